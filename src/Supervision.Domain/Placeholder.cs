@@ -1,0 +1,1 @@
+namespace Supervision.Domain; public static class Placeholder {}
