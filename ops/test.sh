@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs all tests (Release) against PostgreSQL.
+#
+#   ops/test.sh [dotnet test args...]      e.g. ops/test.sh --filter FullyQualifiedName~Domain
+#
+# When SUPERVISION_CONNECTION_STRING is unset, a local throwaway cluster is started with
+# ops/pg.sh (SUPERVISION_PG_FAST=1: durability off). The tests get the connection string in
+# SUPERVISION_TEST_CONNECTION_STRING. The exit code is that of `dotnet test`.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$REPO"
+
+started=$SECONDS
+report_time() {
+  local rc=$? t=$((SECONDS - started))
+  printf 'test.sh: finished with exit code %d; total wall time %dm%02ds\n' "$rc" $((t / 60)) $((t % 60)) >&2
+}
+trap report_time EXIT
+
+if [[ -n "${SUPERVISION_CONNECTION_STRING:-}" ]]; then
+  conn="$SUPERVISION_CONNECTION_STRING"
+  echo "test.sh: using SUPERVISION_CONNECTION_STRING" >&2
+else
+  conn="$(SUPERVISION_PG_FAST=1 bash "$REPO/ops/pg.sh" start)"
+  conn="${conn##*$'\n'}"      # last line only
+fi
+[[ -n "$conn" ]] || { echo "test.sh: error: no connection string" >&2; exit 1; }
+export SUPERVISION_TEST_CONNECTION_STRING="$conn"
+echo "test.sh: SUPERVISION_TEST_CONNECTION_STRING=$conn" >&2
+
+rc=0
+dotnet test Supervision.EventSourced.sln -c Release "$@" || rc=$?
+exit "$rc"

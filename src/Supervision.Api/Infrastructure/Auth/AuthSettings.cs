@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Supervision.Api.Infrastructure.Auth;
+
+/// <summary>
+/// The <c>Auth</c> section. Locally, tokens are signed with a key generated on first run into the git-ignored
+/// data folder; in production an OIDC <see cref="Authority"/> issues them and no local key exists.
+/// </summary>
+public sealed class AuthSettings
+{
+    public const string ClaimUserId = "sub";
+    public const string ClaimName = "name";
+    public const string ClaimRole = "role";
+    public const string ClaimDepartment = "dept";
+
+    public string Issuer { get; init; } = "supervision-local";
+    public string Audience { get; init; } = "supervision-api";
+
+    /// <summary>OIDC authority URL; when set, its signing keys are used and no local key is read or made.</summary>
+    public string? Authority { get; init; }
+
+    /// <summary>Base64 signing key given directly (tests); wins over <see cref="SigningKeyFile"/>.</summary>
+    public string? SigningKey { get; init; }
+
+    public string SigningKeyFile { get; init; } =
+        Path.Combine(Environment.GetEnvironmentVariable("SUPERVISION_DATA_DIR") is { Length: > 0 } dir ? dir : ".data", "dev-signing-key");
+
+    public static AuthSettings From(IConfiguration configuration) =>
+        configuration.GetSection("Auth").Get<AuthSettings>() ?? new AuthSettings();
+
+    /// <summary>The local symmetric key, created on first use (0600) so every later run and the token command agree.</summary>
+    public SymmetricSecurityKey LocalSigningKey()
+    {
+        if (SigningKey is { Length: > 0 }) return new SymmetricSecurityKey(Convert.FromBase64String(SigningKey));
+        var path = Path.GetFullPath(SigningKeyFile);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var fresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
+            try
+            {
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                using var stream = new FileStream(path, options);
+                using var writer = new StreamWriter(stream);
+                writer.Write(fresh);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process created it first: use theirs.
+            }
+        }
+        return new SymmetricSecurityKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
+    }
+}

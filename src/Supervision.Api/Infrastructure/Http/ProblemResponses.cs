@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Domain.Kernel;
+using Wolverine.Http;
+
+namespace Supervision.Api.Infrastructure.Http;
+
+/// <summary>
+/// Refusals as RFC 9457 problem documents: <c>errors</c> maps each field (JSON name) to its messages, as ASP.NET's
+/// validation problems do, and <c>violations</c> lists field, rule code and message for machines.
+/// </summary>
+public static class ProblemResponses
+{
+    public const string TypeInvalid = "urn:supervision:problem:invalid-request";
+    public const string TypeNotFound = "urn:supervision:problem:not-found";
+    public const string TypeConflict = "urn:supervision:problem:conflict";
+
+    /// <summary>For a Wolverine <c>Validate</c> step: no problem lets the request continue.</summary>
+    public static ProblemDetails ToProblem(this Decision decision) =>
+        decision.IsRejected ? FromErrors(decision.Errors) : WolverineContinue.NoProblems;
+
+    public static ProblemDetails FromErrors(IReadOnlyList<DomainError> errors)
+    {
+        var (status, type, title) =
+            errors.Any(e => e.Kind == ErrorKind.Invalid) ? (StatusCodes.Status400BadRequest, TypeInvalid, "The request breaks a rule.")
+            : errors.Any(e => e.Kind == ErrorKind.NotFound) ? (StatusCodes.Status404NotFound, TypeNotFound, "Something the request names does not exist.")
+            : (StatusCodes.Status409Conflict, TypeConflict, "The request conflicts with the current state.");
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Type = type,
+            Title = title,
+            Detail = string.Join(" ", errors.Select(e => e.Message)),
+        };
+        problem.Extensions["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        problem.Extensions["violations"] = errors.Select(e => new { field = e.Field, rule = e.Rule, message = e.Message }).ToArray();
+        return problem;
+    }
+
+    public static ProblemDetails NotFound(string what, object id) => FromErrors(
+        [DomainError.NotFound("id", "not-found", $"{what} {id} does not exist.")]);
+
+    /// <summary>Every problem document, including the framework's own, carries the trace id to quote in a support request.</summary>
+    public static void Customize(ProblemDetailsOptions options) =>
+        options.CustomizeProblemDetails = context =>
+        {
+            var activity = context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity ?? Activity.Current;
+            context.ProblemDetails.Extensions.TryAdd("traceId", activity?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
+        };
+}

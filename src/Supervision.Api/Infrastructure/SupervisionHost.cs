@@ -1,0 +1,139 @@
+using System.Text.Json.Serialization;
+using Weasel.Core;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Resources;
+using Marten;
+using Marten.Exceptions;
+using Npgsql;
+using Polly;
+using Polly.Retry;
+using Scalar.AspNetCore;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Api.Infrastructure.Observability;
+using Supervision.Api.Organization;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Infrastructure;
+
+/// <summary>
+/// All wiring of the host in one place, so Program.cs stays two lines and tests boot exactly what production runs.
+/// Each capability contributes its own Marten registrations through a module class (e.g. <see cref="OrganizationModule"/>).
+/// </summary>
+public static class SupervisionHost
+{
+    public static WebApplicationBuilder AddSupervision(this WebApplicationBuilder builder)
+    {
+        var settings = SupervisionSettings.From(builder.Configuration);
+        var production = builder.Environment.IsProduction();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.AddSupervisionTelemetry();
+        builder.AddSupervisionAuthentication();
+        builder.Services.AddProblemDetails(ProblemResponses.Customize);
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddSupervisionHealthChecks();
+
+        builder.Services.AddMarten(options =>
+            {
+                options.Connection(settings.ConnectionString);
+                options.DatabaseSchemaName = settings.Schema;
+                options.DisableNpgsqlLogging = true;
+                // Enums stored by name: event payloads stay readable to auditors and survive reordering of enum members.
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+
+                // Production applies the reviewed SQL in eventstore-migrations/ and never alters the schema itself.
+                options.AutoCreateSchemaObjects = production ? AutoCreate.None : AutoCreate.CreateOrUpdate;
+
+                // Who did it, and which request it belonged to: the case history (纪检) reads these.
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+                options.Events.MetadataConfig.UserNameEnabled = true;
+
+                options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+                options.OpenTelemetry.TrackEventCounters();
+
+                // Transient PostgreSQL failures (restarts, dropped connections) are retried with backoff.
+                options.ConfigurePolly(polly => polly.AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(e => e.IsTransient).Handle<TimeoutException>(),
+                    MaxRetryAttempts = 5,
+                    Delay = TimeSpan.FromMilliseconds(200),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                }));
+
+                OrganizationModule.Configure(options);
+            })
+            .UseLightweightSessions()
+            // Wolverine runs the async projections and elects one node per projection with its own locks
+            // (see README, Dependencies: Marten's HotCold daemon needs a lock package not held here).
+            .IntegrateWithWolverine(integration => integration.UseWolverineManagedEventSubscriptionDistribution = true);
+
+        builder.Host.UseWolverine(options =>
+        {
+            options.ServiceName = "supervision-api";
+            options.ApplicationAssembly = typeof(SupervisionHost).Assembly;
+            options.Policies.AutoApplyTransactions();
+            options.Policies.UseDurableLocalQueues();
+            options.Policies.UseDurableInboxOnAllListeners();
+            options.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            options.EnableRelayOfUserName = true;
+
+            // Idempotency-Key: a retried command is answered with the first response, and the claim is written in
+            // the same transaction as the command's events (see IdempotencyPolicy).
+            options.Durability.EnableDeduplicatedResponses = true;
+            options.Durability.DeduplicationWindow = TimeSpan.FromDays(7);
+
+            if (production) options.AutoBuildMessageStorageOnStartup = AutoCreate.None;
+
+            // With default settings a one-second PostgreSQL restart sent messages straight to the dead-letter queue:
+            // retry in place, then back off on the durable schedule, and only then dead-letter.
+            options.Policies.OnException<NpgsqlException>().Or<MartenCommandException>().Or<TimeoutException>()
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
+                .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10))
+                .Then.MoveToErrorQueue();
+
+            // Static mode runs the code pre-generated into Internal/Generated (bash ops/codegen.sh); production
+            // always does, so stale generated code fails the production-mode test rather than a deployment.
+            options.CodeGeneration.TypeLoadMode = builder.Configuration["Supervision:TypeLoadMode"] switch
+            {
+                { } mode => Enum.Parse<TypeLoadMode>(mode, ignoreCase: true),
+                null => production ? TypeLoadMode.Static : TypeLoadMode.Dynamic,
+            };
+            options.CodeGeneration.GeneratedCodeOutputPath = "Internal/Generated";
+        });
+
+        builder.Services.AddWolverineHttp();
+        if (!production) builder.Services.AddResourceSetupOnStartup();
+        return builder;
+    }
+
+    public static WebApplication UseSupervision(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapSupervisionHealthChecks();
+
+        app.MapWolverineEndpoints(http =>
+        {
+            http.MapConcurrencyFailuresToConflict();
+            http.RejectUnparseableQueryValues = true;
+            http.AddPolicy<IdempotencyPolicy>();
+            http.AddMiddleware(typeof(ActorMetadata), IdempotencyPolicy.IsStateChanging);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Organization.Departments;
+
+public static class RenameDepartmentEndpoint
+{
+    public static Decision Load(RenameDepartment command, Department department, ClaimsPrincipal user) =>
+        DepartmentRules.Decide(command, department, user.As(Roles.SystemAdmin));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.SystemAdmin)]
+    [WolverinePost("/api/departments/{departmentId}/rename"), Tags("Departments")]
+    public static (DepartmentView, Events) Post(RenameDepartment command, [WriteAggregate] Department department, Decision decision) =>
+        DepartmentView.After(department, decision);
+}
+
+public static class DeactivateDepartmentEndpoint
+{
+    public static Decision Load(DeactivateDepartment command, Department department, ClaimsPrincipal user) =>
+        DepartmentRules.Decide(command, department, user.As(Roles.SystemAdmin));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.SystemAdmin)]
+    [WolverinePost("/api/departments/{departmentId}/deactivate"), Tags("Departments")]
+    public static (DepartmentView, Events) Post(DeactivateDepartment command, [WriteAggregate] Department department, Decision decision) =>
+        DepartmentView.After(department, decision);
+}

@@ -1,0 +1,42 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Organization.Departments;
+
+public sealed record DepartmentView(
+    Guid Id, string Code, string Name, DepartmentKind Kind, string RegionCode, Guid? ParentDepartmentId, bool Active, long Version)
+{
+    public static DepartmentView From(Department d) =>
+        new(d.Id, d.Code, d.Name, d.Kind, d.RegionCode, d.ParentDepartmentId, d.Active, d.Version);
+
+    /// <summary>The view after a command's events, computed from the pure evolve so the answer needs no second read.</summary>
+    public static (DepartmentView, Events) After(Department department, Decision decision)
+    {
+        var next = decision.Events.Aggregate(department, (state, e) => DepartmentRules.Evolve(state, e)!) with
+        {
+            Version = department.Version + decision.Events.Count,
+        };
+        return (From(next), new Events(decision.Events));
+    }
+}
+
+public static class DepartmentQueries
+{
+    [WolverineGet("/api/departments"), Tags("Departments")]
+    public static async Task<IReadOnlyList<DepartmentView>> List(IQuerySession session, string? regionCode, Guid? parentDepartmentId, bool? active, CancellationToken ct)
+    {
+        var query = session.Query<Department>().AsQueryable();
+        if (regionCode is { Length: > 0 }) query = query.Where(d => d.RegionCode == regionCode);
+        if (parentDepartmentId is { } parent) query = query.Where(d => d.ParentDepartmentId == parent);
+        if (active is { } a) query = query.Where(d => d.Active == a);
+        var departments = await query.OrderBy(d => d.RegionCode).ThenBy(d => d.Code).ToListAsync(ct);
+        return departments.Select(DepartmentView.From).ToList();
+    }
+
+    [WolverineGet("/api/departments/{departmentId}"), Tags("Departments")]
+    public static DepartmentView Get([ReadAggregate] Department department) => DepartmentView.From(department);
+}

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Organization.Departments;
+
+public static class RegisterDepartmentEndpoint
+{
+    public static async Task<Decision> LoadAsync(RegisterDepartment command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var existing = DepartmentRules.IsValidCode(command.Code)
+            ? await session.LoadAsync<Department>(Department.IdFor(command.Code), ct)
+            : null;
+        var region = RegionRules.TryParseCode(command.RegionCode, out _, out _)
+            ? await session.LoadAsync<Region>(Region.IdFor(command.RegionCode), ct)
+            : null;
+        var parent = command.ParentDepartmentId is { } parentId ? await session.LoadAsync<Department>(parentId, ct) : null;
+        return DepartmentRules.Decide(command, existing, region, parent, user.As(Roles.SystemAdmin));
+    }
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.SystemAdmin)]
+    [WolverinePost("/api/departments"), Tags("Departments")]
+    public static (CreationResponse<DepartmentView>, IStartStream) Post(RegisterDepartment command, Decision decision)
+    {
+        var registered = (DepartmentRegistered)decision.Events[0];
+        var view = DepartmentView.From(DepartmentRules.Evolve(null, registered)! with { Version = 1 });
+        return (new CreationResponse<DepartmentView>($"/api/departments/{registered.DepartmentId}", view),
+            MartenOps.StartStream<Department>(registered.DepartmentId, decision.Events.ToArray()));
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Organization.Regions;
+
+public static class RenameRegionEndpoint
+{
+    public static Decision Load(RenameRegion command, Region region, ClaimsPrincipal user) =>
+        RegionRules.Decide(command, region, user.As(Roles.SystemAdmin));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.SystemAdmin)]
+    [WolverinePost("/api/regions/{regionId}/rename"), Tags("Regions")]
+    public static (RegionView, Events) Post(RenameRegion command, [WriteAggregate] Region region, Decision decision) =>
+        RegionView.After(region, decision);
+}
+
+public static class DeactivateRegionEndpoint
+{
+    public static Decision Load(DeactivateRegion command, Region region, ClaimsPrincipal user) =>
+        RegionRules.Decide(command, region, user.As(Roles.SystemAdmin));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.SystemAdmin)]
+    [WolverinePost("/api/regions/{regionId}/deactivate"), Tags("Regions")]
+    public static (RegionView, Events) Post(DeactivateRegion command, [WriteAggregate] Region region, Decision decision) =>
+        RegionView.After(region, decision);
+}

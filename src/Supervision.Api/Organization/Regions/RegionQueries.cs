@@ -1,0 +1,44 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Organization.Regions;
+
+public sealed record RegionView(Guid Id, string Code, string Name, RegionLevel Level, string? ParentCode, bool Active, long Version)
+{
+    public static RegionView From(Region r) => new(r.Id, r.Code, r.Name, r.Level, r.ParentCode, r.Active, r.Version);
+
+    /// <summary>The view after a command's events, computed from the pure evolve so the answer needs no second read.</summary>
+    public static (RegionView, Events) After(Region region, Decision decision)
+    {
+        var next = decision.Events.Aggregate(region, (state, e) => RegionRules.Evolve(state, e)!) with
+        {
+            Version = region.Version + decision.Events.Count,
+        };
+        return (From(next), new Events(decision.Events));
+    }
+}
+
+public static class RegionQueries
+{
+    /// <summary>Regions are public reference data: anyone may read the administrative hierarchy.</summary>
+    [AllowAnonymous]
+    [WolverineGet("/api/regions"), Tags("Regions")]
+    public static async Task<IReadOnlyList<RegionView>> List(IQuerySession session, string? parentCode, string? code, bool? active, CancellationToken ct)
+    {
+        var query = session.Query<Region>().AsQueryable();
+        if (parentCode is { Length: > 0 }) query = query.Where(r => r.ParentCode == parentCode);
+        if (code is { Length: > 0 }) query = query.Where(r => r.Code == code);
+        if (active is { } a) query = query.Where(r => r.Active == a);
+        var regions = await query.OrderBy(r => r.Code).ToListAsync(ct);
+        return regions.Select(RegionView.From).ToList();
+    }
+
+    [AllowAnonymous]
+    [WolverineGet("/api/regions/{regionId}"), Tags("Regions")]
+    public static RegionView Get([ReadAggregate] Region region) => RegionView.From(region);
+}

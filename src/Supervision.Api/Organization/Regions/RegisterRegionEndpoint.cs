@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Organization.Regions;
+
+public static class RegisterRegionEndpoint
+{
+    /// <summary>Loads what the decision needs (the region itself, if taken, and its parent) and decides.</summary>
+    public static async Task<Decision> LoadAsync(RegisterRegion command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var existing = command.Code is { Length: > 0 } ? await session.LoadAsync<Region>(Region.IdFor(command.Code), ct) : null;
+        var parent = RegionRules.TryParseCode(command.Code, out _, out var parentCode) && parentCode is not null
+            ? await session.LoadAsync<Region>(Region.IdFor(parentCode), ct)
+            : null;
+        return RegionRules.Decide(command, existing, parent, user.As(Roles.SystemAdmin));
+    }
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.SystemAdmin)]
+    [WolverinePost("/api/regions"), Tags("Regions")]
+    public static (CreationResponse<RegionView>, IStartStream) Post(RegisterRegion command, Decision decision)
+    {
+        var registered = (RegionRegistered)decision.Events[0];
+        var view = RegionView.From(RegionRules.Evolve(null, registered)! with { Version = 1 });
+        return (new CreationResponse<RegionView>($"/api/regions/{registered.RegionId}", view),
+            MartenOps.StartStream<Region>(registered.RegionId, decision.Events.ToArray()));
+    }
+}

@@ -1,1 +1,0 @@
-namespace Supervision.Domain; public static class Placeholder {}
