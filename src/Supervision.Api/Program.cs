@@ -1,6 +1,7 @@
 using JasperFx;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Schema;
 
 // `token <user> <role> [departmentId] [name]` prints a signed development token and exits (see ops/token.sh).
 if (args is ["token", ..])
@@ -13,6 +14,12 @@ builder.AddSupervision();
 
 var app = builder.Build();
 app.UseSupervision();
+
+// `schema-patch <file>` writes the SQL that brings the configured database to the model (see ops/db.sh).
+if (args is ["schema-patch", var patchFile])
+{
+    return await SchemaMigrations.RunPatchCommandAsync(app, patchFile);
+}
 
 // JasperFx commands: `codegen write`, `db-apply`, `db-patch`, `resources`, ... (see eventstore-migrations/README.md).
 return await app.RunJasperFxCommands(args);
