@@ -9,6 +9,15 @@ if (args is ["token", ..])
     return DevTokenCommand.Run(args[1..]);
 }
 
+// `schema-apply <directory>` applies the reviewed migration files to the configured database (see ops/db.sh).
+if (args is ["schema-apply", var migrationsDirectory])
+{
+    var configuration = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().Build();
+    var applied = await MigrationFiles.ApplyAsync(SupervisionSettings.From(configuration).ConnectionString, migrationsDirectory);
+    Console.Error.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied: {string.Join(", ", applied)}");
+    return 0;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSupervision();
 

@@ -108,7 +108,7 @@ public static class SupervisionHost
                 { } mode => Enum.Parse<TypeLoadMode>(mode, ignoreCase: true),
                 null => production ? TypeLoadMode.Static : TypeLoadMode.Dynamic,
             };
-            options.CodeGeneration.GeneratedCodeOutputPath = "Internal/Generated";
+            options.CodeGeneration.GeneratedCodeOutputPath = builder.Configuration["Supervision:GeneratedCodeOutputPath"] ?? "Internal/Generated";
         });
 
         builder.Services.AddWolverineHttp();

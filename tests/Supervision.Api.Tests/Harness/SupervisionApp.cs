@@ -30,7 +30,7 @@ public class SupervisionApp : WebApplicationFactory<Program>, IAsyncLifetime
         JasperFxEnvironment.AutoStartHost = true;
     }
 
-    public string Schema { get; } = "t_" + Guid.NewGuid().ToString("N")[..12];
+    public virtual string Schema { get; } = "t_" + Guid.NewGuid().ToString("N")[..12];
 
     protected virtual string EnvironmentName => "Development";
 

@@ -55,3 +55,66 @@ public static class SchemaMigrations
         return 0;
     }
 }
+
+/// <summary>
+/// Applies the files of <c>eventstore-migrations/</c> in name order, each once and in its own transaction, and
+/// records them (name and SHA-256) in <c>public.supervision_schema_migrations</c>. A file changed after it was applied
+/// is refused: migrations are append-only, like the events they create tables for.
+/// </summary>
+public static class MigrationFiles
+{
+    private const string Ledger = "public.supervision_schema_migrations";
+
+    public static IReadOnlyList<string> InOrder(string directory) =>
+        Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal).ToList();
+
+    public static async Task<IReadOnlyList<string>> ApplyAsync(string connectionString, string directory, CancellationToken ct = default)
+    {
+        var applied = new List<string>();
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using (var create = new Npgsql.NpgsqlCommand(
+            $"create table if not exists {Ledger} (file text primary key, sha256 text not null, applied_at timestamptz not null default now())", connection))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        foreach (var path in InOrder(directory))
+        {
+            var name = Path.GetFileName(path);
+            var sql = await File.ReadAllTextAsync(path, ct);
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
+
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            // One applier at a time, on any node: the ledger row lock serialises concurrent runs.
+            await using (var lockLedger = new Npgsql.NpgsqlCommand($"lock table {Ledger} in exclusive mode", connection, transaction))
+            {
+                await lockLedger.ExecuteNonQueryAsync(ct);
+            }
+            await using (var find = new Npgsql.NpgsqlCommand($"select sha256 from {Ledger} where file = @file", connection, transaction))
+            {
+                find.Parameters.AddWithValue("file", name);
+                if (await find.ExecuteScalarAsync(ct) is string recorded)
+                {
+                    if (recorded != hash)
+                        throw new InvalidOperationException($"{name} was changed after it was applied (sha256 {recorded} then, {hash} now). Add a new migration instead.");
+                    await transaction.RollbackAsync(ct);
+                    continue;
+                }
+            }
+            await using (var run = new Npgsql.NpgsqlCommand(sql, connection, transaction))
+            {
+                await run.ExecuteNonQueryAsync(ct);
+            }
+            await using (var record = new Npgsql.NpgsqlCommand($"insert into {Ledger} (file, sha256) values (@file, @sha)", connection, transaction))
+            {
+                record.Parameters.AddWithValue("file", name);
+                record.Parameters.AddWithValue("sha", hash);
+                await record.ExecuteNonQueryAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+            applied.Add(name);
+        }
+        return applied;
+    }
+}
