@@ -29,6 +29,12 @@ fi
 export SUPERVISION_TEST_CONNECTION_STRING="$conn"
 echo "test.sh: SUPERVISION_TEST_CONNECTION_STRING=$conn" >&2
 
-rc=0
-dotnet test Supervision.EventSourced.sln -c Release "$@" || rc=$?
+log="$(mktemp)"
+set +e
+dotnet test Supervision.EventSourced.sln -c Release "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+# One plain closing line over all test projects, e.g. "tests: 57 passed, 0 failed, 0 skipped".
+awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ { f += $2; p += $4; s += $6 } END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
 exit "$rc"
