@@ -12,6 +12,11 @@ public static class AuthenticationSetup
     public static WebApplicationBuilder AddSupervisionAuthentication(this WebApplicationBuilder builder)
     {
         var auth = AuthSettings.From(builder.Configuration);
+        if (builder.Environment.IsProduction() && auth.Authority is not { Length: > 0 } && auth.SigningKey is not { Length: > 0 })
+        {
+            // A key generated on first run is for development: production trusts an OIDC authority (or an explicit key).
+            throw new InvalidOperationException("Production needs Auth__Authority (an OIDC issuer) or an explicit Auth__SigningKey.");
+        }
         builder.Services.AddSingleton(auth);
         builder.Services
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
