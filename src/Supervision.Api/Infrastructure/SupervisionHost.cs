@@ -12,7 +12,6 @@ using Scalar.AspNetCore;
 using Supervision.Api.Infrastructure.Auth;
 using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Infrastructure.Observability;
-using Supervision.Api.Organization;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Http;
@@ -22,7 +21,7 @@ namespace Supervision.Api.Infrastructure;
 
 /// <summary>
 /// All wiring of the host in one place, so Program.cs stays two lines and tests boot exactly what production runs.
-/// Each capability contributes its own Marten registrations through a module class (e.g. <see cref="OrganizationModule"/>).
+/// Each capability contributes its own Marten registrations through an <see cref="IMartenModule"/>.
 /// </summary>
 public static class SupervisionHost
 {
@@ -70,7 +69,7 @@ public static class SupervisionHost
                     UseJitter = true,
                 }));
 
-                OrganizationModule.Configure(options);
+                IMartenModule.ConfigureAll(options);
             })
             .UseLightweightSessions()
             // Wolverine runs the async projections and elects one node per projection with its own locks

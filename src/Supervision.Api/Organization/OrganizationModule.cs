@@ -1,14 +1,15 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Supervision.Api.Infrastructure;
 using Supervision.Api.Organization.Departments;
 using Supervision.Api.Organization.Regions;
 
 namespace Supervision.Api.Organization;
 
 /// <summary>Marten registrations of the organization slice: regions and departments, each an inline snapshot.</summary>
-public static class OrganizationModule
+public sealed class OrganizationModule : IMartenModule
 {
-    public static void Configure(StoreOptions options)
+    public void Configure(StoreOptions options)
     {
         options.Projections.Add<RegionProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<DepartmentProjection>(ProjectionLifecycle.Inline);
