@@ -11,6 +11,7 @@ host="$(sed -E 's/.*Host=([^;]+).*/\1/' <<<"$base")"; port="$(sed -E 's/.*Port=(
 dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null
 dll="src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll"
 url="http://127.0.0.1:5089"
+export Auth__SigningKey="$(head -c 64 /dev/urandom | base64 -w0)"   # production refuses to start without a key or an authority
 
 run_once() { # env label
   local env="$1" label="$2" start end pid

@@ -25,6 +25,13 @@ public static class HttpExtensions
     public static async Task<JsonNode> ReadNode(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
+    /// <summary>Checks the status (failing with the body) and reads the JSON body.</summary>
+    public static async Task<T> ReadAs<T>(this HttpResponseMessage response, int status = 200) =>
+        await (await response.ShouldHaveStatus(status)).Read<T>();
+
+    public static async Task<JsonNode> ReadNodeAs(this HttpResponseMessage response, int status) =>
+        await (await response.ShouldHaveStatus(status)).ReadNode();
+
     /// <summary>Fails with the body in the message, so a wrong status explains itself.</summary>
     public static async Task<HttpResponseMessage> ShouldHaveStatus(this HttpResponseMessage response, int status)
     {

@@ -1,0 +1,121 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Directories.Inspectors;
+
+// Every change names the version it was based on (stale → 409) and is allowed only to a keeper of the inspector's
+// department (else 403). A change that would change nothing is answered with the current view and writes nothing.
+
+public static class ChangeInspectorDetailsEndpoint
+{
+    public static async Task<Decision> LoadAsync(ChangeInspectorDetails command, Inspector inspector, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var department = await session.LoadAsync<Department>(inspector.DepartmentId, ct);
+        var library = await InspectorAccess.LoadTagsAsync(session, command.Tags, ct);
+        return InspectorRules.Decide(command, inspector, department, library, user.As(Roles.DirectoryKeeper));
+    }
+
+    public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
+        InspectorAccess.Check(user, inspector.DepartmentId, decision);
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/inspectors/{inspectorId}/details"), Tags("Inspectors")]
+    public static (InspectorView, Events) Post(ChangeInspectorDetails command, [WriteAggregate] Inspector inspector, Decision decision) =>
+        InspectorView.After(inspector, decision);
+}
+
+public static class AddCertificateEndpoint
+{
+    public static Decision Load(AddCertificate command, Inspector inspector, ClaimsPrincipal user) =>
+        InspectorRules.Decide(command, inspector, user.As(Roles.DirectoryKeeper));
+
+    public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
+        InspectorAccess.Check(user, inspector.DepartmentId, decision);
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/inspectors/{inspectorId}/certificates"), Tags("Inspectors")]
+    public static (InspectorView, Events) Post(AddCertificate command, [WriteAggregate] Inspector inspector, Decision decision) =>
+        InspectorView.After(inspector, decision);
+}
+
+public static class RevokeCertificateEndpoint
+{
+    public static Decision Load(RevokeCertificate command, Inspector inspector, string number, ClaimsPrincipal user) =>
+        InspectorRules.Decide(command, number, inspector, user.As(Roles.DirectoryKeeper));
+
+    public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
+        InspectorAccess.Check(user, inspector.DepartmentId, decision);
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/inspectors/{inspectorId}/certificates/{number}/revoke"), Tags("Inspectors")]
+    public static (InspectorView, Events) Post(RevokeCertificate command, [WriteAggregate] Inspector inspector, string number, Decision decision) =>
+        InspectorView.After(inspector, decision);
+}
+
+public static class ChangeInspectorStatusEndpoint
+{
+    public static Decision Load(ChangeInspectorStatus command, Inspector inspector, ClaimsPrincipal user) =>
+        InspectorRules.Decide(command, inspector, user.As(Roles.DirectoryKeeper));
+
+    public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
+        InspectorAccess.Check(user, inspector.DepartmentId, decision);
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/inspectors/{inspectorId}/status"), Tags("Inspectors")]
+    public static (InspectorView, Events) Post(ChangeInspectorStatus command, [WriteAggregate] Inspector inspector, Decision decision) =>
+        InspectorView.After(inspector, decision);
+}
+
+public static class DeclareConflictOfInterestEndpoint
+{
+    public static Decision Load(DeclareConflictOfInterest command, Inspector inspector, ClaimsPrincipal user) =>
+        InspectorRules.Decide(command, inspector, user.As(Roles.DirectoryKeeper));
+
+    public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
+        InspectorAccess.Check(user, inspector.DepartmentId, decision);
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/inspectors/{inspectorId}/conflicts"), Tags("Inspectors")]
+    public static (InspectorView, Events) Post(DeclareConflictOfInterest command, [WriteAggregate] Inspector inspector, Decision decision) =>
+        InspectorView.After(inspector, decision);
+}
+
+public static class WithdrawConflictOfInterestEndpoint
+{
+    public static Decision Load(WithdrawConflictOfInterest command, Inspector inspector, Guid conflictId, ClaimsPrincipal user) =>
+        InspectorRules.Decide(command, conflictId, inspector, user.As(Roles.DirectoryKeeper));
+
+    public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
+        InspectorAccess.Check(user, inspector.DepartmentId, decision);
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/inspectors/{inspectorId}/conflicts/{conflictId}/withdraw"), Tags("Inspectors")]
+    public static (InspectorView, Events) Post(WithdrawConflictOfInterest command, [WriteAggregate] Inspector inspector, Guid conflictId, Decision decision) =>
+        InspectorView.After(inspector, decision);
+}
+
+/// <summary>调动: moves an inspector to another department; asked by a keeper of the department the inspector leaves.</summary>
+public static class TransferInspectorEndpoint
+{
+    public static async Task<Decision> LoadAsync(TransferInspector command, Inspector inspector, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var target = command.DepartmentId is { } id && id != Guid.Empty ? await session.LoadAsync<Department>(id, ct) : null;
+        return InspectorRules.Decide(command, inspector, target, user.As(Roles.DirectoryKeeper));
+    }
+
+    public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
+        InspectorAccess.Check(user, inspector.DepartmentId, decision);
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/inspectors/{inspectorId}/transfer"), Tags("Inspectors")]
+    public static (InspectorView, Events) Post(TransferInspector command, [WriteAggregate] Inspector inspector, Decision decision) =>
+        InspectorView.After(inspector, decision);
+}

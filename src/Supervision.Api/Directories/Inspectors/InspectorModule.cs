@@ -1,0 +1,27 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using Supervision.Api.Infrastructure;
+using Supervision.Domain.Directories;
+
+namespace Supervision.Api.Directories.Inspectors;
+
+/// <summary>Inline snapshot of each inspector: the write model for commands and the read model for queries.</summary>
+public sealed partial class InspectorProjection : SingleStreamProjection<Inspector, Guid>
+{
+    public override Inspector? Evolve(Inspector? snapshot, Guid id, IEvent e) => InspectorRules.Evolve(snapshot, e.Data);
+}
+
+/// <summary>Marten registrations of the inspector directory (执法检查人员名录库).</summary>
+public sealed class InspectorModule : IMartenModule
+{
+    public void Configure(StoreOptions options)
+    {
+        options.Projections.Add<InspectorProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Inspector>().UniqueIndex(i => i.StaffCode).Index(i => i.DepartmentId).Index(i => i.RegionCode);
+        // Registered up front so as-of folds can filter on them before any has been appended.
+        options.Events.AddEventTypes(InspectorRules.EventTypes);
+        options.Events.AddEventType<InspectorImportCompleted>();
+    }
+}

@@ -1,0 +1,104 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Kernel;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Directories.Inspectors;
+
+// Reads are open to any authenticated user (the host's fallback policy). Listings answer in staff-code order with the
+// event sequence they reflect, so a caller can ask for the directory "as of" that same moment later.
+
+public static class InspectorQueries
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    [WolverineGet("/api/inspectors/{inspectorId}"), Tags("Inspectors")]
+    public static InspectorView Get([ReadAggregate] Inspector inspector) => InspectorView.From(inspector);
+
+    /// <summary>Filters with <see cref="InspectorFilter.Matches"/>, orders by staff code and cuts the page: one semantics for live and as-of.</summary>
+    public static PagedResult<InspectorView> Page(IEnumerable<Inspector> inspectors, InspectorFilter filter, int? page, int? pageSize, long sequence)
+    {
+        var number = Math.Max(1, page ?? 1);
+        var size = Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize);
+        var matching = inspectors.Where(filter.Matches).OrderBy(i => i.StaffCode, StringComparer.Ordinal).ToList();
+        return new PagedResult<InspectorView>(
+            matching.Skip((number - 1) * size).Take(size).Select(InspectorView.From).ToList(), matching.Count, number, size, sequence);
+    }
+
+    public static InspectorFilter Filter(Guid? departmentId, string? regionCode, InspectorStatus? status, string[]? tag, DateOnly? eligibleOn, bool? expert) =>
+        new(departmentId, string.IsNullOrWhiteSpace(regionCode) ? null : regionCode.Trim(), status, tag, eligibleOn, expert);
+}
+
+/// <summary><c>GET /api/inspectors</c>: the live directory.</summary>
+public static class ListInspectorsEndpoint
+{
+    public static ProblemDetails Validate(string? regionCode) =>
+        InspectorQueries.Filter(null, regionCode, null, null, null, null).Check() is { Count: > 0 } errors
+            ? ProblemResponses.FromErrors(errors)
+            : WolverineContinue.NoProblems;
+
+    /// <param name="regionCode">A region and all inside it: 130500 matches 1305xx.</param>
+    /// <param name="status">The most recently recorded status.</param>
+    /// <param name="tag">Repeatable; the inspector must carry every one.</param>
+    /// <param name="eligibleOn">Only inspectors active and holding a valid certificate on that day (yyyy-MM-dd).</param>
+    [WolverineGet("/api/inspectors"), Tags("Inspectors")]
+    public static async Task<PagedResult<InspectorView>> List(
+        IQuerySession session, Guid? departmentId, string? regionCode, InspectorStatus? status, string[]? tag, DateOnly? eligibleOn, bool? expert,
+        int? page, int? pageSize, CancellationToken ct)
+    {
+        var filter = InspectorQueries.Filter(departmentId, regionCode, status, tag, eligibleOn, expert);
+        var sequence = await AsOf.CurrentSequenceAsync(session, ct);
+        // The database narrows by the indexed, exact criteria; InspectorFilter.Matches then decides, exactly as the as-of
+        // listing does. A directory holds thousands of inspectors, not millions.
+        IQueryable<Inspector> query = session.Query<Inspector>();
+        if (filter.DepartmentId is { } department) query = query.Where(i => i.DepartmentId == department);
+        if (filter.Status is { } wanted) query = query.Where(i => i.Status == wanted);
+        if (filter.Expert is { } isExpert) query = query.Where(i => i.Expert == isExpert);
+        var candidates = await query.ToListAsync(ct);
+        return InspectorQueries.Page(candidates, filter, page, pageSize, sequence);
+    }
+}
+
+/// <summary>
+/// <c>GET /api/inspectors/as-of</c>: the directory as it was at a past moment (<c>sequence</c>, or <c>at</c> as ISO-8601),
+/// rebuilt from the events with the same evolve and the same filter. An auditor replaying a draw asks for the pool as of
+/// the draw's recorded sequence. With neither, the directory now.
+/// </summary>
+public static class ListInspectorsAsOfEndpoint
+{
+    public static ProblemDetails Validate(string? regionCode, long? sequence, DateTimeOffset? at)
+    {
+        var errors = InspectorQueries.Filter(null, regionCode, null, null, null, null).Check().ToList();
+        if (sequence is not null && at is not null)
+            errors.Add(DomainError.Invalid("sequence", "as-of.ambiguous", "Give either 'sequence' or 'at', not both."));
+        if (sequence is < 0)
+            errors.Add(DomainError.Invalid("sequence", "as-of.sequence", "'sequence' is an event sequence number, 0 or more."));
+        return errors.Count > 0 ? ProblemResponses.FromErrors(errors) : WolverineContinue.NoProblems;
+    }
+
+    [WolverineGet("/api/inspectors/as-of"), Tags("Inspectors")]
+    public static async Task<PagedResult<InspectorView>> List(
+        IQuerySession session, long? sequence, DateTimeOffset? at, Guid? departmentId, string? regionCode, InspectorStatus? status, string[]? tag,
+        DateOnly? eligibleOn, bool? expert, int? page, int? pageSize, CancellationToken ct)
+    {
+        var filter = InspectorQueries.Filter(departmentId, regionCode, status, tag, eligibleOn, expert);
+        // The answer names a sequence either way, so "as of a time" can be repeated exactly as "as of a sequence".
+        var point = at is { } moment
+            ? new AsOfPoint(await LastSequenceAtAsync(session, moment, ct), null)
+            : new AsOfPoint(sequence ?? await AsOf.CurrentSequenceAsync(session, ct), null);
+        var states = await AsOf.FoldAsync<Inspector>(session, point, InspectorRules.EventTypes, InspectorRules.Evolve, ct);
+        return InspectorQueries.Page(states.Values, filter, page, pageSize, point.Sequence!.Value);
+    }
+
+    /// <summary>The sequence of the last event committed at or before <paramref name="at"/> (0 before the first event).</summary>
+    private static async Task<long> LastSequenceAtAsync(IQuerySession session, DateTimeOffset at, CancellationToken ct)
+    {
+        var last = await session.Events.QueryAllRawEvents().Where(e => e.Timestamp <= at).OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(ct);
+        return last?.Sequence ?? 0;
+    }
+}

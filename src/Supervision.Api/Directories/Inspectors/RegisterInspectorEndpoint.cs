@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Directories.Inspectors;
+
+public static class RegisterInspectorEndpoint
+{
+    public static async Task<Decision> LoadAsync(RegisterInspector command, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var existing = InspectorRules.IsValidStaffCode(command.StaffCode)
+            ? await session.LoadAsync<Inspector>(Inspector.IdFor(command.StaffCode), ct)
+            : null;
+        var department = command.DepartmentId is { } id && id != Guid.Empty ? await session.LoadAsync<Department>(id, ct) : null;
+        var library = await InspectorAccess.LoadTagsAsync(session, command.Tags, ct);
+        return InspectorRules.Decide(command, existing, department, library, InspectorAccess.Today(clock), user.As(Roles.DirectoryKeeper));
+    }
+
+    public static ProblemDetails Validate(Decision decision, RegisterInspector command, ClaimsPrincipal user) =>
+        InspectorAccess.Check(user, command.DepartmentId, decision);
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/inspectors"), Tags("Inspectors")]
+    public static (CreationResponse<InspectorView>, IStartStream) Post(RegisterInspector command, Decision decision)
+    {
+        var registered = (InspectorRegistered)decision.Events[0];
+        var state = decision.Events.Aggregate((Inspector?)null, InspectorRules.Evolve)! with { Version = decision.Events.Count };
+        return (new CreationResponse<InspectorView>($"/api/inspectors/{registered.InspectorId}", InspectorView.From(state)),
+            MartenOps.StartStream<Inspector>(registered.InspectorId, decision.Events.ToArray()));
+    }
+}

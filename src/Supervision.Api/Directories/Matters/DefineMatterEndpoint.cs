@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Directories.Matters;
+
+public static class DefineMatterEndpoint
+{
+    /// <summary>Loads what the decision needs (the matter holding the code, the owner, the qualification tags) and decides.</summary>
+    public static async Task<Decision> LoadAsync(DefineMatter command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var existing = MatterRules.IsValidCode(command.Code)
+            ? await session.LoadAsync<InspectionMatter>(InspectionMatter.IdFor(command.Code), ct)
+            : null;
+        var owner = command.OwnerDepartmentId is { } ownerId ? await session.LoadAsync<Department>(ownerId, ct) : null;
+        var library = await TagLibrary.LoadAsync(session, command.InspectorQualifications, ct);
+        return MatterRules.Decide(command, existing, owner, library, user.As(Roles.DirectoryKeeper));
+    }
+
+    /// <summary>Only a keeper of the owning department (抽查主体) defines its matters.</summary>
+    public static ProblemDetails Validate(DefineMatter command, ClaimsPrincipal user, Decision decision) =>
+        DepartmentAccess.Require(user, command.OwnerDepartmentId, "ownerDepartmentId").Then(decision);
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/matters"), Tags("Matters")]
+    public static (CreationResponse<MatterView>, IStartStream) Post(DefineMatter command, Decision decision)
+    {
+        var defined = (MatterDefined)decision.Events[0];
+        var view = MatterView.From(MatterRules.Evolve(null, defined)! with { Version = 1 });
+        return (new CreationResponse<MatterView>($"/api/matters/{defined.MatterId}", view),
+            MartenOps.StartStream<InspectionMatter>(defined.MatterId, decision.Events.ToArray()));
+    }
+}
+
+/// <summary>Reads the tag definitions that qualification codes name, keyed by upper-case code, for <see cref="TagRules.CheckTags"/>.</summary>
+public static class TagLibrary
+{
+    public static async Task<IReadOnlyDictionary<string, TagDefinition>> LoadAsync(IQuerySession session, IEnumerable<string>? codes, CancellationToken ct)
+    {
+        var ids = TagRules.Normalize(codes).Where(TagRules.IsValidCode).Select(TagDefinition.IdFor).ToArray();
+        if (ids.Length == 0) return new Dictionary<string, TagDefinition>(StringComparer.Ordinal);
+        var tags = await session.LoadManyAsync<TagDefinition>(ct, ids);
+        return tags.ToDictionary(t => t.Code.ToUpperInvariant(), StringComparer.Ordinal);
+    }
+}

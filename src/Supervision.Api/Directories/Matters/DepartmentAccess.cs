@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Kernel;
+using Wolverine.Http;
+
+namespace Supervision.Api.Directories.Matters;
+
+/// <summary>
+/// A keeper acts only for their own department (the token's <c>dept</c> claim): a caller acting for another department
+/// is refused with 403, as a problem document naming the field and the rule like every other refusal.
+/// </summary>
+public static class DepartmentAccess
+{
+    public const string TypeForbidden = "urn:supervision:problem:forbidden";
+
+    /// <summary>A 403 problem when the caller does not act for <paramref name="departmentId"/>; "no problem" otherwise or when it is unknown.</summary>
+    public static ProblemDetails? Require(ClaimsPrincipal user, Guid? departmentId, string field)
+    {
+        if (departmentId is not { } id) return null;
+        return MatterRules.CheckActsFor(user.As(Roles.DirectoryKeeper), id, field) is { } error ? Forbidden(error) : null;
+    }
+
+    /// <summary>The access check first, then the decision's own refusal, if any.</summary>
+    public static ProblemDetails Then(this ProblemDetails? access, Decision decision) => access ?? decision.ToProblem();
+
+    public static ProblemDetails Forbidden(DomainError error)
+    {
+        var problem = ProblemResponses.FromErrors([error]);
+        problem.Status = StatusCodes.Status403Forbidden;
+        problem.Type = TypeForbidden;
+        problem.Title = "The caller may not act for this department.";
+        return problem;
+    }
+
+    public static ProblemDetails NoProblems => WolverineContinue.NoProblems;
+}

@@ -1,0 +1,24 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using Supervision.Api.Infrastructure;
+using Supervision.Domain.Directories;
+
+namespace Supervision.Api.Directories.Matters;
+
+/// <summary>Inline snapshot of each matter: the write model for commands and the read model for queries.</summary>
+public sealed partial class MatterProjection : SingleStreamProjection<InspectionMatter, Guid>
+{
+    public override InspectionMatter? Evolve(InspectionMatter? snapshot, Guid id, IEvent e) => MatterRules.Evolve(snapshot, e.Data);
+}
+
+/// <summary>Marten registrations of the matters list (随机抽查事项清单).</summary>
+public sealed class MatterModule : IMartenModule
+{
+    public void Configure(StoreOptions options)
+    {
+        options.Projections.Add<MatterProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<InspectionMatter>().UniqueIndex(m => m.Code).Index(m => m.OwnerDepartmentId);
+    }
+}

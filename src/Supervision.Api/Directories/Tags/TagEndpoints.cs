@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Directories.Tags;
+
+public sealed partial class TagProjection : SingleStreamProjection<TagDefinition, Guid>
+{
+    public override TagDefinition? Evolve(TagDefinition? snapshot, Guid id, IEvent e) => TagRules.Evolve(snapshot, e.Data);
+}
+
+public sealed class TagModule : IMartenModule
+{
+    public void Configure(StoreOptions options)
+    {
+        options.Projections.Add<TagProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<TagDefinition>().UniqueIndex(t => t.Code);
+    }
+}
+
+public static class DefineTagEndpoint
+{
+    public static async Task<Decision> LoadAsync(DefineTag command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var existing = TagRules.IsValidCode(command.Code) ? await session.LoadAsync<TagDefinition>(TagDefinition.IdFor(command.Code), ct) : null;
+        var owner = command.OwnerDepartmentId is { } id ? await session.LoadAsync<Department>(id, ct) : null;
+        return TagRules.Decide(command, existing, owner is { Active: true }, user.As(Roles.DirectoryKeeper));
+    }
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/tags"), Tags("Tags")]
+    public static (CreationResponse<TagDefinition>, IStartStream) Post(DefineTag command, Decision decision)
+    {
+        var defined = (TagDefined)decision.Events[0];
+        var view = TagRules.Evolve(null, defined)! with { Version = 1 };
+        return (new CreationResponse<TagDefinition>($"/api/tags/{defined.TagId}", view),
+            MartenOps.StartStream<TagDefinition>(defined.TagId, decision.Events.ToArray()));
+    }
+}
+
+public static class RetireTagEndpoint
+{
+    public static Decision Load(RetireTag command, TagDefinition tag, ClaimsPrincipal user) =>
+        TagRules.Decide(command, tag, user.As(Roles.DirectoryKeeper));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/tags/{tagId}/retire"), Tags("Tags")]
+    public static (TagDefinition, Events) Post(RetireTag command, [WriteAggregate("tagId")] TagDefinition tag, Decision decision) =>
+        (decision.Events.Aggregate(tag, (s, e) => TagRules.Evolve(s, e)!) with { Version = tag.Version + decision.Events.Count },
+            new Events(decision.Events));
+}
+
+public static class TagQueries
+{
+    [WolverineGet("/api/tags"), Tags("Tags")]
+    public static async Task<IReadOnlyList<TagDefinition>> List(IQuerySession session, TagScope? scope, bool? active, CancellationToken ct)
+    {
+        var tags = await session.Query<TagDefinition>().OrderBy(t => t.Code).ToListAsync(ct);
+        return tags.Where(t => (scope is null || t.AppliesTo(scope.Value)) && (active is null || t.Active == active)).ToList();
+    }
+
+    [WolverineGet("/api/tags/{tagId}"), Tags("Tags")]
+    public static TagDefinition Get([ReadAggregate("tagId")] TagDefinition tag) => tag;
+}

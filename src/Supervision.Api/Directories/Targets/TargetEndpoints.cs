@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Kernel;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Directories.Targets;
+
+public static class RegisterTargetEndpoint
+{
+    public static async Task<Decision> LoadAsync(RegisterTarget command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var refs = await TargetReferences.LoadAsync(session, command.SupervisingDepartmentIds, command.Tags, command.RegionCode, ct);
+        Target? existing = null;
+        if (command.Kind is { } kind && (Target.IsEntity(kind) ? command.CreditCode : command.Code) is { Length: > 0 })
+            existing = await session.LoadAsync<Target>(Target.IdFor(Target.IdentifierFor(kind, command.CreditCode, command.Code)), ct);
+        return TargetRules.Decide(command, existing, refs, "manual", user.As(Roles.DirectoryKeeper));
+    }
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/targets"), Tags("Targets")]
+    public static (CreationResponse<Target>, IStartStream) Post(RegisterTarget command, Decision decision)
+    {
+        var registered = (TargetRegistered)decision.Events[0];
+        var view = TargetRules.Evolve(null, registered)! with { Version = 1 };
+        return (new CreationResponse<Target>($"/api/targets/{registered.TargetId}", view),
+            MartenOps.StartStream<Target>(registered.TargetId, decision.Events.ToArray()));
+    }
+}
+
+public static class ChangeTargetDetailsEndpoint
+{
+    public static async Task<Decision> LoadAsync(ChangeTargetDetails command, Target target, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var refs = await TargetReferences.LoadAsync(session, command.SupervisingDepartmentIds, command.Tags, command.RegionCode, ct);
+        return TargetRules.Decide(command, target, refs, user.As(Roles.DirectoryKeeper));
+    }
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/targets/{targetId}/details"), Tags("Targets")]
+    public static (Target, Events) Post(ChangeTargetDetails command, [WriteAggregate] Target target, Decision decision) => After(target, decision);
+
+    internal static (Target, Events) After(Target target, Decision decision) =>
+        (decision.Events.Aggregate(target, (s, e) => TargetRules.Evolve(s, e)!) with { Version = target.Version + decision.Events.Count },
+            new Events(decision.Events));
+}
+
+public static class ChangeTargetStatusEndpoint
+{
+    public static Decision Load(ChangeTargetStatus command, Target target, ClaimsPrincipal user) =>
+        TargetRules.Decide(command, target, user.As(Roles.DirectoryKeeper));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/targets/{targetId}/status"), Tags("Targets")]
+    public static (Target, Events) Post(ChangeTargetStatus command, [WriteAggregate] Target target, Decision decision) =>
+        ChangeTargetDetailsEndpoint.After(target, decision);
+}
+
+public static class SetTargetCreditClassEndpoint
+{
+    public static async Task<Decision> LoadAsync(SetTargetCreditClass command, Target target, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        TargetRules.Decide(command, target, await TargetReferences.SchemeForAsync(session, target.RegionCode, ct), user.As(Roles.DirectoryKeeper));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = Roles.DirectoryKeeper)]
+    [WolverinePost("/api/targets/{targetId}/credit-class"), Tags("Targets")]
+    public static (Target, Events) Post(SetTargetCreditClass command, [WriteAggregate] Target target, Decision decision) =>
+        ChangeTargetDetailsEndpoint.After(target, decision);
+}
+
+public static class DefineCreditSchemeEndpoint
+{
+    public static async Task<Decision> LoadAsync(DefineCreditScheme command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var province = command.ProvinceCode is { Length: 6 }
+            ? await session.LoadAsync<Supervision.Domain.Organization.Region>(Supervision.Domain.Organization.Region.IdFor(command.ProvinceCode), ct)
+            : null;
+        return CreditSchemeRules.Decide(command, province, user.As(Roles.SystemAdmin));
+    }
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    /// <summary>Sets (or replaces) a province's credit risk classes; each definition is an event, the latest is in force.</summary>
+    [Authorize(Roles = Roles.SystemAdmin)]
+    [WolverinePost("/api/credit-schemes"), Tags("Targets")]
+    public static async Task<CreditSchemeState> Post(DefineCreditScheme command, Decision decision, IDocumentSession session, CancellationToken ct)
+    {
+        var defined = (CreditSchemeDefined)decision.Events[0];
+        var stream = await session.Events.FetchForWriting<CreditSchemeState>(defined.SchemeId, ct);
+        stream.AppendMany(decision.Events);
+        return CreditSchemeRules.Evolve(stream.Aggregate, defined)! with { Version = (stream.Aggregate?.Version ?? 0) + 1 };
+    }
+}
+
+public static class CreditSchemeQueries
+{
+    [WolverineGet("/api/credit-schemes"), Tags("Targets")]
+    public static Task<IReadOnlyList<CreditSchemeState>> List(IQuerySession session, CancellationToken ct) =>
+        session.Query<CreditSchemeState>().OrderBy(s => s.ProvinceCode).ToListAsync(ct);
+}

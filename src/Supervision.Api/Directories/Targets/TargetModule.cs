@@ -1,0 +1,33 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using Supervision.Api.Infrastructure;
+using Supervision.Domain.Directories;
+
+namespace Supervision.Api.Directories.Targets;
+
+public sealed partial class TargetProjection : SingleStreamProjection<Target, Guid>
+{
+    public override Target? Evolve(Target? snapshot, Guid id, IEvent e) => TargetRules.Evolve(snapshot, e.Data);
+}
+
+public sealed partial class CreditSchemeProjection : SingleStreamProjection<CreditSchemeState, Guid>
+{
+    public override CreditSchemeState? Evolve(CreditSchemeState? snapshot, Guid id, IEvent e) => CreditSchemeRules.Evolve(snapshot, e.Data);
+}
+
+public sealed class TargetModule : IMartenModule
+{
+    public void Configure(StoreOptions options)
+    {
+        options.Projections.Add<TargetProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CreditSchemeProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Target>()
+            .UniqueIndex(t => t.Identifier)
+            .Index(t => t.RegionCode)
+            .Index(t => t.IndustryCode!)
+            .Index(t => t.CreditClass!);
+        options.Events.AddEventType<TargetImportCompleted>();
+    }
+}

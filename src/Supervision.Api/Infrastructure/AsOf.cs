@@ -1,0 +1,46 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+
+namespace Supervision.Api.Infrastructure;
+
+/// <summary>
+/// A moment in the event store's history: a global event sequence number, or a timestamp (the last event committed at
+/// or before it). Auditors replaying a 2026 draw in 2030 ask for the directory "as of" the draw's recorded sequence.
+/// </summary>
+public sealed record AsOfPoint(long? Sequence, DateTimeOffset? At)
+{
+    public bool IsNow => Sequence is null && At is null;
+}
+
+/// <summary>
+/// Rebuilds the state of every stream of a directory as it was at a past moment, by folding the events up to that
+/// moment with the same pure evolve function the live projection uses, so "as of now" and the live read model agree.
+/// </summary>
+public static class AsOf
+{
+    public static async Task<IReadOnlyDictionary<Guid, TState>> FoldAsync<TState>(
+        IQuerySession session, AsOfPoint point, Type[] eventTypes, Func<TState?, object, TState?> evolve, CancellationToken ct)
+        where TState : class
+    {
+        var query = session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(eventTypes));
+        if (point.Sequence is { } sequence) query = query.Where(e => e.Sequence <= sequence);
+        if (point.At is { } at) query = query.Where(e => e.Timestamp <= at);
+
+        var states = new Dictionary<Guid, TState>();
+        await foreach (var e in query.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct))
+        {
+            var next = evolve(states.GetValueOrDefault(e.StreamId), e.Data);
+            if (next is null) states.Remove(e.StreamId);
+            else states[e.StreamId] = next;
+        }
+        return states;
+    }
+
+    /// <summary>The highest sequence number committed so far, to record with a query answered "now".</summary>
+    public static async Task<long> CurrentSequenceAsync(IQuerySession session, CancellationToken ct)
+    {
+        var stats = await session.DocumentStore.Advanced.FetchEventStoreStatistics(token: ct);
+        return stats.EventSequenceNumber;
+    }
+}

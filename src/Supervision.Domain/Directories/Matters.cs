@@ -1,0 +1,388 @@
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+
+namespace Supervision.Domain.Directories;
+
+/// <summary>
+/// 重点检查事项 or 一般检查事项. 《西华县市场监管领域全面推行部门联合“双随机、一公开”抽查工作方案》(西双随机办字〔2022〕5号)
+/// 二（二）: "随机抽查事项分为重点检查事项和一般检查事项。重点检查事项针对涉及安全、质量、公共利益等领域，抽查比例不设上限；
+/// 抽查比例高的，可以通过随机抽取的方式确定检查批次顺序。一般检查事项针对一般监管领域，抽查比例应根据监管实际情况设置上限。"
+/// </summary>
+public enum MatterCategory
+{
+    /// <summary>重点检查事项: safety, quality, public interest; the sampling ratio has no cap.</summary>
+    Key,
+    /// <summary>一般检查事项: the sampling ratio is capped.</summary>
+    General,
+}
+
+/// <summary>
+/// 检查方式. 西双随机办字〔2022〕5号 二（五）: "抽查可采取实地核查、书面检查、网络监测、委托专业机构检查等方式，也可以依法利用
+/// 其他政府部门检查结论、司法机关生效文书和专业机构作出的鉴定结论。"
+/// </summary>
+public enum InspectionMethod
+{
+    /// <summary>实地核查</summary>
+    OnSite,
+    /// <summary>书面检查</summary>
+    Documentary,
+    /// <summary>网络监测</summary>
+    OnlineMonitoring,
+    /// <summary>委托专业机构检查</summary>
+    Commissioned,
+    /// <summary>检验检测</summary>
+    TestingInspection,
+    /// <summary>采信其他部门检查结论、司法机关生效文书、专业机构鉴定结论</summary>
+    AdoptOtherConclusions,
+}
+
+/// <summary>
+/// One version of a matter's definition, kept for ever: a draw pins <c>(matterId, Number)</c> and must still read the
+/// terms it was drawn under after later revisions. Percentages are percent (2 means 2%).
+/// </summary>
+/// <param name="Number">1 for the definition, n+1 for each revision.</param>
+/// <param name="LegalBasis">抽查依据.</param>
+/// <param name="Content">检查内容及要求.</param>
+/// <param name="RatioCapPercent">The ratio cap of a general matter; always null for a key matter.</param>
+/// <param name="DefaultRatioPercent">The ratio a plan task starts from, if the department set one.</param>
+/// <param name="DefaultFrequencyPerYear">How many times a year the matter is usually inspected, if set.</param>
+/// <param name="InspectorQualifications">Tag codes (inspector scope) an inspector must carry to be drawn for this matter.</param>
+public sealed record MatterVersion(
+    int Number,
+    string Name,
+    string LegalBasis,
+    string Content,
+    MatterCategory Category,
+    IReadOnlyList<InspectionMethod> Methods,
+    decimal? RatioCapPercent,
+    decimal? DefaultRatioPercent,
+    int? DefaultFrequencyPerYear,
+    IReadOnlyList<string> InspectorQualifications);
+
+/// <summary>A department's claim (认领) of a matter, with the matter version current when it claimed.</summary>
+public sealed record MatterClaim(Guid DepartmentId, int ClaimedVersion);
+
+/// <summary>The terms a department writes for a matter, as given (unvalidated): shared by define and revise.</summary>
+public sealed record MatterTerms(
+    string? Name,
+    string? LegalBasis,
+    string? Content,
+    IReadOnlyList<InspectionMethod>? Methods,
+    MatterCategory? Category,
+    decimal? RatioCapPercent,
+    decimal? DefaultRatioPercent,
+    int? DefaultFrequencyPerYear,
+    IReadOnlyList<string>? InspectorQualifications);
+
+public sealed record DefineMatter(
+    string Code,
+    string Name,
+    string LegalBasis,
+    Guid? OwnerDepartmentId,
+    string Content,
+    IReadOnlyList<InspectionMethod>? Methods,
+    MatterCategory? Category,
+    decimal? RatioCapPercent,
+    decimal? DefaultRatioPercent,
+    int? DefaultFrequencyPerYear,
+    IReadOnlyList<string>? InspectorQualifications)
+{
+    public MatterTerms Terms() => new(Name, LegalBasis, Content, Methods, Category, RatioCapPercent, DefaultRatioPercent,
+        DefaultFrequencyPerYear, InspectorQualifications);
+}
+
+/// <summary>A full new definition of the matter; the owner and code never change.</summary>
+/// <param name="Version">The stream version the caller last read; a stale one is refused with 409.</param>
+public sealed record ReviseMatter(
+    string Name,
+    string LegalBasis,
+    string Content,
+    IReadOnlyList<InspectionMethod>? Methods,
+    MatterCategory? Category,
+    decimal? RatioCapPercent,
+    decimal? DefaultRatioPercent,
+    int? DefaultFrequencyPerYear,
+    IReadOnlyList<string>? InspectorQualifications,
+    string Reason,
+    long Version)
+{
+    public MatterTerms Terms() => new(Name, LegalBasis, Content, Methods, Category, RatioCapPercent, DefaultRatioPercent,
+        DefaultFrequencyPerYear, InspectorQualifications);
+}
+
+public sealed record WithdrawMatter(string Reason, long Version);
+
+/// <param name="DepartmentId">The department claiming the matter for itself.</param>
+public sealed record ClaimMatter(Guid? DepartmentId, long Version);
+
+/// <summary>Releases the claim of the department named in the route.</summary>
+public sealed record ReleaseMatterClaim(string Reason, long Version);
+
+public sealed record MatterDefined(Guid MatterId, string Code, Guid OwnerDepartmentId, MatterVersion Definition, Actor By);
+public sealed record MatterRevised(Guid MatterId, MatterVersion Definition, string Reason, Actor By);
+public sealed record MatterWithdrawn(Guid MatterId, string Reason, Actor By);
+public sealed record MatterClaimed(Guid MatterId, Guid DepartmentId, int ClaimedVersion, Actor By);
+public sealed record MatterClaimReleased(Guid MatterId, Guid DepartmentId, int ClaimedVersion, string Reason, Actor By);
+
+/// <summary>
+/// An entry of the matters list (随机抽查事项清单): what may be inspected, on what legal basis, by whom, how, and how often.
+/// 西双随机办字〔2022〕5号 二（二）: "制定本系统的抽查事项清单，明确抽查依据、主体、内容和方式等；抽查事项清单要根据法律、法规、
+/// 规章的立改废释和工作实际等进行动态调整". Codes are unique system-wide; every version of the definition is kept.
+/// </summary>
+/// <param name="Versions">Every version of the definition, oldest first; never empty.</param>
+/// <param name="Claims">The departments that have claimed (认领) the matter for their own level.</param>
+public sealed record InspectionMatter(
+    Guid Id,
+    string Code,
+    Guid OwnerDepartmentId,
+    IReadOnlyList<MatterVersion> Versions,
+    IReadOnlyList<MatterClaim> Claims,
+    bool Withdrawn,
+    string? WithdrawalReason)
+{
+    /// <summary>The stream version this state was built from (set by the event store).</summary>
+    public long Version { get; init; }
+
+    public static Guid IdFor(string code) => DeterministicId.For("matter", code.ToUpperInvariant());
+
+    /// <summary>The definition in force now.</summary>
+    public MatterVersion Latest() => Versions[^1];
+
+    /// <summary>The definition with that number, or null when there is none.</summary>
+    public MatterVersion? VersionNumbered(int number) => Versions.FirstOrDefault(v => v.Number == number);
+
+    public bool IsClaimedBy(Guid departmentId) => Claims.Any(c => c.DepartmentId == departmentId);
+
+    /// <summary>True when the department owns the matter or has claimed it: the matter is on that department's list.</summary>
+    public bool IsListedFor(Guid departmentId) => OwnerDepartmentId == departmentId || IsClaimedBy(departmentId);
+}
+
+/// <summary>
+/// The filter of a matters listing, one definition for the live and the as-of listing. Category and method are read
+/// from the latest version.
+/// </summary>
+/// <param name="DepartmentId">Matters owned or claimed by this department.</param>
+public sealed record MatterFilter(Guid? DepartmentId = null, MatterCategory? Category = null, InspectionMethod? Method = null, bool IncludeWithdrawn = false)
+{
+    public bool Matches(InspectionMatter matter) =>
+        (IncludeWithdrawn || !matter.Withdrawn)
+        && (DepartmentId is not { } department || matter.IsListedFor(department))
+        && (Category is not { } category || matter.Latest().Category == category)
+        && (Method is not { } method || matter.Latest().Methods.Contains(method));
+}
+
+public static class MatterRules
+{
+    public const int MaxCodeLength = 40;
+    public const int MaxNameLength = 200;
+    public const int MaxLegalBasisLength = 4000;
+    public const int MaxContentLength = 8000;
+    public const int MaxReasonLength = 1000;
+
+    /// <summary>Every event of a matter stream, for folds over history (as-of queries).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes =
+        [typeof(MatterDefined), typeof(MatterRevised), typeof(MatterWithdrawn), typeof(MatterClaimed), typeof(MatterClaimReleased)];
+
+    public static bool IsValidCode(string? code) =>
+        code is { Length: >= 2 and <= MaxCodeLength } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    /// <summary>
+    /// The highest sampling ratio (percent) a plan task may use for this matter version: null for a key matter, which
+    /// has no cap ("重点检查事项…抽查比例不设上限"), and the cap for a general one ("一般检查事项…抽查比例应根据监管实际情况设置上限",
+    /// 西双随机办字〔2022〕5号 二（二）).
+    /// </summary>
+    public static decimal? MaxRatioFor(MatterVersion matter) => matter.Category == MatterCategory.Key ? null : matter.RatioCapPercent;
+
+    /// <summary>
+    /// Checks a sampling ratio (percent) against a matter version: it must lie in (0, 100] and, for a general matter,
+    /// not exceed the cap (rule <c>matter.ratio.over-cap</c>). For plan tasks and for a matter's own default ratio.
+    /// </summary>
+    public static DomainError? CheckRatio(MatterVersion matter, decimal ratioPercent, string field = "ratioPercent")
+    {
+        if (ratioPercent <= 0m || ratioPercent > 100m)
+            return DomainError.Invalid(field, "matter.ratio.range", $"'{field}' is a percentage above 0 and at most 100.");
+        if (MaxRatioFor(matter) is { } cap && ratioPercent > cap)
+            return DomainError.Invalid(field, "matter.ratio.over-cap",
+                $"Matter '{matter.Name}' (version {matter.Number}) is a general matter (一般检查事项) capped at {cap}%; {ratioPercent}% is over the cap.");
+        return null;
+    }
+
+    /// <summary>True when the actor works for <paramref name="departmentId"/>: only that department's keepers act for it.</summary>
+    public static bool ActsFor(Actor by, Guid departmentId) => by.DepartmentId == departmentId;
+
+    /// <summary>
+    /// Refuses an actor who does not work for the department the command acts for (the HTTP layer answers 403).
+    /// "谁审批、谁监管，谁主管、谁监管": a department keeps its own list.
+    /// </summary>
+    public static DomainError? CheckActsFor(Actor by, Guid departmentId, string field) =>
+        ActsFor(by, departmentId)
+            ? null
+            : DomainError.Conflict(field, "actor.department.mismatch",
+                $"Only a keeper of department {departmentId} may do this; the caller acts for {(by.DepartmentId?.ToString() ?? "no department")}.");
+
+    /// <param name="existing">The matter already holding the code, or null.</param>
+    /// <param name="owner">The owning department named by the command, or null when it is not registered.</param>
+    /// <param name="library">The tag definitions found for the qualification codes, by upper-case code.</param>
+    public static Decision Decide(DefineMatter command, InspectionMatter? existing, Department? owner,
+        IReadOnlyDictionary<string, TagDefinition> library, Actor by)
+    {
+        var errors = new List<DomainError>();
+        if (!IsValidCode(command.Code))
+            errors.Add(DomainError.Invalid("code", "matter.code.format",
+                $"A matter code is 2 to {MaxCodeLength} ASCII letters, digits, '-', '_' or '.'."));
+        if (command.OwnerDepartmentId is null)
+            errors.Add(DomainError.Invalid("ownerDepartmentId", "ownerDepartmentId.required", "'ownerDepartmentId' (抽查主体) is required."));
+        var definition = CheckTerms(errors, 1, command.Terms(), library);
+        if (errors.Count > 0) return Decision.Reject(errors);
+
+        if (existing is not null)
+            return Decision.Reject(DomainError.Conflict("code", "matter.code.taken",
+                $"Matter code {command.Code} is already used by '{existing.Latest().Name}'."));
+        if (owner is null || !owner.Active)
+            return Decision.Reject(DomainError.Invalid("ownerDepartmentId", "department.unknown",
+                $"Department {command.OwnerDepartmentId} is not registered or is deactivated."));
+
+        return Decision.Accept(new MatterDefined(InspectionMatter.IdFor(command.Code), command.Code.ToUpperInvariant(), owner.Id, definition!, by));
+    }
+
+    /// <summary>A revision records a full new definition as version n+1; an identical definition is a no-op.</summary>
+    public static Decision Decide(ReviseMatter command, InspectionMatter matter, IReadOnlyDictionary<string, TagDefinition> library, Actor by)
+    {
+        var errors = new List<DomainError>();
+        var definition = CheckTerms(errors, matter.Latest().Number + 1, command.Terms(), library);
+        Text.RequireReason(errors, command.Reason, MaxReasonLength);
+        if (errors.Count > 0) return Decision.Reject(errors);
+        if (matter.Withdrawn)
+            return Decision.Reject(DomainError.Conflict("id", "matter.withdrawn", $"Matter {matter.Code} is withdrawn and cannot be revised."));
+        if (SameTerms(definition!, matter.Latest())) return Decision.Accept();
+        return Decision.Accept(new MatterRevised(matter.Id, definition!, command.Reason.Trim(), by));
+    }
+
+    public static Decision Decide(WithdrawMatter command, InspectionMatter matter, Actor by)
+    {
+        var errors = new List<DomainError>();
+        Text.RequireReason(errors, command.Reason, MaxReasonLength);
+        if (errors.Count > 0) return Decision.Reject(errors);
+        if (matter.Withdrawn) return Decision.Accept();
+        return Decision.Accept(new MatterWithdrawn(matter.Id, command.Reason.Trim(), by));
+    }
+
+    /// <summary>
+    /// A department claims (认领) a matter of the level above for its own list. 《2022年邢台市“双随机、一公开”监管工作实施方案》
+    /// (邢双随机办〔2022〕1号) 二（一）: "各有关部门要在省级部门随机抽查事项清单调整完毕后，依据自身对应的上级部门、三定方案中的监管职责
+    /// 及时对涉及本部门监管事权的事项进行认领，形成本级的抽查事项清单". The claimer sits in the owner's region or below it;
+    /// claiming again is a no-op.
+    /// </summary>
+    /// <param name="owner">The matter's owning department, as loaded.</param>
+    /// <param name="claimer">The claiming department, or null when it is not registered.</param>
+    public static Decision Decide(ClaimMatter command, InspectionMatter matter, Department? owner, Department? claimer, Actor by)
+    {
+        if (command.DepartmentId is not { } claimerId)
+            return Decision.Reject(DomainError.Invalid("departmentId", "departmentId.required", "'departmentId' (the claiming department) is required."));
+        if (matter.Withdrawn)
+            return Decision.Reject(DomainError.Conflict("id", "matter.withdrawn", $"Matter {matter.Code} is withdrawn and cannot be claimed."));
+        if (claimer is null || !claimer.Active)
+            return Decision.Reject(DomainError.Invalid("departmentId", "department.unknown", $"Department {claimerId} is not registered or is deactivated."));
+        if (claimer.Id == matter.OwnerDepartmentId)
+            return Decision.Reject(DomainError.Invalid("departmentId", "matter.claim.owner",
+                $"'{claimer.Name}' owns matter {matter.Code}; an owner does not claim its own matter."));
+        if (matter.IsClaimedBy(claimer.Id)) return Decision.Accept();
+        if (owner is null || !DepartmentRules.IsSameOrAncestorRegion(owner.RegionCode, claimer.RegionCode))
+            return Decision.Reject(DomainError.Invalid("departmentId", "matter.claim.region",
+                $"'{claimer.Name}' ({claimer.RegionCode}) is not in the region of the owning department ({owner?.RegionCode ?? "unknown"}) or below it."));
+        return Decision.Accept(new MatterClaimed(matter.Id, claimer.Id, matter.Latest().Number, by));
+    }
+
+    /// <param name="departmentId">The department whose claim is released.</param>
+    public static Decision Decide(ReleaseMatterClaim command, Guid departmentId, InspectionMatter matter, Actor by)
+    {
+        var errors = new List<DomainError>();
+        Text.RequireReason(errors, command.Reason, MaxReasonLength);
+        if (errors.Count > 0) return Decision.Reject(errors);
+        var claim = matter.Claims.FirstOrDefault(c => c.DepartmentId == departmentId);
+        if (claim is null)
+            return Decision.Reject(DomainError.NotFound("departmentId", "matter.claim.unknown",
+                $"Department {departmentId} holds no claim on matter {matter.Code}."));
+        return Decision.Accept(new MatterClaimReleased(matter.Id, departmentId, claim.ClaimedVersion, command.Reason.Trim(), by));
+    }
+
+    public static InspectionMatter? Evolve(InspectionMatter? state, object @event) => @event switch
+    {
+        MatterDefined e => new InspectionMatter(e.MatterId, e.Code, e.OwnerDepartmentId, [e.Definition], [], Withdrawn: false, WithdrawalReason: null),
+        MatterRevised e when state is not null => state with { Versions = [.. state.Versions, e.Definition] },
+        MatterWithdrawn e when state is not null => state with { Withdrawn = true, WithdrawalReason = e.Reason },
+        MatterClaimed e when state is not null && !state.IsClaimedBy(e.DepartmentId) =>
+            state with { Claims = [.. state.Claims, new MatterClaim(e.DepartmentId, e.ClaimedVersion)] },
+        MatterClaimReleased e when state is not null => state with { Claims = state.Claims.Where(c => c.DepartmentId != e.DepartmentId).ToList() },
+        _ => state,
+    };
+
+    /// <summary>Checks the terms and returns the normalized version, or null (with <paramref name="errors"/> filled).</summary>
+    private static MatterVersion? CheckTerms(List<DomainError> errors, int number, MatterTerms terms, IReadOnlyDictionary<string, TagDefinition> library)
+    {
+        var before = errors.Count;
+        Text.RequireName(errors, "name", terms.Name, MaxNameLength);
+        Text.RequireName(errors, "legalBasis", terms.LegalBasis, MaxLegalBasisLength);
+        Text.RequireName(errors, "content", terms.Content, MaxContentLength);
+        var methods = (terms.Methods ?? []).Distinct().Order().ToList();
+        if (methods.Count == 0)
+            errors.Add(DomainError.Invalid("methods", "matter.methods.empty",
+                $"At least one inspection method (检查方式) is required: {string.Join(", ", Enum.GetNames<InspectionMethod>())}."));
+        if (methods.Any(m => !Enum.IsDefined(m)))
+            errors.Add(DomainError.Invalid("methods", "matter.methods.unknown", "An inspection method is not one of the known methods."));
+
+        switch (terms.Category)
+        {
+            case null:
+                errors.Add(DomainError.Invalid("category", "category.required",
+                    $"'category' is required: one of {string.Join(", ", Enum.GetNames<MatterCategory>())}."));
+                break;
+            case MatterCategory.Key:
+                // 重点检查事项: "抽查比例不设上限" – a cap would contradict the category.
+                if (terms.RatioCapPercent is not null)
+                    errors.Add(DomainError.Invalid("ratioCapPercent", "matter.ratio-cap.key",
+                        "A key matter (重点检查事项) has no ratio cap (抽查比例不设上限); leave 'ratioCapPercent' empty."));
+                if (terms.DefaultRatioPercent is { } keyRatio && !InPercentRange(keyRatio))
+                    errors.Add(DomainError.Invalid("defaultRatioPercent", "matter.ratio.range", "'defaultRatioPercent' is a percentage above 0 and at most 100."));
+                break;
+            case MatterCategory.General:
+                // 一般检查事项: "抽查比例应根据监管实际情况设置上限" – the cap is part of the definition.
+                if (terms.RatioCapPercent is not { } cap)
+                    errors.Add(DomainError.Invalid("ratioCapPercent", "ratioCapPercent.required",
+                        "A general matter (一般检查事项) needs a ratio cap (抽查比例上限), in percent."));
+                else if (!InPercentRange(cap))
+                    errors.Add(DomainError.Invalid("ratioCapPercent", "matter.ratio-cap.range", "'ratioCapPercent' is a percentage above 0 and at most 100."));
+                if (terms.DefaultRatioPercent is { } ratio)
+                {
+                    if (!InPercentRange(ratio))
+                        errors.Add(DomainError.Invalid("defaultRatioPercent", "matter.ratio.range", "'defaultRatioPercent' is a percentage above 0 and at most 100."));
+                    else if (terms.RatioCapPercent is { } c && InPercentRange(c) && ratio > c)
+                        errors.Add(DomainError.Invalid("defaultRatioPercent", "matter.ratio.over-cap",
+                            $"The default ratio {ratio}% is over the cap {c}% of this general matter (一般检查事项)."));
+                }
+                break;
+            default:
+                errors.Add(DomainError.Invalid("category", "category.unknown", "'category' is not a known category."));
+                break;
+        }
+
+        // 邯商务〔2023〕2号 附件1 二（三）: "可以合理确定随机抽查的比例和频次".
+        if (terms.DefaultFrequencyPerYear is < 1)
+            errors.Add(DomainError.Invalid("defaultFrequencyPerYear", "matter.frequency.range", "'defaultFrequencyPerYear' is at least 1 (times a year)."));
+
+        var qualifications = TagRules.Normalize(terms.InspectorQualifications);
+        errors.AddRange(TagRules.CheckTags("inspectorQualifications", qualifications, library, TagScope.Inspector));
+
+        if (errors.Count > before) return null;
+        return new MatterVersion(number, terms.Name!.Trim(), terms.LegalBasis!.Trim(), terms.Content!.Trim(), terms.Category!.Value,
+            methods, terms.Category == MatterCategory.Key ? null : terms.RatioCapPercent, terms.DefaultRatioPercent,
+            terms.DefaultFrequencyPerYear, qualifications);
+    }
+
+    private static bool InPercentRange(decimal percent) => percent > 0m && percent <= 100m;
+
+    private static bool SameTerms(MatterVersion a, MatterVersion b) =>
+        a.Name == b.Name && a.LegalBasis == b.LegalBasis && a.Content == b.Content && a.Category == b.Category
+        && a.Methods.SequenceEqual(b.Methods) && a.RatioCapPercent == b.RatioCapPercent && a.DefaultRatioPercent == b.DefaultRatioPercent
+        && a.DefaultFrequencyPerYear == b.DefaultFrequencyPerYear && a.InspectorQualifications.SequenceEqual(b.InspectorQualifications);
+}
