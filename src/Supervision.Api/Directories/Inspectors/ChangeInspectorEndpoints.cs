@@ -1,3 +1,4 @@
+using Supervision.Api.Directories.Tags;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -19,7 +20,7 @@ public static class ChangeInspectorDetailsEndpoint
     public static async Task<Decision> LoadAsync(ChangeInspectorDetails command, Inspector inspector, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var department = await session.LoadAsync<Department>(inspector.DepartmentId, ct);
-        var library = await InspectorAccess.LoadTagsAsync(session, command.Tags, ct);
+        var library = await TagLibrary.LoadAsync(session, command.Tags, ct);
         return InspectorRules.Decide(command, inspector, department, library, user.As(Roles.DirectoryKeeper));
     }
 

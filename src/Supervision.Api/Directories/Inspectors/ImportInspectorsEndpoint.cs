@@ -1,3 +1,4 @@
+using Supervision.Api.Directories.Tags;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -74,7 +75,7 @@ public static class ImportInspectorsEndpoint
         {
             foreach (var inspector in await session.LoadManyAsync<Inspector>(ct, ids)) existing[inspector.Id] = inspector;
         }
-        var library = await InspectorAccess.LoadTagsAsync(session, InspectorImport.TagCodes(sheet!), ct);
+        var library = await TagLibrary.LoadAsync(session, InspectorImport.TagCodes(sheet!), ct);
         var plan = InspectorImport.Plan(sheet!, department, owner, existing, library, sha, encoding, InspectorAccess.Today(clock), by);
         return plan.IsRejected ? new(RowsProblem(plan.Errors), null, null) : new(null, null, plan);
     }

@@ -11,8 +11,6 @@ namespace Supervision.Api.Directories.Inspectors;
 /// <summary>What every inspector command needs besides its decision: who may act, what day it is, the tag library.</summary>
 public static class InspectorAccess
 {
-    public const string TypeForbidden = "urn:supervision:problem:forbidden";
-
     /// <summary>China Standard Time (UTC+8, no daylight saving): the calendar the departments work by.</summary>
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
@@ -28,22 +26,10 @@ public static class InspectorAccess
         if (departmentId is not { } id || id == Guid.Empty) return null;
         var by = user.As(Roles.DirectoryKeeper);
         if (InspectorRules.IsKeeperOf(by, id)) return null;
-        var problem = ProblemResponses.FromErrors([DomainError.Conflict("departmentId", "inspector.department.not-yours",
-            $"Only a directory keeper of department {id} keeps its inspectors; the caller acts for {by.DepartmentId?.ToString() ?? "no department"}.")]);
-        problem.Status = StatusCodes.Status403Forbidden;
-        problem.Type = TypeForbidden;
-        problem.Title = "The caller may not act for this department.";
-        return problem;
+        return ProblemResponses.Forbidden(DomainError.Conflict("departmentId", "inspector.department.not-yours",
+            $"Only a directory keeper of department {id} keeps its inspectors; the caller acts for {by.DepartmentId?.ToString() ?? "no department"}."));
     }
 
     /// <summary>Today in China; the domain never reads a clock, the endpoints pass the day in.</summary>
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaOffset).DateTime);
-
-    /// <summary>The tag definitions for the given codes, by upper-case code (the shape <see cref="TagRules.CheckTags"/> expects).</summary>
-    public static async Task<IReadOnlyDictionary<string, TagDefinition>> LoadTagsAsync(IQuerySession session, IEnumerable<string>? codes, CancellationToken ct)
-    {
-        var ids = TagRules.Normalize(codes).Select(TagDefinition.IdFor).ToArray();
-        if (ids.Length == 0) return new Dictionary<string, TagDefinition>();
-        return (await session.LoadManyAsync<TagDefinition>(ct, ids)).ToDictionary(t => t.Code, StringComparer.Ordinal);
-    }
 }

@@ -1,3 +1,4 @@
+using Supervision.Api.Directories.Tags;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -19,7 +20,7 @@ public static class RegisterInspectorEndpoint
             ? await session.LoadAsync<Inspector>(Inspector.IdFor(command.StaffCode), ct)
             : null;
         var department = command.DepartmentId is { } id && id != Guid.Empty ? await session.LoadAsync<Department>(id, ct) : null;
-        var library = await InspectorAccess.LoadTagsAsync(session, command.Tags, ct);
+        var library = await TagLibrary.LoadAsync(session, command.Tags, ct);
         return InspectorRules.Decide(command, existing, department, library, InspectorAccess.Today(clock), user.As(Roles.DirectoryKeeper));
     }
 

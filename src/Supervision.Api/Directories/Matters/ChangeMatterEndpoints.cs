@@ -1,3 +1,4 @@
+using Supervision.Api.Directories.Tags;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;

@@ -1,3 +1,4 @@
+using Supervision.Api.Directories.Tags;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -36,17 +37,5 @@ public static class DefineMatterEndpoint
         var view = MatterView.From(MatterRules.Evolve(null, defined)! with { Version = 1 });
         return (new CreationResponse<MatterView>($"/api/matters/{defined.MatterId}", view),
             MartenOps.StartStream<InspectionMatter>(defined.MatterId, decision.Events.ToArray()));
-    }
-}
-
-/// <summary>Reads the tag definitions that qualification codes name, keyed by upper-case code, for <see cref="TagRules.CheckTags"/>.</summary>
-public static class TagLibrary
-{
-    public static async Task<IReadOnlyDictionary<string, TagDefinition>> LoadAsync(IQuerySession session, IEnumerable<string>? codes, CancellationToken ct)
-    {
-        var ids = TagRules.Normalize(codes).Where(TagRules.IsValidCode).Select(TagDefinition.IdFor).ToArray();
-        if (ids.Length == 0) return new Dictionary<string, TagDefinition>(StringComparer.Ordinal);
-        var tags = await session.LoadManyAsync<TagDefinition>(ct, ids);
-        return tags.ToDictionary(t => t.Code.ToUpperInvariant(), StringComparer.Ordinal);
     }
 }

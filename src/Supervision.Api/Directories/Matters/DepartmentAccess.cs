@@ -14,8 +14,6 @@ namespace Supervision.Api.Directories.Matters;
 /// </summary>
 public static class DepartmentAccess
 {
-    public const string TypeForbidden = "urn:supervision:problem:forbidden";
-
     /// <summary>A 403 problem when the caller does not act for <paramref name="departmentId"/>; "no problem" otherwise or when it is unknown.</summary>
     public static ProblemDetails? Require(ClaimsPrincipal user, Guid? departmentId, string field)
     {
@@ -26,14 +24,7 @@ public static class DepartmentAccess
     /// <summary>The access check first, then the decision's own refusal, if any.</summary>
     public static ProblemDetails Then(this ProblemDetails? access, Decision decision) => access ?? decision.ToProblem();
 
-    public static ProblemDetails Forbidden(DomainError error)
-    {
-        var problem = ProblemResponses.FromErrors([error]);
-        problem.Status = StatusCodes.Status403Forbidden;
-        problem.Type = TypeForbidden;
-        problem.Title = "The caller may not act for this department.";
-        return problem;
-    }
+    public static ProblemDetails Forbidden(DomainError error) => ProblemResponses.Forbidden(error);
 
     public static ProblemDetails NoProblems => WolverineContinue.NoProblems;
 }

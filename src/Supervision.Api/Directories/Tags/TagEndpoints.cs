@@ -78,3 +78,15 @@ public static class TagQueries
     [WolverineGet("/api/tags/{tagId}"), Tags("Tags")]
     public static TagDefinition Get([ReadAggregate("tagId")] TagDefinition tag) => tag;
 }
+
+/// <summary>Reads the tag definitions that tag codes name, keyed by upper-case code, for <see cref="TagRules.CheckTags"/>.</summary>
+public static class TagLibrary
+{
+    public static async Task<IReadOnlyDictionary<string, TagDefinition>> LoadAsync(IQuerySession session, IEnumerable<string>? codes, CancellationToken ct)
+    {
+        var ids = TagRules.Normalize(codes).Where(TagRules.IsValidCode).Select(TagDefinition.IdFor).ToArray();
+        if (ids.Length == 0) return new Dictionary<string, TagDefinition>(StringComparer.Ordinal);
+        var tags = await session.LoadManyAsync<TagDefinition>(ct, ids);
+        return tags.ToDictionary(t => t.Code.ToUpperInvariant(), StringComparer.Ordinal);
+    }
+}

@@ -1,3 +1,4 @@
+using Supervision.Api.Directories.Tags;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Marten;
@@ -58,7 +59,7 @@ public static class ImportTargetsEndpoint
             foreach (var target in await session.LoadManyAsync<Target>(ct, chunk)) existing[target.Id] = target;
         }
         var departments = (await session.Query<Department>().ToListAsync(ct)).ToDictionary(d => d.Code);
-        var tags = await TargetReferences.LoadTagsAsync(session, rows.SelectMany(r => r.Command.Tags ?? []), ct);
+        var tags = await TagLibrary.LoadAsync(session, rows.SelectMany(r => r.Command.Tags ?? []), ct);
         var schemes = (await session.Query<CreditSchemeState>().ToListAsync(ct)).ToDictionary(s => s.ProvinceCode, s => new CreditRiskScheme(s.Classes));
         CreditRiskScheme SchemeFor(string region) => schemes.GetValueOrDefault(CreditSchemeState.ProvinceOf(region), CreditRiskScheme.Default);
 

@@ -1,3 +1,4 @@
+using Supervision.Api.Directories.Tags;
 using Marten;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Organization;
@@ -11,14 +12,8 @@ public static class TargetReferences
         IQuerySession session, IEnumerable<Guid>? departmentIds, IEnumerable<string>? tagCodes, string? regionCode, CancellationToken ct)
     {
         var departments = await session.LoadManyAsync<Department>(ct, (departmentIds ?? []).Distinct().ToArray());
-        var tags = await LoadTagsAsync(session, tagCodes, ct);
+        var tags = await TagLibrary.LoadAsync(session, tagCodes, ct);
         return new(departments.ToDictionary(d => d.Id), tags, await SchemeForAsync(session, regionCode, ct));
-    }
-
-    public static async Task<IReadOnlyDictionary<string, TagDefinition>> LoadTagsAsync(IQuerySession session, IEnumerable<string>? codes, CancellationToken ct)
-    {
-        var ids = TagRules.Normalize(codes).Select(TagDefinition.IdFor).ToArray();
-        return ids.Length == 0 ? new Dictionary<string, TagDefinition>() : (await session.LoadManyAsync<TagDefinition>(ct, ids)).ToDictionary(t => t.Code);
     }
 
     public static async Task<CreditRiskScheme> SchemeForAsync(IQuerySession session, string? regionCode, CancellationToken ct)

@@ -15,6 +15,7 @@ public static class ProblemResponses
     public const string TypeInvalid = "urn:supervision:problem:invalid-request";
     public const string TypeNotFound = "urn:supervision:problem:not-found";
     public const string TypeConflict = "urn:supervision:problem:conflict";
+    public const string TypeForbidden = "urn:supervision:problem:forbidden";
 
     /// <summary>For a Wolverine <c>Validate</c> step: no problem lets the request continue.</summary>
     public static ProblemDetails ToProblem(this Decision decision) =>
@@ -35,6 +36,16 @@ public static class ProblemResponses
         };
         problem.Extensions["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
         problem.Extensions["violations"] = errors.Select(e => new { field = e.Field, rule = e.Rule, message = e.Message }).ToArray();
+        return problem;
+    }
+
+    /// <summary>403 as a problem naming the field and rule: the caller may not act for the department concerned.</summary>
+    public static ProblemDetails Forbidden(DomainError error)
+    {
+        var problem = FromErrors([error]);
+        problem.Status = StatusCodes.Status403Forbidden;
+        problem.Type = TypeForbidden;
+        problem.Title = "The caller may not act for this department.";
         return problem;
     }
 
