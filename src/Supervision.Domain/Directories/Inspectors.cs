@@ -214,7 +214,7 @@ public static class InspectorRules
                 errors.Add(DomainError.Invalid(prefix, "certificate.required", $"'{prefix}' is empty."));
                 continue;
             }
-            if (CheckCertificate(errors, prefix, input.Number, input.IssuedOn, input.ExpiresOn) is not { } certificate) continue;
+            if (CheckCertificate(errors, prefix, input.Number, input.IssuedOn, input.ExpiresOn, today) is not { } certificate) continue;
             if (certificates.Any(c => c.Number == certificate.Number))
                 errors.Add(DomainError.Invalid($"{prefix}.number", "certificate.number.duplicate", $"Certificate {certificate.Number} is listed twice."));
             else certificates.Add(certificate);
@@ -273,10 +273,11 @@ public static class InspectorRules
         return Decision.Accept(new InspectorDetailsChanged(inspector.Id, name, post, region, expert, tags, command.Reason.Trim(), by));
     }
 
-    public static Decision Decide(AddCertificate command, Inspector inspector, Actor by)
+    /// <param name="today">The day the certificate is recorded: an already expired one is refused.</param>
+    public static Decision Decide(AddCertificate command, Inspector inspector, DateOnly today, Actor by)
     {
         var errors = new List<DomainError>();
-        var certificate = CheckCertificate(errors, "", command.Number, command.IssuedOn, command.ExpiresOn);
+        var certificate = CheckCertificate(errors, "", command.Number, command.IssuedOn, command.ExpiresOn, today);
         if (errors.Count > 0) return Decision.Reject(errors);
         if (IsLeft(inspector)) return Decision.Reject(LeftError(inspector));
         if (inspector.Certificates.FirstOrDefault(c => c.Number == certificate!.Number) is { } held)
@@ -437,7 +438,8 @@ public static class InspectorRules
     }
 
     /// <summary>Checks one certificate; <paramref name="prefix"/> is the JSON path of the certificate ("" at the top level).</summary>
-    private static EnforcementCertificate? CheckCertificate(List<DomainError> errors, string prefix, string? number, DateOnly? issuedOn, DateOnly? expiresOn)
+    /// <param name="today">A certificate that has already expired by this day is refused: it could never make the inspector eligible.</param>
+    private static EnforcementCertificate? CheckCertificate(List<DomainError> errors, string prefix, string? number, DateOnly? issuedOn, DateOnly? expiresOn, DateOnly today)
     {
         string Field(string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
         var before = errors.Count;
@@ -451,6 +453,9 @@ public static class InspectorRules
         if (issuedOn is { } issued && expiresOn is { } expires && expires < issued)
             errors.Add(DomainError.Invalid(Field("expiresOn"), "certificate.dates",
                 $"A certificate cannot expire ({expires:yyyy-MM-dd}) before it is issued ({issued:yyyy-MM-dd})."));
+        else if (expiresOn is { } expiry && expiry < today)
+            errors.Add(DomainError.Invalid(Field("expiresOn"), "certificate.expired",
+                $"Certificate {number} expired on {expiry:yyyy-MM-dd}; only a certificate valid today ({today:yyyy-MM-dd}) or later can be recorded."));
         return errors.Count > before ? null : new EnforcementCertificate(NormalizeCertificateNumber(number!), issuedOn!.Value, expiresOn!.Value);
     }
 }
@@ -687,7 +692,7 @@ public static class InspectorImport
             var state = details.Events.Aggregate(current, (s, e) => InspectorRules.Evolve(s, e)!);
             if (row.Certificate is { } certificate && !Holds(state, certificate))
             {
-                var added = InspectorRules.Decide(new AddCertificate(certificate.Number, certificate.IssuedOn, certificate.ExpiresOn, state.Version), state, by);
+                var added = InspectorRules.Decide(new AddCertificate(certificate.Number, certificate.IssuedOn, certificate.ExpiresOn, state.Version), state, today, by);
                 if (added.IsRejected)
                 {
                     Refuse(added.Errors);

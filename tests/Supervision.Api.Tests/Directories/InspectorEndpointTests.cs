@@ -219,20 +219,27 @@ public sealed class InspectorEndpointTests(SupervisionApp app) : IClassFixture<S
     [Fact]
     public async Task An_expired_certificate_makes_the_inspector_ineligible_on_that_day_until_a_new_one_is_added()
     {
-        var inspector = await Register(Command("XT-EXP", expires: new DateOnly(2026, 6, 30)));
+        // Dates relative to today: the endpoints refuse a certificate that has already expired.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var lastDay = today.AddDays(30);
+        var inspector = await Register(Command("XT-EXP", expires: lastDay));
 
-        Assert.Contains((await List($"departmentId={market}&eligibleOn=2026-06-30")).Items, i => i.Id == inspector.Id);
-        Assert.DoesNotContain((await List($"departmentId={market}&eligibleOn=2026-07-01")).Items, i => i.Id == inspector.Id);
+        Assert.Contains((await List($"departmentId={market}&eligibleOn={lastDay:yyyy-MM-dd}")).Items, i => i.Id == inspector.Id);
+        Assert.DoesNotContain((await List($"departmentId={market}&eligibleOn={lastDay.AddDays(1):yyyy-MM-dd}")).Items, i => i.Id == inspector.Id);
+
+        var expired = await (await keeper.PostJson($"/api/inspectors/{inspector.Id}/certificates",
+            new AddCertificate("JA-XT-EXP-OLD", new DateOnly(2018, 1, 1), today.AddDays(-1), inspector.Version))).ExpectNode(400);
+        Assert.Equal("certificate.expired", FirstRule(expired));
 
         var renewed = await (await keeper.PostJson($"/api/inspectors/{inspector.Id}/certificates",
-            new AddCertificate("JA-XT-EXP-2", new DateOnly(2026, 7, 1), new DateOnly(2031, 6, 30), inspector.Version))).ExpectJson<InspectorView>();
+            new AddCertificate("JA-XT-EXP-2", lastDay.AddDays(1), lastDay.AddYears(5), inspector.Version))).ExpectJson<InspectorView>();
         Assert.Equal(2, renewed.Certificates.Count);
-        Assert.Contains((await List($"departmentId={market}&eligibleOn=2026-07-01")).Items, i => i.Id == inspector.Id);
+        Assert.Contains((await List($"departmentId={market}&eligibleOn={lastDay.AddDays(1):yyyy-MM-dd}")).Items, i => i.Id == inspector.Id);
 
         var revoked = await (await keeper.PostJson($"/api/inspectors/{inspector.Id}/certificates/jA-xT-eXP-2/revoke",
             new RevokeCertificate("证件遗失", renewed.Version))).ExpectJson<InspectorView>();
         Assert.True(revoked.Certificates.Single(c => c.Number == "JA-XT-EXP-2").Revoked);
-        Assert.DoesNotContain((await List($"departmentId={market}&eligibleOn=2026-07-01")).Items, i => i.Id == inspector.Id);
+        Assert.DoesNotContain((await List($"departmentId={market}&eligibleOn={lastDay.AddDays(1):yyyy-MM-dd}")).Items, i => i.Id == inspector.Id);
 
         var unknown = await (await keeper.PostJson($"/api/inspectors/{inspector.Id}/certificates/NOPE/revoke",
             new RevokeCertificate("x", revoked.Version))).ExpectNode(404);

@@ -145,11 +145,17 @@ public sealed class InspectorRulesTests
     }
 
     [Fact]
-    public void A_certificate_already_expired_on_the_day_of_registration_is_recorded_for_the_history()
+    public void A_certificate_already_expired_on_the_day_of_registration_is_refused()
     {
-        var inspector = Registered("XT-003", new CertificateInput("C-OLD", new DateOnly(2019, 1, 1), new DateOnly(2023, 12, 31)));
-        Assert.Single(inspector.Certificates);
-        Assert.False(InspectorRules.IsEligibleOn(inspector, Today));
+        var decision = InspectorRules.Decide(
+            Register("XT-003", new CertificateInput("C-OLD", new DateOnly(2019, 1, 1), Today.AddDays(-1))), null, Market, Library, Today, Keeper);
+        var error = Assert.Single(decision.Errors);
+        Assert.Equal(("certificates[0].expiresOn", "certificate.expired"), (error.Field, error.Rule));
+        Assert.Empty(decision.Events);
+
+        var lastDay = InspectorRules.Decide(
+            Register("XT-003", new CertificateInput("C-LAST", new DateOnly(2019, 1, 1), Today)), null, Market, Library, Today, Keeper);
+        Assert.False(lastDay.IsRejected);
     }
 
     [Fact]
@@ -226,7 +232,7 @@ public sealed class InspectorRulesTests
         var later = new DateOnly(2026, 7, 1);
         Assert.False(InspectorRules.IsEligibleOn(inspector, later));
 
-        inspector = Fold(inspector, InspectorRules.Decide(new AddCertificate("C-2", later, new DateOnly(2030, 6, 30), inspector.Version), inspector, Keeper));
+        inspector = Fold(inspector, InspectorRules.Decide(new AddCertificate("C-2", later, new DateOnly(2030, 6, 30), inspector.Version), inspector, Today, Keeper));
         Assert.True(InspectorRules.IsEligibleOn(inspector, later));
     }
 
@@ -299,11 +305,11 @@ public sealed class InspectorRulesTests
     public void A_certificate_number_is_recorded_once_and_never_edited()
     {
         var inspector = Registered();
-        var again = InspectorRules.Decide(new AddCertificate("冀A-0001", new DateOnly(2025, 1, 1), new DateOnly(2029, 1, 1), 2), inspector, Keeper);
+        var again = InspectorRules.Decide(new AddCertificate("冀A-0001", new DateOnly(2025, 1, 1), new DateOnly(2029, 1, 1), 2), inspector, Today, Keeper);
         Assert.Equal("certificate.number.taken", Rule(again));
         Assert.Equal(ErrorKind.Conflict, again.Errors[0].Kind);
 
-        var bad = InspectorRules.Decide(new AddCertificate("C/3", null, new DateOnly(2029, 1, 1), 2), inspector, Keeper);
+        var bad = InspectorRules.Decide(new AddCertificate("C/3", null, new DateOnly(2029, 1, 1), 2), inspector, Today, Keeper);
         Assert.Equal(["certificate.issuedOn.required", "certificate.number.format"], bad.Errors.Select(e => e.Rule).Order(StringComparer.Ordinal));
         Assert.Equal(["issuedOn", "number"], bad.Errors.Select(e => e.Field).Order(StringComparer.Ordinal));
     }
@@ -345,7 +351,7 @@ public sealed class InspectorRulesTests
 
         Assert.Equal("inspector.left", Rule(InspectorRules.Decide(new ChangeInspectorStatus(InspectorStatus.Active, Today, "返聘", 3), inspector, Keeper)));
         Assert.Equal("inspector.left", Rule(InspectorRules.Decide(new ChangeInspectorDetails("新名", null, null, null, null, "x", 3), inspector, Market, Library, Keeper)));
-        Assert.Equal("inspector.left", Rule(InspectorRules.Decide(new AddCertificate("C-9", Today, Today.AddYears(1), 3), inspector, Keeper)));
+        Assert.Equal("inspector.left", Rule(InspectorRules.Decide(new AddCertificate("C-9", Today, Today.AddYears(1), 3), inspector, Today, Keeper)));
     }
 
     // ---- conflicts of interest (回避) ----
@@ -470,7 +476,7 @@ public sealed class InspectorRulesTests
         }
 
         Apply(InspectorRules.Decide(Register(), null, Market, Library, Today, Keeper));
-        Apply(InspectorRules.Decide(new AddCertificate("冀A-0002", new DateOnly(2026, 1, 1), new DateOnly(2031, 1, 1), state!.Version), state, Keeper));
+        Apply(InspectorRules.Decide(new AddCertificate("冀A-0002", new DateOnly(2026, 1, 1), new DateOnly(2031, 1, 1), state!.Version), state, Today, Keeper));
         Apply(InspectorRules.Decide(new RevokeCertificate("换发新证", state.Version), "冀A-0001", state, Keeper));
         Apply(InspectorRules.Decide(new ChangeInspectorDetails(null, "股长", null, null, null, "任命", state.Version), state, Market, Library, Keeper));
         Apply(InspectorRules.Decide(new ChangeInspectorStatus(InspectorStatus.Suspended, new DateOnly(2026, 5, 1), "病假", state.Version), state, Keeper));

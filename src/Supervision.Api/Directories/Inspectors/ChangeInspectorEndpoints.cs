@@ -35,8 +35,8 @@ public static class ChangeInspectorDetailsEndpoint
 
 public static class AddCertificateEndpoint
 {
-    public static Decision Load(AddCertificate command, Inspector inspector, ClaimsPrincipal user) =>
-        InspectorRules.Decide(command, inspector, user.As(Roles.DirectoryKeeper));
+    public static Decision Load(AddCertificate command, Inspector inspector, ClaimsPrincipal user, TimeProvider clock) =>
+        InspectorRules.Decide(command, inspector, InspectorAccess.Today(clock), user.As(Roles.DirectoryKeeper));
 
     public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
         InspectorAccess.Check(user, inspector.DepartmentId, decision);
