@@ -31,6 +31,7 @@ public static class SupervisionHost
         var production = builder.Environment.IsProduction();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
 
         builder.AddSupervisionTelemetry();
         builder.AddSupervisionAuthentication();
@@ -128,7 +129,7 @@ public static class SupervisionHost
 
         app.MapWolverineEndpoints(http =>
         {
-            http.MapConcurrencyFailuresToConflict();
+            http.MapConcurrencyFailuresToConflict(toProblemDetails: exception => ConflictProblems.Describe(exception, app.Services));
             http.RejectUnparseableQueryValues = true;
             http.AddPolicy<IdempotencyPolicy>();
             http.AddMiddleware(typeof(ActorMetadata), IdempotencyPolicy.IsStateChanging);

@@ -1,0 +1,44 @@
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Supervision.Api.Infrastructure.Http;
+
+/// <summary>
+/// A lost race (two people acting on one stream at once) answers 409 with the stream's current version, so the
+/// loser can re-read and decide again instead of overwriting.
+/// </summary>
+public static class ConflictProblems
+{
+    public static ProblemDetails Describe(Exception exception, IServiceProvider services)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Type = ProblemResponses.TypeConflict,
+            Title = "Someone else changed this first: read the current version and try again.",
+            Detail = exception.Message,
+        };
+        var concurrency = exception as ConcurrencyException ?? (exception as AggregateException)?.InnerExceptions.OfType<ConcurrencyException>().FirstOrDefault();
+        // Some failure paths (a unique-key violation at commit) carry no stream id: the route's aggregate id names it.
+        var streamId = concurrency?.Id as Guid? ?? RouteAggregateId(services);
+        if (streamId is { } id)
+        {
+            problem.Extensions["streamId"] = id;
+            // Rare path (only on a lost race); the store is asked after the failed transaction has ended.
+            using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+            var state = session.Events.FetchStreamStateAsync(id).GetAwaiter().GetResult();
+            if (state is not null) problem.Extensions["currentVersion"] = state.Version;
+        }
+        problem.Extensions["violations"] = new[] { new { field = "version", rule = "version.stale", message = "The version sent is not the current one." } };
+        return problem;
+    }
+
+    private static Guid? RouteAggregateId(IServiceProvider services)
+    {
+        var values = services.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request.RouteValues;
+        return values?.Where(v => v.Key.EndsWith("Id", StringComparison.Ordinal))
+            .Select(v => Guid.TryParse(v.Value?.ToString(), out var id) ? id : (Guid?)null)
+            .FirstOrDefault(id => id is not null);
+    }
+}

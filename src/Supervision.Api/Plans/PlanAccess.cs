@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Supervision.Domain.Plans;
+
+namespace Supervision.Api.Plans;
+
+public static class PlanAccess
+{
+    /// <summary>
+    /// The answer to a plan decision: 403 for "you may not" (self-approval, another department's plan), otherwise the
+    /// decision's own problem, if any.
+    /// </summary>
+    public static ProblemDetails ToPlanProblem(this Decision decision)
+    {
+        if (decision.Errors.FirstOrDefault(e => PlanRules.ForbiddenRules.Contains(e.Rule)) is { } forbidden)
+            return ProblemResponses.Forbidden(forbidden);
+        return decision.ToProblem();
+    }
+
+    /// <summary>Planners and approvers act only on their own department's plans.</summary>
+    public static Decision OwnDepartment(this Decision decision, AnnualPlan plan, Actor by) =>
+        by.DepartmentId == plan.DepartmentId
+            ? decision
+            : Decision.Reject(DomainError.Conflict("departmentId", "plan.department.not-yours", $"Plan {plan.Number} belongs to another department."));
+
+    /// <summary>The matters and departments a plan's tasks (and an incoming task) name.</summary>
+    public static async Task<PlanRules.References> LoadReferencesAsync(IQuerySession session, AnnualPlan plan, TaskDefinition? incoming, CancellationToken ct)
+    {
+        var definitions = plan.Tasks.Select(t => t.Definition).Concat(incoming is null ? [] : [incoming]).ToList();
+        var matterIds = definitions.SelectMany(d => d.Participants ?? []).SelectMany(p => p.Matters ?? []).Select(m => m.MatterId).Distinct().ToArray();
+        var departmentIds = definitions.SelectMany(d => (d.Participants ?? []).Select(p => p.DepartmentId)
+                .Append(d.InitiatingDepartmentId).Concat(d.LeadDepartmentId is { } lead ? [lead] : []))
+            .Append(plan.DepartmentId).Distinct().ToArray();
+        var matters = matterIds.Length == 0 ? [] : await session.LoadManyAsync<InspectionMatter>(ct, matterIds);
+        var departments = await session.LoadManyAsync<Department>(ct, departmentIds);
+        return new PlanRules.References(matters.ToDictionary(m => m.Id), departments.ToDictionary(d => d.Id));
+    }
+
+    public static Actor Planner(this ClaimsPrincipal user) => user.As(Roles.Planner);
+    public static Actor Approver(this ClaimsPrincipal user) => user.As(Roles.Approver);
+}

@@ -1,0 +1,54 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Domain.Plans;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Plans;
+
+public sealed record PlanSummary(Guid Id, string Number, string Name, Guid DepartmentId, int Year, PlanStatus Status, int Revision, int Tasks, bool AdHoc, long Version);
+
+/// <summary>What the public may see of a plan: every publication (公示), newest first, and nothing that was never published.</summary>
+public sealed record PublicPlan(Guid Id, string Number, string Name, string Department, int Year, bool Voided, bool AdHoc,
+    PlanPublication Current, IReadOnlyList<PlanPublication> History);
+
+public static class PlanQueries
+{
+    [WolverineGet("/api/plans"), Tags("Plans")]
+    public static async Task<IReadOnlyList<PlanSummary>> List(IQuerySession session, Guid? departmentId, int? year, PlanStatus? status, CancellationToken ct)
+    {
+        var query = session.Query<AnnualPlan>().AsQueryable();
+        if (departmentId is { } department) query = query.Where(p => p.DepartmentId == department);
+        if (year is { } y) query = query.Where(p => p.Year == y);
+        if (status is { } s) query = query.Where(p => p.Status == s);
+        var plans = await query.OrderBy(p => p.Year).ThenBy(p => p.Number).ToListAsync(ct);
+        return plans.Select(p => new PlanSummary(p.Id, p.Number, p.Name, p.DepartmentId, p.Year, p.Status, p.Revision, p.Tasks.Count, p.AdHoc, p.Version)).ToList();
+    }
+
+    [WolverineGet("/api/plans/{planId}"), Tags("Plans")]
+    public static AnnualPlan Get([ReadAggregate("planId")] AnnualPlan plan) => plan;
+
+    /// <summary>Published plans, anonymously: numbers, names, types, ratios, matters, scope in words, departments, windows, adjustments.</summary>
+    [AllowAnonymous]
+    [WolverineGet("/api/public/plans"), Tags("Public")]
+    public static async Task<IReadOnlyList<PublicPlan>> PublicList(IQuerySession session, Guid? departmentId, int? year, CancellationToken ct)
+    {
+        var query = session.Query<AnnualPlan>().Where(p => p.Publications.Any());
+        if (departmentId is { } department) query = query.Where(p => p.DepartmentId == department);
+        if (year is { } y) query = query.Where(p => p.Year == y);
+        var plans = await query.OrderBy(p => p.Year).ThenBy(p => p.Number).ToListAsync(ct);
+        return plans.Select(ToPublic).ToList();
+    }
+
+    [AllowAnonymous]
+    [WolverineGet("/api/public/plans/{planId}"), Tags("Public")]
+    public static async Task<IResult> PublicGet(Guid planId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<AnnualPlan>(planId, ct) is { Publications.Count: > 0 } plan
+            ? Results.Ok(ToPublic(plan))
+            : Results.Problem(statusCode: 404, title: "No published plan with this id.");
+
+    private static PublicPlan ToPublic(AnnualPlan plan) =>
+        new(plan.Id, plan.Number, plan.Publications[^1].Name, plan.Publications[^1].Department, plan.Year, plan.Status == PlanStatus.Voided, plan.AdHoc,
+            plan.Publications[^1], plan.Publications.Reverse().ToList());
+}
