@@ -246,5 +246,12 @@ public sealed class PlanLifecycleTests(SupervisionApp app) : IClassFixture<Super
         var list = await (await planner.GetAsync($"/api/plans?departmentId={market}&year=2027")).ReadAs<List<PlanSummary>>();
         Assert.Equal([a.Number, b.Number], list.Select(p => p.Number));
         Assert.Empty(await (await app.Anonymous().GetAsync("/api/public/plans?year=2027")).ReadAs<List<PublicPlan>>());
+
+        // Tasks outside the annual plan (临时任务) live in an ad hoc plan: allowed, and flagged on the plan and its tasks.
+        var adHoc = await (await planner.PostJson("/api/plans", new DraftPlan(market, 2027, "2027年临时抽查任务", null, AdHoc: true))).ReadNodeAs(201);
+        var adHocPlan = adHoc["value"].Deserialize<AnnualPlan>(HttpExtensions.Json)!;
+        adHocPlan = await Do(planner, adHocPlan, "tasks", new AddTask(Task() with { WindowFrom = new DateOnly(2027, 6, 1), WindowTo = new DateOnly(2027, 6, 30) }, adHocPlan.Version));
+        Assert.True(Assert.Single(adHocPlan.Tasks).AdHoc);
+        Assert.Contains(await (await planner.GetAsync($"/api/plans?year=2027")).ReadAs<List<PlanSummary>>(), p => p.Id == adHocPlan.Id && p.AdHoc);
     }
 }
