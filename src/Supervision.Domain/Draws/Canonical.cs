@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Supervision.Domain.Draws;
+
+/// <summary>
+/// The canonical text forms of a draw (docs/draw-algorithm.md, section 2): UTF-8 in Unicode NFC, one record per line,
+/// fields separated by '|', every line ending in LF, lines sorted bytewise, no BOM. Field values escape '%', '|', LF and
+/// CR as %25, %7C, %0A, %0D.
+/// </summary>
+public static class Canonical
+{
+    public static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static string Field(string value)
+    {
+        var nfc = value.Normalize(NormalizationForm.FormC);
+        if (nfc.AsSpan().IndexOfAny("%|\n\r") < 0) return nfc;
+        return nfc.Replace("%", "%25", StringComparison.Ordinal).Replace("|", "%7C", StringComparison.Ordinal)
+            .Replace("\n", "%0A", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal);
+    }
+
+    public static string Unescape(string field) =>
+        field.IndexOf('%', StringComparison.Ordinal) < 0 ? field
+            : field.Replace("%0D", "\r", StringComparison.Ordinal).Replace("%0A", "\n", StringComparison.Ordinal)
+                .Replace("%7C", "|", StringComparison.Ordinal).Replace("%25", "%", StringComparison.Ordinal);
+
+    public static string Line(params string[] fields) => string.Join('|', fields.Select(Field));
+
+    /// <summary>Lines sorted bytewise by their UTF-8 encoding (which for NFC strings is ordinal order of code points, not of UTF-16 units).</summary>
+    public static string File(IEnumerable<string> lines)
+    {
+        var sorted = lines.ToArray();
+        Array.Sort(sorted, Utf8ByteOrder.Instance);
+        var builder = new StringBuilder(sorted.Sum(l => l.Length + 1));
+        foreach (var line in sorted) builder.Append(line).Append('\n');
+        return builder.ToString();
+    }
+
+    public static string[] Lines(string file) =>
+        file.Length == 0 ? [] : file.EndsWith('\n') ? file[..^1].Split('\n') : file.Split('\n');
+
+    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Utf8.GetBytes(text)));
+
+    public static string Id(Guid id) => id.ToString("D");
+
+    /// <summary>
+    /// Orders strings by their UTF-8 bytes. Ordinal UTF-16 comparison differs from it only for characters outside the
+    /// Basic Multilingual Plane against U+E000–U+FFFF, so the common path compares ordinally and only those fall back.
+    /// </summary>
+    public sealed class Utf8ByteOrder : IComparer<string>
+    {
+        public static readonly Utf8ByteOrder Instance = new();
+
+        public int Compare(string? x, string? y)
+        {
+            if (ReferenceEquals(x, y)) return 0;
+            if (x is null) return -1;
+            if (y is null) return 1;
+            var length = Math.Min(x.Length, y.Length);
+            for (var i = 0; i < length; i++)
+            {
+                var a = x[i];
+                var b = y[i];
+                if (a == b) continue;
+                if (char.IsSurrogate(a) || char.IsSurrogate(b) || a >= '\uE000' || b >= '\uE000')
+                {
+                    var start = char.IsLowSurrogate(a) || char.IsLowSurrogate(b) ? i - 1 : i;
+                    return Utf8.GetBytes(x[start..]).AsSpan().SequenceCompareTo(Utf8.GetBytes(y[start..]));
+                }
+                return a.CompareTo(b);
+            }
+            return x.Length.CompareTo(y.Length);
+        }
+    }
+}

@@ -1,0 +1,339 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Supervision.Domain.Draws;
+
+/// <summary>
+/// The draw, version <see cref="Algorithm"/>: freeze and commit, then derive a key from witnessed randomness, then rank
+/// every candidate by a keyed hash and take the quota. Pure and deterministic: no clock, no System.Random, no floating
+/// point, no culture. docs/draw-algorithm.md is the specification; this is one implementation of it.
+/// </summary>
+public static class DrawEngine
+{
+    public const string Algorithm = "supervision-draw/1";
+    private static readonly string[] CommitmentParts = ["parameters", "targets", "exclusions", "inspectors", "conflicts", "quotas"];
+
+    // ---- 1. Freeze and commit ----
+
+    public sealed record Frozen(DrawFiles Files, string Commitment, string CommitmentSha256);
+
+    public static Frozen Freeze(DrawSetup setup, IEnumerable<PoolTarget> targets, IEnumerable<PoolExclusion> exclusions,
+        IEnumerable<PoolInspector> inspectors, IEnumerable<PoolConflict> conflicts, string serverSecretSha256)
+    {
+        var targetList = targets.ToList();
+        var parameters = Canonical.File(ParameterLines(setup));
+        var targetFile = Canonical.File(targetList.Select(t => Canonical.Line("T", t.Stratum, Canonical.Id(t.Id), t.Identifier)));
+        var exclusionFile = Canonical.File(exclusions.Select(x => Canonical.Line("X", x.Kind, Canonical.Id(x.Id), x.Label, x.Reason)));
+        var inspectorFile = Canonical.File(inspectors.Select(i => Canonical.Line("I", Canonical.Id(i.Id), Canonical.Id(i.DepartmentId), i.Expert ? "1" : "0", i.StaffCode)));
+        var conflictFile = Canonical.File(conflicts.Distinct().Select(c => Canonical.Line("C", Canonical.Id(c.InspectorId), Canonical.Id(c.TargetId))));
+        var pools = targetList.GroupBy(t => Canonical.Field(t.Stratum)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var quotaFile = Canonical.File(Quotas(setup.Sampling, pools).Select(q => Canonical.Line("Q", q.Stratum, Number(q.Pool), Number(q.Quota))));
+        var files = new DrawFiles(parameters, targetFile, exclusionFile, inspectorFile, conflictFile, quotaFile);
+        var commitment = Commitment(setup.DrawId, files, serverSecretSha256);
+        return new Frozen(files, commitment, Canonical.Sha256Hex(commitment));
+    }
+
+    public static IEnumerable<string> ParameterLines(DrawSetup setup)
+    {
+        yield return Canonical.Line("P", "algorithm", Algorithm);
+        yield return Canonical.Line("P", "batches", Number(setup.Batches));
+        yield return Canonical.Line("P", "draw", Canonical.Id(setup.DrawId));
+        yield return Canonical.Line("P", "inspectors-per-target", Number(setup.InspectorsPerTarget));
+        yield return Canonical.Line("P", "load-cap", Number(setup.LoadCap));
+        yield return Canonical.Line("P", "plan", setup.PlanNumber);
+        yield return Canonical.Line("P", "pool-as-of-sequence", setup.PoolAsOfSequence.ToString(CultureInfo.InvariantCulture));
+        var sampling = setup.Sampling;
+        if (sampling.RatioBasisPoints is { } bp) yield return Canonical.Line("P", "sampling", "ratio", Number(bp));
+        if (sampling.FixedCount is { } count) yield return Canonical.Line("P", "sampling", "fixed", Number(count));
+        foreach (var c in sampling.ClassBasisPoints ?? []) yield return Canonical.Line("P", "sampling", "class", c.CreditClass, Number(c.BasisPoints));
+        yield return Canonical.Line("P", "task", setup.TaskNumber);
+        foreach (var slot in setup.TeamComposition) yield return Canonical.Line("P", "team", Canonical.Id(slot.DepartmentId), Number(slot.Count));
+        yield return Canonical.Line("P", "window", setup.WindowFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            setup.WindowTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    public static string Commitment(Guid drawId, DrawFiles files, string serverSecretSha256)
+    {
+        var text = new StringBuilder();
+        text.Append(Algorithm).Append('\n');
+        text.Append("draw|").Append(Canonical.Id(drawId)).Append('\n');
+        foreach (var (part, content) in CommitmentParts.Zip(FileContents(files)))
+            text.Append(part).Append('|').Append(Canonical.Sha256Hex(content)).Append('\n');
+        text.Append("server-secret-sha256|").Append(serverSecretSha256).Append('\n');
+        return text.ToString();
+    }
+
+    private static IEnumerable<string> FileContents(DrawFiles f) => [f.Parameters, f.Targets, f.Exclusions, f.Inspectors, f.Conflicts, f.Quotas];
+
+    /// <summary>
+    /// Quotas per stratum in integers: exact quota = pool × basis points / 10000; the total is the exact sum rounded up
+    /// (the plan's ratio is a floor, 不低于); each stratum gets its floor, and the seats left go to the largest
+    /// remainders, ties to the bytewise-smaller stratum. A fixed count is one stratum, capped by the pool.
+    /// </summary>
+    public static IReadOnlyList<(string Stratum, int Pool, int Quota)> Quotas(DrawSampling sampling, IReadOnlyDictionary<string, int> pools)
+    {
+        var strata = pools.Keys.Order(Canonical.Utf8ByteOrder.Instance).ToList();
+        if (sampling.FixedCount is { } fixedCount)
+            return strata.Select(s => (s, pools[s], Math.Min(fixedCount, pools[s]))).ToList();
+
+        long BasisPointsFor(string stratum) => sampling.RatioBasisPoints
+            ?? sampling.ClassBasisPoints?.FirstOrDefault(c => Canonical.Field(c.CreditClass) == stratum)?.BasisPoints ?? 0;
+        var numerators = strata.Select(s => (Stratum: s, Numerator: pools[s] * BasisPointsFor(s))).ToList();
+        var total = (int)((numerators.Sum(n => n.Numerator) + 9999) / 10000);
+        var quotas = numerators.ToDictionary(n => n.Stratum, n => (int)(n.Numerator / 10000), StringComparer.Ordinal);
+        var left = total - quotas.Values.Sum();
+        foreach (var (stratum, _) in numerators.Where(n => n.Numerator % 10000 > 0)
+                     .OrderByDescending(n => n.Numerator % 10000).ThenBy(n => n.Stratum, Canonical.Utf8ByteOrder.Instance).Take(left))
+            quotas[stratum]++;
+        return strata.Select(s => (s, pools[s], Math.Min(quotas[s], pools[s]))).ToList();
+    }
+
+    // ---- 2. Randomness ----
+
+    /// <summary>
+    /// The canonical form of a source's raw value. A server secret is 32 bytes in lowercase hex; anything read out or
+    /// fetched (witness values, beacons) is NFC, trimmed, with every run of white space made one space.
+    /// </summary>
+    public static string CanonicalRandomness(string source, string raw)
+    {
+        if (source == "server-secret") return raw.Trim().ToLowerInvariant();
+        var nfc = raw.Normalize(NormalizationForm.FormC);
+        var builder = new StringBuilder(nfc.Length);
+        var space = false;
+        foreach (var c in nfc.Trim())
+        {
+            if (char.IsWhiteSpace(c)) { space = true; continue; }
+            if (space) builder.Append(' ');
+            space = false;
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    public static string RandomnessText(IEnumerable<RandomnessSource> sources) =>
+        Canonical.File(sources.Select(s => Canonical.Line("R", s.Source, s.Canonical)));
+
+    /// <summary>PRK = HKDF-Extract(salt = SHA-256(commitment), IKM = canonical randomness), SHA-256 (RFC 5869).</summary>
+    public static byte[] DeriveKey(string commitment, IEnumerable<RandomnessSource> sources)
+    {
+        var salt = SHA256.HashData(Canonical.Utf8.GetBytes(commitment));
+        return HKDF.Extract(HashAlgorithmName.SHA256, Canonical.Utf8.GetBytes(RandomnessText(sources)), salt);
+    }
+
+    /// <summary>HKDF-Expand(PRK, info, 32): with one block, HMAC-SHA256(PRK, info ‖ 0x01).</summary>
+    public static void RankKey(ReadOnlySpan<byte> prk, string info, Span<byte> key)
+    {
+        Span<byte> buffer = stackalloc byte[512];
+        var length = Canonical.Utf8.GetBytes(info, buffer);
+        ExpandFirstBlock(prk, buffer[..length], key, buffer);
+    }
+
+    /// <summary>The first 32 bytes of HKDF-Expand(PRK, info, L): T(1) = HMAC-SHA256(PRK, info ‖ 0x01) (RFC 5869, 2.3).</summary>
+    public static void ExpandFirstBlock(ReadOnlySpan<byte> prk, ReadOnlySpan<byte> info, Span<byte> key, Span<byte> scratch)
+    {
+        if (!info.Overlaps(scratch)) info.CopyTo(scratch);
+        scratch[info.Length] = 0x01;
+        HMACSHA256.HashData(prk, scratch[..(info.Length + 1)], key);
+    }
+
+    // ---- 3. The draw ----
+
+    /// <summary>Runs the draw from the canonical files, the derived key and the replacement requests.</summary>
+    public static DrawOutputs Run(DrawFiles files, byte[] prk, IReadOnlyList<ReplacementRequest> replacements)
+    {
+        var parameters = DrawParameters.Parse(files.Parameters);
+        var quotas = Canonical.Lines(files.Quotas).Select(l => l.Split('|')).ToDictionary(f => f[1], f => int.Parse(f[3], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var rankings = RankTargets(files.Targets, prk);
+        var state = new TeamState(files, prk, parameters);
+
+        var targetLines = new List<string>();
+        var selected = new List<(string Stratum, int Rank, string Id)>();
+        foreach (var (stratum, ranking) in rankings.OrderBy(r => r.Key, Canonical.Utf8ByteOrder.Instance))
+        {
+            var quota = quotas.GetValueOrDefault(stratum);
+            for (var rank = 0; rank < quota && rank < ranking.Count; rank++)
+            {
+                targetLines.Add($"S|{stratum}|{rank + 1:D7}|{ranking[rank].Id}|{Convert.ToHexStringLower(ranking[rank].Key)}");
+                selected.Add((stratum, rank + 1, ranking[rank].Id));
+            }
+        }
+
+        var teamLines = new List<string>();
+        foreach (var (_, _, id) in selected) teamLines.AddRange(state.DrawTeam(id, prefix: "M"));
+
+        var batchLines = new List<string>();
+        if (parameters.Batches > 1)
+        {
+            var order = selected.Select(s => (s.Id, Key: KeyFor(prk, "B|" + s.Id))).OrderBy(s => s.Key, ByteOrder.Instance).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
+            int index = 0, size = order.Count / parameters.Batches, extra = order.Count % parameters.Batches;
+            for (var batch = 1; batch <= parameters.Batches; batch++)
+            {
+                var count = size + (batch <= extra ? 1 : 0);
+                for (var i = 0; i < count; i++) batchLines.Add($"B|{batch:D3}|{order[index++].Id}");
+            }
+        }
+
+        var replacementLines = new List<string>();
+        var nextRank = selected.GroupBy(s => s.Stratum).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var current = selected.ToDictionary(s => s.Id, s => s.Stratum, StringComparer.Ordinal);
+        for (var n = 0; n < replacements.Count; n++)
+        {
+            var request = replacements[n];
+            var seq = $"{n + 1:D4}";
+            var targetId = Canonical.Id(request.TargetId);
+            if (request.Kind == "target")
+            {
+                if (!current.Remove(targetId, out var stratum)) throw new DrawException($"Replacement {seq}: target {targetId} is not among the drawn targets.");
+                state.Release(targetId);
+                var ranking = rankings[stratum];
+                var rank = nextRank[stratum];
+                while (rank < ranking.Count && (current.ContainsKey(ranking[rank].Id) || state.WasReplaced(ranking[rank].Id))) rank++;
+                state.MarkReplaced(targetId);
+                if (rank >= ranking.Count)
+                {
+                    replacementLines.Add($"R|{seq}|target|{targetId}|-");
+                    continue;
+                }
+                nextRank[stratum] = rank + 1;
+                var replacement = ranking[rank].Id;
+                current[replacement] = stratum;
+                replacementLines.Add($"R|{seq}|target|{targetId}|{replacement}");
+                replacementLines.AddRange(state.DrawTeam(replacement, prefix: $"R|{seq}|member"));
+            }
+            else if (request.Kind == "inspector")
+            {
+                var inspectorId = Canonical.Id(request.InspectorId ?? throw new DrawException($"Replacement {seq}: an inspector recusal names the inspector."));
+                if (!current.ContainsKey(targetId)) throw new DrawException($"Replacement {seq}: target {targetId} is not among the drawn targets.");
+                var substitute = state.Recuse(targetId, inspectorId, seq);
+                replacementLines.Add($"R|{seq}|inspector|{targetId}|{inspectorId}|{substitute ?? "-"}");
+            }
+            else throw new DrawException($"Replacement {seq}: unknown kind '{request.Kind}'.");
+        }
+
+        return new DrawOutputs(Canonical.File(targetLines), Canonical.File(teamLines), Canonical.File(batchLines), Canonical.File(replacementLines));
+    }
+
+    /// <summary>Every candidate of every stratum, ranked by key ascending (ties, never seen in practice, by id).</summary>
+    private static Dictionary<string, List<(string Id, byte[] Key)>> RankTargets(string targetFile, byte[] prk)
+    {
+        var lines = Canonical.Lines(targetFile);
+        var strata = new string[lines.Length];
+        var ids = new string[lines.Length];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var first = lines[i].IndexOf('|', 2);
+            var second = lines[i].IndexOf('|', first + 1);
+            strata[i] = lines[i][2..first];
+            ids[i] = lines[i][(first + 1)..second];
+        }
+        var keys = new byte[lines.Length * 32];
+        Parallel.For(0, Environment.ProcessorCount, worker =>
+        {
+            for (var i = worker; i < lines.Length; i += Environment.ProcessorCount)
+                RankKey(prk, "T|" + strata[i] + "|" + ids[i], keys.AsSpan(i * 32, 32));
+        });
+        var result = new Dictionary<string, List<(string Id, byte[] Key)>>(StringComparer.Ordinal);
+        foreach (var group in Enumerable.Range(0, lines.Length).GroupBy(i => strata[i], StringComparer.Ordinal))
+        {
+            var indices = group.ToArray();
+            var prefixes = indices.Select(i => BinaryPrimitives.ReadUInt64BigEndian(keys.AsSpan(i * 32, 8))).ToArray();
+            Array.Sort(prefixes, indices);
+            var ranking = new List<(string Id, byte[] Key)>(indices.Length);
+            for (var start = 0; start < indices.Length;)
+            {
+                var end = start + 1;
+                while (end < indices.Length && prefixes[end] == prefixes[start]) end++;
+                var run = indices[start..end];
+                if (run.Length > 1)
+                    Array.Sort(run, (a, b) => keys.AsSpan(a * 32, 32).SequenceCompareTo(keys.AsSpan(b * 32, 32)) is var c and not 0 ? c : string.CompareOrdinal(ids[a], ids[b]));
+                ranking.AddRange(run.Select(i => (ids[i], keys.AsSpan(i * 32, 32).ToArray())));
+                start = end;
+            }
+            result[group.Key] = ranking;
+        }
+        return result;
+    }
+
+    internal static byte[] KeyFor(byte[] prk, string info)
+    {
+        var key = new byte[32];
+        RankKey(prk, info, key);
+        return key;
+    }
+
+    internal static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // ---- 4. Verification ----
+
+    /// <summary>Replays a record from its own contents and reports a match or the first difference.</summary>
+    public static Verification Verify(DrawRecord record)
+    {
+        if (record.Algorithm != Algorithm)
+            return Verification.Differs("algorithm", null, Algorithm, record.Algorithm, $"This verifier implements {Algorithm}, the record says {record.Algorithm}.");
+        var commitmentLines = Canonical.Lines(record.Commitment);
+        var secretLine = commitmentLines.FirstOrDefault(l => l.StartsWith("server-secret-sha256|", StringComparison.Ordinal));
+        var expectedCommitment = Commitment(record.DrawId, record.Files, secretLine?["server-secret-sha256|".Length..] ?? "");
+        if (FirstDifference("commitment", expectedCommitment, record.Commitment) is { } commitmentDiffers) return commitmentDiffers;
+        if (Canonical.Sha256Hex(record.Commitment) != record.CommitmentSha256)
+            return Verification.Differs("commitmentSha256", null, Canonical.Sha256Hex(record.Commitment), record.CommitmentSha256, "The commitment's hash is not the recorded one.");
+
+        var parameters = DrawParameters.Parse(record.Files.Parameters);
+        if (parameters.Algorithm != Algorithm || parameters.DrawId != Canonical.Id(record.DrawId))
+            return Verification.Differs("files.parameters", null, Algorithm, parameters.Algorithm, "The parameters name another algorithm or draw.");
+        var pools = Canonical.Lines(record.Files.Targets).GroupBy(l => l.Split('|')[1], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var quotas = Canonical.File(Quotas(parameters.Sampling, pools).Select(q => Canonical.Line("Q", q.Stratum, Number(q.Pool), Number(q.Quota))));
+        if (FirstDifference("files.quotas", quotas, record.Files.Quotas) is { } quotasDiffer) return quotasDiffer;
+
+        foreach (var source in record.Randomness)
+        {
+            if (CanonicalRandomness(source.Source, source.Raw) != source.Canonical)
+                return Verification.Differs($"randomness.{source.Source}", null, CanonicalRandomness(source.Source, source.Raw), source.Canonical, $"The canonical form of the {source.Source} value does not follow from its raw value.");
+        }
+        if (record.Randomness.Count(s => s.Source == "server-secret") != 1 || record.Randomness.Count(s => s.Source == "witness") < 1)
+            return Verification.Differs("randomness", null, "one server-secret and at least one witness", string.Join(",", record.Randomness.Select(s => s.Source)), "The randomness sources are incomplete.");
+        var secret = record.Randomness.Single(s => s.Source == "server-secret").Canonical;
+        var secretHash = secret.Length == 64 && secret.All(char.IsAsciiHexDigitLower) ? Convert.ToHexStringLower(SHA256.HashData(Convert.FromHexString(secret))) : "";
+        if (secretLine is null || secretHash != secretLine["server-secret-sha256|".Length..])
+            return Verification.Differs("randomness.server-secret", null, secretLine, secretHash, "The revealed server secret does not hash to the value in the commitment.");
+
+        DrawOutputs outputs;
+        try
+        {
+            outputs = Run(record.Files, DeriveKey(record.Commitment, record.Randomness), record.Replacements);
+        }
+        catch (DrawException e)
+        {
+            return Verification.Differs("replacements", null, null, null, e.Message);
+        }
+        return FirstDifference("outputs.targets", outputs.Targets, record.Outputs.Targets)
+               ?? FirstDifference("outputs.teams", outputs.Teams, record.Outputs.Teams)
+               ?? FirstDifference("outputs.batches", outputs.Batches, record.Outputs.Batches)
+               ?? FirstDifference("outputs.replacements", outputs.Replacements, record.Outputs.Replacements)
+               ?? Verification.Match();
+    }
+
+    private static Verification? FirstDifference(string part, string expected, string actual)
+    {
+        if (expected == actual) return null;
+        var e = Canonical.Lines(expected);
+        var a = Canonical.Lines(actual);
+        for (var i = 0; i < Math.Max(e.Length, a.Length); i++)
+        {
+            var left = i < e.Length ? e[i] : null;
+            var right = i < a.Length ? a[i] : null;
+            if (left != right)
+                return Verification.Differs(part, i + 1, left, right, $"{part} differs at line {i + 1}: expected '{left ?? "(nothing)"}', the record has '{right ?? "(nothing)"}'.");
+        }
+        return Verification.Differs(part, null, null, null, $"{part} differs in its line endings or encoding.");
+    }
+}
+
+public sealed class DrawException(string message) : Exception(message);
+
+internal sealed class ByteOrder : IComparer<byte[]>
+{
+    public static readonly ByteOrder Instance = new();
+    public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+
+namespace Supervision.Domain.Draws;
+
+/// <summary>The parameters file read back (docs/draw-algorithm.md, section 2.1).</summary>
+internal sealed record DrawParameters(string Algorithm, string DrawId, int Batches, int InspectorsPerTarget, int LoadCap,
+    DrawSampling Sampling, IReadOnlyList<(string DepartmentId, int Count)> Team)
+{
+    public int TeamSize => Team.Count > 0 ? Team.Sum(t => t.Count) : InspectorsPerTarget;
+
+    public static DrawParameters Parse(string file)
+    {
+        string algorithm = "", draw = "";
+        int batches = 1, perTarget = 0, cap = 0;
+        int? ratio = null, fixedCount = null;
+        var classes = new List<ClassBasisPoints>();
+        var team = new List<(string, int)>();
+        foreach (var fields in Canonical.Lines(file).Select(l => l.Split('|')))
+        {
+            int Int(int index) => int.Parse(fields[index], NumberStyles.None, CultureInfo.InvariantCulture);
+            switch (fields[1])
+            {
+                case "algorithm": algorithm = fields[2]; break;
+                case "draw": draw = fields[2]; break;
+                case "batches": batches = Int(2); break;
+                case "inspectors-per-target": perTarget = Int(2); break;
+                case "load-cap": cap = Int(2); break;
+                case "sampling" when fields[2] == "ratio": ratio = Int(3); break;
+                case "sampling" when fields[2] == "fixed": fixedCount = Int(3); break;
+                case "sampling" when fields[2] == "class": classes.Add(new ClassBasisPoints(Canonical.Unescape(fields[3]), Int(4))); break;
+                case "team": team.Add((fields[2], Int(3))); break;
+            }
+        }
+        return new DrawParameters(algorithm, draw, batches, perTarget, cap, new DrawSampling(ratio, fixedCount, classes.Count > 0 ? classes : null), team);
+    }
+}
+
+/// <summary>
+/// Teams for drawn targets (docs/draw-algorithm.md, section 5): for each target, the inspectors not in conflict with it,
+/// ranked by HKDF-Expand(PRK, "I|target|inspector"); each slot takes the first candidate of its department who is not in
+/// the team, not recused from this target and under the load cap; an expert cannot take the team's last open slot
+/// while the team has no non-expert (专家 cannot form a team alone).
+/// </summary>
+internal sealed class TeamState
+{
+    private sealed record Candidate(string Id, string DepartmentId, bool Expert);
+    private sealed record Member(int Slot, string? InspectorId, string DepartmentId);
+
+    private readonly byte[] prk;
+    private readonly DrawParameters parameters;
+    private readonly Candidate[] inspectors;
+    private readonly HashSet<string> conflicts;
+    private readonly Dictionary<string, int> loads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Member>> teams = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> recused = new(StringComparer.Ordinal);
+    private readonly HashSet<string> replacedTargets = new(StringComparer.Ordinal);
+
+    public TeamState(DrawFiles files, byte[] prk, DrawParameters parameters)
+    {
+        this.prk = prk;
+        this.parameters = parameters;
+        inspectors = Canonical.Lines(files.Inspectors).Select(l => l.Split('|')).Select(f => new Candidate(f[1], f[2], f[3] == "1")).ToArray();
+        conflicts = Canonical.Lines(files.Conflicts).Select(l => l[2..]).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private bool InConflict(string inspectorId, string targetId) => conflicts.Contains(inspectorId + "|" + targetId);
+
+    private List<Candidate> Ranking(string targetId)
+    {
+        var eligible = inspectors.Where(i => !InConflict(i.Id, targetId)).ToArray();
+        var keys = eligible.Select(i => DrawEngine.KeyFor(prk, "I|" + targetId + "|" + i.Id)).ToArray();
+        var order = Enumerable.Range(0, eligible.Length).ToArray();
+        Array.Sort(order, (a, b) => keys[a].AsSpan().SequenceCompareTo(keys[b]) is var c and not 0 ? c : string.CompareOrdinal(eligible[a].Id, eligible[b].Id));
+        return order.Select(i => eligible[i]).ToList();
+    }
+
+    private bool CanTake(Candidate c, string targetId, IReadOnlyCollection<Member> team, int openSlotsAfter) =>
+        team.All(m => m.InspectorId != c.Id)
+        && !(recused.TryGetValue(targetId, out var out_) && out_.Contains(c.Id))
+        && (parameters.LoadCap == 0 || loads.GetValueOrDefault(c.Id) < parameters.LoadCap)
+        && !(c.Expert && openSlotsAfter == 0 && !team.Any(m => m.InspectorId is { } id && !IsExpert(id)));
+
+    private bool IsExpert(string id) => inspectors.First(i => i.Id == id).Expert;
+
+    public IEnumerable<string> DrawTeam(string targetId, string prefix)
+    {
+        var ranking = Ranking(targetId);
+        var team = new List<Member>();
+        var slots = parameters.Team.Count > 0
+            ? parameters.Team.SelectMany(t => Enumerable.Repeat(t.DepartmentId, t.Count)).ToList()
+            : Enumerable.Repeat("*", parameters.InspectorsPerTarget).ToList();
+        foreach (var department in slots)
+        {
+            var openSlotsAfter = slots.Count - team.Count - 1;
+            var pick = ranking.FirstOrDefault(c => (department == "*" || c.DepartmentId == department) && CanTake(c, targetId, team, openSlotsAfter));
+            team.Add(new Member(team.Count + 1, pick?.Id, department));
+            if (pick is not null) loads[pick.Id] = loads.GetValueOrDefault(pick.Id) + 1;
+        }
+        teams[targetId] = team;
+        return team.Select(m => $"{prefix}|{targetId}|{m.Slot:D2}|{m.InspectorId ?? "-"}|{m.DepartmentId}");
+    }
+
+    /// <summary>The next inspector in this target's ranking takes the recused one's slot, under the same rules.</summary>
+    public string? Recuse(string targetId, string inspectorId, string seq)
+    {
+        var team = teams[targetId];
+        var index = team.FindIndex(m => m.InspectorId == inspectorId);
+        if (index < 0) throw new DrawException($"Replacement {seq}: inspector {inspectorId} is not in the team of target {targetId}.");
+        var member = team[index];
+        if (!recused.TryGetValue(targetId, out var set)) recused[targetId] = set = new HashSet<string>(StringComparer.Ordinal);
+        set.Add(inspectorId);
+        loads[inspectorId]--;
+        var rest = team.Where((_, i) => i != index).ToList();
+        var pick = Ranking(targetId).FirstOrDefault(c => (member.DepartmentId == "*" || c.DepartmentId == member.DepartmentId) && CanTake(c, targetId, rest, 0));
+        team[index] = member with { InspectorId = pick?.Id };
+        if (pick is not null) loads[pick.Id] = loads.GetValueOrDefault(pick.Id) + 1;
+        return pick?.Id;
+    }
+
+    /// <summary>A replaced target gives its team's load back.</summary>
+    public void Release(string targetId)
+    {
+        if (!teams.Remove(targetId, out var team)) return;
+        foreach (var member in team.Where(m => m.InspectorId is not null)) loads[member.InspectorId!]--;
+    }
+
+    public void MarkReplaced(string targetId) => replacedTargets.Add(targetId);
+
+    public bool WasReplaced(string targetId) => replacedTargets.Contains(targetId);
+}
