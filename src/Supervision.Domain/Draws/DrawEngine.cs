@@ -298,20 +298,24 @@ public static class DrawEngine
         if (secretLine is null || secretHash != secretLine["server-secret-sha256|".Length..])
             return Verification.Differs("randomness.server-secret", null, secretLine, secretHash, "The revealed server secret does not hash to the value in the commitment.");
 
+        // The draw itself first (sections 5, 6, 8), then the replacements (section 7): a wrong draw is named as such,
+        // not as a replacement that no longer fits it.
+        var prk = DeriveKey(record.Commitment, record.Randomness);
+        var drawn = Run(record.Files, prk, []);
+        var drawDiffers = FirstDifference("outputs.targets", drawn.Targets, record.Outputs.Targets)
+            ?? FirstDifference("outputs.teams", drawn.Teams, record.Outputs.Teams)
+            ?? FirstDifference("outputs.batches", drawn.Batches, record.Outputs.Batches);
+        if (drawDiffers is not null) return drawDiffers;
         DrawOutputs outputs;
         try
         {
-            outputs = Run(record.Files, DeriveKey(record.Commitment, record.Randomness), record.Replacements);
+            outputs = Run(record.Files, prk, record.Replacements);
         }
         catch (DrawException e)
         {
             return Verification.Differs("replacements", null, null, null, e.Message);
         }
-        return FirstDifference("outputs.targets", outputs.Targets, record.Outputs.Targets)
-               ?? FirstDifference("outputs.teams", outputs.Teams, record.Outputs.Teams)
-               ?? FirstDifference("outputs.batches", outputs.Batches, record.Outputs.Batches)
-               ?? FirstDifference("outputs.replacements", outputs.Replacements, record.Outputs.Replacements)
-               ?? Verification.Match();
+        return FirstDifference("outputs.replacements", outputs.Replacements, record.Outputs.Replacements) ?? Verification.Match();
     }
 
     private static Verification? FirstDifference(string part, string expected, string actual)

@@ -30,5 +30,6 @@ public sealed class IdempotencyPolicy : IHttpPolicy
     }
 
     public static bool IsStateChanging(HttpChain chain) =>
-        chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE");
+        chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+        && chain.Method.Method.GetCustomAttributes(typeof(ReadOnlyCommandAttribute), inherit: false).Length == 0;
 }

@@ -1,0 +1,30 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using Supervision.Api.Infrastructure;
+using Supervision.Domain.Draws;
+
+namespace Supervision.Api.Draws;
+
+public sealed partial class DrawProjection : SingleStreamProjection<Draw, Guid>
+{
+    public override Draw? Evolve(Draw? snapshot, Guid id, IEvent e) => DrawRules.Evolve(snapshot, e.Data);
+}
+
+/// <summary>The frozen canonical files of a draw, written once at scheduling; their hashes are in the committed event.</summary>
+public sealed record FrozenDrawFiles(Guid Id, DrawFiles Files);
+
+/// <summary>The server secret of a draw, kept out of every API answer until the draw reveals it in <see cref="TargetsDrawn"/>.</summary>
+public sealed record DrawSecret(Guid Id, string Secret);
+
+public sealed class DrawModule : IMartenModule
+{
+    public void Configure(StoreOptions options)
+    {
+        options.Projections.Add<DrawProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Draw>().Index(d => d.PlanId).Index(d => d.Year);
+        options.Schema.For<FrozenDrawFiles>();
+        options.Schema.For<DrawSecret>();
+    }
+}

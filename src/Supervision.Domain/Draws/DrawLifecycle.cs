@@ -1,0 +1,158 @@
+using Supervision.Domain.Kernel;
+
+namespace Supervision.Domain.Draws;
+
+public enum DrawStatus
+{
+    /// <summary>Committed: pools frozen, commitment published, waiting for the witnessed randomness.</summary>
+    Scheduled,
+    Drawn,
+    Voided,
+}
+
+public sealed record ScheduleDraw(Guid PlanId, string TaskNumber, int? LoadCap, int? Batches);
+public sealed record RecordRandomness(string? Source, string Value, string WitnessedBy);
+public sealed record PerformDraw(long Version);
+public sealed record RecuseInspector(Guid TargetId, Guid InspectorId, string Reason, long Version);
+public sealed record ReplaceTarget(Guid TargetId, string Reason, long Version);
+public sealed record VoidDraw(string Reason, long Version);
+
+/// <summary>The pools are frozen and the commitment fixed; its hash is public before any randomness exists.</summary>
+public sealed record DrawScheduled(Guid DrawId, Guid PlanId, string PlanNumber, string TaskNumber, int Year, IReadOnlyList<Guid> MatterIds,
+    string Commitment, string CommitmentSha256, long PoolAsOfSequence, int PoolSize, int InspectorPoolSize, int Excluded, Actor By);
+public sealed record RandomnessRecorded(Guid DrawId, string Source, string Raw, string Canonical, string WitnessedBy, Actor By);
+/// <summary>The server secret is revealed and the targets drawn; <see cref="Targets"/> and <see cref="Batches"/> are the canonical output files.</summary>
+public sealed record TargetsDrawn(Guid DrawId, string ServerSecret, string Targets, string Batches, Actor By);
+public sealed record InspectorsAssigned(Guid DrawId, string Teams, Actor By);
+/// <summary>回避: the inspector leaves the target's team; the reason is recorded and the approver is the actor.</summary>
+public sealed record InspectorRecused(Guid DrawId, Guid TargetId, Guid InspectorId, string Reason, Actor By);
+public sealed record TargetWithdrawnFromDraw(Guid DrawId, Guid TargetId, string Reason, Actor By);
+/// <summary>The computed replacement: the new lines of the replacements output file.</summary>
+public sealed record ReplacementDrawn(Guid DrawId, int Sequence, IReadOnlyList<string> Lines, Actor By);
+public sealed record DrawVoided(Guid DrawId, string Reason, Actor By);
+
+public sealed record Draw(
+    Guid Id, Guid PlanId, string PlanNumber, string TaskNumber, int Year, IReadOnlyList<Guid> MatterIds, DrawStatus Status,
+    string Commitment, string CommitmentSha256, long PoolAsOfSequence, int PoolSize, int InspectorPoolSize,
+    IReadOnlyList<RandomnessSource> Randomness, IReadOnlyList<ReplacementRequest> Replacements, DrawOutputs? Outputs, string? VoidReason)
+{
+    public long Version { get; init; }
+
+    /// <summary>The selected targets now: the initial selection with target replacements applied.</summary>
+    public IReadOnlyList<Guid> CurrentTargets()
+    {
+        if (Outputs is null) return [];
+        var current = Canonical.Lines(Outputs.Targets).Select(l => Guid.Parse(l.Split('|')[3])).ToList();
+        foreach (var line in Canonical.Lines(Outputs.Replacements).Select(l => l.Split('|')).Where(f => f[2] == "target").OrderBy(f => f[1], StringComparer.Ordinal))
+        {
+            current.Remove(Guid.Parse(line[3]));
+            if (line[4] != "-") current.Add(Guid.Parse(line[4]));
+        }
+        return current;
+    }
+}
+
+public static class DrawRules
+{
+    public const int MaxReasonLength = 1000;
+
+    public static Decision Decide(RecordRandomness command, Draw draw, Actor by)
+    {
+        var errors = new List<DomainError>();
+        var source = string.IsNullOrWhiteSpace(command.Source) ? "witness" : command.Source.Trim().ToLowerInvariant();
+        if (source is "server-secret")
+            errors.Add(DomainError.Invalid("source", "randomness.source.reserved", "The server secret is revealed by the draw itself, never entered."));
+        if (source.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
+            errors.Add(DomainError.Invalid("source", "randomness.source.format", "A source is a lowercase name such as witness, drand or nist-beacon."));
+        var canonical = DrawEngine.CanonicalRandomness(source, command.Value ?? "");
+        if (canonical.Length is 0 or > 500)
+            errors.Add(DomainError.Invalid("value", "randomness.value", "The witnessed value is 1 to 500 characters (e.g. the lottery numbers as read out)."));
+        if (string.IsNullOrWhiteSpace(command.WitnessedBy))
+            errors.Add(DomainError.Invalid("witnessedBy", "witnessedBy.required", "Name who witnessed the value (e.g. the discipline-inspection staff or notary present)."));
+        if (errors.Count > 0) return Decision.Reject(errors);
+        if (draw.Status != DrawStatus.Scheduled)
+            return Decision.Reject(DomainError.Conflict("status", "draw.status", $"Randomness is recorded only before the draw; this draw is {draw.Status}."));
+        return Decision.Accept(new RandomnessRecorded(draw.Id, source, command.Value!, canonical, command.WitnessedBy.Trim(), by));
+    }
+
+    /// <summary>Reveals the secret and runs the draw from the frozen files; needs at least one witnessed value.</summary>
+    public static Decision Decide(PerformDraw command, Draw draw, DrawFiles files, string serverSecret, Actor by)
+    {
+        if (draw.Status != DrawStatus.Scheduled)
+            return Decision.Reject(DomainError.Conflict("status", "draw.status", $"This draw is {draw.Status}; it is drawn once."));
+        if (!draw.Randomness.Any(r => r.Source == "witness"))
+            return Decision.Reject(DomainError.Conflict("randomness", "draw.randomness.missing", "Record the witnessed value first: the draw needs randomness nobody chose."));
+        var sources = draw.Randomness.Append(new RandomnessSource("server-secret", serverSecret, DrawEngine.CanonicalRandomness("server-secret", serverSecret))).ToList();
+        var outputs = DrawEngine.Run(files, DrawEngine.DeriveKey(draw.Commitment, sources), []);
+        return Decision.Accept(
+            new TargetsDrawn(draw.Id, serverSecret, outputs.Targets, outputs.Batches, by),
+            new InspectorsAssigned(draw.Id, outputs.Teams, by));
+    }
+
+    public static Decision Decide(RecuseInspector command, Draw draw, DrawFiles files, Actor by) =>
+        Replace(draw, files, new ReplacementRequest("inspector", command.TargetId, command.InspectorId, command.Reason?.Trim() ?? ""),
+            command.Reason, new InspectorRecused(draw.Id, command.TargetId, command.InspectorId, command.Reason?.Trim() ?? "", by), by);
+
+    public static Decision Decide(ReplaceTarget command, Draw draw, DrawFiles files, Actor by) =>
+        Replace(draw, files, new ReplacementRequest("target", command.TargetId, null, command.Reason?.Trim() ?? ""),
+            command.Reason, new TargetWithdrawnFromDraw(draw.Id, command.TargetId, command.Reason?.Trim() ?? "", by), by);
+
+    /// <summary>The replacement is the next in the committed ranking: recomputed from the record, never chosen.</summary>
+    private static Decision Replace(Draw draw, DrawFiles files, ReplacementRequest request, string? reason, object requested, Actor by)
+    {
+        var errors = new List<DomainError>();
+        Text.RequireReason(errors, reason, MaxReasonLength);
+        if (errors.Count > 0) return Decision.Reject(errors);
+        if (draw.Status != DrawStatus.Drawn || draw.Outputs is null)
+            return Decision.Reject(DomainError.Conflict("status", "draw.status", $"Replacements follow a completed draw; this draw is {draw.Status}."));
+        var requests = draw.Replacements.Append(request).ToList();
+        DrawOutputs outputs;
+        try
+        {
+            outputs = DrawEngine.Run(files, DrawEngine.DeriveKey(draw.Commitment, draw.Randomness), requests);
+        }
+        catch (DrawException e)
+        {
+            return Decision.Reject(DomainError.Invalid(request.Kind == "inspector" ? "inspectorId" : "targetId", "draw.replacement.invalid", e.Message));
+        }
+        var sequence = requests.Count;
+        var lines = Canonical.Lines(outputs.Replacements).Where(l => l.StartsWith($"R|{sequence:D4}|", StringComparison.Ordinal)).ToList();
+        return Decision.Accept(requested, new ReplacementDrawn(draw.Id, sequence, lines, by));
+    }
+
+    public static Decision Decide(VoidDraw command, Draw draw, Actor by)
+    {
+        var errors = new List<DomainError>();
+        Text.RequireReason(errors, command.Reason, MaxReasonLength);
+        if (errors.Count > 0) return Decision.Reject(errors);
+        if (draw.Status == DrawStatus.Voided) return Decision.Accept();
+        return Decision.Accept(new DrawVoided(draw.Id, command.Reason.Trim(), by));
+    }
+
+    public static Draw? Evolve(Draw? draw, object @event) => @event switch
+    {
+        DrawScheduled e => new Draw(e.DrawId, e.PlanId, e.PlanNumber, e.TaskNumber, e.Year, e.MatterIds, DrawStatus.Scheduled, e.Commitment, e.CommitmentSha256,
+            e.PoolAsOfSequence, e.PoolSize, e.InspectorPoolSize, [], [], null, null),
+        RandomnessRecorded e when draw is not null => draw with { Randomness = [.. draw.Randomness, new RandomnessSource(e.Source, e.Raw, e.Canonical)] },
+        TargetsDrawn e when draw is not null => draw with
+        {
+            Status = DrawStatus.Drawn,
+            Randomness = [.. draw.Randomness, new RandomnessSource("server-secret", e.ServerSecret, DrawEngine.CanonicalRandomness("server-secret", e.ServerSecret))],
+            Outputs = new DrawOutputs(e.Targets, "", e.Batches, ""),
+        },
+        InspectorsAssigned e when draw is not null => draw with { Outputs = draw.Outputs! with { Teams = e.Teams } },
+        InspectorRecused e when draw is not null => draw with { Replacements = [.. draw.Replacements, new ReplacementRequest("inspector", e.TargetId, e.InspectorId, e.Reason)] },
+        TargetWithdrawnFromDraw e when draw is not null => draw with { Replacements = [.. draw.Replacements, new ReplacementRequest("target", e.TargetId, null, e.Reason)] },
+        ReplacementDrawn e when draw is not null => draw with
+        {
+            Outputs = draw.Outputs! with { Replacements = Canonical.File(Canonical.Lines(draw.Outputs.Replacements).Concat(e.Lines)) },
+        },
+        DrawVoided e when draw is not null => draw with { Status = DrawStatus.Voided, VoidReason = e.Reason },
+        _ => draw,
+    };
+
+    /// <summary>The complete, self-contained record (docs/draw-algorithm.md, section 9); available once drawn.</summary>
+    public static DrawRecord Record(Draw draw, DrawFiles files) =>
+        new(DrawEngine.Algorithm, draw.Id, files, draw.Commitment, draw.CommitmentSha256, draw.Randomness, draw.Replacements,
+            draw.Outputs ?? new DrawOutputs("", "", "", ""));
+}
