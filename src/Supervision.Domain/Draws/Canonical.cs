@@ -31,7 +31,9 @@ public static class Canonical
     public static string File(IEnumerable<string> lines)
     {
         var sorted = lines.ToArray();
-        Array.Sort(sorted, Utf8ByteOrder.Instance);
+        // Ordinal UTF-16 order equals UTF-8 byte order unless a line holds a surrogate or a character from U+E000 up.
+        var simple = sorted.All(l => l.AsSpan().IndexOfAnyInRange('\uD800', '\uFFFF') < 0);
+        Array.Sort(sorted, simple ? StringComparer.Ordinal : Utf8ByteOrder.Instance);
         var builder = new StringBuilder(sorted.Sum(l => l.Length + 1));
         foreach (var line in sorted) builder.Append(line).Append('\n');
         return builder.ToString();

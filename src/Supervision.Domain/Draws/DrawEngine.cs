@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -145,21 +144,24 @@ public static class DrawEngine
     {
         var parameters = DrawParameters.Parse(files.Parameters);
         var quotas = Canonical.Lines(files.Quotas).Select(l => l.Split('|')).ToDictionary(f => f[1], f => int.Parse(f[3], CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        var rankings = RankTargets(files.Targets, prk);
+        var ranking = TargetRanking.Build(files.Targets, prk);
+        var rankings = ranking.ByStratum;
         var state = new TeamState(files, prk, parameters);
 
         var targetLines = new List<string>();
         var selected = new List<(string Stratum, int Rank, string Id)>();
-        foreach (var (stratum, ranking) in rankings.OrderBy(r => r.Key, Canonical.Utf8ByteOrder.Instance))
+        foreach (var (stratum, order) in rankings.OrderBy(r => r.Key, Canonical.Utf8ByteOrder.Instance))
         {
             var quota = quotas.GetValueOrDefault(stratum);
-            for (var rank = 0; rank < quota && rank < ranking.Count; rank++)
+            for (var rank = 0; rank < quota && rank < order.Length; rank++)
             {
-                targetLines.Add($"S|{stratum}|{rank + 1:D7}|{ranking[rank].Id}|{Convert.ToHexStringLower(ranking[rank].Key)}");
-                selected.Add((stratum, rank + 1, ranking[rank].Id));
+                var id = ranking.Id(order[rank]);
+                targetLines.Add($"S|{stratum}|{rank + 1:D7}|{id}|{ranking.KeyHex(order[rank])}");
+                selected.Add((stratum, rank + 1, id));
             }
         }
 
+        state.PrepareRankings(selected.Select(s => s.Id));
         var teamLines = new List<string>();
         foreach (var (_, _, id) in selected) teamLines.AddRange(state.DrawTeam(id, prefix: "M"));
 
@@ -187,17 +189,17 @@ public static class DrawEngine
             {
                 if (!current.Remove(targetId, out var stratum)) throw new DrawException($"Replacement {seq}: target {targetId} is not among the drawn targets.");
                 state.Release(targetId);
-                var ranking = rankings[stratum];
+                var order = rankings[stratum];
                 var rank = nextRank[stratum];
-                while (rank < ranking.Count && (current.ContainsKey(ranking[rank].Id) || state.WasReplaced(ranking[rank].Id))) rank++;
+                while (rank < order.Length && (current.ContainsKey(ranking.Id(order[rank])) || state.WasReplaced(ranking.Id(order[rank])))) rank++;
                 state.MarkReplaced(targetId);
-                if (rank >= ranking.Count)
+                if (rank >= order.Length)
                 {
                     replacementLines.Add($"R|{seq}|target|{targetId}|-");
                     continue;
                 }
                 nextRank[stratum] = rank + 1;
-                var replacement = ranking[rank].Id;
+                var replacement = ranking.Id(order[rank]);
                 current[replacement] = stratum;
                 replacementLines.Add($"R|{seq}|target|{targetId}|{replacement}");
                 replacementLines.AddRange(state.DrawTeam(replacement, prefix: $"R|{seq}|member"));
@@ -213,47 +215,6 @@ public static class DrawEngine
         }
 
         return new DrawOutputs(Canonical.File(targetLines), Canonical.File(teamLines), Canonical.File(batchLines), Canonical.File(replacementLines));
-    }
-
-    /// <summary>Every candidate of every stratum, ranked by key ascending (ties, never seen in practice, by id).</summary>
-    private static Dictionary<string, List<(string Id, byte[] Key)>> RankTargets(string targetFile, byte[] prk)
-    {
-        var lines = Canonical.Lines(targetFile);
-        var strata = new string[lines.Length];
-        var ids = new string[lines.Length];
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var first = lines[i].IndexOf('|', 2);
-            var second = lines[i].IndexOf('|', first + 1);
-            strata[i] = lines[i][2..first];
-            ids[i] = lines[i][(first + 1)..second];
-        }
-        var keys = new byte[lines.Length * 32];
-        Parallel.For(0, Environment.ProcessorCount, worker =>
-        {
-            for (var i = worker; i < lines.Length; i += Environment.ProcessorCount)
-                RankKey(prk, "T|" + strata[i] + "|" + ids[i], keys.AsSpan(i * 32, 32));
-        });
-        var result = new Dictionary<string, List<(string Id, byte[] Key)>>(StringComparer.Ordinal);
-        foreach (var group in Enumerable.Range(0, lines.Length).GroupBy(i => strata[i], StringComparer.Ordinal))
-        {
-            var indices = group.ToArray();
-            var prefixes = indices.Select(i => BinaryPrimitives.ReadUInt64BigEndian(keys.AsSpan(i * 32, 8))).ToArray();
-            Array.Sort(prefixes, indices);
-            var ranking = new List<(string Id, byte[] Key)>(indices.Length);
-            for (var start = 0; start < indices.Length;)
-            {
-                var end = start + 1;
-                while (end < indices.Length && prefixes[end] == prefixes[start]) end++;
-                var run = indices[start..end];
-                if (run.Length > 1)
-                    Array.Sort(run, (a, b) => keys.AsSpan(a * 32, 32).SequenceCompareTo(keys.AsSpan(b * 32, 32)) is var c and not 0 ? c : string.CompareOrdinal(ids[a], ids[b]));
-                ranking.AddRange(run.Select(i => (ids[i], keys.AsSpan(i * 32, 32).ToArray())));
-                start = end;
-            }
-            result[group.Key] = ranking;
-        }
-        return result;
     }
 
     internal static byte[] KeyFor(byte[] prk, string info)
@@ -282,7 +243,7 @@ public static class DrawEngine
         var parameters = DrawParameters.Parse(record.Files.Parameters);
         if (parameters.Algorithm != Algorithm || parameters.DrawId != Canonical.Id(record.DrawId))
             return Verification.Differs("files.parameters", null, Algorithm, parameters.Algorithm, "The parameters name another algorithm or draw.");
-        var pools = Canonical.Lines(record.Files.Targets).GroupBy(l => l.Split('|')[1], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var pools = StratumSizes(record.Files.Targets);
         var quotas = Canonical.File(Quotas(parameters.Sampling, pools).Select(q => Canonical.Line("Q", q.Stratum, Number(q.Pool), Number(q.Quota))));
         if (FirstDifference("files.quotas", quotas, record.Files.Quotas) is { } quotasDiffer) return quotasDiffer;
 
@@ -301,12 +262,14 @@ public static class DrawEngine
         // The draw itself first (sections 5, 6, 8), then the replacements (section 7): a wrong draw is named as such,
         // not as a replacement that no longer fits it.
         var prk = DeriveKey(record.Commitment, record.Randomness);
-        var drawn = Run(record.Files, prk, []);
+        var outputs = Run(record.Files, prk, []);
+        var drawn = outputs;
         var drawDiffers = FirstDifference("outputs.targets", drawn.Targets, record.Outputs.Targets)
             ?? FirstDifference("outputs.teams", drawn.Teams, record.Outputs.Teams)
             ?? FirstDifference("outputs.batches", drawn.Batches, record.Outputs.Batches);
         if (drawDiffers is not null) return drawDiffers;
-        DrawOutputs outputs;
+        if (record.Replacements.Count == 0)
+            return FirstDifference("outputs.replacements", outputs.Replacements, record.Outputs.Replacements) ?? Verification.Match();
         try
         {
             outputs = Run(record.Files, prk, record.Replacements);
@@ -316,6 +279,20 @@ public static class DrawEngine
             return Verification.Differs("replacements", null, null, null, e.Message);
         }
         return FirstDifference("outputs.replacements", outputs.Replacements, record.Outputs.Replacements) ?? Verification.Match();
+    }
+
+    private static Dictionary<string, int> StratumSizes(string targets)
+    {
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lookup = sizes.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var line in targets.AsSpan().EnumerateLines())
+        {
+            if (line.Length < 3) continue;
+            var rest = line[2..];
+            var stratum = rest[..Math.Max(0, rest.IndexOf('|'))];
+            lookup[stratum] = lookup.TryGetValue(stratum, out var n) ? n + 1 : 1;
+        }
+        return sizes;
     }
 
     private static Verification? FirstDifference(string part, string expected, string actual)

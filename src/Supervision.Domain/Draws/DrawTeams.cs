@@ -50,6 +50,7 @@ internal sealed class TeamState
     private readonly DrawParameters parameters;
     private readonly Candidate[] inspectors;
     private readonly HashSet<string> conflicts;
+    private readonly HashSet<string> expertIds;
     private readonly Dictionary<string, int> loads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Member>> teams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> recused = new(StringComparer.Ordinal);
@@ -61,16 +62,49 @@ internal sealed class TeamState
         this.parameters = parameters;
         inspectors = Canonical.Lines(files.Inspectors).Select(l => l.Split('|')).Select(f => new Candidate(f[1], f[2], f[3] == "1")).ToArray();
         conflicts = Canonical.Lines(files.Conflicts).Select(l => l[2..]).ToHashSet(StringComparer.Ordinal);
+        expertIds = inspectors.Where(i => i.Expert).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
     }
 
     private bool InConflict(string inspectorId, string targetId) => conflicts.Contains(inspectorId + "|" + targetId);
 
+    private readonly Dictionary<string, List<Candidate>> rankings = new(StringComparer.Ordinal);
+
+    /// <summary>Ranks the inspectors for many targets at once, on all cores (rankings do not depend on each other).</summary>
+    public void PrepareRankings(IEnumerable<string> targetIds)
+    {
+        var targets = targetIds.Where(t => !rankings.ContainsKey(t)).Distinct().ToArray();
+        var computed = new List<Candidate>[targets.Length];
+        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, targets.Length));
+        Parallel.For(0, workers, worker =>
+        {
+            using var hmac = System.Security.Cryptography.IncrementalHash.CreateHMAC(System.Security.Cryptography.HashAlgorithmName.SHA256, prk);
+            for (var t = worker; t < targets.Length; t += workers) computed[t] = Rank(targets[t], hmac);
+        });
+        for (var t = 0; t < targets.Length; t++) rankings[targets[t]] = computed[t];
+    }
+
     private List<Candidate> Ranking(string targetId)
     {
+        if (rankings.TryGetValue(targetId, out var ranking)) return ranking;
+        using var hmac = System.Security.Cryptography.IncrementalHash.CreateHMAC(System.Security.Cryptography.HashAlgorithmName.SHA256, prk);
+        return rankings[targetId] = Rank(targetId, hmac);
+    }
+
+    /// <summary>The inspectors not in conflict with the target, by HKDF-Expand(PRK, "I|target|inspector") ascending, ties by id.</summary>
+    private List<Candidate> Rank(string targetId, System.Security.Cryptography.IncrementalHash hmac)
+    {
         var eligible = inspectors.Where(i => !InConflict(i.Id, targetId)).ToArray();
-        var keys = eligible.Select(i => DrawEngine.KeyFor(prk, "I|" + targetId + "|" + i.Id)).ToArray();
+        var keys = new byte[eligible.Length * 32];
+        var buffer = new byte[1024];
+        for (var n = 0; n < eligible.Length; n++)
+        {
+            var length = Canonical.Utf8.GetBytes("I|" + targetId + "|" + eligible[n].Id, buffer);
+            buffer[length] = 0x01;
+            hmac.AppendData(buffer, 0, length + 1);
+            hmac.GetHashAndReset(keys.AsSpan(n * 32, 32));
+        }
         var order = Enumerable.Range(0, eligible.Length).ToArray();
-        Array.Sort(order, (a, b) => keys[a].AsSpan().SequenceCompareTo(keys[b]) is var c and not 0 ? c : string.CompareOrdinal(eligible[a].Id, eligible[b].Id));
+        Array.Sort(order, (a, b) => keys.AsSpan(a * 32, 32).SequenceCompareTo(keys.AsSpan(b * 32, 32)) is var c and not 0 ? c : string.CompareOrdinal(eligible[a].Id, eligible[b].Id));
         return order.Select(i => eligible[i]).ToList();
     }
 
@@ -80,7 +114,7 @@ internal sealed class TeamState
         && (parameters.LoadCap == 0 || loads.GetValueOrDefault(c.Id) < parameters.LoadCap)
         && !(c.Expert && openSlotsAfter == 0 && !team.Any(m => m.InspectorId is { } id && !IsExpert(id)));
 
-    private bool IsExpert(string id) => inspectors.First(i => i.Id == id).Expert;
+    private bool IsExpert(string id) => expertIds.Contains(id);
 
     public IEnumerable<string> DrawTeam(string targetId, string prefix)
     {
