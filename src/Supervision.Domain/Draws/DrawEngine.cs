@@ -28,11 +28,14 @@ public static class DrawEngine
         var inspectorFile = Canonical.File(inspectors.Select(i => Canonical.Line("I", Canonical.Id(i.Id), Canonical.Id(i.DepartmentId), i.Expert ? "1" : "0", i.StaffCode)));
         var conflictFile = Canonical.File(conflicts.Distinct().Select(c => Canonical.Line("C", Canonical.Id(c.InspectorId), Canonical.Id(c.TargetId))));
         var pools = targetList.GroupBy(t => Canonical.Field(t.Stratum)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var quotaFile = Canonical.File(Quotas(setup.Sampling, pools).Select(q => Canonical.Line("Q", q.Stratum, Number(q.Pool), Number(q.Quota))));
+        var quotaFile = Canonical.File(Quotas(setup.Sampling, pools).Select(QuotaLine));
         var files = new DrawFiles(parameters, targetFile, exclusionFile, inspectorFile, conflictFile, quotaFile);
         var commitment = Commitment(setup.DrawId, files, serverSecretSha256);
         return new Frozen(files, commitment, Canonical.Sha256Hex(commitment));
     }
+
+    /// <summary>Strata are kept in their escaped file form throughout, so the quota line must not escape them again.</summary>
+    private static string QuotaLine((string Stratum, int Pool, int Quota) q) => $"Q|{q.Stratum}|{Number(q.Pool)}|{Number(q.Quota)}";
 
     public static IEnumerable<string> ParameterLines(DrawSetup setup)
     {
@@ -244,7 +247,7 @@ public static class DrawEngine
         if (parameters.Algorithm != Algorithm || parameters.DrawId != Canonical.Id(record.DrawId))
             return Verification.Differs("files.parameters", null, Algorithm, parameters.Algorithm, "The parameters name another algorithm or draw.");
         var pools = StratumSizes(record.Files.Targets);
-        var quotas = Canonical.File(Quotas(parameters.Sampling, pools).Select(q => Canonical.Line("Q", q.Stratum, Number(q.Pool), Number(q.Quota))));
+        var quotas = Canonical.File(Quotas(parameters.Sampling, pools).Select(QuotaLine));
         if (FirstDifference("files.quotas", quotas, record.Files.Quotas) is { } quotasDiffer) return quotasDiffer;
 
         foreach (var source in record.Randomness)

@@ -59,5 +59,7 @@ public sealed record DrawRecord(
 public sealed record Verification(bool Matches, string? Part, int? Line, string? Expected, string? Actual, string Message)
 {
     public static Verification Match() => new(true, null, null, null, null, "The record replays to the same outputs.");
-    public static Verification Differs(string part, int? line, string? expected, string? actual, string message) => new(false, part, line, expected, actual, message);
+    /// <summary>The message always begins with the part, so a verdict read on its own names what differs.</summary>
+    public static Verification Differs(string part, int? line, string? expected, string? actual, string message) =>
+        new(false, part, line, expected, actual, message.StartsWith(part, StringComparison.Ordinal) ? message : $"{part}: {message}");
 }

@@ -143,7 +143,16 @@ public sealed class DrawFlowTests(SupervisionApp app) : IClassFixture<Supervisio
         var later = await (await planner.GetAsync($"/api/draws/{drawn.Id}/record")).ReadAs<DrawRecord>();
         Assert.Equal(JsonSerializer.Serialize(record), JsonSerializer.Serialize(later));
         Assert.True(DrawEngine.Verify(later).Matches);
-        RecordForOfflineVerifiers = later;
+
+        // 6b. Offline, with nothing but the downloaded record: the .NET tool and the independent Python tool agree.
+        var folder = Directory.CreateTempSubdirectory("draw-record-").FullName;
+        var (python, dotnet) = await Supervision.DrawVerifier.Tests.Verifiers.RunBoth(Supervision.DrawVerifier.Tests.Verifiers.Write(later, folder, "record"));
+        Assert.True(dotnet.ExitCode == 0 && dotnet.Stdout.Contains("MATCH"), dotnet.ToString());
+        if (Supervision.DrawVerifier.Tests.Verifiers.PythonMissing is null) Assert.True(python.ExitCode == 0 && python.Stdout.Contains("MATCH"), python.ToString());
+        var (pythonTampered, dotnetTampered) = await Supervision.DrawVerifier.Tests.Verifiers.RunBoth(Supervision.DrawVerifier.Tests.Verifiers.Write(tampered, folder, "tampered"));
+        Assert.Equal(1, dotnetTampered.ExitCode);
+        if (Supervision.DrawVerifier.Tests.Verifiers.PythonMissing is null) Assert.Equal(1, pythonTampered.ExitCode);
+        Directory.Delete(folder, recursive: true);
 
         // 7. One active draw per task; voiding needs a reason, then a new commitment can be made.
         Assert.Equal("draw.task.active", (await (await planner.PostJson("/api/draws", new ScheduleDraw(plan.Id, taskNumber, null, null))).ReadNodeAs(409))["violations"]![0]!["rule"]!.GetValue<string>());
@@ -154,9 +163,6 @@ public sealed class DrawFlowTests(SupervisionApp app) : IClassFixture<Supervisio
         var all = await (await planner.GetAsync($"/api/draws?planId={plan.Id}")).ReadAs<List<DrawView>>();
         Assert.Contains(all, d => d.Id == drawn.Id && d.Status == DrawStatus.Voided);
     }
-
-    /// <summary>Left for the offline-verifier test in the same class run; null when run alone.</summary>
-    internal static DrawRecord? RecordForOfflineVerifiers { get; private set; }
 
     [Fact]
     public async Task Targets_already_drawn_this_year_under_the_same_matter_are_excluded_with_that_reason()
