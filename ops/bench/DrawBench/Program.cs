@@ -8,6 +8,7 @@ var candidates = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
 var inspectorCount = args.Length > 1 ? int.Parse(args[1]) : 50;
 var output = Path.Combine(Path.GetTempPath(), "draw-bench-record.json");
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+var relaxed = new JsonSerializerOptions(json) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
 var targets = Enumerable.Range(0, candidates).Select(n => new PoolTarget(new Guid($"10000000-0000-4000-8000-{n:D12}"), $"91130500MA{n:D8}", "*")).ToList();
 var inspectors = Enumerable.Range(0, inspectorCount).Select(n => new PoolInspector(new Guid($"20000000-0000-4000-8000-{n:D12}"), new Guid("00000000-0000-4000-8000-0000000000d1"), n % 10 == 0, $"XT-{n:D4}")).ToList();
@@ -19,6 +20,10 @@ GC.Collect();
 var clock = Stopwatch.StartNew();
 var frozen = DrawEngine.Freeze(setup, targets, [], inspectors, conflicts, Convert.ToHexStringLower(SHA256.HashData(secret)));
 var freeze = clock.Elapsed;
+// From here on only the frozen files exist, as in the service after scheduling and in an auditor's verifier.
+targets = null!;
+conflicts = null!;
+GC.Collect();
 
 clock.Restart();
 RandomnessSource[] sources = [new("witness", "3 9 1", "3 9 1"), new("server-secret", Convert.ToHexStringLower(secret), Convert.ToHexStringLower(secret))];
@@ -26,7 +31,7 @@ var outputs = DrawEngine.Run(frozen.Files, DrawEngine.DeriveKey(frozen.Commitmen
 var draw = clock.Elapsed;
 clock.Restart();
 var record = new DrawRecord(DrawEngine.Algorithm, setup.DrawId, frozen.Files, frozen.Commitment, frozen.CommitmentSha256, sources, [], outputs);
-await using (var file = File.Create(output)) await JsonSerializer.SerializeAsync(file, record, json);
+await using (var file = File.Create(output)) await JsonSerializer.SerializeAsync(file, record, relaxed);
 var write = clock.Elapsed;
 
 clock.Restart();

@@ -42,7 +42,22 @@ public static class Canonical
     public static string[] Lines(string file) =>
         file.Length == 0 ? [] : file.EndsWith('\n') ? file[..^1].Split('\n') : file.Split('\n');
 
-    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Utf8.GetBytes(text)));
+    /// <summary>SHA-256 of the UTF-8 text, encoded in chunks so a file of a million lines needs no second copy in memory.</summary>
+    public static string Sha256Hex(string text)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[Utf8.GetMaxByteCount(16384)];
+        var encoder = Utf8.GetEncoder();
+        for (var offset = 0; offset < text.Length;)
+        {
+            var count = Math.Min(16384, text.Length - offset);
+            if (count < text.Length - offset && char.IsHighSurrogate(text[offset + count - 1])) count--;
+            var bytes = encoder.GetBytes(text.AsSpan(offset, count), buffer, flush: offset + count == text.Length);
+            hash.AppendData(buffer, 0, bytes);
+            offset += count;
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     public static string Id(Guid id) => id.ToString("D");
 

@@ -49,7 +49,9 @@ internal sealed class TeamState
     private readonly byte[] prk;
     private readonly DrawParameters parameters;
     private readonly Candidate[] inspectors;
-    private readonly HashSet<string> conflicts;
+    /// <summary>Declared conflicts by target: the inspectors who may not inspect it.</summary>
+    private readonly Dictionary<string, HashSet<string>> conflicts;
+    private readonly byte[][] inspectorBytes;
     private readonly HashSet<string> expertIds;
     private readonly Dictionary<string, int> loads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Member>> teams = new(StringComparer.Ordinal);
@@ -61,11 +63,14 @@ internal sealed class TeamState
         this.prk = prk;
         this.parameters = parameters;
         inspectors = Canonical.Lines(files.Inspectors).Select(l => l.Split('|')).Select(f => new Candidate(f[1], f[2], f[3] == "1")).ToArray();
-        conflicts = Canonical.Lines(files.Conflicts).Select(l => l[2..]).ToHashSet(StringComparer.Ordinal);
+        inspectorBytes = inspectors.Select(i => Canonical.Utf8.GetBytes("|" + i.Id)).ToArray();
+        conflicts = Canonical.Lines(files.Conflicts).Select(l => l.Split('|'))
+            .GroupBy(f => f[2], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(f => f[1]).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         expertIds = inspectors.Where(i => i.Expert).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
     }
 
-    private bool InConflict(string inspectorId, string targetId) => conflicts.Contains(inspectorId + "|" + targetId);
+    private bool InConflict(string inspectorId, string targetId) => conflicts.TryGetValue(targetId, out var set) && set.Contains(inspectorId);
 
     private readonly Dictionary<string, List<Candidate>> rankings = new(StringComparer.Ordinal);
 
@@ -93,14 +98,19 @@ internal sealed class TeamState
     /// <summary>The inspectors not in conflict with the target, by HKDF-Expand(PRK, "I|target|inspector") ascending, ties by id.</summary>
     private List<Candidate> Rank(string targetId, System.Security.Cryptography.IncrementalHash hmac)
     {
-        var eligible = inspectors.Where(i => !InConflict(i.Id, targetId)).ToArray();
+        conflicts.TryGetValue(targetId, out var excluded);
+        var positions = Enumerable.Range(0, inspectors.Length).Where(i => excluded is null || !excluded.Contains(inspectors[i].Id)).ToArray();
+        var eligible = positions.Select(i => inspectors[i]).ToArray();
         var keys = new byte[eligible.Length * 32];
-        var buffer = new byte[1024];
+        Span<byte> buffer = stackalloc byte[1024];
+        var prefix = Canonical.Utf8.GetBytes("I|" + targetId, buffer);
         for (var n = 0; n < eligible.Length; n++)
         {
-            var length = Canonical.Utf8.GetBytes("I|" + targetId + "|" + eligible[n].Id, buffer);
+            var id = inspectorBytes[positions[n]];
+            id.CopyTo(buffer[prefix..]);
+            var length = prefix + id.Length;
             buffer[length] = 0x01;
-            hmac.AppendData(buffer, 0, length + 1);
+            hmac.AppendData(buffer[..(length + 1)]);
             hmac.GetHashAndReset(keys.AsSpan(n * 32, 32));
         }
         var order = Enumerable.Range(0, eligible.Length).ToArray();
