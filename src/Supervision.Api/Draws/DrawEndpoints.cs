@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Infrastructure.Auth;
 using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
+using Supervision.Domain.Inspections;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
 using Wolverine.Http;
@@ -64,9 +66,23 @@ public static class RecuseInspectorEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>When the target's inspection case is already open, its team changes in the same transaction.</summary>
     [Authorize(Roles = Roles.Approver)]
     [WolverinePost("/api/draws/{drawId}/recusals"), Tags("Draws")]
-    public static (DrawView, Events) Post(RecuseInspector command, [WriteAggregate("drawId")] Draw draw, Decision decision) => DrawAnswer.After(draw, decision);
+    public static async Task<(DrawView, Events)> Post(RecuseInspector command, [WriteAggregate("drawId")] Draw draw, Decision decision,
+        IDocumentSession session, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var caseId = InspectionCase.IdFor(draw.Id, command.TargetId);
+        if (decision.Events.OfType<ReplacementDrawn>().SingleOrDefault() is { } drawn && await session.LoadAsync<InspectionCase>(caseId, ct) is not null)
+        {
+            var incomingId = drawn.Lines.Select(l => l.Split('|')).Where(f => f[2] == "inspector").Select(f => f[5]).FirstOrDefault();
+            TeamMember? incoming = null;
+            if (Guid.TryParse(incomingId, out var id) && await session.LoadAsync<Inspector>(id, ct) is { } inspector)
+                incoming = new TeamMember(inspector.Id, inspector.StaffCode, inspector.DepartmentId);
+            session.Events.Append(caseId, new CaseTeamChanged(caseId, command.InspectorId, incoming, command.Reason.Trim(), user.As(Roles.Approver)));
+        }
+        return DrawAnswer.After(draw, decision);
+    }
 }
 
 /// <summary>A drawn target found 注销, unreachable or otherwise not inspectable gives way to the next in its stratum's ranking.</summary>

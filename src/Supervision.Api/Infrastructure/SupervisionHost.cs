@@ -93,9 +93,19 @@ public static class SupervisionHost
             options.Durability.DeduplicationWindow = TimeSpan.FromDays(7);
 
             if (production) options.AutoBuildMessageStorageOnStartup = AutoCreate.None;
+            // How often due scheduled messages (result-entry reminders and deadlines) are picked up.
+            if (int.TryParse(builder.Configuration["Supervision:ScheduledJobPollingMilliseconds"], out var polling))
+            {
+                options.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(polling);
+                options.Durability.ScheduledJobFirstExecution = TimeSpan.FromMilliseconds(polling);
+            }
 
             // With default settings a one-second PostgreSQL restart sent messages straight to the dead-letter queue:
             // retry in place, then back off on the durable schedule, and only then dead-letter.
+            // Two messages about one stream at once (a reminder and a deadline, say): the loser re-reads and decides again.
+            options.Policies.OnException<JasperFx.ConcurrencyException>()
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1))
+                .Then.MoveToErrorQueue();
             options.Policies.OnException<NpgsqlException>().Or<MartenCommandException>().Or<TimeoutException>()
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
                 .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10))

@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Supervision.Api.Infrastructure.Auth;
 
@@ -48,7 +49,11 @@ public class SupervisionApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Supervision:Schema", Schema);
         builder.UseSetting("Auth:SigningKey", SigningKey);
         foreach (var (key, value) in ExtraSettings) builder.UseSetting(key, value);
+        if (Clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));
     }
+
+    /// <summary>A controllable clock for the application's notion of "now" (business dates, deadlines), or the system's.</summary>
+    protected virtual TimeProvider? Clock => null;
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 

@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Calendar;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Kernel;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Inspections;
+
+internal static class CaseAnswer
+{
+    public static ProblemDetails ToCaseProblem(this Decision decision) =>
+        decision.Errors.FirstOrDefault(e => CaseRules.ForbiddenRules.Contains(e.Rule)) is { } forbidden
+            ? ProblemResponses.Forbidden(forbidden)
+            : decision.ToProblem();
+
+    public static (InspectionCase, Events, OutgoingMessages) After(InspectionCase c, Decision decision, TimeProvider clock)
+    {
+        var next = decision.Events.Aggregate(c, (s, e) => CaseRules.Evolve(s, e)!) with { Version = c.Version + decision.Events.Count };
+        var messages = new OutgoingMessages();
+        foreach (var set in decision.Events.OfType<ResultDeadlineSet>()) messages.AddRange(CaseClock.Schedule(set.Deadline, c.Id, clock));
+        return (next, new Events(decision.Events), messages);
+    }
+}
+
+public static class RecordNoticeEndpoint
+{
+    public static Decision Load(RecordNotice command, InspectionCase inspectionCase, ClaimsPrincipal user) => CaseRules.Decide(command, inspectionCase, user.As(Roles.Inspector));
+    public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
+
+    [Authorize(Roles = Roles.Inspector)]
+    [WolverinePost("/api/cases/{caseId}/notices"), Tags("Cases")]
+    public static (InspectionCase, Events, OutgoingMessages) Post(RecordNotice command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
+        CaseAnswer.After(inspectionCase, decision, clock);
+}
+
+public static class StartInspectionEndpoint
+{
+    public static Decision Load(StartInspection command, InspectionCase inspectionCase, ClaimsPrincipal user) => CaseRules.Decide(command, inspectionCase, user.As(Roles.Inspector));
+    public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
+
+    [Authorize(Roles = Roles.Inspector)]
+    [WolverinePost("/api/cases/{caseId}/start"), Tags("Cases")]
+    public static (InspectionCase, Events, OutgoingMessages) Post(StartInspection command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
+        CaseAnswer.After(inspectionCase, decision, clock);
+}
+
+public static class EndInspectionEndpoint
+{
+    public static async Task<Decision> LoadAsync(EndInspection command, InspectionCase inspectionCase, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        CaseRules.Decide(command, inspectionCase, await CalendarSource.LoadAsync(session, ct), user.As(Roles.Inspector));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
+
+    [Authorize(Roles = Roles.Inspector)]
+    [WolverinePost("/api/cases/{caseId}/end"), Tags("Cases")]
+    public static (InspectionCase, Events, OutgoingMessages) Post(EndInspection command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
+        CaseAnswer.After(inspectionCase, decision, clock);
+}
+
+public static class AnswerCheckFormEndpoint
+{
+    public static async Task<Decision> LoadAsync(AnswerCheckForm command, InspectionCase inspectionCase, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        CaseRules.Decide(command, inspectionCase, await session.LoadAsync<CheckFormTemplate>(command.FormId, ct), user.As(Roles.Inspector));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
+
+    [Authorize(Roles = Roles.Inspector)]
+    [WolverinePost("/api/cases/{caseId}/forms"), Tags("Cases")]
+    public static (InspectionCase, Events, OutgoingMessages) Post(AnswerCheckForm command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
+        CaseAnswer.After(inspectionCase, decision, clock);
+}
+
+public static class EnterResultEndpoint
+{
+    public static async Task<Decision> LoadAsync(EnterResult command, InspectionCase inspectionCase, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        CaseRules.Decide(command, inspectionCase, ResultCatalogue.National, CaseClock.Today(clock), await CalendarSource.LoadAsync(session, ct), user.As(Roles.Inspector));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
+
+    [Authorize(Roles = Roles.Inspector)]
+    [WolverinePost("/api/cases/{caseId}/results"), Tags("Cases")]
+    public static (InspectionCase, Events, OutgoingMessages) Post(EnterResult command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
+        CaseAnswer.After(inspectionCase, decision, clock);
+}
+
+public static class SubmitResultsEndpoint
+{
+    public static Decision Load(SubmitResults command, InspectionCase inspectionCase, ClaimsPrincipal user) => CaseRules.Decide(command, inspectionCase, user.As(Roles.Inspector));
+    public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
+
+    [Authorize(Roles = Roles.Inspector)]
+    [WolverinePost("/api/cases/{caseId}/submit"), Tags("Cases")]
+    public static (InspectionCase, Events, OutgoingMessages) Post(SubmitResults command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
+        CaseAnswer.After(inspectionCase, decision, clock);
+}
+
+public static class ReviewResultsEndpoint
+{
+    public static Decision Load(ReviewResults command, InspectionCase inspectionCase, ClaimsPrincipal user) => CaseRules.Decide(command, inspectionCase, user.As(Roles.Reviewer));
+    public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
+
+    [Authorize(Roles = Roles.Reviewer)]
+    [WolverinePost("/api/cases/{caseId}/review"), Tags("Cases")]
+    public static (InspectionCase, Events, OutgoingMessages) Post(ReviewResults command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
+        CaseAnswer.After(inspectionCase, decision, clock);
+}
+
+public static class CorrectResultEndpoint
+{
+    public static Decision Load(CorrectResult command, InspectionCase inspectionCase, ClaimsPrincipal user, TimeProvider clock) =>
+        CaseRules.Decide(command, inspectionCase, ResultCatalogue.National, CaseClock.Today(clock), user.As(Roles.Inspector));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
+
+    [Authorize(Roles = Roles.Inspector)]
+    [WolverinePost("/api/cases/{caseId}/corrections"), Tags("Cases")]
+    public static (InspectionCase, Events, OutgoingMessages) Post(CorrectResult command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
+        CaseAnswer.After(inspectionCase, decision, clock);
+}

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Domain.Inspections;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Inspections;
+
+public sealed record CaseSummary(Guid Id, Guid TargetId, Guid PlanId, string TaskNumber, CaseStatus Status, DateOnly? Due, bool DueProvisional, bool Overdue,
+    IReadOnlyList<string> Team, IReadOnlyDictionary<Guid, ReviewStatus> Review)
+{
+    public static CaseSummary From(InspectionCase c) => new(c.Id, c.TargetId, c.PlanId, c.TaskNumber, c.Status, c.Deadline?.Due, c.Deadline?.Provisional ?? false,
+        c.Overdue, c.Team.Select(m => m.StaffCode).ToList(), c.Departments.ToDictionary(d => d.DepartmentId, d => d.Review));
+}
+
+public static class CaseQueries
+{
+    [WolverineGet("/api/cases/{caseId}"), Tags("Cases")]
+    public static InspectionCase Get([ReadAggregate("caseId")] InspectionCase inspectionCase) => inspectionCase;
+
+    /// <summary>An inspector's cases: those whose team holds the caller (staff code = user id).</summary>
+    [WolverineGet("/api/cases/mine"), Tags("Cases")]
+    public static async Task<IReadOnlyList<CaseSummary>> Mine(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var staffCode = user.FindFirstValue(AuthSettings.ClaimUserId)!.ToUpperInvariant();
+        var cases = await session.Query<InspectionCase>().Where(c => c.Team.Any(m => m.StaffCode == staffCode)).ToListAsync(ct);
+        return cases.OrderBy(c => c.Deadline == null ? DateOnly.MaxValue : c.Deadline.Due).Select(CaseSummary.From).ToList();
+    }
+
+    /// <summary>A department's cases with status and deadline; <c>overdue=true</c> gives the overdue list.</summary>
+    [WolverineGet("/api/cases"), Tags("Cases")]
+    public static async Task<IReadOnlyList<CaseSummary>> List(IQuerySession session, Guid? departmentId, Guid? planId, bool? overdue, CaseStatus? status, CancellationToken ct)
+    {
+        var query = session.Query<InspectionCase>().AsQueryable();
+        if (planId is { } plan) query = query.Where(c => c.PlanId == plan);
+        if (overdue is { } o) query = query.Where(c => c.Overdue == o);
+        if (status is { } s) query = query.Where(c => c.Status == s);
+        if (departmentId is { } department) query = query.Where(c => c.Departments.Any(d => d.DepartmentId == department));
+        var cases = await query.ToListAsync(ct);
+        return cases.OrderBy(c => c.Deadline == null ? DateOnly.MaxValue : c.Deadline.Due).Select(CaseSummary.From).ToList();
+    }
+
+    [WolverineGet("/api/result-catalogue"), Tags("Cases")]
+    public static ResultCatalogue Catalogue() => ResultCatalogue.National;
+}

@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Draws;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Draws;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Plans;
+using Wolverine.Http;
+
+namespace Supervision.Api.Inspections;
+
+public sealed record OpenCasesContext(IReadOnlyList<DomainError> Errors, IReadOnlyList<OpenCase> ToOpen, Actor By);
+
+public sealed record OpenedCases(Guid DrawId, IReadOnlyList<Guid> Opened, IReadOnlyList<Guid> AlreadyOpen);
+
+/// <summary>
+/// <c>POST /api/draws/{drawId}/cases</c>: one inspection case per drawn target, with its current team (after any
+/// recusal). Idempotent: a target whose case exists is skipped. The deadline trigger in force is recorded on each case.
+/// </summary>
+public static class OpenCasesEndpoint
+{
+    public static async Task<OpenCasesContext> LoadAsync(Guid drawId, ClaimsPrincipal user, IQuerySession session, IConfiguration configuration, CancellationToken ct)
+    {
+        var by = user.As(Roles.Planner);
+        if (await session.LoadAsync<Draw>(drawId, ct) is not { Status: DrawStatus.Drawn } draw)
+            return new([DomainError.Conflict("drawId", "draw.status", "Cases are opened from a completed, not voided draw.")], [], by);
+        var plan = (await session.LoadAsync<AnnualPlan>(draw.PlanId, ct))!;
+        if (by.DepartmentId != plan.DepartmentId)
+            return new([DomainError.Conflict("departmentId", "plan.department.not-yours", $"Plan {plan.Number} belongs to another department.")], [], by);
+        var task = plan.Task(draw.TaskNumber)!;
+        var targets = DrawView.From(draw).Targets.Where(t => !t.Replaced).ToList();
+        var inspectorIds = targets.SelectMany(t => t.Team).OfType<Guid>().Distinct().ToArray();
+        var inspectors = (await session.LoadManyAsync<Inspector>(ct, inspectorIds)).ToDictionary(i => i.Id);
+        var trigger = Enum.TryParse<DeadlineTrigger>(configuration["Supervision:ResultDeadlineTrigger"], out var t) ? t : DeadlineTrigger.InspectionEnded;
+        var toOpen = targets.Select(target => new OpenCase(InspectionCase.IdFor(draw.Id, target.TargetId), draw.Id, plan.Id, task.Number, target.TargetId,
+            task.Definition.Participants,
+            target.Team.OfType<Guid>().Select(id => new TeamMember(id, inspectors[id].StaffCode, inspectors[id].DepartmentId)).ToList(), trigger)).ToList();
+        return new([], toOpen, by);
+    }
+
+    public static ProblemDetails Validate(OpenCasesContext context) =>
+        context.Errors.Count == 0 ? WolverineContinue.NoProblems
+        : context.Errors[0].Rule == "plan.department.not-yours" ? ProblemResponses.Forbidden(context.Errors[0])
+        : ProblemResponses.FromErrors(context.Errors);
+
+    [Authorize(Roles = Roles.Planner)]
+    [WolverinePost("/api/draws/{drawId}/cases"), Tags("Cases")]
+    public static async Task<OpenedCases> Post(Guid drawId, [NotBody] OpenCasesContext context, IDocumentSession session, CancellationToken ct)
+    {
+        var existing = (await session.LoadManyAsync<InspectionCase>(ct, context.ToOpen.Select(o => o.CaseId).ToArray())).ToDictionary(c => c.Id);
+        var opened = new List<Guid>();
+        foreach (var command in context.ToOpen)
+        {
+            var decision = CaseRules.Decide(command, existing.GetValueOrDefault(command.CaseId), context.By);
+            if (decision.Events.Count == 0) continue;
+            session.Events.StartStream<InspectionCase>(command.CaseId, decision.Events.ToArray());
+            opened.Add(command.CaseId);
+        }
+        return new OpenedCases(drawId, opened, existing.Keys.ToList());
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Supervision.Api.Inspections;
+using Supervision.Api.Tests.Harness;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Kernel;
+
+namespace Supervision.Api.Tests.Inspections;
+
+public sealed class CaseFlowTests(SupervisionApp app) : IClassFixture<SupervisionApp>
+{
+    private static string Rule(System.Text.Json.Nodes.JsonNode problem) => problem["violations"]![0]!["rule"]!.GetValue<string>();
+
+    [Fact]
+    public async Task A_case_goes_from_the_draw_to_a_reviewed_and_corrected_result()
+    {
+        var scenario = await new InspectionScenario(app, "XT-CASE-A", "130521", year: 2026).Setup();
+        foreach (var n in Enumerable.Range(1, 3)) await scenario.Inspector($"CA-{n}", new DateOnly(2024, 1, 1));
+        await scenario.ImportTargets(20, 11000);
+        var (plan, task) = await scenario.ApprovedPlan("XT-CASE-SP");
+        var draw = await scenario.Draw(plan, task);
+
+        var opened = await (await scenario.Planner.PostJson($"/api/draws/{draw.Id}/cases", new { })).ReadAs<OpenedCases>();
+        Assert.Equal(2, opened.Opened.Count);
+        var again = await (await scenario.Planner.PostJson($"/api/draws/{draw.Id}/cases", new { })).ReadAs<OpenedCases>();
+        Assert.Empty(again.Opened);
+
+        var caseId = opened.Opened[0];
+        var @case = await (await scenario.Planner.GetAsync($"/api/cases/{caseId}")).ReadAs<InspectionCase>();
+        var member = scenario.ClientOf(@case.Team[0].StaffCode);
+        var outsider = scenario.ClientOf(scenario.Inspectors.Keys.First(code => @case.Team.All(m => m.StaffCode != code)));
+        var matter = InspectionMatter.IdFor("XT-CASE-SP");
+
+        Assert.Equal("case.not-on-team", Rule(await (await outsider.PostJson($"/api/cases/{caseId}/start", new StartInspection(new DateOnly(2026, 3, 5), @case.Version))).ReadNodeAs(403)));
+        @case = await (await member.PostJson($"/api/cases/{caseId}/notices", new RecordNotice("邢市监检通〔2026〕12号", new DateOnly(2026, 3, 2), @case.Version))).ReadAs<InspectionCase>();
+        @case = await (await member.PostJson($"/api/cases/{caseId}/start", new StartInspection(new DateOnly(2026, 3, 5), @case.Version))).ReadAs<InspectionCase>();
+        @case = await (await member.PostJson($"/api/cases/{caseId}/end", new EndInspection(new DateOnly(2026, 3, 10), [InspectionMethod.OnSite], @case.Version))).ReadAs<InspectionCase>();
+
+        // 20 working days strictly after Tue 10 March 2026, skipping 清明 (4–6 April): Wednesday 8 April.
+        Assert.Equal((new DateOnly(2026, 4, 8), false, DeadlineTrigger.InspectionEnded), (@case.Deadline!.Due, @case.Deadline.Provisional, @case.Deadline.Trigger));
+        Assert.Contains("2026r1", @case.Deadline.CalendarVersions);
+
+        Assert.Equal("case.not-on-team", Rule(await (await outsider.PostJson($"/api/cases/{caseId}/results",
+            new EnterResult(matter, "no-problem", null, null, null, null, @case.Version))).ReadNodeAs(403)));
+        Assert.Equal("result.code.unknown", Rule(await (await member.PostJson($"/api/cases/{caseId}/results",
+            new EnterResult(matter, "all-good", null, null, null, null, @case.Version))).ReadNodeAs(400)));
+        Assert.Equal("result.subkind.unknown", Rule(await (await member.PostJson($"/api/cases/{caseId}/results",
+            new EnterResult(matter, "problem-pending", null, "住所无人", null, null, @case.Version))).ReadNodeAs(400)));
+
+        @case = await (await member.PostJson($"/api/cases/{caseId}/results",
+            new EnterResult(matter, "problem-pending", "unreachable", "通过登记的住所无法联系", "拟列入经营异常名录", "列入经营异常名录", @case.Version))).ReadAs<InspectionCase>();
+        @case = await (await member.PostJson($"/api/cases/{caseId}/submit", new SubmitResults(scenario.Department, @case.Version))).ReadAs<InspectionCase>();
+
+        var reviewer = app.ClientFor("reviewer-case", Roles.Reviewer, scenario.Department);
+        await (await reviewer.PostJson($"/api/cases/{caseId}/review", new ReviewResults(scenario.Department, false, [], @case.Version))).ShouldHaveStatus(400);
+        @case = await (await reviewer.PostJson($"/api/cases/{caseId}/review", new ReviewResults(scenario.Department, true, null, @case.Version))).ReadAs<InspectionCase>();
+        Assert.Equal(ReviewStatus.Approved, Assert.Single(@case.Departments).Review);
+
+        await (await member.PostJson($"/api/cases/{caseId}/corrections",
+            new CorrectResult(matter, "problem-rectified", null, "企业已变更住所", "责令改正", null, "", @case.Version))).ShouldHaveStatus(400);
+        @case = await (await member.PostJson($"/api/cases/{caseId}/corrections",
+            new CorrectResult(matter, "problem-rectified", null, "企业已办理住所变更登记", "已责令改正", null, "复核发现企业已于3月12日变更住所", @case.Version))).ReadAs<InspectionCase>();
+        var result = Assert.Single(Assert.Single(@case.Departments).Results);
+        Assert.Equal(("problem-rectified", 2), (result.Code, result.Revision));
+        Assert.Equal("problem-pending", Assert.Single(result.History).Code);
+
+        var mine = await (await member.GetAsync("/api/cases/mine")).ReadAs<List<CaseSummary>>();
+        Assert.Contains(mine, c => c.Id == caseId && c.Due == new DateOnly(2026, 4, 8));
+        var department = await (await scenario.Planner.GetAsync($"/api/cases?departmentId={scenario.Department}")).ReadAs<List<CaseSummary>>();
+        Assert.Equal(2, department.Count(c => c.PlanId == plan.Id));
+    }
+}
