@@ -1,3 +1,4 @@
+using Wolverine;
 using System.Security.Claims;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -62,16 +63,18 @@ public static class LoadCalendarYearEndpoint
     /// <summary>
     /// Loads a year's holiday arrangement from the State Council's notice: a year not shipped (e.g. 2027 once its notice
     /// appears), or a new revision of a year in force when the arrangement changes mid-year. Deadlines counted from now on
-    /// use it; deadlines already recorded keep the calendar version they name.
+    /// use it; definite deadlines already recorded keep the calendar version they name, and provisional ones (counted
+    /// into a year that was not loaded) are recomputed (<see cref="Inspections.ProvisionalDeadlineHandler"/>).
     /// </summary>
     [Authorize(Roles = Roles.SystemAdmin)]
     [WolverinePost("/api/calendar/years"), Tags("Calendar")]
-    public static CalendarYearState Post(LoadCalendarYear command, [NotBody] LoadCalendarYearContext context)
+    public static (CalendarYearState, OutgoingMessages) Post(LoadCalendarYear command, [NotBody] LoadCalendarYearContext context)
     {
         var stream = context.Stream!;
         stream.AppendMany(context.Decision.Events);
-        return context.Decision.Events.Aggregate(stream.Aggregate, CalendarRules.Evolve)!
+        var state = context.Decision.Events.Aggregate(stream.Aggregate, CalendarRules.Evolve)!
             with { Version = (stream.Aggregate?.Version ?? 0) + context.Decision.Events.Count };
+        return (state, context.Decision.Events.Count > 0 ? [new Inspections.CalendarYearChanged(command.Year)] : []);
     }
 }
 

@@ -224,3 +224,19 @@ public static class CaseRules
 
     public static readonly IReadOnlySet<string> ForbiddenRules = new HashSet<string> { "case.not-on-team", "result.matter.not-yours", "review.department", "review.self" };
 }
+
+public static class DeadlineRules
+{
+    /// <summary>
+    /// A provisional deadline (counted into a year whose calendar was not loaded) is counted again once the calendar
+    /// changes; a definite one keeps the calendar version it was counted with.
+    /// </summary>
+    public static Decision Recompute(InspectionCase c, WorkingDayCalendar calendar)
+    {
+        if (c.Deadline is not { Provisional: true } old) return Decision.Accept();
+        var recomputed = CaseRules.DeadlineFrom(calendar, old.Trigger, old.TriggerDate);
+        return recomputed.Due == old.Due && recomputed.Provisional == old.Provisional && recomputed.CalendarVersions.SequenceEqual(old.CalendarVersions)
+            ? Decision.Accept()
+            : Decision.Accept(new ResultDeadlineSet(c.Id, recomputed));
+    }
+}

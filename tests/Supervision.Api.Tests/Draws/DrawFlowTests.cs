@@ -16,65 +16,29 @@ namespace Supervision.Api.Tests.Draws;
 public sealed class DrawFlowTests(SupervisionApp app) : IClassFixture<SupervisionApp>, IAsyncLifetime
 {
     private const int Year = 2027;
+    private InspectionScenario scenario = null!;
     private Guid market;
     private HttpClient planner = null!;
     private HttpClient approver = null!;
     private HttpClient keeper = null!;
-    private readonly Dictionary<string, Guid> inspectors = new();
+    private Dictionary<string, Guid> inspectors = null!;
 
-    private string county = "";
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task InitializeAsync()
-    {
-        var admin = app.ClientFor("admin-d", Roles.SystemAdmin);
-        foreach (var (code, name) in new[] { ("130000", "河北省"), ("130500", "邢台市"), ("130521", "信都区"), ("130522", "临城县") })
-            Assert.True((int)(await admin.PostJson("/api/regions", new RegisterRegion(code, name))).StatusCode is 201 or 409);
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Each test works in a county and department of its own, so tests sharing the host do not share pools.</summary>
     private async Task Use(string departmentCode, string countyCode)
     {
-        var admin = app.ClientFor("admin-d", Roles.SystemAdmin);
-        var response = await admin.PostJson("/api/departments", new RegisterDepartment(departmentCode, departmentCode + " 市场监督管理局", DepartmentKind.MarketRegulation, countyCode, null));
-        Assert.True((int)response.StatusCode is 201 or 409);
-        market = Department.IdFor(departmentCode);
-        county = countyCode;
-        planner = app.ClientFor("planner-" + departmentCode, Roles.Planner, market);
-        approver = app.ClientFor("approver-" + departmentCode, Roles.Approver, market);
-        keeper = app.ClientFor("keeper-" + departmentCode, Roles.DirectoryKeeper, market);
+        scenario = await new InspectionScenario(app, departmentCode, countyCode, Year).Setup();
+        (market, planner, approver, keeper, inspectors) = (scenario.Department, scenario.Planner, scenario.Approver, scenario.Keeper, scenario.Inspectors);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    private Task<Guid> Inspector(string code, DateOnly issued, bool expert = false) => scenario.Inspector(code, issued, expert);
 
-    private async Task<Guid> Inspector(string code, DateOnly issued, bool expert = false)
-    {
-        var command = new RegisterInspector(code, "检查员" + code, market, "科员", county,
-            [new CertificateInput("JA-" + code, issued, new DateOnly(2035, 12, 31))], [], expert, new DateOnly(2025, 1, 1));
-        var node = await (await keeper.PostJson("/api/inspectors", command)).ReadNodeAs(201);
-        return inspectors[code] = node["value"]!["id"]!.GetValue<Guid>();
-    }
+    private Task<(AnnualPlan Plan, string Task)> ApprovedPlan(string matterCode) => scenario.ApprovedPlan(matterCode);
 
-    private async Task<(AnnualPlan Plan, string Task)> ApprovedPlan(string matterCode)
-    {
-        var matterKeeper = keeper;
-        var defined = await matterKeeper.PostJson("/api/matters", new DefineMatter(matterCode, "食品经营者检查", "《食品安全法》", market, "检查内容",
-            [InspectionMethod.OnSite], MatterCategory.General, 20m, null, null, []));
-        Assert.True((int)defined.StatusCode is 201 or 409);
-        var plan = (await (await planner.PostJson("/api/plans", new DraftPlan(market, Year, "2027年度计划", null))).ReadNodeAs(201))["value"].Deserialize<AnnualPlan>(HttpExtensions.Json)!;
-        var task = new TaskDefinition("食品经营者抽查", TaskType.Undirected, market, null, [new Participant(market, [new MatterRef(InspectionMatter.IdFor(matterCode), 1)])],
-            new TargetFilter(RegionCode: county), "邢台市食品经营者", new SamplingRule(10m, null, null), 2, new DateOnly(Year, 3, 1), new DateOnly(Year, 4, 30));
-        plan = await (await planner.PostJson($"/api/plans/{plan.Id}/tasks", new AddTask(task, plan.Version))).ReadAs<AnnualPlan>();
-        plan = await (await planner.PostJson($"/api/plans/{plan.Id}/submit", new SubmitPlan(plan.Version))).ReadAs<AnnualPlan>();
-        plan = await (await approver.PostJson($"/api/plans/{plan.Id}/approve", new ApprovePlan(null, plan.Version))).ReadAs<AnnualPlan>();
-        return (plan, plan.Tasks[0].Number);
-    }
-
-    private async Task ImportTargets(int count, int from)
-    {
-        var csv = "credit_code,name,kind,region_code,status\n" + string.Join("\n", Enumerable.Range(from, count).Select(n => $"{TestData.CreditCode(n)},抽取测试企业{n},Enterprise,{county},Operating"));
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv)) { Headers = { ContentType = new("text/csv") } };
-        await (await keeper.PostAsync("/api/targets/import", content)).ShouldHaveStatus(200);
-    }
+    private Task ImportTargets(int count, int from) => scenario.ImportTargets(count, from);
 
     [Fact]
     public async Task Schedule_commit_witness_draw_recuse_and_verify_the_record()

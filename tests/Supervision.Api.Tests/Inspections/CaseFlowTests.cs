@@ -34,6 +34,19 @@ public sealed class CaseFlowTests(SupervisionApp app) : IClassFixture<Supervisio
         Assert.Equal("case.not-on-team", Rule(await (await outsider.PostJson($"/api/cases/{caseId}/start", new StartInspection(new DateOnly(2026, 3, 5), @case.Version))).ReadNodeAs(403)));
         @case = await (await member.PostJson($"/api/cases/{caseId}/notices", new RecordNotice("邢市监检通〔2026〕12号", new DateOnly(2026, 3, 2), @case.Version))).ReadAs<InspectionCase>();
         @case = await (await member.PostJson($"/api/cases/{caseId}/start", new StartInspection(new DateOnly(2026, 3, 5), @case.Version))).ReadAs<InspectionCase>();
+        // The check form (pinned version), answered item by item.
+        var form = (await (await scenario.Keeper.PostJson("/api/check-forms", new DefineCheckForm("XT-CASE-FORM", "食品经营者基础检查表", CheckFormKind.Base, matter, null,
+            [new CheckFormItemInput("LICENSE", "是否持有有效食品经营许可证", AnswerType.YesNo, null, null, true, "《食品安全法》第三十五条"),
+             new CheckFormItemInput("STORAGE", "贮存条件", AnswerType.Choice, ["符合", "基本符合", "不符合"], null, false, null)]))).ReadNodeAs(201))["value"]!;
+        var formId = form["id"]!.GetValue<Guid>();
+        Assert.Equal("form.answer.required", Rule(await (await member.PostJson($"/api/cases/{caseId}/forms",
+            new AnswerCheckForm(scenario.Department, formId, 1, [new FormAnswer("STORAGE", "符合")], @case.Version))).ReadNodeAs(400)));
+        Assert.Equal("form.answer.option", Rule(await (await member.PostJson($"/api/cases/{caseId}/forms",
+            new AnswerCheckForm(scenario.Department, formId, 1, [new FormAnswer("LICENSE", "yes"), new FormAnswer("STORAGE", "很好")], @case.Version))).ReadNodeAs(400)));
+        @case = await (await member.PostJson($"/api/cases/{caseId}/forms",
+            new AnswerCheckForm(scenario.Department, formId, 1, [new FormAnswer("license", "yes"), new FormAnswer("STORAGE", "基本符合")], @case.Version))).ReadAs<InspectionCase>();
+        Assert.Equal(["LICENSE", "STORAGE"], Assert.Single(Assert.Single(@case.Departments).Forms).Answers.Select(a => a.ItemCode));
+
         @case = await (await member.PostJson($"/api/cases/{caseId}/end", new EndInspection(new DateOnly(2026, 3, 10), [InspectionMethod.OnSite], @case.Version))).ReadAs<InspectionCase>();
 
         // 20 working days strictly after Tue 10 March 2026, skipping 清明 (4–6 April): Wednesday 8 April.

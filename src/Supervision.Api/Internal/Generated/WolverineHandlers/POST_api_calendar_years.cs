@@ -76,7 +76,11 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var calendarYearState_response = Supervision.Api.Calendar.LoadCalendarYearEndpoint.Post(command, loadCalendarYearContext);
+            (var calendarYearState_response, var outgoingMessages) = Supervision.Api.Calendar.LoadCalendarYearEndpoint.Post(command, loadCalendarYearContext);
+
+            
+            // Outgoing, cascaded message
+            await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);
 
             // GH-5160: the work is done; the claim and its response commit with it, or not at all
             var pendingDeduplicatedResponseClaim = _deduplicatedResponses.PrepareClaim(httpContext, scopedDeduplicationId, deduplicationFingerprint, CompleteDeduplicatedRequest(httpContext, scopedDeduplicationId, calendarYearState_response, 404), null);
@@ -89,12 +93,11 @@ namespace Internal.Generated.WolverineHandlers
                 await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
                 Wolverine.Http.HttpHandler.MarkDeduplicatedResponseCommitted(httpContext);
+                // Writing the response body to JSON because this was the first 'return variable' in the method signature
+                await WriteJsonAsync(httpContext, calendarYearState_response, 404);
                 
                 // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
                 await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-                // Writing the response body to JSON because this was the first 'return variable' in the method signature
-                await WriteJsonAsync(httpContext, calendarYearState_response, 404);
             }
             catch (System.Exception deduplicatedResponseCommitException) when (!Wolverine.Http.HttpHandler.IsDeduplicatedResponseCommitted(httpContext))
             {
