@@ -1,0 +1,127 @@
+using Supervision.Domain.Calendar;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Plans;
+
+namespace Supervision.Domain.Tests.Inspections;
+
+public sealed class CaseRulesTests
+{
+    private static readonly Guid Market = new("00000000-0000-4000-8000-0000000000d1");
+    private static readonly Guid Commerce = new("00000000-0000-4000-8000-0000000000d2");
+    private static readonly Guid FoodMatter = new("00000000-0000-4000-8000-0000000000a1");
+    private static readonly Guid CardMatter = new("00000000-0000-4000-8000-0000000000a2");
+    private static readonly TeamMember Li = new(Guid.NewGuid(), "XT-001", Market);
+    private static readonly TeamMember Wang = new(Guid.NewGuid(), "XT-SW-002", Commerce);
+    private static readonly Actor AsLi = new("XT-001", "李", Roles.Inspector, Market);
+    private static readonly Actor AsWang = new("XT-SW-002", "王", Roles.Inspector, Commerce);
+    private static readonly Actor Reviewer = new("reviewer-1", "审核", Roles.Reviewer, Market);
+    private static readonly WorkingDayCalendar Calendar = WorkingDayCalendar.Shipped;
+    private static readonly DateOnly Today = new(2026, 3, 12);
+
+    /// <summary>A joint case ("一企一表"): the market department brings the food matter, commerce the prepaid-card matter.</summary>
+    private static InspectionCase Ended(DeadlineTrigger trigger = DeadlineTrigger.InspectionEnded)
+    {
+        var id = InspectionCase.IdFor(Guid.NewGuid(), Guid.NewGuid());
+        var events = new List<object>
+        {
+            new CaseOpened(id, Guid.NewGuid(), Guid.NewGuid(), "2026001-01", Guid.NewGuid(),
+                [new Participant(Market, [new MatterRef(FoodMatter, 1)]), new Participant(Commerce, [new MatterRef(CardMatter, 1)])], [Li, Wang], trigger, AsLi),
+            new InspectionStarted(id, new DateOnly(2026, 3, 9), AsLi),
+        };
+        var state = events.Aggregate((InspectionCase?)null, CaseRules.Evolve)!;
+        var end = CaseRules.Decide(new EndInspection(new DateOnly(2026, 3, 10), [InspectionMethod.OnSite], 2), state, Calendar, AsLi);
+        return end.Events.Aggregate(state, (s, e) => CaseRules.Evolve(s, e)!);
+    }
+
+    private static InspectionCase Apply(InspectionCase c, Decision d)
+    {
+        Assert.False(d.IsRejected, string.Join(", ", d.Errors.Select(e => e.Rule)));
+        return d.Events.Aggregate(c, (s, e) => CaseRules.Evolve(s, e)!);
+    }
+
+    private static EnterResult Result(Guid matter, string code = "no-problem", string? sub = null, string? found = null) => new(matter, code, sub, found, null, null, 0);
+
+    [Fact]
+    public void Ending_the_inspection_sets_the_20_working_day_deadline_with_its_calendar_version_and_a_reminder()
+    {
+        var deadline = Ended().Deadline!;
+        Assert.Equal((new DateOnly(2026, 4, 8), new DateOnly(2026, 4, 2), false), (deadline.Due, deadline.RemindOn, deadline.Provisional));
+        Assert.Equal(["2026r1"], deadline.CalendarVersions);
+    }
+
+    [Fact]
+    public void With_the_result_produced_trigger_the_clock_starts_at_the_first_result()
+    {
+        var c = Ended(DeadlineTrigger.ResultProduced);
+        Assert.Null(c.Deadline);
+        c = Apply(c, CaseRules.Decide(Result(FoodMatter), c, ResultCatalogue.National, Today, Calendar, AsLi));
+        Assert.Equal((DeadlineTrigger.ResultProduced, Today), (c.Deadline!.Trigger, c.Deadline.TriggerDate));
+    }
+
+    [Fact]
+    public void Each_department_enters_only_its_own_matters_one_record_per_department()
+    {
+        var c = Ended();
+        Assert.Equal("result.matter.not-yours", Assert.Single(CaseRules.Decide(Result(CardMatter), c, ResultCatalogue.National, Today, Calendar, AsLi).Errors).Rule);
+        c = Apply(c, CaseRules.Decide(Result(FoodMatter), c, ResultCatalogue.National, Today, Calendar, AsLi));
+        c = Apply(c, CaseRules.Decide(Result(CardMatter, "problem-rectified"), c, ResultCatalogue.National, Today, Calendar, AsWang));
+        Assert.Equal([1, 1], c.Departments.Select(d => d.Results.Count));
+        Assert.Equal("case.not-on-team", Assert.Single(CaseRules.Decide(Result(FoodMatter), c, ResultCatalogue.National, Today, Calendar,
+            new Actor("XT-999", "外人", Roles.Inspector, Market)).Errors).Rule);
+    }
+
+    [Theory]
+    [InlineData("nothing-wrong", null, null, "result.code.unknown")]
+    [InlineData("problem-pending", null, "住所无人", "result.subkind.unknown")]
+    [InlineData("problem-pending", "unreachable", null, "result.found.required")]
+    [InlineData("no-problem", "unreachable", null, "result.subkind.unexpected")]
+    public void Results_follow_the_catalogue(string code, string? sub, string? found, string rule) =>
+        Assert.Contains(rule, CaseRules.Decide(Result(FoodMatter, code, sub, found), Ended(), ResultCatalogue.National, Today, Calendar, AsLi).Errors.Select(e => e.Rule));
+
+    [Fact]
+    public void Submitted_results_are_locked_reviewed_by_someone_off_the_team_and_corrected_only_with_a_reason()
+    {
+        var c = Apply(Ended(), CaseRules.Decide(Result(FoodMatter), Ended(), ResultCatalogue.National, Today, Calendar, AsLi));
+        Assert.Equal("results.incomplete", Assert.Single(CaseRules.Decide(new SubmitResults(Commerce, 0), c, AsWang).Errors).Rule);
+        c = Apply(c, CaseRules.Decide(new SubmitResults(Market, 0), c, AsLi));
+        Assert.Equal("result.locked", Assert.Single(CaseRules.Decide(Result(FoodMatter, "closed"), c, ResultCatalogue.National, Today, Calendar, AsLi).Errors).Rule);
+        Assert.Equal("review.self", Assert.Single(CaseRules.Decide(new ReviewResults(Market, true, null, 0), c, AsLi with { Role = Roles.Reviewer }).Errors).Rule);
+        Assert.Equal("review.department", Assert.Single(CaseRules.Decide(new ReviewResults(Commerce, true, null, 0), c, Reviewer).Errors).Rule);
+        c = Apply(c, CaseRules.Decide(new ReviewResults(Market, true, null, 0), c, Reviewer));
+
+        var corrected = Apply(c, CaseRules.Decide(new CorrectResult(FoodMatter, "problem-rectified", null, "x", null, null, "复核更正", 0), c, ResultCatalogue.National, Today, AsLi));
+        var result = Assert.Single(corrected.Departments[0].Results);
+        Assert.Equal((2, "复核更正", "no-problem"), (result.Revision, result.CorrectionReason, Assert.Single(result.History).Code));
+    }
+
+    [Fact]
+    public void The_reminder_and_the_deadline_act_only_when_due_and_only_while_results_are_missing()
+    {
+        var c = Ended();
+        Assert.Empty(CaseRules.DecideDue(c, new DateOnly(2026, 4, 1)).Events);
+        Assert.IsType<ResultEntryDueRaised>(Assert.Single(CaseRules.DecideDue(c, new DateOnly(2026, 4, 2)).Events));
+        Assert.Empty(CaseRules.DecideOverdue(c, new DateOnly(2026, 4, 8)).Events);
+        var overdue = Assert.IsType<ResultEntryOverdueRaised>(Assert.Single(CaseRules.DecideOverdue(c, new DateOnly(2026, 4, 9)).Events));
+        Assert.Equal(new DateOnly(2026, 4, 8), overdue.Due);
+
+        var submitted = Apply(c, CaseRules.Decide(Result(FoodMatter), c, ResultCatalogue.National, Today, Calendar, AsLi));
+        submitted = Apply(submitted, CaseRules.Decide(Result(CardMatter), submitted, ResultCatalogue.National, Today, Calendar, AsWang));
+        submitted = Apply(submitted, CaseRules.Decide(new SubmitResults(Market, 0), submitted, AsLi));
+        submitted = Apply(submitted, CaseRules.Decide(new SubmitResults(Commerce, 0), submitted, AsWang));
+        Assert.Empty(CaseRules.DecideOverdue(submitted, new DateOnly(2026, 5, 1)).Events);
+    }
+
+    [Fact]
+    public void A_provisional_deadline_is_recomputed_once_its_year_is_loaded()
+    {
+        var c = Ended() with { Deadline = CaseRules.DeadlineFrom(Calendar, DeadlineTrigger.InspectionEnded, new DateOnly(2026, 12, 20)) };
+        Assert.True(c.Deadline!.Provisional);
+        Assert.Empty(DeadlineRules.Recompute(c, Calendar).Events);
+        var with2027 = new WorkingDayCalendar(Calendar.Years.Append(new CalendarYear(2027, [new DateOnly(2027, 1, 1)], [], "test", 1)));
+        var set = Assert.IsType<ResultDeadlineSet>(Assert.Single(DeadlineRules.Recompute(c, with2027).Events));
+        Assert.False(set.Deadline.Provisional);
+        Assert.Contains("2027r1", set.Deadline.CalendarVersions);
+    }
+}
