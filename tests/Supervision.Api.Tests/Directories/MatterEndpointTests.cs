@@ -317,8 +317,10 @@ public sealed class MatterEndpointTests(SupervisionApp app) : IClassFixture<Supe
         var defined = await Define(command);
 
         var before = await (await admin.GetAsync($"/api/matters?departmentId={owner}")).Read<PagedResult<MatterView>>();
-        var momentBefore = DateTimeOffset.UtcNow;
-        await Task.Delay(50);
+        // The moment of the definition as the event store recorded it: no client clock, no waiting.
+        DateTimeOffset momentBefore;
+        await using (var session = app.Store.QuerySession())
+            momentBefore = (await session.Events.FetchStreamAsync(defined.Id))[^1].Timestamp;
 
         await (await Keeper(owner).PostJson($"/api/matters/{defined.Id}/revise", Revision(command, "修订后的名称", 1, cap: 10m, ratio: 10m))).ShouldHaveStatus(200);
         await Define(Key("XT-ASOF-02", owner));
