@@ -93,9 +93,31 @@ public static class ReplaceTargetEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>When cases are open, the replaced target's case is withdrawn and the replacement's opened, in the same transaction.</summary>
     [Authorize(Roles = Roles.Approver)]
     [WolverinePost("/api/draws/{drawId}/target-replacements"), Tags("Draws")]
-    public static (DrawView, Events) Post(ReplaceTarget command, [WriteAggregate("drawId")] Draw draw, Decision decision) => DrawAnswer.After(draw, decision);
+    public static async Task<(DrawView, Events)> Post(ReplaceTarget command, [WriteAggregate("drawId")] Draw draw, Decision decision,
+        IDocumentSession session, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var by = user.As(Roles.Approver);
+        var oldCaseId = InspectionCase.IdFor(draw.Id, command.TargetId);
+        if (decision.Events.OfType<ReplacementDrawn>().SingleOrDefault() is { } drawn && await session.LoadAsync<InspectionCase>(oldCaseId, ct) is { } oldCase)
+        {
+            session.Events.Append(oldCaseId, new CaseWithdrawn(oldCaseId, command.Reason.Trim(), by));
+            var lines = drawn.Lines.Select(l => l.Split('|')).ToList();
+            if (lines.FirstOrDefault(f => f[2] == "target") is { } target && Guid.TryParse(target[4], out var replacement))
+            {
+                var memberIds = lines.Where(f => f[2] == "member" && Guid.TryParse(f[5], out _)).Select(f => Guid.Parse(f[5])).ToArray();
+                var members = (await session.LoadManyAsync<Inspector>(ct, memberIds)).ToDictionary(i => i.Id);
+                var team = memberIds.Select(id => new TeamMember(id, members[id].StaffCode, members[id].DepartmentId)).ToList();
+                var caseId = InspectionCase.IdFor(draw.Id, replacement);
+                var open = new OpenCase(caseId, draw.Id, draw.PlanId, draw.TaskNumber, replacement,
+                    oldCase.Departments.Select(d => new Participant(d.DepartmentId, d.Matters)).ToList(), team, oldCase.Trigger);
+                session.Events.StartStream<InspectionCase>(caseId, CaseRules.Decide(open, null, by).Events.ToArray());
+            }
+        }
+        return DrawAnswer.After(draw, decision);
+    }
 }
 
 public static class VoidDrawEndpoint

@@ -152,11 +152,11 @@ public static class CaseRules
 
     /// <summary>Raised by the scheduled reminder: results not yet submitted by everyone a few working days before the deadline.</summary>
     public static Decision DecideDue(InspectionCase c, DateOnly today) =>
-        c.Deadline is { } d && !c.DueReminded && !AllSubmitted(c) && today >= d.RemindOn ? Decision.Accept(new ResultEntryDueRaised(c.Id, d.Due)) : Decision.Accept();
+        c.Deadline is { } d && c.Status != CaseStatus.Withdrawn && !c.DueReminded && !AllSubmitted(c) && today >= d.RemindOn ? Decision.Accept(new ResultEntryDueRaised(c.Id, d.Due)) : Decision.Accept();
 
     /// <summary>Raised by the scheduled deadline: results not submitted by every department after the due day.</summary>
     public static Decision DecideOverdue(InspectionCase c, DateOnly today) =>
-        c.Deadline is { } d && !c.Overdue && !AllSubmitted(c) && today > d.Due ? Decision.Accept(new ResultEntryOverdueRaised(c.Id, d.Due, today)) : Decision.Accept();
+        c.Deadline is { } d && c.Status != CaseStatus.Withdrawn && !c.Overdue && !AllSubmitted(c) && today > d.Due ? Decision.Accept(new ResultEntryOverdueRaised(c.Id, d.Due, today)) : Decision.Accept();
 
     public static bool AllSubmitted(InspectionCase c) => c.Departments.All(d => d.Review is ReviewStatus.Submitted or ReviewStatus.Approved);
 
@@ -189,6 +189,7 @@ public static class CaseRules
         ResultEntryDueRaised when c is not null => c with { DueReminded = true },
         ResultEntryOverdueRaised when c is not null => c with { Overdue = true },
         CaseClosed when c is not null => c with { Status = CaseStatus.Closed },
+        CaseWithdrawn when c is not null => c with { Status = CaseStatus.Withdrawn },
         _ => c,
     };
 

@@ -89,3 +89,5 @@ public sealed record ResultCorrected(Guid CaseId, Guid DepartmentId, MatterResul
 public sealed record ResultEntryDueRaised(Guid CaseId, DateOnly Due);
 public sealed record ResultEntryOverdueRaised(Guid CaseId, DateOnly Due, DateOnly On);
 public sealed record CaseClosed(Guid CaseId, Actor By);
+/// <summary>The target left the draw (e.g. found 注销 or unreachable) and the next in the ranking replaced it: this case ends here.</summary>
+public sealed record CaseWithdrawn(Guid CaseId, string Reason, Actor By);

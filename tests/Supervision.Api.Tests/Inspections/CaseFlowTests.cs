@@ -82,4 +82,26 @@ public sealed class CaseFlowTests(SupervisionApp app) : IClassFixture<Supervisio
         var department = await (await scenario.Planner.GetAsync($"/api/cases?departmentId={scenario.Department}")).ReadAs<List<CaseSummary>>();
         Assert.Equal(2, department.Count(c => c.PlanId == plan.Id));
     }
+
+    [Fact]
+    public async Task Replacing_a_drawn_target_withdraws_its_case_and_opens_the_replacements_with_the_drawn_team()
+    {
+        var scenario = await new InspectionScenario(app, "XT-CASE-R", "130522", year: 2026).Setup();
+        foreach (var n in Enumerable.Range(1, 3)) await scenario.Inspector($"CR-{n}", new DateOnly(2024, 1, 1));
+        await scenario.ImportTargets(20, 14000);
+        var (plan, task) = await scenario.ApprovedPlan("XT-CASE-R-SP");
+        var draw = await scenario.Draw(plan, task);
+        await (await scenario.Planner.PostJson($"/api/draws/{draw.Id}/cases", new { })).ShouldHaveStatus(200);
+
+        var gone = draw.Targets[0].TargetId;
+        var after = await (await scenario.Approver.PostJson($"/api/draws/{draw.Id}/target-replacements",
+            new Supervision.Domain.Draws.ReplaceTarget(gone, "经核查该企业已注销", draw.Version))).ReadAs<Supervision.Api.Draws.DrawView>();
+        var replacement = after.Targets.Single(t => !t.Replaced && draw.Targets.All(d => d.TargetId != t.TargetId));
+
+        var withdrawn = await (await scenario.Planner.GetAsync($"/api/cases/{InspectionCase.IdFor(draw.Id, gone)}")).ReadAs<InspectionCase>();
+        Assert.Equal(CaseStatus.Withdrawn, withdrawn.Status);
+        var opened = await (await scenario.Planner.GetAsync($"/api/cases/{InspectionCase.IdFor(draw.Id, replacement.TargetId)}")).ReadAs<InspectionCase>();
+        Assert.Equal(CaseStatus.Open, opened.Status);
+        Assert.Equal(replacement.Team.OfType<Guid>().Order(), opened.Team.Select(m => m.InspectorId).Order());
+    }
 }

@@ -108,7 +108,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var drawView_response, var events) = Supervision.Api.Draws.ReplaceTargetEndpoint.Post(command, stream_draw.Aggregate, decision);
+                (var drawView_response, var events) = await Supervision.Api.Draws.ReplaceTargetEndpoint.Post(command, stream_draw.Aggregate, decision, documentSession, httpContext.User, httpContext.RequestAborted).ConfigureAwait(false);
 
                 if (events != null)
                 {
