@@ -16,6 +16,9 @@ namespace Supervision.Api.Draws;
 
 internal static class DrawAnswer
 {
+    public static ProblemDetails ToDrawProblem(this Decision decision) =>
+        decision.Errors.FirstOrDefault(e => e.Rule == "draw.department.not-yours") is { } forbidden ? ProblemResponses.Forbidden(forbidden) : decision.ToProblem();
+
     public static (DrawView, Events) After(Draw draw, Decision decision) =>
         (DrawView.From(decision.Events.Aggregate(draw, (s, e) => DrawRules.Evolve(s, e)!) with { Version = draw.Version + decision.Events.Count }),
             new Events(decision.Events));
@@ -27,10 +30,13 @@ internal static class DrawAnswer
 /// <summary>A witness's value (e.g. lottery numbers read out before discipline-inspection staff), entered after the commitment.</summary>
 public static class RecordRandomnessEndpoint
 {
-    public static Decision Load(RecordRandomness command, Draw draw, ClaimsPrincipal user) =>
-        DrawRules.Decide(command, draw, user.As(user.IsInRole(Roles.DisciplineInspector) ? Roles.DisciplineInspector : Roles.Planner));
+    public static Decision Load(RecordRandomness command, Draw draw, ClaimsPrincipal user)
+    {
+        var by = user.As(user.IsInRole(Roles.DisciplineInspector) ? Roles.DisciplineInspector : Roles.Planner);
+        return DrawRules.Decide(command, draw, by).ForDepartment(draw, by);
+    }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+    public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
     [Authorize(Roles = $"{Roles.Planner},{Roles.DisciplineInspector}")]
     [WolverinePost("/api/draws/{drawId}/randomness"), Tags("Draws")]
@@ -42,10 +48,11 @@ public static class PerformDrawEndpoint
     public static async Task<Decision> LoadAsync(PerformDraw command, Draw draw, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var secret = await session.LoadAsync<DrawSecret>(draw.Id, ct);
-        return DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), secret!.Secret, user.As(Roles.Planner));
+        return DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), secret!.Secret, user.As(Roles.Planner))
+            .ForDepartment(draw, user.As(Roles.Planner));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+    public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
     /// <summary>Reveals the server secret and draws; the plan's task is marked drawn in the same transaction.</summary>
     [Authorize(Roles = Roles.Planner)]
@@ -62,9 +69,9 @@ public static class PerformDrawEndpoint
 public static class RecuseInspectorEndpoint
 {
     public static async Task<Decision> LoadAsync(RecuseInspector command, Draw draw, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), user.As(Roles.Approver));
+        DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+    public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
     /// <summary>When the target's inspection case is already open, its team changes in the same transaction.</summary>
     [Authorize(Roles = Roles.Approver)]
@@ -89,9 +96,9 @@ public static class RecuseInspectorEndpoint
 public static class ReplaceTargetEndpoint
 {
     public static async Task<Decision> LoadAsync(ReplaceTarget command, Draw draw, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), user.As(Roles.Approver));
+        DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+    public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
     /// <summary>When cases are open, the replaced target's case is withdrawn and the replacement's opened, in the same transaction.</summary>
     [Authorize(Roles = Roles.Approver)]
@@ -122,9 +129,10 @@ public static class ReplaceTargetEndpoint
 
 public static class VoidDrawEndpoint
 {
-    public static Decision Load(VoidDraw command, Draw draw, ClaimsPrincipal user) => DrawRules.Decide(command, draw, user.As(Roles.Approver));
+    public static Decision Load(VoidDraw command, Draw draw, ClaimsPrincipal user) =>
+        DrawRules.Decide(command, draw, user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+    public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
     [Authorize(Roles = Roles.Approver)]
     [WolverinePost("/api/draws/{drawId}/void"), Tags("Draws")]

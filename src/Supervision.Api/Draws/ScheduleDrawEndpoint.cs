@@ -64,7 +64,9 @@ public static class ScheduleDrawEndpoint
     /// <summary>"Already drawn this year under the same matter": targets of this year's completed draws sharing a matter.</summary>
     private static async Task<IReadOnlySet<Guid>> DrawnThisYearAsync(IQuerySession session, int year, IReadOnlySet<Guid> matters, CancellationToken ct)
     {
-        var draws = await session.Query<Draw>().Where(d => d.Year == year && d.Status == DrawStatus.Drawn).ToListAsync(ct);
+        // A draw voided after it was drawn still counts: voiding must not put its targets back for a more convenient re-draw.
+        var draws = (await session.Query<Draw>().Where(d => d.Year == year && d.Status != DrawStatus.Scheduled).ToListAsync(ct))
+            .Where(d => d.Outputs is not null).ToList();
         return draws.Where(d => d.MatterIds.Any(matters.Contains)).SelectMany(d => d.CurrentTargets()).ToHashSet();
     }
 
@@ -79,7 +81,7 @@ public static class ScheduleDrawEndpoint
     {
         var (plan, pools, frozen) = (context.Plan!, context.Pools!, context.Frozen!);
         var task = plan.Task(command.TaskNumber)!;
-        var scheduled = new DrawScheduled(pools.Setup.DrawId, plan.Id, plan.Number, task.Number, plan.Year,
+        var scheduled = new DrawScheduled(pools.Setup.DrawId, plan.Id, plan.DepartmentId, plan.Number, task.Number, plan.Year,
             task.Definition.AllMatters.Select(m => m.MatterId).Distinct().ToList(), frozen.Commitment, frozen.CommitmentSha256,
             pools.Setup.PoolAsOfSequence, pools.Targets.Count, pools.Inspectors.Count, pools.Exclusions.Count, context.By);
         session.Events.StartStream<Draw>(scheduled.DrawId, scheduled);

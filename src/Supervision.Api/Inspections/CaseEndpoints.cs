@@ -43,7 +43,8 @@ public static class RecordNoticeEndpoint
 
 public static class StartInspectionEndpoint
 {
-    public static Decision Load(StartInspection command, InspectionCase inspectionCase, ClaimsPrincipal user) => CaseRules.Decide(command, inspectionCase, user.As(Roles.Inspector));
+    public static Decision Load(StartInspection command, InspectionCase inspectionCase, ClaimsPrincipal user, TimeProvider clock) =>
+        CaseRules.Decide(command, inspectionCase, CaseClock.Today(clock), user.As(Roles.Inspector));
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 
     [Authorize(Roles = Roles.Inspector)]
@@ -54,8 +55,8 @@ public static class StartInspectionEndpoint
 
 public static class EndInspectionEndpoint
 {
-    public static async Task<Decision> LoadAsync(EndInspection command, InspectionCase inspectionCase, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        CaseRules.Decide(command, inspectionCase, await CalendarSource.LoadAsync(session, ct), user.As(Roles.Inspector));
+    public static async Task<Decision> LoadAsync(EndInspection command, InspectionCase inspectionCase, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        CaseRules.Decide(command, inspectionCase, await CalendarSource.LoadAsync(session, ct), CaseClock.Today(clock), user.As(Roles.Inspector));
 
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 

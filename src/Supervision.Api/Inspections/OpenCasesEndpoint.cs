@@ -11,6 +11,7 @@ using Supervision.Domain.Inspections;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Supervision.Api.Inspections;
 
@@ -24,10 +25,10 @@ public sealed record OpenedCases(Guid DrawId, IReadOnlyList<Guid> Opened, IReadO
 /// </summary>
 public static class OpenCasesEndpoint
 {
-    public static async Task<OpenCasesContext> LoadAsync(Guid drawId, ClaimsPrincipal user, IQuerySession session, IConfiguration configuration, CancellationToken ct)
+    public static async Task<OpenCasesContext> LoadAsync(Draw draw, ClaimsPrincipal user, IQuerySession session, IConfiguration configuration, CancellationToken ct)
     {
         var by = user.As(Roles.Planner);
-        if (await session.LoadAsync<Draw>(drawId, ct) is not { Status: DrawStatus.Drawn } draw)
+        if (draw.Status != DrawStatus.Drawn)
             return new([DomainError.Conflict("drawId", "draw.status", "Cases are opened from a completed, not voided draw.")], [], by);
         var plan = (await session.LoadAsync<AnnualPlan>(draw.PlanId, ct))!;
         if (by.DepartmentId != plan.DepartmentId)
@@ -50,7 +51,7 @@ public static class OpenCasesEndpoint
 
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/draws/{drawId}/cases"), Tags("Cases")]
-    public static async Task<OpenedCases> Post(Guid drawId, [NotBody] OpenCasesContext context, IDocumentSession session, CancellationToken ct)
+    public static async Task<(OpenedCases, Events)> Post([WriteAggregate("drawId")] Draw draw, [NotBody] OpenCasesContext context, IDocumentSession session, CancellationToken ct)
     {
         var existing = (await session.LoadManyAsync<InspectionCase>(ct, context.ToOpen.Select(o => o.CaseId).ToArray())).ToDictionary(c => c.Id);
         var opened = new List<Guid>();
@@ -61,6 +62,8 @@ public static class OpenCasesEndpoint
             session.Events.StartStream<InspectionCase>(command.CaseId, decision.Events.ToArray());
             opened.Add(command.CaseId);
         }
-        return new OpenedCases(drawId, opened, existing.Keys.ToList());
+        // Recorded on the draw's stream: a recusal or replacement committing at the same moment conflicts (409) instead of missing the cases.
+        return (new OpenedCases(draw.Id, opened, existing.Keys.ToList()),
+            opened.Count > 0 ? new Events([new CasesOpened(draw.Id, opened, context.By)]) : new Events());
     }
 }

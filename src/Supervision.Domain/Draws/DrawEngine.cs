@@ -176,7 +176,7 @@ public static class DrawEngine
             for (var batch = 1; batch <= parameters.Batches; batch++)
             {
                 var count = size + (batch <= extra ? 1 : 0);
-                for (var i = 0; i < count; i++) batchLines.Add($"B|{batch:D3}|{order[index++].Id}");
+                for (var i = 0; i < count && index < order.Count; i++) batchLines.Add($"B|{batch:D3}|{order[index++].Id}");
             }
         }
 
@@ -243,7 +243,16 @@ public static class DrawEngine
         if (Canonical.Sha256Hex(record.Commitment) != record.CommitmentSha256)
             return Verification.Differs("commitmentSha256", null, Canonical.Sha256Hex(record.Commitment), record.CommitmentSha256, "The commitment's hash is not the recorded one.");
 
-        var parameters = DrawParameters.Parse(record.Files.Parameters);
+        DrawParameters parameters;
+        try
+        {
+            parameters = DrawParameters.Parse(record.Files.Parameters);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            return Verification.Differs("files.parameters", null, null, null, $"The parameters file cannot be read: {e.Message}");
+        }
+        if (parameters.Limits() is { } outOfBounds) return Verification.Differs("files.parameters", null, null, null, outOfBounds);
         if (parameters.Algorithm != Algorithm || parameters.DrawId != Canonical.Id(record.DrawId))
             return Verification.Differs("files.parameters", null, Algorithm, parameters.Algorithm, "The parameters name another algorithm or draw.");
         var pools = StratumSizes(record.Files.Targets);
@@ -265,7 +274,16 @@ public static class DrawEngine
         // The draw itself first (sections 5, 6, 8), then the replacements (section 7): a wrong draw is named as such,
         // not as a replacement that no longer fits it.
         var prk = DeriveKey(record.Commitment, record.Randomness);
-        var outputs = Run(record.Files, prk, []);
+        DrawOutputs outputs;
+        try
+        {
+            outputs = Run(record.Files, prk, []);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or IndexOutOfRangeException or ArgumentException or KeyNotFoundException or InvalidOperationException or DrawException)
+        {
+            // A record is data from anywhere: a malformed file is a named difference, never a crash of the verifier.
+            return Verification.Differs("files", null, null, null, $"The files cannot be replayed: {e.Message}");
+        }
         var drawn = outputs;
         var drawDiffers = FirstDifference("outputs.targets", drawn.Targets, record.Outputs.Targets)
             ?? FirstDifference("outputs.teams", drawn.Teams, record.Outputs.Teams)
@@ -277,7 +295,7 @@ public static class DrawEngine
         {
             outputs = Run(record.Files, prk, record.Replacements);
         }
-        catch (DrawException e)
+        catch (Exception e) when (e is DrawException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
             return Verification.Differs("replacements", null, null, null, e.Message);
         }
@@ -288,10 +306,10 @@ public static class DrawEngine
     {
         var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
         var lookup = sizes.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var line in targets.AsSpan().EnumerateLines())
+        foreach (var text in Canonical.Lines(targets))
         {
-            if (line.Length < 3) continue;
-            var rest = line[2..];
+            if (text.Length < 3) continue;
+            var rest = text.AsSpan(2);
             var stratum = rest[..Math.Max(0, rest.IndexOf('|'))];
             lookup[stratum] = lookup.TryGetValue(stratum, out var n) ? n + 1 : 1;
         }

@@ -18,7 +18,7 @@ public sealed record ReplaceTarget(Guid TargetId, string Reason, long Version);
 public sealed record VoidDraw(string Reason, long Version);
 
 /// <summary>The pools are frozen and the commitment fixed; its hash is public before any randomness exists.</summary>
-public sealed record DrawScheduled(Guid DrawId, Guid PlanId, string PlanNumber, string TaskNumber, int Year, IReadOnlyList<Guid> MatterIds,
+public sealed record DrawScheduled(Guid DrawId, Guid PlanId, Guid DepartmentId, string PlanNumber, string TaskNumber, int Year, IReadOnlyList<Guid> MatterIds,
     string Commitment, string CommitmentSha256, long PoolAsOfSequence, int PoolSize, int InspectorPoolSize, int Excluded, Actor By);
 public sealed record RandomnessRecorded(Guid DrawId, string Source, string Raw, string Canonical, string WitnessedBy, Actor By);
 /// <summary>The server secret is revealed and the targets drawn; <see cref="Targets"/> and <see cref="Batches"/> are the canonical output files.</summary>
@@ -30,13 +30,18 @@ public sealed record TargetWithdrawnFromDraw(Guid DrawId, Guid TargetId, string 
 /// <summary>The computed replacement: the new lines of the replacements output file.</summary>
 public sealed record ReplacementDrawn(Guid DrawId, int Sequence, IReadOnlyList<string> Lines, Actor By);
 public sealed record DrawVoided(Guid DrawId, string Reason, Actor By);
+/// <summary>Inspection cases were opened from the draw; on the draw's stream so that a concurrent recusal or replacement conflicts with it.</summary>
+public sealed record CasesOpened(Guid DrawId, IReadOnlyList<Guid> CaseIds, Actor By);
 
 public sealed record Draw(
-    Guid Id, Guid PlanId, string PlanNumber, string TaskNumber, int Year, IReadOnlyList<Guid> MatterIds, DrawStatus Status,
+    Guid Id, Guid PlanId, Guid DepartmentId, string PlanNumber, string TaskNumber, int Year, IReadOnlyList<Guid> MatterIds, DrawStatus Status,
     string Commitment, string CommitmentSha256, long PoolAsOfSequence, int PoolSize, int InspectorPoolSize,
     IReadOnlyList<RandomnessSource> Randomness, IReadOnlyList<ReplacementRequest> Replacements, DrawOutputs? Outputs, string? VoidReason)
 {
     public long Version { get; init; }
+
+    /// <summary>Inspection cases exist for this draw: it stands, and can no longer be voided.</summary>
+    public bool CasesOpen { get; init; }
 
     /// <summary>The selected targets now: the initial selection with target replacements applied.</summary>
     public IReadOnlyList<Guid> CurrentTargets()
@@ -55,6 +60,12 @@ public sealed record Draw(
 public static class DrawRules
 {
     public const int MaxReasonLength = 1000;
+
+    /// <summary>Only the plan's department acts on its draws; discipline-inspection staff (纪检) may witness any department's draw.</summary>
+    public static Decision ForDepartment(this Decision decision, Draw draw, Actor by) =>
+        by.DepartmentId == draw.DepartmentId || by.Role == Kernel.Roles.DisciplineInspector
+            ? decision
+            : Decision.Reject(DomainError.Conflict("departmentId", "draw.department.not-yours", $"Draw {draw.Id} belongs to another department's plan."));
 
     public static Decision Decide(RecordRandomness command, Draw draw, Actor by)
     {
@@ -120,18 +131,21 @@ public static class DrawRules
         return Decision.Accept(requested, new ReplacementDrawn(draw.Id, sequence, lines, by));
     }
 
+    /// <summary>Once inspection cases exist the draw has been acted on: it can no longer be voided (and re-drawn).</summary>
     public static Decision Decide(VoidDraw command, Draw draw, Actor by)
     {
         var errors = new List<DomainError>();
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
         if (errors.Count > 0) return Decision.Reject(errors);
         if (draw.Status == DrawStatus.Voided) return Decision.Accept();
+        if (draw.CasesOpen)
+            return Decision.Reject(DomainError.Conflict("status", "draw.void.cases-open", "Inspection cases are open for this draw: it stands, and changes go through recusal or replacement."));
         return Decision.Accept(new DrawVoided(draw.Id, command.Reason.Trim(), by));
     }
 
     public static Draw? Evolve(Draw? draw, object @event) => @event switch
     {
-        DrawScheduled e => new Draw(e.DrawId, e.PlanId, e.PlanNumber, e.TaskNumber, e.Year, e.MatterIds, DrawStatus.Scheduled, e.Commitment, e.CommitmentSha256,
+        DrawScheduled e => new Draw(e.DrawId, e.PlanId, e.DepartmentId, e.PlanNumber, e.TaskNumber, e.Year, e.MatterIds, DrawStatus.Scheduled, e.Commitment, e.CommitmentSha256,
             e.PoolAsOfSequence, e.PoolSize, e.InspectorPoolSize, [], [], null, null),
         RandomnessRecorded e when draw is not null => draw with { Randomness = [.. draw.Randomness, new RandomnessSource(e.Source, e.Raw, e.Canonical)] },
         TargetsDrawn e when draw is not null => draw with
@@ -148,6 +162,7 @@ public static class DrawRules
             Outputs = draw.Outputs! with { Replacements = Canonical.File(Canonical.Lines(draw.Outputs.Replacements).Concat(e.Lines)) },
         },
         DrawVoided e when draw is not null => draw with { Status = DrawStatus.Voided, VoidReason = e.Reason },
+        CasesOpened when draw is not null => draw with { CasesOpen = true },
         _ => draw,
     };
 

@@ -50,7 +50,7 @@ public static class DrawPools
         foreach (var inspector in inspectors.Where(i => qualificationsByDepartment.ContainsKey(i.DepartmentId)).DistinctBy(i => i.Id))
         {
             var missing = qualificationsByDepartment[inspector.DepartmentId].Where(q => !inspector.Tags.Contains(q)).ToList();
-            var reason = !InspectorRules.IsEligibleOn(inspector, definition.WindowFrom) || !InspectorRules.IsEligibleOn(inspector, definition.WindowTo)
+            var reason = !EligibleThroughout(inspector, definition.WindowFrom, definition.WindowTo)
                 ? "not-eligible-on-window"
                 : missing.Count > 0 ? "missing-qualification:" + string.Join(",", missing) : null;
             if (reason is not null) exclusions.Add(new PoolExclusion("inspector", inspector.Id, inspector.StaffCode, reason));
@@ -76,7 +76,8 @@ public static class DrawPools
         if (errors.Count > 0) return (null, errors);
 
         var byCreditCode = targets.Join(candidates, p => p.Id, t => t.Id, (p, t) => t).Where(t => t.CreditCode is not null)
-            .ToDictionary(t => t.CreditCode!, t => t.Id, StringComparer.OrdinalIgnoreCase);
+            .GroupBy(t => t.CreditCode!, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);
         var inPool = targets.Select(t => t.Id).ToHashSet();
         var conflicts = new List<PoolConflict>();
         foreach (var inspector in eligible)
@@ -89,6 +90,16 @@ public static class DrawPools
         var setup = new DrawSetup(drawId, plan.Number, task.Number, poolAsOfSequence, sampling!, definition.InspectorsPerTarget, team, loadCap ?? 0,
             batches ?? 1, definition.WindowFrom, definition.WindowTo);
         return (new Pools(setup, targets, exclusions, pool, conflicts.Distinct().ToList()), []);
+    }
+
+    /// <summary>Eligible on every day of the inspection window: active, with a valid certificate, each day (a suspension or a gap between certificates inside the window excludes).</summary>
+    private static bool EligibleThroughout(Inspector inspector, DateOnly from, DateOnly to)
+    {
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            if (!InspectorRules.IsEligibleOn(inspector, day)) return false;
+        }
+        return true;
     }
 
     /// <summary>Ratios in basis points (integers): a ratio with more than two decimals cannot be drawn exactly and is refused.</summary>

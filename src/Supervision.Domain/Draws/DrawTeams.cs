@@ -8,6 +8,14 @@ internal sealed record DrawParameters(string Algorithm, string DrawId, int Batch
 {
     public int TeamSize => Team.Count > 0 ? Team.Sum(t => t.Count) : InspectorsPerTarget;
 
+    /// <summary>Bounds a verifier enforces before replaying a record from anywhere (a hostile one must not exhaust it).</summary>
+    public string? Limits() =>
+        Batches is < 1 or > 100 ? $"batches must be 1 to 100, the record says {Batches}."
+        : InspectorsPerTarget is < 1 or > 50 ? $"inspectors-per-target must be 1 to 50, the record says {InspectorsPerTarget}."
+        : Team.Any(t => t.Count is < 1 or > 50) || Team.Sum(t => (long)t.Count) > 50 ? "a team has 1 to 50 members."
+        : LoadCap < 0 ? "load-cap is 0 or more."
+        : null;
+
     public static DrawParameters Parse(string file)
     {
         string algorithm = "", draw = "";

@@ -28,19 +28,22 @@ public static class CaseRules
         if (command.ServedOn is null) errors.Add(DomainError.Invalid("servedOn", "servedOn.required", "'servedOn' is the day the notice (检查通知书) was served."));
         if (errors.Count > 0) return Decision.Reject(errors);
         if (RequireMember(c, by) is { } notMember) return Decision.Reject(notMember);
+        if (c.Status is CaseStatus.Withdrawn or CaseStatus.Closed) return Decision.Reject(Status(c, "given notices"));
         if (c.Notices.Any(n => n.Number == command.Number.Trim())) return Decision.Accept();
         return Decision.Accept(new InspectionNoticeRecorded(c.Id, new InspectionNotice(command.Number.Trim(), command.ServedOn!.Value, by.UserId), by));
     }
 
-    public static Decision Decide(StartInspection command, InspectionCase c, Actor by)
+    public static Decision Decide(StartInspection command, InspectionCase c, DateOnly today, Actor by)
     {
         if (command.StartedOn is null) return Decision.Reject(DomainError.Invalid("startedOn", "startedOn.required", "'startedOn' is required."));
+        if (command.StartedOn > today) return Decision.Reject(DomainError.Invalid("startedOn", "date.future", "An inspection cannot be recorded as started in the future."));
         if (RequireMember(c, by) is { } notMember) return Decision.Reject(notMember);
         if (c.Status != CaseStatus.Open) return Decision.Reject(Status(c, "started"));
         return Decision.Accept(new InspectionStarted(c.Id, command.StartedOn.Value, by));
     }
 
-    public static Decision Decide(EndInspection command, InspectionCase c, WorkingDayCalendar calendar, Actor by)
+    /// <param name="today">The end date may not lie in the future: the deadline is counted from it, so a later date would postpone it.</param>
+    public static Decision Decide(EndInspection command, InspectionCase c, WorkingDayCalendar calendar, DateOnly today, Actor by)
     {
         var errors = new List<DomainError>();
         if (command.EndedOn is null) errors.Add(DomainError.Invalid("endedOn", "endedOn.required", "'endedOn' is required."));
@@ -49,6 +52,7 @@ public static class CaseRules
         if (RequireMember(c, by) is { } notMember) return Decision.Reject(notMember);
         if (c.Status != CaseStatus.InProgress) return Decision.Reject(Status(c, "ended"));
         if (command.EndedOn < c.StartedOn) return Decision.Reject(DomainError.Invalid("endedOn", "endedOn.before-start", "An inspection ends on or after the day it started."));
+        if (command.EndedOn > today) return Decision.Reject(DomainError.Invalid("endedOn", "date.future", "An inspection cannot be recorded as ended in the future."));
         var ended = new InspectionEnded(c.Id, command.EndedOn!.Value, command.Methods!.Distinct().ToList(), by);
         return c.Trigger == DeadlineTrigger.InspectionEnded
             ? Decision.Accept(ended, new ResultDeadlineSet(c.Id, DeadlineFrom(calendar, c.Trigger, ended.EndedOn)))
@@ -66,6 +70,9 @@ public static class CaseRules
     public static Decision Decide(AnswerCheckForm command, InspectionCase c, CheckFormTemplate? form, Actor by)
     {
         if (RequireMember(c, by, command.DepartmentId) is { } notMember) return Decision.Reject(notMember);
+        if (c.Status is not (CaseStatus.InProgress or CaseStatus.Ended)) return Decision.Reject(Status(c, "given check form answers"));
+        if (c.Departments.FirstOrDefault(d => d.DepartmentId == command.DepartmentId) is { Review: ReviewStatus.Submitted or ReviewStatus.Approved })
+            return Decision.Reject(DomainError.Conflict("departmentId", "result.locked", "Submitted or approved answers change only by a correction with a reason."));
         if (form?.Versions.FirstOrDefault(v => v.Number == command.FormVersion) is not { } version)
             return Decision.Reject(DomainError.Invalid("formVersion", "form.version.unknown", $"Form {command.FormId} has no version {command.FormVersion}."));
         var errors = new List<DomainError>();
@@ -110,7 +117,9 @@ public static class CaseRules
     public static Decision Decide(SubmitResults command, InspectionCase c, Actor by)
     {
         if (RequireMember(c, by, command.DepartmentId) is { } notMember) return Decision.Reject(notMember);
-        var record = c.Departments.First(d => d.DepartmentId == command.DepartmentId);
+        if (c.Status is not (CaseStatus.InProgress or CaseStatus.Ended)) return Decision.Reject(Status(c, "submitted"));
+        if (c.Departments.FirstOrDefault(d => d.DepartmentId == command.DepartmentId) is not { } record)
+            return Decision.Reject(DomainError.Conflict("departmentId", "result.matter.not-yours", "The department takes no part in this case."));
         if (record.Review is ReviewStatus.Submitted or ReviewStatus.Approved) return Decision.Accept();
         var missing = record.Matters.Where(m => record.Results.All(r => r.MatterId != m.MatterId)).ToList();
         if (missing.Count > 0)
@@ -123,8 +132,10 @@ public static class CaseRules
     {
         if (by.DepartmentId != command.DepartmentId)
             return Decision.Reject(DomainError.Conflict("departmentId", "review.department", "A reviewer reviews the results of their own department."));
-        if (c.MemberFor(by.UserId) is not null)
-            return Decision.Reject(DomainError.Conflict("reviewer", "review.self", "A member of the inspection team cannot review its results."));
+        if (c.MemberFor(by.UserId) is not null || c.Departments.SelectMany(d => d.Results).SelectMany(r => r.History.Append(r))
+                .Any(r => string.Equals(r.EnteredBy, by.UserId, StringComparison.OrdinalIgnoreCase)))
+            return Decision.Reject(DomainError.Conflict("reviewer", "review.self", "A member of the inspection team, or anyone who entered its results, cannot review them."));
+        if (c.Status is CaseStatus.Withdrawn or CaseStatus.Closed) return Decision.Reject(Status(c, "reviewed"));
         if (c.Departments.FirstOrDefault(d => d.DepartmentId == command.DepartmentId) is not { Review: ReviewStatus.Submitted })
             return Decision.Reject(DomainError.Conflict("departmentId", "review.not-submitted", "Only submitted results are reviewed."));
         if (command.Approve) return Decision.Accept(new ResultsApproved(c.Id, command.DepartmentId, by));
@@ -138,6 +149,7 @@ public static class CaseRules
     public static Decision Decide(CorrectResult command, InspectionCase c, ResultCatalogue catalogue, DateOnly today, Actor by)
     {
         if (c.MemberFor(by.UserId) is not { } member) return Decision.Reject(NotMember(by));
+        if (c.Status is CaseStatus.Withdrawn) return Decision.Reject(Status(c, "corrected"));
         var errors = CheckResult(command.Code, command.SubKind, command.Found, catalogue);
         Text.RequireReason(errors, command.Reason, 1000);
         if (errors.Count > 0) return Decision.Reject(errors);

@@ -92,6 +92,14 @@ public sealed class CaseFlowTests(SupervisionApp app) : IClassFixture<Supervisio
         var (plan, task) = await scenario.ApprovedPlan("XT-CASE-R-SP");
         var draw = await scenario.Draw(plan, task);
         await (await scenario.Planner.PostJson($"/api/draws/{draw.Id}/cases", new { })).ShouldHaveStatus(200);
+        draw = await (await scenario.Planner.GetAsync($"/api/draws/{draw.Id}")).ReadAs<Supervision.Api.Draws.DrawView>();
+
+        // With cases open the draw stands: it cannot be voided (and re-drawn); and another department cannot touch it.
+        var refused = await (await scenario.Approver.PostJson($"/api/draws/{draw.Id}/void", new Supervision.Domain.Draws.VoidDraw("结果不理想", draw.Version))).ReadNodeAs(409);
+        Assert.Equal("draw.void.cases-open", Rule(refused));
+        var stranger = app.ClientFor("approver-elsewhere", Roles.Approver, Guid.NewGuid());
+        Assert.Equal("draw.department.not-yours", Rule(await (await stranger.PostJson($"/api/draws/{draw.Id}/target-replacements",
+            new Supervision.Domain.Draws.ReplaceTarget(draw.Targets[0].TargetId, "x", draw.Version))).ReadNodeAs(403)));
 
         var gone = draw.Targets[0].TargetId;
         var after = await (await scenario.Approver.PostJson($"/api/draws/{draw.Id}/target-replacements",

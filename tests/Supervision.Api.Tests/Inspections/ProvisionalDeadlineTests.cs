@@ -7,11 +7,15 @@ using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Inspections;
 
-public sealed class ProvisionalDeadlineTests(SupervisionApp app) : IClassFixture<SupervisionApp>
+public sealed class ProvisionalDeadlineTests
 {
     [Fact]
     public async Task A_deadline_counted_into_an_unloaded_year_is_provisional_and_recomputed_when_the_year_arrives()
     {
+        // The inspection ends on 20 December 2026: the application's clock is set after it (end dates in the future are refused).
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 21, 9, 0, 0, TimeSpan.FromHours(8)));
+        await using var app = new ClockedApp("t_" + Guid.NewGuid().ToString("N")[..12], clock, dropSchemaOnDispose: true);
+        await app.InitializeAsync();
         var scenario = await new InspectionScenario(app, "XT-PROV", "130524", year: 2026).Setup();
         foreach (var n in Enumerable.Range(1, 2)) await scenario.Inspector($"PV-{n}", new DateOnly(2024, 1, 1));
         await scenario.ImportTargets(10, 13000);

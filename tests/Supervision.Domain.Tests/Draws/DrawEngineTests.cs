@@ -254,4 +254,19 @@ public sealed class DrawEngineTests
         var file = Canonical.File(["x\U0001F600", "x\uFF5E"]);
         Assert.Equal("x\uFF5E\nx\U0001F600\n", file);
     }
+
+    [Theory]
+    [InlineData("P|batches|1\n", "P|batches|2147483647\n")]
+    [InlineData("P|inspectors-per-target|2\n", "P|inspectors-per-target|2000000000\n")]
+    [InlineData("P|inspectors-per-target|2\n", "P|inspectors-per-target|x\n")]
+    public void A_hostile_record_is_refused_by_name_not_run(string line, string hostile)
+    {
+        var record = Draw(Setup(), Targets(50), Inspectors(4));
+        var files = record.Files with { Parameters = record.Files.Parameters.Replace(line, hostile, StringComparison.Ordinal) };
+        var forged = record with { Files = files, Commitment = DrawEngine.Commitment(record.DrawId, files, SecretHash) };
+        forged = forged with { CommitmentSha256 = Canonical.Sha256Hex(forged.Commitment) };
+        var verdict = DrawEngine.Verify(forged);
+        Assert.False(verdict.Matches);
+        Assert.Equal("files.parameters", verdict.Part);
+    }
 }

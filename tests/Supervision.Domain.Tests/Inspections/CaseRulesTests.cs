@@ -31,7 +31,7 @@ public sealed class CaseRulesTests
             new InspectionStarted(id, new DateOnly(2026, 3, 9), AsLi),
         };
         var state = events.Aggregate((InspectionCase?)null, CaseRules.Evolve)!;
-        var end = CaseRules.Decide(new EndInspection(new DateOnly(2026, 3, 10), [InspectionMethod.OnSite], 2), state, Calendar, AsLi);
+        var end = CaseRules.Decide(new EndInspection(new DateOnly(2026, 3, 10), [InspectionMethod.OnSite], 2), state, Calendar, Today, AsLi);
         return end.Events.Aggregate(state, (s, e) => CaseRules.Evolve(s, e)!);
     }
 
@@ -49,6 +49,28 @@ public sealed class CaseRulesTests
         var deadline = Ended().Deadline!;
         Assert.Equal((new DateOnly(2026, 4, 8), new DateOnly(2026, 4, 2), false), (deadline.Due, deadline.RemindOn, deadline.Provisional));
         Assert.Equal(["2026r1"], deadline.CalendarVersions);
+    }
+
+    [Fact]
+    public void An_end_date_in_the_future_is_refused_so_the_deadline_cannot_be_pushed_out()
+    {
+        var id = InspectionCase.IdFor(Guid.NewGuid(), Guid.NewGuid());
+        var started = new object[]
+        {
+            new CaseOpened(id, Guid.NewGuid(), Guid.NewGuid(), "2026001-01", Guid.NewGuid(), [new Participant(Market, [new MatterRef(FoodMatter, 1)])], [Li], DeadlineTrigger.InspectionEnded, AsLi),
+            new InspectionStarted(id, new DateOnly(2026, 3, 9), AsLi),
+        }.Aggregate((InspectionCase?)null, CaseRules.Evolve)!;
+        var refused = CaseRules.Decide(new EndInspection(new DateOnly(2030, 12, 31), [InspectionMethod.OnSite], 2), started, Calendar, Today, AsLi);
+        Assert.Equal("date.future", Assert.Single(refused.Errors).Rule);
+    }
+
+    [Fact]
+    public void Someone_who_entered_results_cannot_review_them_even_after_leaving_the_team()
+    {
+        var c = Apply(Ended(), CaseRules.Decide(Result(FoodMatter), Ended(), ResultCatalogue.National, Today, Calendar, AsLi));
+        c = Apply(c, CaseRules.Decide(new SubmitResults(Market, 0), c, AsLi));
+        c = c with { Team = [Wang] };
+        Assert.Equal("review.self", Assert.Single(CaseRules.Decide(new ReviewResults(Market, true, null, 0), c, AsLi with { Role = Roles.Reviewer }).Errors).Rule);
     }
 
     [Fact]

@@ -99,7 +99,7 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var decision = await Supervision.Api.Inspections.EndInspectionEndpoint.LoadAsync(command, stream_inspectionCase.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var decision = await Supervision.Api.Inspections.EndInspectionEndpoint.LoadAsync(command, stream_inspectionCase.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
                 var problemDetails1 = Supervision.Api.Inspections.EndInspectionEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))

@@ -99,7 +99,7 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var decision = Supervision.Api.Inspections.StartInspectionEndpoint.Load(command, stream_inspectionCase.Aggregate, httpContext.User);
+                var decision = Supervision.Api.Inspections.StartInspectionEndpoint.Load(command, stream_inspectionCase.Aggregate, httpContext.User, _timeProvider);
                 var problemDetails1 = Supervision.Api.Inspections.StartInspectionEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))

@@ -39,6 +39,18 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            string drawId_rawValue = (string?)httpContext.GetRouteValue("drawId");
+            System.Guid drawId = default;
+
+            if (drawId_rawValue != null && System.Guid.TryParse(drawId_rawValue, System.Globalization.CultureInfo.InvariantCulture, out drawId))
+            {
+            }
+            else
+            {
+                httpContext.Response.StatusCode = 404;
+                return;
+            }
+
             // GH-4742: buffer the body so the deduplication fingerprint can read it after binding
             Microsoft.AspNetCore.Http.HttpRequestRewindExtensions.EnableBuffering(httpContext.Request);
             var Idempotency_Key = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
@@ -64,56 +76,92 @@ namespace Internal.Generated.WolverineHandlers
             // GH-5206: until this request commits, a failure is looked up again in case a concurrent request with its key committed first
             WatchForDeduplicatedRefusal(httpContext, _deduplicatedResponses, scopedDeduplicationId, deduplicationFingerprint, "Idempotency-Key", null);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Inspections.OpenCasesEndpoint").SetTag("http.route", "/api/draws/{drawId}/cases").SetTag("http.request.method", "POST");
-            Supervision.Api.Infrastructure.Http.ActorMetadata.Before(documentSession, httpContext, httpContext.User);
-            string drawId_rawValue = (string?)httpContext.GetRouteValue("drawId");
-            System.Guid drawId = default;
-
-            if (drawId_rawValue != null && System.Guid.TryParse(drawId_rawValue, System.Globalization.CultureInfo.InvariantCulture, out drawId))
-            {
-            }
-            else
-            {
-                httpContext.Response.StatusCode = 404;
-                return;
-            }
-
-            var openCasesContext = await Supervision.Api.Inspections.OpenCasesEndpoint.LoadAsync(drawId, httpContext.User, ((Marten.IQuerySession)documentSession), _configuration, httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = Supervision.Api.Inspections.OpenCasesEndpoint.Validate(openCasesContext);
-            // Evaluate whether the processing should stop if there are any problems
-            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
-            {
-                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
-                return;
-            }
-
-            
-            // The actual HTTP request handler execution
-            var openedCases_response = await Supervision.Api.Inspections.OpenCasesEndpoint.Post(drawId, openCasesContext, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
-
-            // GH-5160: the work is done; the claim and its response commit with it, or not at all
-            var pendingDeduplicatedResponseClaim = _deduplicatedResponses.PrepareClaim(httpContext, scopedDeduplicationId, deduplicationFingerprint, CompleteDeduplicatedRequest(httpContext, scopedDeduplicationId, openedCases_response, 404), null);
-            // GH-5160: claim the key, with its response, inside this Marten transaction
-            _martenDeduplicatedResponses.QueueClaim(documentSession, pendingDeduplicatedResponseClaim, null);
             try
             {
-                
-                // Save all pending changes to this Marten session
-                await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+                Supervision.Api.Infrastructure.Http.ActorMetadata.Before(documentSession, httpContext, httpContext.User);
+                var batchedQuery = documentSession.CreateBatchQuery();
 
-                Wolverine.Http.HttpHandler.MarkDeduplicatedResponseCommitted(httpContext);
-                
-                // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
-                await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+                var stream_draw_BatchItem = batchedQuery.Events.FetchForWriting<Supervision.Domain.Draws.Draw>(drawId);
 
-                // Writing the response body to JSON because this was the first 'return variable' in the method signature
-                await WriteJsonAsync(httpContext, openedCases_response, 404);
-            }
-            catch (System.Exception deduplicatedResponseCommitException) when (!Wolverine.Http.HttpHandler.IsDeduplicatedResponseCommitted(httpContext))
-            {
-                // GH-5160: the commit failed; answer from a claim a concurrent request committed first, if there is one
-                if (!await TryAnswerDeduplicatedCommitFailureAsync(httpContext, _deduplicatedResponses, scopedDeduplicationId, deduplicationFingerprint, pendingDeduplicatedResponseClaim, "Idempotency-Key", null, deduplicatedResponseCommitException).ConfigureAwait(false))
+                await batchedQuery.Execute(httpContext.RequestAborted);
+
+                // Loading Marten aggregate as part of the aggregate handler workflow
+                var stream_draw = await stream_draw_BatchItem.ConfigureAwait(false);
+
+                Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", drawId);
+                Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Supervision.Domain.Draws.Draw");
+                // 404 if this required object is null
+                if (stream_draw.Aggregate == null)
                 {
-                    throw;
+                    httpContext.Response.StatusCode = 404;
+                    return;
+                }
+
+                var openCasesContext = await Supervision.Api.Inspections.OpenCasesEndpoint.LoadAsync(stream_draw.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _configuration, httpContext.RequestAborted).ConfigureAwait(false);
+                var problemDetails1 = Supervision.Api.Inspections.OpenCasesEndpoint.Validate(openCasesContext);
+                // Evaluate whether the processing should stop if there are any problems
+                if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+                {
+                    await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                    return;
+                }
+
+                
+                // The actual HTTP request handler execution
+                (var openedCases_response, var events) = await Supervision.Api.Inspections.OpenCasesEndpoint.Post(stream_draw.Aggregate, openCasesContext, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+
+                if (events != null)
+                {
+                    
+                    // Capturing any possible events returned from the command handlers
+                    stream_draw.AppendMany(events);
+                }
+
+                // GH-5160: the work is done; the claim and its response commit with it, or not at all
+                var pendingDeduplicatedResponseClaim = _deduplicatedResponses.PrepareClaim(httpContext, scopedDeduplicationId, deduplicationFingerprint, CompleteDeduplicatedRequest(httpContext, scopedDeduplicationId, openedCases_response, 404), null);
+                // GH-5160: claim the key, with its response, inside this Marten transaction
+                _martenDeduplicatedResponses.QueueClaim(documentSession, pendingDeduplicatedResponseClaim, null);
+                try
+                {
+                    
+                    // Save all pending changes to this Marten session
+                    await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+                    Wolverine.Http.HttpHandler.MarkDeduplicatedResponseCommitted(httpContext);
+                    
+                    // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+                    await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+
+                    // Writing the response body to JSON because this was the first 'return variable' in the method signature
+                    await WriteJsonAsync(httpContext, openedCases_response, 404);
+                }
+                catch (System.Exception deduplicatedResponseCommitException) when (!Wolverine.Http.HttpHandler.IsDeduplicatedResponseCommitted(httpContext))
+                {
+                    // GH-5160: the commit failed; answer from a claim a concurrent request committed first, if there is one
+                    if (!await TryAnswerDeduplicatedCommitFailureAsync(httpContext, _deduplicatedResponses, scopedDeduplicationId, deduplicationFingerprint, pendingDeduplicatedResponseClaim, "Idempotency-Key", null, deduplicatedResponseCommitException).ConfigureAwait(false))
+                    {
+                        throw;
+                    }
+                }
+            }
+            catch (System.AggregateException aggregateException) when (Wolverine.Http.Runtime.ConcurrencyExceptionMiddleware.OnExceptionFilter(aggregateException))
+            {
+                var onExceptionProblemDetails = Wolverine.Http.Runtime.ConcurrencyExceptionMiddleware.OnException(aggregateException, _wolverineHttpOptions);
+                // Evaluate whether the processing should stop if there are any problems
+                if (!(ReferenceEquals(onExceptionProblemDetails, Wolverine.Http.WolverineContinue.NoProblems)))
+                {
+                    await WriteProblems(onExceptionProblemDetails, httpContext).ConfigureAwait(false);
+                    return;
+                }
+            }
+            catch (JasperFx.ConcurrencyException concurrencyException)
+            {
+                var onExceptionProblemDetails = Wolverine.Http.Runtime.ConcurrencyExceptionMiddleware.OnException(concurrencyException, _wolverineHttpOptions);
+                // Evaluate whether the processing should stop if there are any problems
+                if (!(ReferenceEquals(onExceptionProblemDetails, Wolverine.Http.WolverineContinue.NoProblems)))
+                {
+                    await WriteProblems(onExceptionProblemDetails, httpContext).ConfigureAwait(false);
+                    return;
                 }
             }
         }
