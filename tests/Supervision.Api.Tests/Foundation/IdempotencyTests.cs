@@ -77,4 +77,19 @@ public sealed class IdempotencyTests(SupervisionApp app) : IClassFixture<Supervi
         await (await admin.PostJson("/api/regions", new RegisterRegion("460000", ""), key)).ShouldHaveStatus(400);
         await (await admin.PostJson("/api/regions", new RegisterRegion("460000", "海南省"), key)).ShouldHaveStatus(201);
     }
+
+    [Fact]
+    public async Task The_same_key_and_body_on_two_different_resources_are_two_requests()
+    {
+        var a = (await (await admin.PostJson("/api/regions", new RegisterRegion("350000", "福建省"))).ReadNodeAs(201))["value"]!["id"]!.GetValue<Guid>();
+        var b = (await (await admin.PostJson("/api/regions", new RegisterRegion("360000", "江西省"))).ReadNodeAs(201))["value"]!["id"]!.GetValue<Guid>();
+        var key = Guid.NewGuid().ToString();
+        var body = new RenameRegion("同名", "测试", 1);
+
+        var first = await (await admin.PostJson($"/api/regions/{a}/rename", body, key)).ReadNodeAs(200);
+        var second = await admin.PostJson($"/api/regions/{b}/rename", body, key);
+        // Keys are scoped by user and endpoint including the route values: replaying a's answer for b would be wrong.
+        Assert.Equal(b, (await second.ReadNodeAs(200))["id"]!.GetValue<Guid>());
+        Assert.Equal(a, first["id"]!.GetValue<Guid>());
+    }
 }
