@@ -99,7 +99,8 @@ public sealed class DeadlineRestartTests
         return incoming + " || dead: " + await dead.ExecuteScalarAsync();
     }
 
-    private static async Task MakeScheduledMessagesDue(string schema)
+    /// <summary>The test seam for "time passes": every durably scheduled message of the schema becomes due now.</summary>
+    internal static async Task MakeScheduledMessagesDue(string schema)
     {
         await using var connection = new NpgsqlConnection(SupervisionApp.ConnectionString);
         await connection.OpenAsync();

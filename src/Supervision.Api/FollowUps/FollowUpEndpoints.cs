@@ -1,0 +1,159 @@
+using System.Security.Claims;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Calendar;
+using Supervision.Api.Infrastructure;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Api.Inspections;
+using Supervision.Domain.FollowUps;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Kernel;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.FollowUps;
+
+public sealed partial class FollowUpProjection : SingleStreamProjection<FollowUpCase, Guid>
+{
+    public override FollowUpCase? Evolve(FollowUpCase? snapshot, Guid id, IEvent e) => FollowUpRules.Evolve(snapshot, e.Data);
+}
+
+public sealed class FollowUpModule : IMartenModule
+{
+    public void Configure(StoreOptions options)
+    {
+        options.Projections.Add<FollowUpProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<FollowUpCase>().Index(f => f.CaseId).Index(f => f.DepartmentId);
+    }
+}
+
+/// <summary>Scheduled at the start of the day after a measure's deadline; durable like the result-entry deadline.</summary>
+public sealed record FollowUpMeasureOverdue(Guid FollowUpId, int Number);
+
+internal static class FollowUpAnswer
+{
+    private static readonly HashSet<string> Forbidden = ["follow-up.department", "measure.not-yours"];
+
+    public static ProblemDetails ToFollowUpProblem(this Decision decision) =>
+        decision.Errors.FirstOrDefault(e => Forbidden.Contains(e.Rule)) is { } forbidden ? ProblemResponses.Forbidden(forbidden) : decision.ToProblem();
+
+    public static OutgoingMessages Schedule(IEnumerable<Measure> measures, Guid followUpId, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var messages = new OutgoingMessages();
+        foreach (var measure in measures)
+            messages.Add(new FollowUpMeasureOverdue(followUpId, measure.Number).ScheduledAt(DateTimeOffset.UtcNow + (CaseClock.StartOf(measure.DueOn.AddDays(1)) - now)));
+        return messages;
+    }
+
+    public static (FollowUpCase, Events) After(FollowUpCase followUp, Decision decision) =>
+        (decision.Events.Aggregate(followUp, (s, e) => FollowUpRules.Evolve(s, e)!) with { Version = followUp.Version + decision.Events.Count }, new Events(decision.Events));
+}
+
+public sealed record OpenFollowUpContext(Decision Decision, FollowUpCase? Existing);
+
+/// <summary><c>POST /api/cases/{caseId}/follow-ups</c>: the department whose matter found a problem chooses the measures.</summary>
+public static class OpenFollowUpEndpoint
+{
+    public static async Task<OpenFollowUpContext> LoadAsync(OpenFollowUp command, Guid caseId, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<InspectionCase>(caseId, ct) is not { } inspectionCase)
+            return new(Decision.Reject(DomainError.NotFound("caseId", "case.unknown", $"Case {caseId} does not exist.")), null);
+        var existing = await session.LoadAsync<FollowUpCase>(FollowUpCase.IdFor(caseId, command.MatterId), ct);
+        return new(FollowUpRules.Decide(command, inspectionCase, existing, ResultCatalogue.National, await CalendarSource.LoadAsync(session, ct),
+            CaseClock.Today(clock), user.As(Roles.FollowUpHandler)), existing);
+    }
+
+    public static ProblemDetails Validate(OpenFollowUpContext context) => context.Decision.ToFollowUpProblem();
+
+    [Authorize(Roles = Roles.FollowUpHandler)]
+    [WolverinePost("/api/cases/{caseId}/follow-ups"), Tags("FollowUps")]
+    public static (CreationResponse<FollowUpCase>, OutgoingMessages) Post(OpenFollowUp command, Guid caseId, [NotBody] OpenFollowUpContext context, IDocumentSession session, TimeProvider clock)
+    {
+        var id = FollowUpCase.IdFor(caseId, command.MatterId);
+        if (context.Decision.Events.Count == 0) return (new CreationResponse<FollowUpCase>($"/api/follow-ups/{id}", context.Existing!), []);
+        var opened = (FollowUpOpened)context.Decision.Events[0];
+        session.Events.StartStream<FollowUpCase>(id, opened);
+        return (new CreationResponse<FollowUpCase>($"/api/follow-ups/{id}", FollowUpRules.Evolve(null, opened)! with { Version = 1 }),
+            FollowUpAnswer.Schedule(opened.Measures, id, clock));
+    }
+}
+
+public static class AcceptMeasureEndpoint
+{
+    public static Decision Load(AcceptMeasure command, int number, FollowUpCase followUp, ClaimsPrincipal user) =>
+        FollowUpRules.Decide(command, number, followUp, user.As(Roles.FollowUpHandler));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToFollowUpProblem();
+
+    [Authorize(Roles = Roles.FollowUpHandler)]
+    [WolverinePost("/api/follow-ups/{followUpId}/measures/{number}/accept"), Tags("FollowUps")]
+    public static (FollowUpCase, Events) Post(AcceptMeasure command, int number, [WriteAggregate("followUpId")] FollowUpCase followUp, Decision decision) =>
+        FollowUpAnswer.After(followUp, decision);
+}
+
+public static class BackFillMeasureEndpoint
+{
+    public static Decision Load(BackFillMeasure command, int number, FollowUpCase followUp, ClaimsPrincipal user, TimeProvider clock) =>
+        FollowUpRules.Decide(command, number, followUp, CaseClock.Today(clock), user.As(Roles.FollowUpHandler));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToFollowUpProblem();
+
+    [Authorize(Roles = Roles.FollowUpHandler)]
+    [WolverinePost("/api/follow-ups/{followUpId}/measures/{number}/back-fill"), Tags("FollowUps")]
+    public static (FollowUpCase, Events) Post(BackFillMeasure command, int number, [WriteAggregate("followUpId")] FollowUpCase followUp, Decision decision) =>
+        FollowUpAnswer.After(followUp, decision);
+}
+
+public static class CloseFollowUpEndpoint
+{
+    public static Decision Load(CloseFollowUp command, FollowUpCase followUp, ClaimsPrincipal user, TimeProvider clock) =>
+        FollowUpRules.Decide(command, followUp, CaseClock.Today(clock), user.As(Roles.FollowUpHandler));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToFollowUpProblem();
+
+    [Authorize(Roles = Roles.FollowUpHandler)]
+    [WolverinePost("/api/follow-ups/{followUpId}/close"), Tags("FollowUps")]
+    public static (FollowUpCase, Events) Post(CloseFollowUp command, [WriteAggregate("followUpId")] FollowUpCase followUp, Decision decision) =>
+        FollowUpAnswer.After(followUp, decision);
+}
+
+public static class FollowUpMeasureOverdueHandler
+{
+    public static async Task Handle(FollowUpMeasureOverdue message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<FollowUpCase>(message.FollowUpId, ct);
+        if (stream.Aggregate is null) return;
+        stream.AppendMany(FollowUpRules.DecideOverdue(stream.Aggregate, message.Number, CaseClock.Today(clock)).Events);
+    }
+}
+
+public sealed record FollowUpSummary(Guid Id, Guid CaseId, Guid TargetId, Guid DepartmentId, FollowUpStatus Status, DateOnly? ClosedOn, IReadOnlyList<Measure> Measures);
+
+public static class FollowUpQueries
+{
+    [WolverineGet("/api/follow-ups/{followUpId}"), Tags("FollowUps")]
+    public static FollowUpCase Get([ReadAggregate("followUpId")] FollowUpCase followUp) => followUp;
+
+    /// <summary>
+    /// Follow-ups of a department (<c>departmentId</c>), or those waiting for a department (<c>waitingFor</c>: measures it owns
+    /// without an outcome), or those with an overdue measure (<c>overdue=true</c>).
+    /// </summary>
+    [WolverineGet("/api/follow-ups"), Tags("FollowUps")]
+    public static async Task<IReadOnlyList<FollowUpSummary>> List(IQuerySession session, Guid? departmentId, Guid? waitingFor, bool? overdue, CancellationToken ct)
+    {
+        var query = session.Query<FollowUpCase>().AsQueryable();
+        if (departmentId is { } department) query = query.Where(f => f.DepartmentId == department);
+        var all = await query.ToListAsync(ct);
+        return all
+            .Where(f => waitingFor is not { } owner || f.Measures.Any(m => m.OwnerDepartmentId == owner && m.Outcome == null))
+            .Where(f => overdue is not true || f.Measures.Any(m => m.Overdue))
+            .Select(f => new FollowUpSummary(f.Id, f.CaseId, f.TargetId, f.DepartmentId, f.Status, f.ClosedOn, f.Measures)).ToList();
+    }
+}
