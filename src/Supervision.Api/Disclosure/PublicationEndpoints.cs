@@ -1,0 +1,141 @@
+using System.Security.Claims;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Disclosure;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Supervision.Domain.Plans;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Api.Disclosure;
+
+public sealed partial class ResultPublicationProjection : SingleStreamProjection<ResultPublication, Guid>
+{
+    public override ResultPublication? Evolve(ResultPublication? snapshot, Guid id, IEvent e) => PublicationRules.Evolve(snapshot, e.Data);
+}
+
+public sealed class DisclosureModule : IMartenModule
+{
+    public void Configure(StoreOptions options)
+    {
+        options.Projections.Add<ResultPublicationProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<ResultPublication>().Index(p => p.CaseId);
+    }
+}
+
+public sealed record PublicationContext(Decision Decision, ResultPublication? Existing);
+
+internal static class PublicationLoading
+{
+    public static async Task<PublicationSources?> SourcesAsync(IQuerySession session, Guid caseId, CancellationToken ct)
+    {
+        if (await session.LoadAsync<InspectionCase>(caseId, ct) is not { } inspectionCase) return null;
+        var plan = (await session.LoadAsync<AnnualPlan>(inspectionCase.PlanId, ct))!;
+        var target = (await session.LoadAsync<Target>(inspectionCase.TargetId, ct))!;
+        var authority = await session.LoadAsync<Department>(inspectionCase.Departments[0].DepartmentId, ct);
+        var matters = await session.LoadManyAsync<InspectionMatter>(ct, inspectionCase.Departments.SelectMany(d => d.Matters).Select(m => m.MatterId).Distinct().ToArray());
+        return new PublicationSources(inspectionCase, plan, target, authority?.Name ?? "", matters.ToDictionary(m => m.Id));
+    }
+
+    public static ProblemDetails ToPublicationProblem(this Decision decision) =>
+        decision.Errors.FirstOrDefault(e => e.Rule == "publication.department") is { } forbidden ? ProblemResponses.Forbidden(forbidden) : decision.ToProblem();
+
+    public static PublicationContext Missing(Guid caseId) =>
+        new(Decision.Reject(DomainError.NotFound("caseId", "case.unknown", $"Case {caseId} does not exist.")), null);
+}
+
+/// <summary><c>POST /api/cases/{caseId}/publication</c>: an explicit, recorded act of disclosure (一公开); the public copy is frozen.</summary>
+public static class PublishResultEndpoint
+{
+    public static async Task<PublicationContext> LoadAsync(PublishResult command, Guid caseId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (await PublicationLoading.SourcesAsync(session, caseId, ct) is not { } sources) return PublicationLoading.Missing(caseId);
+        var existing = await session.LoadAsync<ResultPublication>(ResultPublication.IdFor(caseId), ct);
+        return new(PublicationRules.Decide(command, existing, sources, user.As(user.IsInRole(Roles.Approver) ? Roles.Approver : Roles.Reviewer)), existing);
+    }
+
+    public static ProblemDetails Validate(PublicationContext context) => context.Decision.ToPublicationProblem();
+
+    [Authorize(Roles = $"{Roles.Reviewer},{Roles.Approver}")]
+    [WolverinePost("/api/cases/{caseId}/publication"), Tags("Disclosure")]
+    public static ResultPublication Post(PublishResult command, Guid caseId, [NotBody] PublicationContext context, IDocumentSession session)
+    {
+        if (context.Decision.Events.Count == 0) return context.Existing!;
+        var published = (ResultPublished)context.Decision.Events[0];
+        session.Events.StartStream<ResultPublication>(published.PublicationId, published);
+        return PublicationRules.Evolve(null, published)! with { Version = 1 };
+    }
+}
+
+public static class CorrectPublicationEndpoint
+{
+    public static async Task<Decision> LoadAsync(CorrectPublication command, ResultPublication publication, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await PublicationLoading.SourcesAsync(session, publication.CaseId, ct) is { } sources
+            ? PublicationRules.Decide(command, publication, sources, user.As(user.IsInRole(Roles.Approver) ? Roles.Approver : Roles.Reviewer))
+            : PublicationLoading.Missing(publication.CaseId).Decision;
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToPublicationProblem();
+
+    [Authorize(Roles = $"{Roles.Reviewer},{Roles.Approver}")]
+    [WolverinePost("/api/publications/{publicationId}/corrections"), Tags("Disclosure")]
+    public static (ResultPublication, Events) Post(CorrectPublication command, [WriteAggregate("publicationId")] ResultPublication publication, Decision decision) =>
+        (decision.Events.Aggregate(publication, (s, e) => PublicationRules.Evolve(s, e)!) with { Version = publication.Version + decision.Events.Count }, new Events(decision.Events));
+}
+
+/// <summary>依法依规不适合公开: recorded with its legal basis and the approver, and counted; nothing reaches the public.</summary>
+public static class WithholdResultEndpoint
+{
+    public static async Task<PublicationContext> LoadAsync(WithholdResult command, Guid caseId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<InspectionCase>(caseId, ct) is not { } inspectionCase) return PublicationLoading.Missing(caseId);
+        var existing = await session.LoadAsync<ResultPublication>(ResultPublication.IdFor(caseId), ct);
+        return new(PublicationRules.Decide(command, existing, inspectionCase, inspectionCase.Departments[0].DepartmentId, user.As(Roles.Approver)), existing);
+    }
+
+    public static ProblemDetails Validate(PublicationContext context) => context.Decision.ToPublicationProblem();
+
+    [Authorize(Roles = Roles.Approver)]
+    [WolverinePost("/api/cases/{caseId}/publication/withhold"), Tags("Disclosure")]
+    public static ResultPublication Post(WithholdResult command, Guid caseId, [NotBody] PublicationContext context, IDocumentSession session)
+    {
+        if (context.Decision.Events.Count == 0) return context.Existing!;
+        var withheld = (ResultWithheld)context.Decision.Events[0];
+        session.Events.StartStream<ResultPublication>(withheld.PublicationId, withheld);
+        return PublicationRules.Evolve(null, withheld)! with { Version = 1 };
+    }
+}
+
+public sealed record PublicResultEntry(Guid PublicationId, PublicResult Current, IReadOnlyList<PublicResult> History);
+
+public static class PublicResultQueries
+{
+    /// <summary>
+    /// Published results, anonymously, by credit code, entity name, plan number, authority or date range. Only the frozen
+    /// public copies are read: withheld results and redacted fields never appear, nor inspectors or credit classes.
+    /// </summary>
+    [AllowAnonymous]
+    [WolverineGet("/api/public/results"), Tags("Public")]
+    public static async Task<IReadOnlyList<PublicResultEntry>> Search(IQuerySession session, string? creditCode, string? name, string? planNumber, string? authority,
+        DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
+        var published = await session.Query<ResultPublication>().Where(p => !p.Withheld).ToListAsync(ct);
+        return published.Where(p => p.Current is { } c
+                && (creditCode is null || string.Equals(c.CreditCode, creditCode, StringComparison.OrdinalIgnoreCase))
+                && (name is null || c.EntityName.Contains(name, StringComparison.Ordinal))
+                && (planNumber is null || c.PlanNumber == planNumber)
+                && (authority is null || c.Authority.Contains(authority, StringComparison.Ordinal))
+                && (from is null || c.InspectedOn >= from) && (to is null || c.InspectedOn <= to))
+            .Select(p => new PublicResultEntry(p.Id, p.Current!, p.Revisions.Reverse().ToList()))
+            .OrderByDescending(e => e.Current.PublishedOn).ToList();
+    }
+}

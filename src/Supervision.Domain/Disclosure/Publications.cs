@@ -1,0 +1,150 @@
+using Supervision.Domain.Directories;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Plans;
+
+namespace Supervision.Domain.Disclosure;
+
+/// <summary>依法依规不适合公开: why something is not disclosed.</summary>
+public enum WithholdingGround
+{
+    StateSecret,
+    CommercialSecret,
+    PersonalPrivacy,
+    OtherLegalBasis,
+}
+
+/// <summary>The fields of a result publication that may be redacted one by one, each with its legal basis.</summary>
+public static class RedactableFields
+{
+    public const string EntityName = "entityName";
+    public const string CreditCode = "creditCode";
+    public const string Handling = "handling";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { EntityName, CreditCode, Handling };
+    public const string Redacted = "依法不予公开";
+}
+
+public sealed record Redaction(string Field, WithholdingGround Ground, string LegalBasis);
+
+public sealed record PublicMatterResult(string MatterCode, string MatterName, string Result, string? SubKind);
+
+/// <summary>
+/// What the public sees of an inspection result (一公开), frozen at publication and never edited: plan and task numbers and
+/// names, type, inspecting authority, date, entity name and credit code, matters and results, methods, handling of
+/// violations. Never inspector data or credit risk classes (西华县 2022 三; 国家企业信用信息公示系统).
+/// </summary>
+public sealed record PublicResult(
+    Guid PublicationId, int Revision, Guid CaseId, string PlanNumber, string TaskNumber, string TaskName, TaskType TaskType, string Authority,
+    DateOnly InspectedOn, string EntityName, string? CreditCode, IReadOnlyList<PublicMatterResult> Matters, IReadOnlyList<InspectionMethod> Methods,
+    string? Handling, DateOnly PublishedOn, int? Corrects, string? CorrectionReason, IReadOnlyList<string> RedactedFields);
+
+public sealed record PublishResult(DateOnly? PublishedOn, IReadOnlyList<Redaction>? Redactions, string? Handling);
+public sealed record CorrectPublication(DateOnly? PublishedOn, IReadOnlyList<Redaction>? Redactions, string? Handling, string Reason, long Version);
+public sealed record WithholdResult(WithholdingGround? Ground, string LegalBasis, string Reason);
+
+public sealed record ResultPublished(Guid PublicationId, PublicResult Content, IReadOnlyList<Redaction> Redactions, Actor By);
+/// <summary>A correction is a new publication referencing the one it corrects; both stay visible.</summary>
+public sealed record PublicationCorrected(Guid PublicationId, PublicResult Content, IReadOnlyList<Redaction> Redactions, string Reason, Actor By);
+/// <summary>Not disclosed at all, with the legal basis and the approver (the actor); counted by oversight.</summary>
+public sealed record ResultWithheld(Guid PublicationId, Guid CaseId, WithholdingGround Ground, string LegalBasis, string Reason, Actor By);
+
+public sealed record ResultPublication(Guid Id, Guid CaseId, Guid DepartmentId, IReadOnlyList<PublicResult> Revisions, bool Withheld, WithholdingGround? Ground, string? LegalBasis)
+{
+    public long Version { get; init; }
+
+    public static Guid IdFor(Guid caseId) => DeterministicId.For("result-publication", caseId.ToString("N"));
+
+    public PublicResult? Current => Revisions.Count == 0 ? null : Revisions[^1];
+}
+
+/// <summary>What the shell loaded to build the public copy.</summary>
+public sealed record PublicationSources(InspectionCase Case, AnnualPlan Plan, Target Target, string Authority, IReadOnlyDictionary<Guid, InspectionMatter> Matters);
+
+public static class PublicationRules
+{
+    public static Decision Decide(PublishResult command, ResultPublication? existing, PublicationSources sources, Actor by)
+    {
+        var errors = CheckRedactions(command.Redactions).ToList();
+        if (command.PublishedOn is null) errors.Add(DomainError.Invalid("publishedOn", "publishedOn.required", "'publishedOn' is the date of publication."));
+        if (errors.Count > 0) return Decision.Reject(errors);
+        if (CheckPublishable(sources, by) is { } refused) return Decision.Reject(refused);
+        if (existing is { Withheld: true }) return Decision.Reject(DomainError.Conflict("caseId", "publication.withheld", "This result is withheld from disclosure."));
+        if (existing is { Revisions.Count: > 0 }) return Decision.Accept();
+        var id = ResultPublication.IdFor(sources.Case.Id);
+        var redactions = command.Redactions ?? [];
+        return Decision.Accept(new ResultPublished(id, Content(id, 1, sources, command.Handling, command.PublishedOn!.Value, null, null, redactions), redactions, by));
+    }
+
+    public static Decision Decide(CorrectPublication command, ResultPublication publication, PublicationSources sources, Actor by)
+    {
+        var errors = CheckRedactions(command.Redactions).ToList();
+        Text.RequireReason(errors, command.Reason, 1000);
+        if (command.PublishedOn is null) errors.Add(DomainError.Invalid("publishedOn", "publishedOn.required", "'publishedOn' is the date of publication."));
+        if (errors.Count > 0) return Decision.Reject(errors);
+        if (CheckPublishable(sources, by) is { } refused) return Decision.Reject(refused);
+        if (publication.Current is not { } current) return Decision.Reject(DomainError.Conflict("caseId", "publication.none", "Nothing is published yet to correct."));
+        var redactions = command.Redactions ?? [];
+        var content = Content(publication.Id, current.Revision + 1, sources, command.Handling, command.PublishedOn!.Value, current.Revision, command.Reason.Trim(), redactions);
+        return Decision.Accept(new PublicationCorrected(publication.Id, content, redactions, command.Reason.Trim(), by));
+    }
+
+    public static Decision Decide(WithholdResult command, ResultPublication? existing, InspectionCase inspectionCase, Guid departmentId, Actor by)
+    {
+        var errors = new List<DomainError>();
+        if (command.Ground is null) errors.Add(DomainError.Invalid("ground", "ground.required", "Name the ground: StateSecret, CommercialSecret, PersonalPrivacy or OtherLegalBasis."));
+        Text.RequireName(errors, "legalBasis", command.LegalBasis, 500);
+        Text.RequireReason(errors, command.Reason, 1000);
+        if (errors.Count > 0) return Decision.Reject(errors);
+        if (by.DepartmentId != departmentId) return Decision.Reject(DomainError.Conflict("departmentId", "publication.department", "The inspecting department decides on disclosure."));
+        if (existing is { Revisions.Count: > 0 }) return Decision.Reject(DomainError.Conflict("caseId", "publication.published", "Already published: correct the publication (with redactions) instead."));
+        if (existing is { Withheld: true }) return Decision.Accept();
+        return Decision.Accept(new ResultWithheld(ResultPublication.IdFor(inspectionCase.Id), inspectionCase.Id, command.Ground!.Value, command.LegalBasis.Trim(), command.Reason.Trim(), by));
+    }
+
+    public static ResultPublication? Evolve(ResultPublication? p, object @event) => @event switch
+    {
+        ResultPublished e => new ResultPublication(e.PublicationId, e.Content.CaseId, e.By.DepartmentId ?? Guid.Empty, [e.Content], false, null, null),
+        PublicationCorrected e when p is not null => p with { Revisions = [.. p.Revisions, e.Content] },
+        ResultWithheld e => new ResultPublication(e.PublicationId, e.CaseId, e.By.DepartmentId ?? Guid.Empty, [], true, e.Ground, e.LegalBasis),
+        _ => p,
+    };
+
+    private static DomainError? CheckPublishable(PublicationSources sources, Actor by)
+    {
+        var lead = sources.Case.Departments[0].DepartmentId;
+        if (by.DepartmentId is not { } department || sources.Case.Departments.All(d => d.DepartmentId != department))
+            return DomainError.Conflict("departmentId", "publication.department", "A department that inspected publishes the result (谁检查、谁公开).");
+        if (!sources.Case.AllApproved)
+            return DomainError.Conflict("caseId", "publication.not-approved", "Only reviewed and approved results are published.");
+        return lead == Guid.Empty ? DomainError.Invalid("caseId", "case.invalid", "The case has no department.") : null;
+    }
+
+    private static IEnumerable<DomainError> CheckRedactions(IReadOnlyList<Redaction>? redactions)
+    {
+        foreach (var r in redactions ?? [])
+        {
+            if (!RedactableFields.All.Contains(r.Field))
+                yield return DomainError.Invalid("redactions", "redaction.field", $"'{r.Field}' cannot be redacted; redactable: {string.Join(", ", RedactableFields.All)}.");
+            if (string.IsNullOrWhiteSpace(r.LegalBasis))
+                yield return DomainError.Invalid("redactions", "redaction.basis", $"Redacting '{r.Field}' needs its legal basis.");
+        }
+    }
+
+    private static PublicResult Content(Guid id, int revision, PublicationSources s, string? handling, DateOnly publishedOn, int? corrects, string? reason, IReadOnlyList<Redaction> redactions)
+    {
+        bool Redacted(string field) => redactions.Any(r => r.Field == field);
+        var task = s.Plan.Task(s.Case.TaskNumber)!.Definition;
+        var catalogue = ResultCatalogue.National;
+        var matters = s.Case.Departments.SelectMany(d => d.Results).Select(r =>
+        {
+            var matter = s.Matters.GetValueOrDefault(r.MatterId);
+            var entry = catalogue.Find(r.Code);
+            return new PublicMatterResult(matter?.Code ?? "", matter?.Latest().Name ?? "", entry?.Label ?? r.Code, entry?.SubKinds.FirstOrDefault(k => k.Code == r.SubKind)?.Label);
+        }).ToList();
+        return new PublicResult(id, revision, s.Case.Id, s.Plan.Number, s.Case.TaskNumber, task.Name, task.Type, s.Authority, s.Case.EndedOn ?? publishedOn,
+            Redacted(RedactableFields.EntityName) ? RedactableFields.Redacted : s.Target.Name,
+            Redacted(RedactableFields.CreditCode) ? RedactableFields.Redacted : s.Target.CreditCode,
+            matters, s.Case.Methods, Redacted(RedactableFields.Handling) ? RedactableFields.Redacted : handling?.Trim(), publishedOn, corrects, reason,
+            redactions.Select(r => r.Field).Distinct().ToList());
+    }
+}

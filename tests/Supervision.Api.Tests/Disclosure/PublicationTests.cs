@@ -1,0 +1,74 @@
+using Supervision.Api.Disclosure;
+using Supervision.Api.Inspections;
+using Supervision.Api.Tests.Harness;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Disclosure;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Kernel;
+
+namespace Supervision.Api.Tests.Disclosure;
+
+public sealed class PublicationTests(SupervisionApp app) : IClassFixture<SupervisionApp>
+{
+    private static string Rule(System.Text.Json.Nodes.JsonNode problem) => problem["violations"]![0]!["rule"]!.GetValue<string>();
+
+    private static async Task<InspectionCase> Approved(InspectionScenario scenario, SupervisionApp app, Guid caseId, string matterCode, string code, string? sub, string? found)
+    {
+        var inspectionCase = await (await scenario.Planner.GetAsync($"/api/cases/{caseId}")).ReadAs<InspectionCase>();
+        var member = scenario.ClientOf(inspectionCase.Team[0].StaffCode);
+        inspectionCase = await (await member.PostJson($"/api/cases/{caseId}/start", new StartInspection(new DateOnly(2026, 3, 9), inspectionCase.Version))).ReadAs<InspectionCase>();
+        inspectionCase = await (await member.PostJson($"/api/cases/{caseId}/end", new EndInspection(new DateOnly(2026, 3, 10), [InspectionMethod.OnSite], inspectionCase.Version))).ReadAs<InspectionCase>();
+        inspectionCase = await (await member.PostJson($"/api/cases/{caseId}/results",
+            new EnterResult(InspectionMatter.IdFor(matterCode), code, sub, found, "责令限期改正", null, inspectionCase.Version))).ReadAs<InspectionCase>();
+        inspectionCase = await (await member.PostJson($"/api/cases/{caseId}/submit", new SubmitResults(scenario.Department, inspectionCase.Version))).ReadAs<InspectionCase>();
+        return await (await app.ClientFor("reviewer-pub", Roles.Reviewer, scenario.Department).PostJson($"/api/cases/{caseId}/review",
+            new ReviewResults(scenario.Department, true, null, inspectionCase.Version))).ReadAs<InspectionCase>();
+    }
+
+    [Fact]
+    public async Task Results_are_published_corrected_and_withheld_and_the_public_sees_only_the_frozen_public_copies()
+    {
+        var scenario = await new InspectionScenario(app, "XT-PUB", "130526", year: 2026).Setup();
+        foreach (var n in Enumerable.Range(1, 2)) await scenario.Inspector($"PB-{n}", new DateOnly(2024, 1, 1));
+        await scenario.ImportTargets(20, 16000);
+        var (plan, task) = await scenario.ApprovedPlan("XT-PUB-SP");
+        var draw = await scenario.Draw(plan, task);
+        var cases = (await (await scenario.Planner.PostJson($"/api/draws/{draw.Id}/cases", new { })).ReadAs<OpenedCases>()).Opened;
+        var published = await Approved(scenario, app, cases[0], "XT-PUB-SP", "problem-rectified", null, "未按规定公示年度报告");
+        var secret = await Approved(scenario, app, cases[1], "XT-PUB-SP", "no-problem", null, null);
+        var approver = scenario.Approver;
+
+        // Publish: a frozen public copy.
+        var publication = await (await approver.PostJson($"/api/cases/{published.Id}/publication", new PublishResult(new DateOnly(2026, 3, 20), null, "已责令改正"))).ReadAs<ResultPublication>();
+        var first = publication.Current!;
+        var target = Assert.IsType<string>(first.CreditCode);
+        Assert.Equal((1, "发现问题已责令改正"), (first.Revision, Assert.Single(first.Matters).Result));
+
+        // Correct: a new publication referencing the old one; both stay visible. Here the entity name is redacted with its basis.
+        await (await approver.PostJson($"/api/publications/{publication.Id}/corrections",
+            new CorrectPublication(new DateOnly(2026, 3, 25), null, "已责令改正", "", publication.Version))).ShouldHaveStatus(400);
+        publication = await (await approver.PostJson($"/api/publications/{publication.Id}/corrections",
+            new CorrectPublication(new DateOnly(2026, 3, 25), [new Redaction(RedactableFields.EntityName, WithholdingGround.PersonalPrivacy, "《个人信息保护法》第十三条")],
+                "已责令改正，企业已整改完毕", "补充整改结果", publication.Version))).ReadAs<ResultPublication>();
+
+        // Withhold: with a ground, a legal basis and an approver; never disclosed.
+        Assert.Equal("legalBasis.required", Rule(await (await approver.PostJson($"/api/cases/{secret.Id}/publication/withhold",
+            new WithholdResult(WithholdingGround.CommercialSecret, "", "涉及商业秘密"))).ReadNodeAs(400)));
+        await (await approver.PostJson($"/api/cases/{secret.Id}/publication/withhold",
+            new WithholdResult(WithholdingGround.CommercialSecret, "《反不正当竞争法》第九条", "检查记录涉及企业配方"))).ShouldHaveStatus(200);
+        Assert.Equal("publication.withheld", Rule(await (await approver.PostJson($"/api/cases/{secret.Id}/publication",
+            new PublishResult(new DateOnly(2026, 3, 20), null, null))).ReadNodeAs(409)));
+
+        // The public, anonymously: found by credit code, current revision first, history kept; nothing non-public.
+        var response = await app.Anonymous().GetAsync($"/api/public/results?creditCode={target}");
+        var raw = await response.Content.ReadAsStringAsync();
+        var entry = Assert.Single(await response.ReadAs<List<PublicResultEntry>>());
+        Assert.Equal((2, 1, RedactableFields.Redacted), (entry.Current.Revision, entry.Current.Corrects, entry.Current.EntityName));
+        Assert.Equal([2, 1], entry.History.Select(h => h.Revision));
+        foreach (var member in published.Team.Concat(secret.Team)) Assert.DoesNotContain(member.StaffCode, raw, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("creditClass", raw, StringComparison.OrdinalIgnoreCase);
+
+        var all = await (await app.Anonymous().GetAsync($"/api/public/results?planNumber={plan.Number}")).ReadAs<List<PublicResultEntry>>();
+        Assert.DoesNotContain(all, e => e.Current.CaseId == secret.Id);
+    }
+}
