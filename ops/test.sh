@@ -29,6 +29,13 @@ fi
 export SUPERVISION_TEST_CONNECTION_STRING="$conn"
 echo "test.sh: SUPERVISION_TEST_CONNECTION_STRING=$conn" >&2
 
+# The public pages are tested in a real headless browser (Debian's chromium); install it when missing and root.
+if ! command -v chromium >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's chromium for the browser test" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+    || echo "test.sh: warning: could not install chromium; the browser test will fail in CI" >&2
+fi
+
 log="$(mktemp)"
 set +e
 dotnet test Supervision.EventSourced.sln -c Release "$@" 2>&1 | tee "$log"

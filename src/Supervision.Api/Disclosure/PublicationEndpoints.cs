@@ -123,7 +123,7 @@ public static class PublicResultQueries
     /// Published results, anonymously, by credit code, entity name, plan number, authority or date range. Only the frozen
     /// public copies are read: withheld results and redacted fields never appear, nor inspectors or credit classes.
     /// </summary>
-    [AllowAnonymous]
+    [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/results"), Tags("Public")]
     public static async Task<IReadOnlyList<PublicResultEntry>> Search(IQuerySession session, string? creditCode, string? name, string? planNumber, string? authority,
         DateOnly? from, DateOnly? to, CancellationToken ct)

@@ -158,7 +158,7 @@ public static class DrawQueries
         DrawRules.Record(draw, await DrawAnswer.FilesAsync(session, draw.Id, ct));
 
     /// <summary>The commitment, public from the moment it exists: before the randomness, anyone can note its hash.</summary>
-    [AllowAnonymous]
+    [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/draws/{drawId}/commitment"), Tags("Public")]
     public static async Task<IResult> Commitment(Guid drawId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<Draw>(drawId, ct) is { } draw
@@ -169,7 +169,7 @@ public static class DrawQueries
 public static class VerifyDrawEndpoint
 {
     /// <summary>Replays any record (from this system or elsewhere) and reports a match or the first difference.</summary>
-    [AllowAnonymous, ReadOnlyCommand]
+    [AllowAnonymous, ReadOnlyCommand, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverinePost("/api/draws/verify"), Tags("Draws")]
     public static Verification Post(DrawRecord record) => DrawEngine.Verify(record);
 }

@@ -39,6 +39,15 @@ public static class SupervisionHost
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSupervisionHealthChecks();
+        // The public pages and API are anonymous: each client address gets a fixed budget per minute.
+        var perMinute = int.TryParse(builder.Configuration["Supervision:PublicRequestsPerMinute"], out var limit) ? limit : 120;
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(Public.PublicPages.RateLimitPolicy, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
 
         builder.Services.AddMarten(options =>
             {
@@ -52,6 +61,9 @@ public static class SupervisionHost
                 options.AutoCreateSchemaObjects = production ? AutoCreate.None : AutoCreate.CreateOrUpdate;
 
                 // Who did it, and which request it belonged to: the case history (纪检) reads these.
+                // Rich appends assign stream versions in the application, so inline snapshots carry the right version even
+                // for events appended to a stream the command did not fetch (e.g. the draw marking its plan's task drawn).
+                options.Events.AppendMode = JasperFx.Events.EventAppendMode.Rich;
                 options.Events.MetadataConfig.HeadersEnabled = true;
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
@@ -132,6 +144,7 @@ public static class SupervisionHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();

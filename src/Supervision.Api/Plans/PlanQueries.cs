@@ -30,7 +30,7 @@ public static class PlanQueries
     public static AnnualPlan Get([ReadAggregate("planId")] AnnualPlan plan) => plan;
 
     /// <summary>Published plans, anonymously: numbers, names, types, ratios, matters, scope in words, departments, windows, adjustments.</summary>
-    [AllowAnonymous]
+    [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/plans"), Tags("Public")]
     public static async Task<IReadOnlyList<PublicPlan>> PublicList(IQuerySession session, Guid? departmentId, int? year, CancellationToken ct)
     {
@@ -41,7 +41,7 @@ public static class PlanQueries
         return plans.Select(ToPublic).ToList();
     }
 
-    [AllowAnonymous]
+    [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/plans/{planId}"), Tags("Public")]
     public static async Task<IResult> PublicGet(Guid planId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<AnnualPlan>(planId, ct) is { Publications.Count: > 0 } plan

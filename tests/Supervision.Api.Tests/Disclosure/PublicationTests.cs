@@ -8,7 +8,7 @@ using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Disclosure;
 
-public sealed class PublicationTests(SupervisionApp app) : IClassFixture<SupervisionApp>
+public sealed class PublicationTests(KestrelApp app) : IClassFixture<KestrelApp>
 {
     private static string Rule(System.Text.Json.Nodes.JsonNode problem) => problem["violations"]![0]!["rule"]!.GetValue<string>();
 
@@ -70,5 +70,28 @@ public sealed class PublicationTests(SupervisionApp app) : IClassFixture<Supervi
 
         var all = await (await app.Anonymous().GetAsync($"/api/public/results?planNumber={plan.Number}")).ReadAs<List<PublicResultEntry>>();
         Assert.DoesNotContain(all, e => e.Current.CaseId == secret.Id);
+
+        // The public web page in a real headless browser: search by credit code, see the result and its correction history.
+        if (HeadlessBrowser.Executable is null)
+        {
+            // ops/test.sh installs Debian's chromium when it runs as root, as CI does; only a developer without it skips this part.
+            Assert.True(Environment.GetEnvironmentVariable("CI") is null, "chromium is required in CI for the public page test");
+            return;
+        }
+        var dom = await HeadlessBrowser.RenderAsync($"{app.BaseAddress}/public?creditCode={target}");
+        Assert.Contains("共 1 条", dom);
+        Assert.Contains(target, dom);
+        Assert.Contains("更正记录", dom);
+        Assert.Contains("补充整改结果", dom);
+        Assert.Contains(RedactableFields.Redacted, dom);
+        foreach (var member in published.Team) Assert.DoesNotContain(member.StaffCode, dom, StringComparison.OrdinalIgnoreCase);
+
+        var current = await (await approver.GetAsync($"/api/plans/{plan.Id}")).ReadAs<Supervision.Domain.Plans.AnnualPlan>();
+        await (await approver.PostJson($"/api/plans/{plan.Id}/publish", new Supervision.Domain.Plans.PublishPlan(new DateOnly(2026, 2, 10), current.Version))).ShouldHaveStatus(200);
+        var planPage = await HeadlessBrowser.RenderAsync($"{app.BaseAddress}/public/plans/{plan.Id}");
+        Assert.Contains(plan.Number, planPage);
+        var drawPage = await HeadlessBrowser.RenderAsync($"{app.BaseAddress}/public/draws/{draw.Id}");
+        Assert.Contains(draw.CommitmentSha256, drawPage);
+        Assert.Contains("自行验证", drawPage);
     }
 }

@@ -48,6 +48,8 @@ public class SupervisionApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Supervision", ConnectionStringForHost);
         builder.UseSetting("Supervision:Schema", Schema);
         builder.UseSetting("Auth:SigningKey", SigningKey);
+        // Tests hammer the public endpoints from one address; the rate-limit test sets its own budget.
+        builder.UseSetting("Supervision:PublicRequestsPerMinute", "100000");
         foreach (var (key, value) in ExtraSettings) builder.UseSetting(key, value);
         if (Clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));
     }

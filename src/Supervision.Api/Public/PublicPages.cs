@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Supervision.Api.Disclosure;
+using Supervision.Domain.Draws;
+using Supervision.Domain.Plans;
+using Wolverine.Http;
+
+namespace Supervision.Api.Public;
+
+/// <summary>
+/// The public web pages (一公开): plain server-rendered HTML in Chinese over the same public read models as the public API,
+/// anonymous, read-only and rate limited. Everything shown comes from frozen public copies.
+/// </summary>
+public static class PublicPages
+{
+    public const string RateLimitPolicy = "public";
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    private static IResult Page(string title, string body) => Results.Content($$"""
+        <!DOCTYPE html>
+        <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{Html.Encode(title)}}</title>
+        <style>body{font-family:sans-serif;max-width:60rem;margin:auto;padding:1rem;line-height:1.5}table{border-collapse:collapse;width:100%}
+        td,th{border:1px solid #999;padding:.3rem;text-align:left}.history{color:#555;font-size:.9em}label{margin-right:1rem}</style></head>
+        <body><header><a href="/public">双随机、一公开 · 抽查结果公示</a></header><main><h1>{{Html.Encode(title)}}</h1>{{body}}</main></body></html>
+        """, "text/html; charset=utf-8", Encoding.UTF8);
+
+    /// <summary>Search published results by credit code, entity name or plan number, with every correction shown.</summary>
+    [AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
+    [WolverineGet("/public"), Tags("Public")]
+    public static async Task<IResult> ResultsPage(IQuerySession session, string? creditCode, string? name, string? planNumber, CancellationToken ct)
+    {
+        var body = new StringBuilder();
+        body.Append($$"""
+            <form method="get" action="/public" role="search" aria-label="检索抽查结果">
+            <label>统一社会信用代码 <input name="creditCode" value="{{Html.Encode(creditCode ?? "")}}"></label>
+            <label>主体名称 <input name="name" value="{{Html.Encode(name ?? "")}}"></label>
+            <label>计划编号 <input name="planNumber" value="{{Html.Encode(planNumber ?? "")}}"></label>
+            <button type="submit">检索</button></form>
+            """);
+        if (creditCode is { Length: > 0 } || name is { Length: > 0 } || planNumber is { Length: > 0 })
+        {
+            var entries = await PublicResultQueries.Search(session, NullIfEmpty(creditCode), NullIfEmpty(name), NullIfEmpty(planNumber), null, null, null, ct);
+            body.Append($"<p id=\"count\">共 {entries.Count} 条</p>");
+            foreach (var entry in entries)
+            {
+                var c = entry.Current;
+                body.Append($"""
+                    <section class="result" data-publication="{entry.PublicationId}"><h2>{Html.Encode(c.EntityName)}</h2>
+                    <table><tr><th>统一社会信用代码</th><td class="credit-code">{Html.Encode(c.CreditCode ?? "")}</td></tr>
+                    <tr><th>抽查计划 / 任务</th><td>{Html.Encode(c.PlanNumber)} / {Html.Encode(c.TaskNumber)} {Html.Encode(c.TaskName)}（{(c.TaskType == TaskType.Directed ? "定向" : "不定向")}）</td></tr>
+                    <tr><th>抽查机关</th><td>{Html.Encode(c.Authority)}</td></tr><tr><th>检查日期</th><td>{c.InspectedOn:yyyy-MM-dd}</td></tr>
+                    <tr><th>抽查事项及结果</th><td>{string.Join("<br>", c.Matters.Select(m => Html.Encode($"{m.MatterName}：{m.Result}{(m.SubKind is null ? "" : "（" + m.SubKind + "）")}")))}</td></tr>
+                    <tr><th>处置情况</th><td>{Html.Encode(c.Handling ?? "")}</td></tr><tr><th>公示日期</th><td>{c.PublishedOn:yyyy-MM-dd}（第 {c.Revision} 版）</td></tr></table>
+                    """);
+                if (entry.History.Count > 1)
+                {
+                    body.Append("<div class=\"history\"><h3>更正记录</h3><ol>");
+                    foreach (var h in entry.History)
+                        body.Append($"<li class=\"revision\">第 {h.Revision} 版，{h.PublishedOn:yyyy-MM-dd}公示{(h.CorrectionReason is null ? "" : "，更正原因：" + Html.Encode(h.CorrectionReason))}</li>");
+                    body.Append("</ol></div>");
+                }
+                body.Append("</section>");
+            }
+        }
+        return Page("抽查结果公示", body.ToString());
+    }
+
+    /// <summary>A published plan with its tasks and every adjustment.</summary>
+    [AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
+    [WolverineGet("/public/plans/{planId}"), Tags("Public")]
+    public static async Task<IResult> Plan(Guid planId, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<AnnualPlan>(planId, ct) is not { Publications.Count: > 0 } plan) return Results.NotFound();
+        var body = new StringBuilder();
+        foreach (var p in plan.Publications.Reverse())
+        {
+            body.Append($"<section class=\"publication\"><h2>第 {p.Revision} 版（{p.PublishedOn:yyyy-MM-dd}公示）{(p.AdjustmentReason is null ? "" : "调整原因：" + Html.Encode(p.AdjustmentReason))}</h2><table>");
+            body.Append("<tr><th>任务编号</th><th>任务名称</th><th>类型</th><th>范围</th><th>比例</th><th>时间</th></tr>");
+            foreach (var t in p.Tasks)
+                body.Append($"<tr><td>{Html.Encode(t.Number)}</td><td>{Html.Encode(t.Name)}</td><td>{(t.Type == TaskType.Directed ? "定向" : "不定向")}</td><td>{Html.Encode(t.ScopeDescription)}</td><td>{t.Sampling.RatioPercent?.ToString() ?? ""}%</td><td>{t.WindowFrom:yyyy-MM-dd} 至 {t.WindowTo:yyyy-MM-dd}</td></tr>");
+            body.Append("</table></section>");
+        }
+        return Page($"{plan.Publications[^1].Department} {plan.Number} {plan.Publications[^1].Name}", body.ToString());
+    }
+
+    /// <summary>A draw's public commitment, with how to verify the draw yourself.</summary>
+    [AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
+    [WolverineGet("/public/draws/{drawId}"), Tags("Public")]
+    public static async Task<IResult> Draw(Guid drawId, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Draw>(drawId, ct) is not { } draw) return Results.NotFound();
+        var body = $"""
+            <p>计划 {Html.Encode(draw.PlanNumber)}，任务 {Html.Encode(draw.TaskNumber)}，状态：{draw.Status}</p>
+            <p>承诺值（SHA-256）：<code id="commitment">{draw.CommitmentSha256}</code></p>
+            <pre>{Html.Encode(draw.Commitment)}</pre>
+            <h2>自行验证</h2><p>抽取前公布承诺值；抽取时由见证人录入随机数并公开服务器密钥。任何人取得抽取记录后，可离线运行
+            <code>python3 tools/verify_draw.py record.json</code> 或 <code>dotnet run --project src/Supervision.DrawVerifier -- record.json</code>
+            复现抽取结果；算法说明见 docs/draw-algorithm.md（{DrawEngine.Algorithm}）。也可将记录提交至 <code>POST /api/draws/verify</code>。</p>
+            """;
+        return Page("抽取承诺与验证", body);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

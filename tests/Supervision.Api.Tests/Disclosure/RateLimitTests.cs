@@ -1,0 +1,22 @@
+using Supervision.Api.Tests.Harness;
+
+namespace Supervision.Api.Tests.Disclosure;
+
+public sealed class RateLimitedApp : SupervisionApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Supervision:PublicRequestsPerMinute", "3")];
+}
+
+public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
+{
+    [Fact]
+    public async Task The_public_endpoints_are_rate_limited_per_client()
+    {
+        var anonymous = app.Anonymous();
+        for (var i = 0; i < 3; i++) await (await anonymous.GetAsync("/api/public/results?creditCode=X")).ShouldHaveStatus(200);
+        await (await anonymous.GetAsync("/api/public/results?creditCode=X")).ShouldHaveStatus(429);
+        await (await anonymous.GetAsync("/public?creditCode=X")).ShouldHaveStatus(429);
+        // Non-public endpoints are not on the public budget.
+        await (await anonymous.GetAsync("/health/ready")).ShouldHaveStatus(200);
+    }
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace Supervision.Api.Tests.Harness;
+
+/// <summary>Debian's Chromium, headless: loads a page as a person's browser would and returns the rendered DOM.</summary>
+public static class HeadlessBrowser
+{
+    public static string? Executable => new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
+
+    public static async Task<string> RenderAsync(string url)
+    {
+        var profile = Directory.CreateTempSubdirectory("chromium-").FullName;
+        var info = new ProcessStartInfo(Executable ?? throw new InvalidOperationException("chromium is not installed (ops/test.sh installs it as root)"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--dump-dom", url })
+            info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var dom = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        try { Directory.Delete(profile, recursive: true); } catch (IOException) { }
+        var text = await dom;
+        return text.Length > 0 ? text : throw new InvalidOperationException("chromium rendered nothing: " + await errors);
+    }
+}
