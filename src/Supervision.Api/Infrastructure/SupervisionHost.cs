@@ -32,6 +32,7 @@ public static class SupervisionHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<Integrity.EventChain>();
 
         builder.AddSupervisionTelemetry();
         builder.AddSupervisionAuthentication();

@@ -1,0 +1,46 @@
+using Npgsql;
+using Supervision.Api.Integrity;
+using Supervision.Api.Tests.Harness;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+
+namespace Supervision.Api.Tests.Integrity;
+
+public sealed class EventChainTests(SupervisionApp app) : IClassFixture<SupervisionApp>
+{
+    [Fact]
+    public async Task An_edit_made_directly_in_PostgreSQL_is_caught_and_the_event_named()
+    {
+        var admin = app.ClientFor("admin-chain", Roles.SystemAdmin);
+        foreach (var (code, name) in new[] { ("510000", "四川省"), ("510100", "成都市"), ("510104", "锦江区") })
+            await (await admin.PostJson("/api/regions", new RegisterRegion(code, name))).ShouldHaveStatus(201);
+
+        var auditor = app.ClientFor("auditor-1", Roles.Auditor);
+        var checkpoint = await (await auditor.PostJson("/api/integrity/seal", new { })).ReadAs<ChainCheckpoint>();
+        Assert.True(checkpoint.Linked >= 3);
+        Assert.Matches("^[0-9a-f]{64}$", checkpoint.Hash);
+        var intact = await (await app.ClientFor("jijian-1", Roles.DisciplineInspector).GetAsync("/api/integrity/verify")).ReadAs<ChainVerification>();
+        Assert.True(intact.Intact, intact.Message);
+
+        // Later events extend the chain; sealing again links only them.
+        await (await admin.PostJson("/api/regions", new RegisterRegion("510105", "青羊区"))).ShouldHaveStatus(201);
+        var next = await (await auditor.PostJson("/api/integrity/seal", new { })).ReadAs<ChainCheckpoint>();
+        Assert.Equal(1, next.Linked);
+
+        // Someone with database access rewrites a region's name in the event store.
+        long tampered;
+        await using (var connection = new NpgsqlConnection(SupervisionApp.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var find = new NpgsqlCommand($"select seq_id from {app.Schema}.mt_events where data->>'Code' = '510100'", connection);
+            tampered = (long)(await find.ExecuteScalarAsync())!;
+            await using var edit = new NpgsqlCommand($"update {app.Schema}.mt_events set data = jsonb_set(data, '{{Name}}', '\"篡改后的名称\"') where seq_id = {tampered}", connection);
+            Assert.Equal(1, await edit.ExecuteNonQueryAsync());
+        }
+        var broken = await (await auditor.GetAsync("/api/integrity/verify")).ReadAs<ChainVerification>();
+        Assert.False(broken.Intact);
+        Assert.Equal(tampered, broken.FirstBrokenSequence);
+
+        await (await app.ClientFor("planner-x", Roles.Planner).GetAsync("/api/integrity/verify")).ShouldHaveStatus(403);
+    }
+}
