@@ -81,6 +81,17 @@ public sealed class CaseFlowTests(SupervisionApp app) : IClassFixture<Supervisio
         Assert.Contains(mine, c => c.Id == caseId && c.Due == new DateOnly(2026, 4, 8));
         var department = await (await scenario.Planner.GetAsync($"/api/cases?departmentId={scenario.Department}")).ReadAs<List<CaseSummary>>();
         Assert.Equal(2, department.Count(c => c.PlanId == plan.Id));
+
+        // The full history a discipline inspector traces for the target: registered, drawn, its case, results, review, correction; who and which request.
+        var target = await (await scenario.Planner.GetAsync($"/api/targets/{@case.TargetId}")).ReadAs<Target>();
+        var jijian = app.ClientFor("jijian-case", Roles.DisciplineInspector);
+        var history = await (await jijian.GetAsync($"/api/history?creditCode={target.CreditCode}")).ReadAs<List<Supervision.Api.Integrity.HistoryEntry>>();
+        var types = history.Select(h => h.Type).ToList();
+        foreach (var expected in new[] { "target_registered", "targets_drawn", "case_opened", "inspection_ended", "result_entered", "results_approved", "result_corrected" })
+            Assert.Contains(expected, types);
+        Assert.All(history, h => Assert.False(string.IsNullOrEmpty(h.CorrelationId)));
+        Assert.Contains(history, h => h.Type == "results_approved" && h.User == "reviewer-case" && h.Roles == Roles.Reviewer);
+        await (await scenario.Planner.GetAsync($"/api/history?creditCode={target.CreditCode}")).ShouldHaveStatus(403);
     }
 
     [Fact]
