@@ -1,0 +1,149 @@
+using System.Globalization;
+using Supervision.Domain.Calendar;
+
+namespace Supervision.Domain.Dashboards;
+
+public enum PeriodKind
+{
+    Month,
+    Quarter,
+    Year,
+}
+
+/// <summary>A reporting period: a calendar month, quarter or year (inclusive dates).</summary>
+public sealed record Period(PeriodKind Kind, int Year, int Number, DateOnly From, DateOnly To)
+{
+    public string Label => Kind switch
+    {
+        PeriodKind.Month => $"{Year}-{Number:00}",
+        PeriodKind.Quarter => $"{Year}-Q{Number}",
+        _ => Year.ToString(CultureInfo.InvariantCulture),
+    };
+
+    public bool Contains(DateOnly? date) => date is { } d && Contains(d);
+
+    public bool Contains(DateOnly date) => date >= From && date <= To;
+
+    public static Period Month(int year, int month) => new(PeriodKind.Month, year, month, new DateOnly(year, month, 1), new DateOnly(year, month, 1).AddMonths(1).AddDays(-1));
+
+    public static Period Quarter(int year, int quarter) =>
+        new(PeriodKind.Quarter, year, quarter, new DateOnly(year, quarter * 3 - 2, 1), new DateOnly(year, quarter * 3 - 2, 1).AddMonths(3).AddDays(-1));
+
+    public static Period WholeYear(int year) => new(PeriodKind.Year, year, 1, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+
+    /// <summary>Parses "2026", "2026-Q2" or "2026-03".</summary>
+    public static Period? Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var t = text.Trim().ToUpperInvariant();
+        if (t.Length == 4 && int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is >= 2000 and <= 2100) return WholeYear(y);
+        if (t.Length == 7 && t[4] == '-' && int.TryParse(t[..4], NumberStyles.None, CultureInfo.InvariantCulture, out y) && y is >= 2000 and <= 2100)
+        {
+            if (t[5] == 'Q' && int.TryParse(t[6..], NumberStyles.None, CultureInfo.InvariantCulture, out var q) && q is >= 1 and <= 4) return Quarter(y, q);
+            if (int.TryParse(t[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m is >= 1 and <= 12) return Month(y, m);
+        }
+        return null;
+    }
+}
+
+/// <summary>A share: <see cref="Numerator"/> of <see cref="Denominator"/>, as a percentage, beside its goal.</summary>
+/// <param name="Met">Null when there is no goal or nothing to measure yet.</param>
+public sealed record ShareFigure(string Key, int Numerator, int Denominator, decimal? Percent, decimal? Goal, bool? Met);
+
+public sealed record OverdueNow(int ResultEntries, int Publications, int FollowUpMeasures);
+
+/// <summary>Who the figures are for: one department, or every department of a region and the regions inside it.</summary>
+public sealed record DashboardScope(string Kind, Guid? DepartmentId, string RegionCode, string Name, IReadOnlySet<Guid> DepartmentIds);
+
+public sealed record Dashboard(
+    DashboardScope Scope, string Period, DateOnly From, DateOnly To, DateOnly Today, int Draws, int Inspections, int EntitiesInspected, int EntitiesWithProblems,
+    int ResultsPublished, IReadOnlyList<ShareFigure> Shares, OverdueNow OverdueNow, int VoidedPlans, int AdjustedPlans, int Recusals, int Replacements,
+    string GoalSource, string? GoalsSetForRegion, int RegisteredEnterprises, string RegisteredEnterprisesSource);
+
+/// <summary>The facts in reach of one dashboard, and the denominator of coverage.</summary>
+/// <param name="TargetRegions">The region code of every target a case names (coverage counts entities by where they are).</param>
+public sealed record DashboardFacts(
+    IReadOnlyCollection<PlanFact> Plans, IReadOnlyCollection<DrawFact> Draws, IReadOnlyCollection<CaseFact> Cases, IReadOnlyCollection<FollowUpFact> FollowUps,
+    IReadOnlyDictionary<Guid, string> TargetRegions);
+
+/// <summary>
+/// Every dashboard figure as a pure function of the facts. Inspections are counted in the period their inspection ended,
+/// draws in the period they were drawn, deadlines in the period they fell due; "overdue now" is as of <c>today</c>.
+/// </summary>
+public static class DashboardFigures
+{
+    /// <summary>Results are published within 20 working days of the day they exist (西双随机办字〔2022〕5号 (六)).</summary>
+    public const int PublicationWorkingDays = 20;
+
+    public static Dashboard Compute(DashboardScope scope, Period period, DateOnly today, DashboardFacts facts, ResolvedGoals goals,
+        int registeredEnterprises, string registeredEnterprisesSource, WorkingDayCalendar calendar)
+    {
+        var goal = goals.Goals;
+        bool Ours(Guid departmentId) => scope.DepartmentIds.Contains(departmentId);
+        var plans = facts.Plans.Where(p => Ours(p.DepartmentId)).ToList();
+        var plansById = facts.Plans.ToDictionary(p => p.Id);
+        PlanTaskFact? TaskOf(DrawFact d) => plansById.GetValueOrDefault(d.PlanId)?.Task(d.TaskNumber);
+
+        var draws = facts.Draws.Where(d => Ours(d.DepartmentId) && !d.Voided && period.Contains(d.DrawnOn)).ToList();
+        var jointDraws = draws.Count(d => TaskOf(d)?.Joint == true);
+        var creditDraws = draws.Count(d => TaskOf(d)?.ByCreditClass == true);
+
+        var cases = facts.Cases.Where(c => !c.Withdrawn && c.DepartmentIds.Any(Ours)).ToList();
+        var inspected = cases.Where(c => period.Contains(c.EndedOn)).ToList();
+        var entities = inspected.Select(c => c.TargetId).ToHashSet();
+        var jointEntities = inspected.Where(c => c.Joint).Select(c => c.TargetId).ToHashSet();
+        var problemEntities = inspected.Where(c => c.ProblemFound).Select(c => c.TargetId).ToHashSet();
+
+        // Coverage is for the year to the period's end; a region counts every entity inside it, whoever inspected it
+        // (tasks sent down from higher levels included), a department the entities it inspected.
+        var yearToDate = new Period(PeriodKind.Year, period.Year, 1, new DateOnly(period.Year, 1, 1), period.To);
+        var coverageCases = scope.Kind == "region"
+            ? facts.Cases.Where(c => !c.Withdrawn && facts.TargetRegions.TryGetValue(c.TargetId, out var r) && RegionCodes.Within(r, scope.RegionCode))
+            : cases;
+        var covered = coverageCases.Where(c => yearToDate.Contains(c.EndedOn)).Select(c => c.TargetId).Distinct().Count();
+
+        var entryDue = cases.Where(c => period.Contains(c.EntryDue) && (c.SubmittedOn is not null || c.EntryDue < today)).ToList();
+        var enteredOnTime = entryDue.Count(c => c.SubmittedOn is not null && !c.EntryOverdue);
+
+        DateOnly PublicationDue(CaseFact c) => calendar.AddWorkingDays(c.ResultsFormedOn!.Value, PublicationWorkingDays).Date;
+        var publicationDue = cases.Where(c => c.ResultsFormedOn is not null && !c.Withheld).Select(c => (Case: c, Due: PublicationDue(c)))
+            .Where(x => period.Contains(x.Due) && (x.Case.PublishedOn is not null || x.Due < today)).ToList();
+        var publishedOnTime = publicationDue.Count(x => x.Case.PublishedOn <= x.Due);
+
+        var measures = facts.FollowUps.SelectMany(f => f.Measures).Where(m => Ours(m.OwnerDepartmentId)).ToList();
+        var measuresDue = measures.Where(m => period.Contains(m.DueOn) && (m.BackFilledOn is not null || m.DueOn < today)).ToList();
+        var backFilledOnTime = measuresDue.Count(m => m.BackFilledOn is not null && !m.Late);
+
+        var overdue = new OverdueNow(
+            cases.Count(c => c.SubmittedOn is null && (c.EntryOverdue || c.EntryDue < today)),
+            cases.Count(c => c.ResultsFormedOn is not null && c.PublishedOn is null && !c.Withheld && PublicationDue(c) < today),
+            measures.Count(m => m.BackFilledOn is null && m.DueOn < today));
+
+        var shares = new List<ShareFigure>
+        {
+            Share("jointInspectionShare", jointDraws, draws.Count, goal.JointInspectionShare),
+            Share("jointEntityShare", jointEntities.Count, entities.Count, goal.JointEntityShare),
+            Share("creditClassDrawShare", creditDraws, draws.Count, goal.CreditClassDrawShare),
+            Share("coverage", covered, registeredEnterprises, goal.Coverage),
+            Share("problemRate", problemEntities.Count, entities.Count, null),
+            Share("enteredOnTimeShare", enteredOnTime, entryDue.Count, goal.EnteredOnTimeShare),
+            Share("publishedOnTimeShare", publishedOnTime, publicationDue.Count, goal.PublishedOnTimeShare),
+            Share("backFilledOnTimeShare", backFilledOnTime, measuresDue.Count, goal.BackFilledOnTimeShare),
+        };
+
+        return new Dashboard(scope, period.Label, period.From, period.To, today, draws.Count, inspected.Count, entities.Count, problemEntities.Count,
+            cases.Count(c => period.Contains(c.PublishedOn)), shares, overdue,
+            plans.Count(p => period.Contains(p.VoidedOn)), plans.Count(p => p.AdjustedOn.Any(period.Contains)),
+            facts.Draws.Where(d => Ours(d.DepartmentId)).Sum(d => d.RecusedOn.Count(period.Contains)),
+            facts.Draws.Where(d => Ours(d.DepartmentId)).Sum(d => d.ReplacedOn.Count(period.Contains)),
+            goals.Source, goals.SetForRegion, registeredEnterprises, registeredEnterprisesSource);
+    }
+
+    /// <summary>A percentage to two decimals (half away from zero); a goal is met when the share reaches it.</summary>
+    public static ShareFigure Share(string key, int numerator, int denominator, decimal? goal)
+    {
+        decimal? percent = denominator == 0 ? null : Math.Round(100m * numerator / denominator, 2, MidpointRounding.AwayFromZero);
+        bool? met = goal is null || percent is null ? null : percent >= goal;
+        return new ShareFigure(key, numerator, denominator, percent, goal, met);
+    }
+}
