@@ -74,9 +74,19 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var kind = httpContext.Request.Query["kind"];
+            var format = httpContext.Request.Query["format"];
+            var problemDetails1 = Supervision.Api.Integrity.CaseHistory.Validate(id, creditCode, kind, format);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Api.Integrity.CaseHistory.Get(_supervisionSettings, ((Marten.IQuerySession)documentSession), id, creditCode, from, to, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Api.Integrity.CaseHistory.Get(_supervisionSettings, ((Marten.IQuerySession)documentSession), id, creditCode, from, to, kind, format, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

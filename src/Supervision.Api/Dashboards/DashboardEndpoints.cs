@@ -1,0 +1,223 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Calendar;
+using Supervision.Api.Infrastructure;
+using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Dashboards;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Wolverine.Http;
+
+namespace Supervision.Api.Dashboards;
+
+/// <summary>The facts a dashboard or report reads, and the event sequence they reflect.</summary>
+public sealed record LoadedFacts(DashboardFacts Facts, long Sequence, IReadOnlyList<Department> Departments, IReadOnlyList<Region> Regions,
+    IReadOnlyList<GoalSetting> Goals);
+
+public static class DashboardSource
+{
+    /// <summary>
+    /// The facts for a year (and the year before, for cases opened in late December and ended in January): the stored
+    /// read model for "now", or the same pure fold replayed up to a past sequence or instant for "as of".
+    /// </summary>
+    public static async Task<LoadedFacts> LoadAsync(IQuerySession session, long? sequence, DateTimeOffset? at, int year, CancellationToken ct)
+    {
+        var from = new DateOnly(year - 1, 1, 1);
+        IReadOnlyCollection<PlanFact> plans;
+        IReadOnlyCollection<DrawFact> draws;
+        IReadOnlyCollection<CaseFact> cases;
+        IReadOnlyCollection<FollowUpFact> followUps;
+        long asOf;
+        if (sequence is null && at is null)
+        {
+            asOf = await AsOf.CurrentSequenceAsync(session, ct);
+            plans = await session.Query<PlanFact>().Where(p => p.Year >= year - 1 && p.Year <= year).ToListAsync(ct);
+            draws = await session.Query<DrawFact>().Where(d => d.Year >= year - 1 && d.Year <= year).ToListAsync(ct);
+            cases = await session.Query<CaseFact>().Where(c => c.OpenedOn >= from).ToListAsync(ct);
+            var caseIds = cases.Select(c => c.Id).ToArray();
+            followUps = caseIds.Length == 0 ? [] : await session.Query<FollowUpFact>().Where(f => f.CaseId.IsOneOf(caseIds)).ToListAsync(ct);
+        }
+        else
+        {
+            asOf = sequence ?? await AsOf.LastSequenceAtAsync(session, at!.Value, ct);
+            var point = new AsOfPoint(asOf, null);
+            plans = (await AsOf.FoldByKeyAsync<PlanFact>(session, point, PlanFactProjection.EventTypes, e => e.StreamId, PlanFact.Evolve, ct)).Values
+                .Where(p => p.Year >= year - 1 && p.Year <= year).ToList();
+            draws = (await AsOf.FoldByKeyAsync<DrawFact>(session, point, DrawFactProjection.EventTypes, e => e.StreamId, DrawFact.Evolve, ct)).Values
+                .Where(d => d.Year >= year - 1 && d.Year <= year).ToList();
+            cases = (await AsOf.FoldByKeyAsync<CaseFact>(session, point, CaseFact.EventTypes, e => CaseFact.IdOf(e.Data), CaseFact.Evolve, ct)).Values
+                .Where(c => c.OpenedOn >= from).ToList();
+            var caseIds = cases.Select(c => c.Id).ToHashSet();
+            followUps = (await AsOf.FoldByKeyAsync<FollowUpFact>(session, point, FollowUpFactProjection.EventTypes, e => e.StreamId, FollowUpFact.Evolve, ct)).Values
+                .Where(f => caseIds.Contains(f.CaseId)).ToList();
+        }
+        var targetIds = cases.Select(c => c.TargetId).Distinct().ToArray();
+        var regions = targetIds.Length == 0 ? [] : await session.Query<Target>().Where(t => t.Id.IsOneOf(targetIds))
+            .Select(t => new TargetRegion(t.Id, t.RegionCode)).ToListAsync(ct);
+        var departments = await session.Query<Department>().ToListAsync(ct);
+        var regionDocs = await session.Query<Region>().ToListAsync(ct);
+        var goals = await session.Query<GoalSetting>().Where(g => g.Year == year).ToListAsync(ct);
+        return new LoadedFacts(new DashboardFacts(plans, draws, cases, followUps, regions.ToDictionary(r => r.Id, r => r.RegionCode)), asOf,
+            departments, regionDocs, goals);
+    }
+
+    private sealed record TargetRegion(Guid Id, string RegionCode);
+
+    /// <summary>
+    /// The enterprises registered at the end of the previous year in a region: the recorded official count when the
+    /// region's goals give one, otherwise the target directory's enterprises registered by then and not yet gone.
+    /// </summary>
+    public static async Task<(int Count, string Source)> RegisteredEnterprisesAsync(IQuerySession session, string regionCode, int year, ResolvedGoals goals,
+        CancellationToken ct)
+    {
+        if (goals.RegisteredEnterprises is { } recorded) return (recorded, "recorded");
+        var yearEnd = new DateOnly(year - 1, 12, 31);
+        var prefix = regionCode[2..] == "0000" ? regionCode[..2] : regionCode[4..] == "00" ? regionCode[..4] : regionCode;
+        var count = await session.Query<Target>().CountAsync(t => t.Kind == TargetKind.Enterprise && t.RegionCode.StartsWith(prefix)
+            && t.RegisteredOn != null && t.RegisteredOn <= yearEnd && (t.Status == OperatingStatus.Operating || t.StatusSince > yearEnd), ct);
+        return (count, "directory");
+    }
+}
+
+/// <summary>Who may see whose figures: a department its own, an overseeing department every department and region below it, auditors and 纪检 all.</summary>
+public static class Oversight
+{
+    public static DomainError? Check(ClaimsPrincipal user, IReadOnlyList<Department> departments, string regionCode, Guid? departmentId)
+    {
+        if (user.IsInRole(Roles.Auditor) || user.IsInRole(Roles.DisciplineInspector) || user.IsInRole(Roles.SystemAdmin)) return null;
+        var mine = user.As(Roles.Planner).DepartmentId is { } id ? departments.FirstOrDefault(d => d.Id == id) : null;
+        if (mine is null) return Forbidden;
+        if (departmentId == mine.Id) return null;
+        var below = regionCode != mine.RegionCode && RegionCodes.Within(regionCode, mine.RegionCode);
+        var inOwnRegion = regionCode == mine.RegionCode && IsRegionWide(mine);
+        return below || inOwnRegion ? null : Forbidden;
+    }
+
+    private static readonly DomainError Forbidden =
+        DomainError.Invalid("scope", "dashboard.not-yours", "These figures belong to a department or region you do not oversee.");
+
+    private static bool IsRegionWide(Department d) => d.Kind == DepartmentKind.MarketRegulation;
+}
+
+public sealed record RegionDashboard(Dashboard Total, IReadOnlyList<Dashboard> Regions, IReadOnlyList<Dashboard> Departments, long AsOfSequence);
+
+public sealed record DepartmentDashboard(Dashboard Dashboard, long AsOfSequence);
+
+public static class DashboardEndpoints
+{
+    public static ProblemDetails Validate(string? period, long? sequence)
+    {
+        var errors = new List<DomainError>();
+        if (Period.Parse(period) is null)
+            errors.Add(DomainError.Invalid("period", "period.format", "'period' is a year (2026), a quarter (2026-Q2) or a month (2026-03)."));
+        if (sequence is < 0) errors.Add(DomainError.Invalid("sequence", "as-of.sequence", "'sequence' is an event sequence number, 0 or more."));
+        return errors.Count > 0 ? ProblemResponses.FromErrors(errors) : WolverineContinue.NoProblems;
+    }
+
+    /// <summary>
+    /// One department's figures for a month, quarter or year, each beside its goal; "as of" a past event sequence or
+    /// instant when <paramref name="sequence"/> or <paramref name="at"/> is given.
+    /// </summary>
+    [Authorize]
+    [WolverineGet("/api/dashboards/departments/{departmentId}"), Tags("Dashboards")]
+    public static async Task<IResult> Department(Guid departmentId, string period, long? sequence, DateTimeOffset? at, DateOnly? today, ClaimsPrincipal user,
+        IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var p = Period.Parse(period)!;
+        var loaded = await DashboardSource.LoadAsync(session, sequence, at, p.Year, ct);
+        var department = loaded.Departments.FirstOrDefault(d => d.Id == departmentId);
+        if (department is null) return Results.Problem(ProblemResponses.NotFound("department", departmentId));
+        if (Oversight.Check(user, loaded.Departments, department.RegionCode, department.Id) is { } forbidden) return Results.Problem(ProblemResponses.Forbidden(forbidden));
+        var calendar = await CalendarSource.LoadAsync(session, ct);
+        var scope = new DashboardScope("department", department.Id, department.RegionCode, department.Name, new HashSet<Guid> { department.Id });
+        var dashboard = await ComputeAsync(session, scope, p, DayOf(today, at, clock), loaded, calendar, ct);
+        return Results.Ok(new DepartmentDashboard(dashboard, loaded.Sequence));
+    }
+
+    /// <summary>
+    /// A region's figures (every department in it and in the regions below, so a county's tasks count for its city and
+    /// province), with the same figures for each region directly below it and each department in it.
+    /// </summary>
+    [Authorize]
+    [WolverineGet("/api/dashboards/regions/{regionCode}"), Tags("Dashboards")]
+    public static async Task<IResult> Region(string regionCode, string period, long? sequence, DateTimeOffset? at, DateOnly? today, ClaimsPrincipal user,
+        IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var p = Period.Parse(period)!;
+        if (!RegionRules.TryParseCode(regionCode, out _, out _))
+            return Results.Problem(ProblemResponses.FromErrors([DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code.")]));
+        var loaded = await DashboardSource.LoadAsync(session, sequence, at, p.Year, ct);
+        if (Oversight.Check(user, loaded.Departments, regionCode, null) is { } forbidden) return Results.Problem(ProblemResponses.Forbidden(forbidden));
+        var calendar = await CalendarSource.LoadAsync(session, ct);
+        var day = DayOf(today, at, clock);
+
+        Task<Dashboard> ForRegion(string code, string name) => ComputeAsync(session, new DashboardScope("region", null, code, name,
+            loaded.Departments.Where(d => RegionCodes.Within(d.RegionCode, code)).Select(d => d.Id).ToHashSet()), p, day, loaded, calendar, ct);
+
+        var total = await ForRegion(regionCode, loaded.Regions.FirstOrDefault(r => r.Code == regionCode)?.Name ?? regionCode);
+        var children = new List<Dashboard>();
+        foreach (var child in loaded.Regions.Where(r => r.ParentCode == regionCode).OrderBy(r => r.Code, StringComparer.Ordinal))
+            children.Add(await ForRegion(child.Code, child.Name));
+        var departments = new List<Dashboard>();
+        foreach (var d in loaded.Departments.Where(d => d.RegionCode == regionCode).OrderBy(d => d.Code, StringComparer.Ordinal))
+            departments.Add(await ComputeAsync(session, new DashboardScope("department", d.Id, d.RegionCode, d.Name, new HashSet<Guid> { d.Id }), p, day, loaded, calendar, ct));
+        return Results.Ok(new RegionDashboard(total, children, departments, loaded.Sequence));
+    }
+
+    /// <summary>"Today" for the overdue figures: given, else the as-of instant's day, else the clock's.</summary>
+    public static DateOnly DayOf(DateOnly? today, DateTimeOffset? at, TimeProvider clock) =>
+        today ?? (at is { } moment ? ChinaTime.DateOf(moment) : ChinaTime.DateOf(clock.GetUtcNow()));
+
+    private static async Task<Dashboard> ComputeAsync(IQuerySession session, DashboardScope scope, Period period, DateOnly today, LoadedFacts loaded,
+        Domain.Calendar.WorkingDayCalendar calendar, CancellationToken ct)
+    {
+        var goals = GoalRules.Resolve(scope.RegionCode, period.Year, loaded.Goals);
+        var (registered, source) = await DashboardSource.RegisteredEnterprisesAsync(session, scope.RegionCode, period.Year, goals, ct);
+        return DashboardFigures.Compute(scope, period, today, loaded.Facts, goals, registered, source, calendar);
+    }
+}
+
+public sealed record SetGoalsContext(Decision Decision, GoalSetting? Current);
+
+/// <summary><c>PUT /api/goals/{regionCode}/{year}</c>: a region's targets for a year, from its plan documents; each change a revision with its source and reason.</summary>
+public static class SetGoalsEndpoint
+{
+    public static async Task<SetGoalsContext> LoadAsync(string regionCode, int year, SetGoals command, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    {
+        var valid = RegionRules.TryParseCode(regionCode, out _, out _);
+        var current = valid ? await session.LoadAsync<GoalSetting>(GoalSetting.IdFor(regionCode, year), ct) : null;
+        return new(GoalRules.Decide(command, regionCode, year, current, user.As(Roles.SystemAdmin)), current);
+    }
+
+    public static ProblemDetails Validate(SetGoalsContext context) => context.Decision.ToProblem();
+
+    [Authorize(Roles = Roles.SystemAdmin)]
+    [WolverinePut("/api/goals/{regionCode}/{year}"), Tags("Dashboards")]
+    public static GoalSetting Put(string regionCode, int year, SetGoals command, [NotBody] SetGoalsContext context, IDocumentSession session)
+    {
+        var id = GoalSetting.IdFor(regionCode, year);
+        var version = (context.Current?.Version ?? 0) + context.Decision.Events.Count;
+        // Appended at the version read: two administrators changing one year's goals at once get a 409, not a lost update.
+        session.Events.Append(id, version, context.Decision.Events.ToArray());
+        return context.Decision.Events.Aggregate(context.Current, GoalRules.Evolve)! with { Version = version };
+    }
+
+}
+
+public static class GoalQueries
+{
+    /// <summary>The goals in force for a region and year, and where they come from (the region's own, an enclosing region's, or the seed documents).</summary>
+    [Authorize]
+    [WolverineGet("/api/goals/{regionCode}/{year}"), Tags("Dashboards")]
+    public static async Task<IResult> Get(string regionCode, int year, IQuerySession session, CancellationToken ct)
+    {
+        if (!RegionRules.TryParseCode(regionCode, out _, out _))
+            return Results.Problem(ProblemResponses.FromErrors([DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code.")]));
+        var settings = await session.Query<GoalSetting>().Where(g => g.Year == year).ToListAsync(ct);
+        return Results.Ok(GoalRules.Resolve(regionCode, year, settings));
+    }
+}

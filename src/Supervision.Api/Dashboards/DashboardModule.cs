@@ -1,0 +1,105 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using Marten.Events.Projections;
+using Supervision.Api.Infrastructure;
+using Supervision.Domain.Dashboards;
+using Supervision.Domain.Disclosure;
+using Supervision.Domain.Draws;
+using Supervision.Domain.FollowUps;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Plans;
+
+namespace Supervision.Api.Dashboards;
+
+public sealed partial class PlanFactProjection : SingleStreamProjection<PlanFact, Guid>
+{
+    public static readonly Type[] EventTypes =
+    [
+        typeof(PlanDrafted), typeof(PlanDetailsChanged), typeof(TaskAdded), typeof(TaskChanged), typeof(TaskRemoved), typeof(PlanApproved),
+        typeof(PlanAdjustmentStarted), typeof(PlanVoided),
+    ];
+
+    public PlanFactProjection()
+    {
+        foreach (var type in EventTypes) IncludeType(type);
+    }
+
+    public override PlanFact? Evolve(PlanFact? snapshot, Guid id, IEvent e) => PlanFact.Evolve(snapshot, e.Data, e.Timestamp);
+}
+
+public sealed partial class DrawFactProjection : SingleStreamProjection<DrawFact, Guid>
+{
+    public static readonly Type[] EventTypes =
+        [typeof(DrawScheduled), typeof(TargetsDrawn), typeof(InspectorRecused), typeof(ReplacementDrawn), typeof(DrawVoided)];
+
+    public DrawFactProjection()
+    {
+        foreach (var type in EventTypes) IncludeType(type);
+    }
+
+    public override DrawFact? Evolve(DrawFact? snapshot, Guid id, IEvent e) => DrawFact.Evolve(snapshot, e.Data, e.Timestamp);
+}
+
+/// <summary>A case's fact gathers its own stream and its publication's (published, withheld), keyed by the case id both name.</summary>
+public sealed partial class CaseFactProjection : MultiStreamProjection<CaseFact, Guid>
+{
+    public CaseFactProjection()
+    {
+        Identity<CaseOpened>(e => e.CaseId);
+        Identity<ResultDeadlineSet>(e => e.CaseId);
+        Identity<InspectionEnded>(e => e.CaseId);
+        Identity<ResultEntered>(e => e.CaseId);
+        Identity<ResultCorrected>(e => e.CaseId);
+        Identity<ResultsSubmitted>(e => e.CaseId);
+        Identity<ResultsApproved>(e => e.CaseId);
+        Identity<ResultsReturned>(e => e.CaseId);
+        Identity<ResultEntryOverdueRaised>(e => e.CaseId);
+        Identity<CaseWithdrawn>(e => e.CaseId);
+        Identity<ResultPublished>(e => e.Content.CaseId);
+        Identity<ResultWithheld>(e => e.CaseId);
+    }
+
+    public override CaseFact? Evolve(CaseFact? snapshot, Guid id, IEvent e) => CaseFact.Evolve(snapshot, e.Data, e.Timestamp);
+}
+
+public sealed partial class FollowUpFactProjection : SingleStreamProjection<FollowUpFact, Guid>
+{
+    public static readonly Type[] EventTypes = [typeof(FollowUpOpened), typeof(MeasureBackFilled), typeof(MeasureOverdueRaised)];
+
+    public FollowUpFactProjection()
+    {
+        foreach (var type in EventTypes) IncludeType(type);
+    }
+
+    public override FollowUpFact? Evolve(FollowUpFact? snapshot, Guid id, IEvent e) => FollowUpFact.Evolve(snapshot, e.Data, e.Timestamp);
+}
+
+public sealed partial class GoalSettingProjection : SingleStreamProjection<GoalSetting, Guid>
+{
+    public GoalSettingProjection() => IncludeType<GoalsSet>();
+
+    public override GoalSetting? Evolve(GoalSetting? snapshot, Guid id, IEvent e) => GoalRules.Evolve(snapshot, e.Data);
+}
+
+/// <summary>
+/// The dashboard facts are inline projections: a dashboard read right after a command sees it, and a second node reads
+/// the same rows. Every one can be rebuilt from the event store (<see cref="ReadModelRebuild"/>).
+/// </summary>
+public sealed class DashboardModule : IMartenModule
+{
+    public void Configure(StoreOptions options)
+    {
+        options.Projections.Add<PlanFactProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<DrawFactProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CaseFactProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<FollowUpFactProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<GoalSettingProjection>(ProjectionLifecycle.Inline);
+        options.Events.AddEventType<GoalsSet>();
+        options.Schema.For<PlanFact>().Index(p => p.Year).Index(p => p.DepartmentId);
+        options.Schema.For<DrawFact>().Index(d => d.Year);
+        options.Schema.For<CaseFact>().Index(c => c.OpenedOn);
+        options.Schema.For<FollowUpFact>().Index(f => f.CaseId);
+    }
+}
