@@ -27,6 +27,7 @@ public static class DashboardSource
     public static async Task<LoadedFacts> LoadAsync(IQuerySession session, long? sequence, DateTimeOffset? at, int year, CancellationToken ct)
     {
         var from = new DateOnly(year - 1, 1, 1);
+        var previousYear = year - 1;
         IReadOnlyCollection<PlanFact> plans;
         IReadOnlyCollection<DrawFact> draws;
         IReadOnlyCollection<CaseFact> cases;
@@ -35,8 +36,8 @@ public static class DashboardSource
         if (sequence is null && at is null)
         {
             asOf = await AsOf.CurrentSequenceAsync(session, ct);
-            plans = await session.Query<PlanFact>().Where(p => p.Year >= year - 1 && p.Year <= year).ToListAsync(ct);
-            draws = await session.Query<DrawFact>().Where(d => d.Year >= year - 1 && d.Year <= year).ToListAsync(ct);
+            plans = await session.Query<PlanFact>().Where(p => p.Year >= previousYear && p.Year <= year).ToListAsync(ct);
+            draws = await session.Query<DrawFact>().Where(d => d.Year >= previousYear && d.Year <= year).ToListAsync(ct);
             cases = await session.Query<CaseFact>().Where(c => c.OpenedOn >= from).ToListAsync(ct);
             var caseIds = cases.Select(c => c.Id).ToArray();
             followUps = caseIds.Length == 0 ? [] : await session.Query<FollowUpFact>().Where(f => f.CaseId.IsOneOf(caseIds)).ToListAsync(ct);

@@ -118,7 +118,11 @@ public sealed record CaseFact(Guid Id, Guid PlanId, Guid DrawId, string TaskNumb
             ResultEntered e => c with { Outcomes = Outcome(c, e.DepartmentId, e.Result) },
             ResultCorrected e => c with { Outcomes = Outcome(c, e.DepartmentId, e.Result) },
             ResultsSubmitted e => WhenAllSubmitted(c with { Submitted = [.. c.Submitted.Where(d => d != e.DepartmentId), e.DepartmentId] }, at),
-            ResultsReturned e => c with { Submitted = c.Submitted.Where(d => d != e.DepartmentId).ToList(), Approved = c.Approved.Where(d => d != e.DepartmentId).ToList() },
+            // A return reopens the entry: the resubmission dates it, and a deadline passing meanwhile makes it late.
+            ResultsReturned e => c with
+            {
+                Submitted = c.Submitted.Where(d => d != e.DepartmentId).ToList(), Approved = c.Approved.Where(d => d != e.DepartmentId).ToList(), SubmittedOn = null,
+            },
             ResultsApproved e => WhenAllApproved(c with { Approved = [.. c.Approved.Where(d => d != e.DepartmentId), e.DepartmentId] }, at),
             ResultEntryOverdueRaised => c.SubmittedOn is null ? c with { EntryOverdue = true } : c,
             CaseWithdrawn => c with { Withdrawn = true },

@@ -101,7 +101,7 @@ public static class MonthlyReports
         var systemLines = system.Select(d => Line(d.Name, d.Id, inspected, published, plans)).Where(l => l.EntitiesInspected + l.ResultsPublished > 0).ToList();
         var due = DueOn(month.Year, month.Number, dueDay);
         return new MonthlyReport(ReportForm.CityDepartment, department.Name, department.RegionCode, month.Year, month.Number, today, due, due.DayNumber - today.DayNumber,
-            [own], new ReportTotals(tasks.Count, own.EntitiesInspected, own.EntitiesWithProblems, own.ResultsPublished), [], tasks, systemLines);
+            [own], new ReportTotals(ourInspected.Select(c => (c.PlanId, c.TaskNumber)).Distinct().Count(), own.EntitiesInspected, own.EntitiesWithProblems, own.ResultsPublished), [], tasks, systemLines);
     }
 
     private static DepartmentLine Line(string name, Guid departmentId, IReadOnlyList<CaseFact> inspected, IReadOnlyList<CaseFact> published,

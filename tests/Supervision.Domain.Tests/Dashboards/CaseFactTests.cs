@@ -105,7 +105,7 @@ public sealed class CaseFactTests
         Assert.Equal(D(3, 18), c.ResultsFormedOn);
     }
 
-    [Fact(Skip = "bug: DashboardFacts.cs CaseFact.Evolve, ResultsReturned leaves SubmittedOn set, so the resubmission day is never recorded and an overdue raised while the results are returned is ignored")]
+    [Fact]
     public void A_return_reopens_the_submission_so_the_resubmission_dates_it_and_an_overdue_while_returned_counts()
     {
         // Both departments submitted (3-13); Tax's results were returned on 4-07 and resubmitted only on 4-10, after the
