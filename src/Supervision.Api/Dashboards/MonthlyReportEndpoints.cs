@@ -117,7 +117,8 @@ public static class MonthlyReportFiles
     {
         using var stream = new MemoryStream();
         using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(true), leaveOpen: true))
-        using (var csv = CsvWriter.Create(writer, new CsvWriterOptions(), true))
+        // The form's sections have different widths, as on paper.
+        using (var csv = CsvWriter.Create(writer, new CsvWriterOptions { ValidateFieldCount = false }, true))
         {
             foreach (var row in Rows(report)) csv.WriteRecord(row.ToArray());
         }

@@ -112,12 +112,21 @@ public static class CaseHistory
                 command.Parameters.AddWithValue("text", subject.Value.ToString());
             }, ct);
 
-        // The plans the subject's draws and cases belong to: their approval, adjustment and voiding are part of its history.
+        // One step further: the plans the subject's draws and cases belong to (their approval, adjustment and voiding), and
+        // every stream naming one of its cases (a publication names the case, not the target).
         var seen = entries.Select(e => e.StreamId).ToHashSet();
         var plans = entries.SelectMany(e => e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("PlanId", out var p) && p.TryGetGuid(out var g) ? [g] : Array.Empty<Guid>())
             .Where(g => !seen.Contains(g)).Distinct().ToArray();
-        if (plans.Length > 0)
-            entries.AddRange(await ReadAsync(connection, settings.Schema, "stream_id = any(@plans)", command => command.Parameters.AddWithValue("plans", plans), ct));
+        var cases = entries.Where(e => e.Type == "case_opened").Select(e => e.StreamId.ToString()).Distinct().ToArray();
+        if (plans.Length > 0 || cases.Length > 0)
+            entries.AddRange((await ReadAsync(connection, settings.Schema,
+                    "stream_id = any(@plans) or exists (select 1 from unnest(@cases) c where strpos(data::text, c) > 0)",
+                    command =>
+                    {
+                        command.Parameters.AddWithValue("plans", plans);
+                        command.Parameters.AddWithValue("cases", cases);
+                    }, ct))
+                .Where(e => !seen.Contains(e.StreamId)));
 
         var kinds = Kinds(kind);
         var history = entries.Where(e => (from is null || e.Timestamp >= from) && (to is null || e.Timestamp <= to) && (kinds.Length == 0 || kinds.Contains(e.Kind)))

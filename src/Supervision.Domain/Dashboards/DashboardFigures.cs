@@ -53,7 +53,7 @@ public sealed record ShareFigure(string Key, int Numerator, int Denominator, dec
 public sealed record OverdueNow(int ResultEntries, int Publications, int FollowUpMeasures);
 
 /// <summary>Who the figures are for: one department, or every department of a region and the regions inside it.</summary>
-public sealed record DashboardScope(string Kind, Guid? DepartmentId, string RegionCode, string Name, IReadOnlySet<Guid> DepartmentIds);
+public sealed record DashboardScope(string Kind, Guid? DepartmentId, string RegionCode, string Name, IReadOnlyCollection<Guid> DepartmentIds);
 
 public sealed record Dashboard(
     DashboardScope Scope, string Period, DateOnly From, DateOnly To, DateOnly Today, int Draws, int Inspections, int EntitiesInspected, int EntitiesWithProblems,
@@ -79,7 +79,8 @@ public static class DashboardFigures
         int registeredEnterprises, string registeredEnterprisesSource, WorkingDayCalendar calendar)
     {
         var goal = goals.Goals;
-        bool Ours(Guid departmentId) => scope.DepartmentIds.Contains(departmentId);
+        var ourDepartments = scope.DepartmentIds.ToHashSet();
+        bool Ours(Guid departmentId) => ourDepartments.Contains(departmentId);
         var plans = facts.Plans.Where(p => Ours(p.DepartmentId)).ToList();
         var plansById = facts.Plans.ToDictionary(p => p.Id);
         PlanTaskFact? TaskOf(DrawFact d) => plansById.GetValueOrDefault(d.PlanId)?.Task(d.TaskNumber);
