@@ -8,7 +8,7 @@ using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Disclosure;
 
-public sealed class PublicationTests(KestrelApp app) : IClassFixture<KestrelApp>
+public sealed class PublicationTests(March2026KestrelApp app) : IClassFixture<March2026KestrelApp>
 {
     private static string Rule(System.Text.Json.Nodes.JsonNode problem) => problem["violations"]![0]!["rule"]!.GetValue<string>();
 

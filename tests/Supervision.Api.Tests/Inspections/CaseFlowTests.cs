@@ -7,7 +7,7 @@ using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Inspections;
 
-public sealed class CaseFlowTests(SupervisionApp app) : IClassFixture<SupervisionApp>
+public sealed class CaseFlowTests(March2026App app) : IClassFixture<March2026App>
 {
     private static string Rule(System.Text.Json.Nodes.JsonNode problem) => problem["violations"]![0]!["rule"]!.GetValue<string>();
 
