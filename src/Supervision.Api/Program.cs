@@ -18,6 +18,22 @@ if (args is ["schema-apply", var migrationsDirectory])
     return 0;
 }
 
+// `integrity-seal` / `integrity-verify [sequence hash]` seal or verify the event chain of the configured database (see ops/integrity.sh).
+if (args is ["integrity-seal" or "integrity-verify", ..])
+{
+    var configuration = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().Build();
+    var chain = new Supervision.Api.Integrity.EventChain(SupervisionSettings.From(configuration), configuration);
+    if (args[0] == "integrity-seal")
+    {
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(await chain.SealAsync(CancellationToken.None)));
+        return 0;
+    }
+    var external = args is [_, var seq, var hash] ? new Supervision.Api.Integrity.ChainCheckpoint(long.Parse(seq, System.Globalization.CultureInfo.InvariantCulture), hash, default, 0) : null;
+    var verdict = await chain.VerifyAsync(CancellationToken.None, external);
+    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(verdict));
+    return verdict.Intact ? 0 : 3;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSupervision();
 

@@ -33,6 +33,7 @@ public static class SupervisionHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Integrity.EventChain>();
+        builder.Services.AddHostedService<Integrity.PeriodicSealer>();
 
         builder.AddSupervisionTelemetry();
         builder.AddSupervisionAuthentication();

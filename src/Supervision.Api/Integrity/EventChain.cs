@@ -21,9 +21,15 @@ public sealed record ChainVerification(bool Intact, long CheckedUpTo, long? Firs
 /// beside the events. Sealing extends the chain to the newest event and returns a checkpoint; verification recomputes
 /// from the stored rows and names the first event that no longer matches. An edit made directly in PostgreSQL is caught.
 /// </summary>
-public sealed class EventChain(SupervisionSettings settings)
+public sealed class EventChain(SupervisionSettings settings, IConfiguration configuration)
 {
     private string Schema => settings.Schema;
+
+    /// <summary>
+    /// Only events committed at least this long ago are sealed: a sequence number is taken before its transaction commits,
+    /// so a slow transaction can commit below the newest sealed number; the lag leaves room for it.
+    /// </summary>
+    private int LagSeconds => int.TryParse(configuration["Supervision:SealLagSeconds"], out var lag) && lag >= 0 ? lag : 5;
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
@@ -54,9 +60,11 @@ public sealed class EventChain(SupervisionSettings settings)
             if (await reader.ReadAsync(ct)) (last, hash) = (reader.GetInt64(0), reader.GetString(1));
         }
         var links = new List<(long Seq, string Hash)>();
-        await using (var rows = new NpgsqlCommand(string.Format(RowSql, Schema) + " where seq_id > @last order by seq_id", connection, transaction))
+        await using (var rows = new NpgsqlCommand(string.Format(RowSql, Schema)
+                         + " where seq_id > @last and timestamp <= now() - make_interval(secs => @lag) order by seq_id", connection, transaction))
         {
             rows.Parameters.AddWithValue("last", last);
+            rows.Parameters.AddWithValue("lag", (double)LagSeconds);
             await using var reader = await rows.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -71,12 +79,38 @@ public sealed class EventChain(SupervisionSettings settings)
             insert.Parameters.AddWithValue("hashes", chunk.Select(l => l.Hash).ToArray());
             await insert.ExecuteNonQueryAsync(ct);
         }
+        var sealedAt = DateTimeOffset.UtcNow;
+        if (links.Count > 0)
+        {
+            await using var checkpoint = new NpgsqlCommand(
+                $"insert into {Schema}.integrity_checkpoints (seq_id, hash, linked) values (@seq, @hash, @linked) returning sealed_at", connection, transaction);
+            checkpoint.Parameters.AddWithValue("seq", links[^1].Seq);
+            checkpoint.Parameters.AddWithValue("hash", hash);
+            checkpoint.Parameters.AddWithValue("linked", links.Count);
+            sealedAt = new DateTimeOffset(DateTime.SpecifyKind((DateTime)(await checkpoint.ExecuteScalarAsync(ct))!, DateTimeKind.Utc));
+        }
         await transaction.CommitAsync(ct);
-        return new ChainCheckpoint(links.Count > 0 ? links[^1].Seq : last, hash, DateTimeOffset.UtcNow, links.Count);
+        return new ChainCheckpoint(links.Count > 0 ? links[^1].Seq : last, hash, sealedAt, links.Count);
     }
 
-    /// <summary>Recomputes the chain from the stored events and compares it with every stored link.</summary>
-    public async Task<ChainVerification> VerifyAsync(CancellationToken ct)
+    /// <summary>The checkpoints sealed so far, newest first: what is published for anyone to keep.</summary>
+    public async Task<IReadOnlyList<ChainCheckpoint>> CheckpointsAsync(int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select seq_id, hash, sealed_at, linked from {Schema}.integrity_checkpoints order by seq_id desc limit @limit", connection);
+        command.Parameters.AddWithValue("limit", limit);
+        var checkpoints = new List<ChainCheckpoint>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            checkpoints.Add(new ChainCheckpoint(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3)));
+        return checkpoints;
+    }
+
+    /// <summary>
+    /// Recomputes the chain from the stored events and compares it with every stored link; and, when a checkpoint kept
+    /// outside the system is given, with that checkpoint: even a rewrite of the chain table itself cannot match it.
+    /// </summary>
+    public async Task<ChainVerification> VerifyAsync(CancellationToken ct, ChainCheckpoint? external = null)
     {
         await using var connection = await OpenAsync(ct);
         var stored = new Dictionary<long, string>();
@@ -100,7 +134,11 @@ public sealed class EventChain(SupervisionSettings settings)
                 return new(false, seq, seq, $"Event {seq} is not in the chain: an event was inserted after sealing.");
             if (expected != hash)
                 return new(false, seq, seq, $"Event {seq} no longer matches its link: its stored content was changed (or an earlier event was removed).");
+            if (external is not null && seq == external.Sequence && hash != external.Hash)
+                return new(false, seq, seq, $"The events up to {seq} no longer give the published checkpoint's hash: the events and the chain were both rewritten.");
         }
+        if (external is not null && external.Sequence > last)
+            return new(false, last, null, $"The published checkpoint at {external.Sequence} is beyond the sealed chain (sealed up to {last}): the chain was truncated.");
         return seen != stored.Count
             ? new(false, last, stored.Keys.Except(Enumerable.Empty<long>()).Min(), "Sealed events are missing from the event store.")
             : new(true, last, null, $"The chain holds over {seen} events up to sequence {last}.");
@@ -117,6 +155,12 @@ public sealed class IntegrityModule : IMartenModule
         table.AddColumn<string>("hash").NotNull();
         table.AddColumn<DateTimeOffset>("sealed_at").NotNull().DefaultValueByExpression("now()");
         options.Storage.ExtendedSchemaObjects.Add(table);
+        var checkpoints = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(options.DatabaseSchemaName, "integrity_checkpoints", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        checkpoints.AddColumn<long>("seq_id").AsPrimaryKey();
+        checkpoints.AddColumn<string>("hash").NotNull();
+        checkpoints.AddColumn<int>("linked").NotNull();
+        checkpoints.AddColumn<DateTimeOffset>("sealed_at").NotNull().DefaultValueByExpression("now()");
+        options.Storage.ExtendedSchemaObjects.Add(checkpoints);
     }
 }
 
@@ -127,8 +171,45 @@ public static class IntegrityEndpoints
     [WolverinePost("/api/integrity/seal"), Tags("Integrity"), Supervision.Api.Infrastructure.Http.ReadOnlyCommand]
     public static Task<ChainCheckpoint> Seal(EventChain chain, CancellationToken ct) => chain.SealAsync(ct);
 
-    /// <summary>Recomputes the chain and reports the first event whose stored content no longer matches.</summary>
+    /// <summary>
+    /// Recomputes the chain and reports the first event whose stored content no longer matches; with
+    /// <paramref name="sequence"/> and <paramref name="hash"/>, also against a checkpoint the caller kept from the public list.
+    /// </summary>
     [Authorize(Roles = $"{Roles.SystemAdmin},{Roles.Auditor},{Roles.DisciplineInspector}")]
     [WolverineGet("/api/integrity/verify"), Tags("Integrity")]
-    public static Task<ChainVerification> Verify(EventChain chain, CancellationToken ct) => chain.VerifyAsync(ct);
+    public static Task<ChainVerification> Verify(EventChain chain, long? sequence, string? hash, CancellationToken ct) =>
+        chain.VerifyAsync(ct, sequence is { } s && hash is { Length: > 0 } h ? new ChainCheckpoint(s, h.Trim().ToLowerInvariant(), default, 0) : null);
+
+    /// <summary>The published checkpoints, newest first: anyone may keep them and later hold the event store to them.</summary>
+    [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
+    [WolverineGet("/api/public/integrity/checkpoints"), Tags("Public")]
+    public static Task<IReadOnlyList<ChainCheckpoint>> Checkpoints(EventChain chain, int? limit, CancellationToken ct) =>
+        chain.CheckpointsAsync(Math.Clamp(limit ?? 100, 1, 1000), ct);
+}
+
+/// <summary>
+/// Seals the chain every <c>Supervision:SealIntervalMinutes</c> (60 by default; 0 turns it off) on every node: sealing
+/// locks the chain table, so nodes take turns and a seal with nothing new to link writes nothing.
+/// </summary>
+public sealed class PeriodicSealer(EventChain chain, IConfiguration configuration, ILogger<PeriodicSealer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var minutes = int.TryParse(configuration["Supervision:SealIntervalMinutes"], out var m) ? m : 60;
+        if (minutes <= 0) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var checkpoint = await chain.SealAsync(stoppingToken);
+                if (checkpoint.Linked > 0) logger.LogInformation("Sealed {Linked} events up to {Sequence}: {Hash}", checkpoint.Linked, checkpoint.Sequence, checkpoint.Hash);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database may be restarting: the next tick seals whatever this one could not.
+                logger.LogWarning(e, "Sealing the event chain failed; retrying at the next interval.");
+            }
+        }
+    }
 }

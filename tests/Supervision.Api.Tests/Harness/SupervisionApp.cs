@@ -50,6 +50,8 @@ public class SupervisionApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:SigningKey", SigningKey);
         // Tests hammer the public endpoints from one address; the rate-limit test sets its own budget.
         builder.UseSetting("Supervision:PublicRequestsPerMinute", "100000");
+        // Events are sealed as soon as they are committed (in production a few seconds later, see EventChain.LagSeconds).
+        builder.UseSetting("Supervision:SealLagSeconds", "0");
         foreach (var (key, value) in ExtraSettings) builder.UseSetting(key, value);
         if (Clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));
     }

@@ -43,4 +43,40 @@ public sealed class EventChainTests(SupervisionApp app) : IClassFixture<Supervis
 
         await (await app.ClientFor("planner-x", Roles.Planner).GetAsync("/api/integrity/verify")).ShouldHaveStatus(403);
     }
+
+    [Fact]
+    public async Task A_published_checkpoint_catches_a_rewrite_of_both_the_events_and_the_chain()
+    {
+        // An event store of its own: the other test tampers with the shared one.
+        await using var app = new SupervisionApp();
+        await app.InitializeAsync();
+        var admin = app.ClientFor("admin-chain", Roles.SystemAdmin);
+        foreach (var (code, name) in new[] { ("520000", "贵州省"), ("520100", "贵阳市") })
+            await (await admin.PostJson("/api/regions", new RegisterRegion(code, name))).ShouldHaveStatus(201);
+        var auditor = app.ClientFor("auditor-2", Roles.Auditor);
+        var sealedNow = await (await auditor.PostJson("/api/integrity/seal", new { })).ReadAs<ChainCheckpoint>();
+
+        // Anyone can fetch and keep the checkpoints; the newest is the one just sealed.
+        var published = await (await app.Anonymous().GetAsync("/api/public/integrity/checkpoints?limit=5")).ReadAs<List<ChainCheckpoint>>();
+        var kept = published[0];
+        Assert.Equal((sealedNow.Sequence, sealedNow.Hash), (kept.Sequence, kept.Hash));
+        var held = await (await auditor.GetAsync($"/api/integrity/verify?sequence={kept.Sequence}&hash={kept.Hash}")).ReadAs<ChainVerification>();
+        Assert.True(held.Intact, held.Message);
+
+        // Someone with database access edits an event, then throws away the chain and seals it afresh over the edited rows.
+        await using (var connection = new NpgsqlConnection(SupervisionApp.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var edit = new NpgsqlCommand($"update {app.Schema}.mt_events set data = jsonb_set(data, '{{Name}}', '\"改名\"') where data->>'Code' = '520100'", connection);
+            Assert.Equal(1, await edit.ExecuteNonQueryAsync());
+            await using var wipe = new NpgsqlCommand($"delete from {app.Schema}.integrity_chain; delete from {app.Schema}.integrity_checkpoints", connection);
+            await wipe.ExecuteNonQueryAsync();
+        }
+        await (await auditor.PostJson("/api/integrity/seal", new { })).ShouldHaveStatus(200);
+        var fooled = await (await auditor.GetAsync("/api/integrity/verify")).ReadAs<ChainVerification>();
+        Assert.True(fooled.Intact); // the system's own chain now agrees with the edited rows...
+        var caught = await (await auditor.GetAsync($"/api/integrity/verify?sequence={kept.Sequence}&hash={kept.Hash}")).ReadAs<ChainVerification>();
+        Assert.False(caught.Intact); // ...but not with the checkpoint kept outside it.
+        Assert.Equal(kept.Sequence, caught.FirstBrokenSequence);
+    }
 }
