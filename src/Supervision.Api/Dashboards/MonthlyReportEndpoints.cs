@@ -40,29 +40,9 @@ public static class MonthlyReportEndpoints
     public static async Task<IResult> Get(string month, string? regionCode, Guid? departmentId, string? format, long? sequence, DateTimeOffset? at, DateOnly? today,
         ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
-        var period = Period.Parse(month)!;
-        var loaded = await DashboardSource.LoadAsync(session, sequence, at, period.Year, ct);
-        var day = DashboardEndpoints.DayOf(today, at, clock);
-        MonthlyReport report;
-        if (departmentId is { } id)
-        {
-            var department = loaded.Departments.FirstOrDefault(d => d.Id == id);
-            if (department is null) return Results.Problem(ProblemResponses.NotFound("department", id));
-            if (Oversight.Check(user, loaded.Departments, department.RegionCode, id) is { } forbidden) return Results.Problem(ProblemResponses.Forbidden(forbidden));
-            var goals = GoalRules.Resolve(department.RegionCode, period.Year, loaded.Goals);
-            var city = department.RegionCode[..4] + "00";
-            var system = loaded.Departments.Where(d => d.Kind == department.Kind && RegionCodes.Within(d.RegionCode, city)).OrderBy(d => d.Code, StringComparer.Ordinal)
-                .Select(ToReport).ToList();
-            report = MonthlyReports.CityDepartment(ToReport(department), period, day, goals.MonthlyReportDueDay, system, loaded.Facts);
-        }
-        else
-        {
-            if (Oversight.Check(user, loaded.Departments, regionCode!, null) is { } forbidden) return Results.Problem(ProblemResponses.Forbidden(forbidden));
-            var goals = GoalRules.Resolve(regionCode!, period.Year, loaded.Goals);
-            var departments = loaded.Departments.Where(d => d.RegionCode == regionCode).OrderBy(d => d.Code, StringComparer.Ordinal).Select(ToReport).ToList();
-            var name = loaded.Regions.FirstOrDefault(r => r.Code == regionCode)?.Name ?? regionCode!;
-            report = MonthlyReports.County(name, regionCode!, period, day, goals.MonthlyReportDueDay, departments, loaded.Facts);
-        }
+        var (report, problem) = await BuildAsync(session, user, Period.Parse(month)!, regionCode, departmentId, sequence, at,
+            DashboardEndpoints.DayOf(today, at, clock), ct);
+        if (report is null) return Results.Problem(problem!);
         var file = $"monthly-report-{report.RegionCode}-{report.Year}-{report.Month:00}";
         return format switch
         {
@@ -70,6 +50,29 @@ public static class MonthlyReportEndpoints
             "xlsx" => Results.File(MonthlyReportFiles.Xlsx(report), XlsxType, file + ".xlsx"),
             _ => Results.Ok(report),
         };
+    }
+
+    /// <summary>The county form for a county, or the city-department form for a department, if the user oversees it.</summary>
+    public static async Task<(MonthlyReport? Report, ProblemDetails? Problem)> BuildAsync(IQuerySession session, ClaimsPrincipal user, Period period, string? regionCode,
+        Guid? departmentId, long? sequence, DateTimeOffset? at, DateOnly day, CancellationToken ct)
+    {
+        var loaded = await DashboardSource.LoadAsync(session, sequence, at, period.Year, ct);
+        if (departmentId is { } id)
+        {
+            var department = loaded.Departments.FirstOrDefault(d => d.Id == id);
+            if (department is null) return (null, ProblemResponses.NotFound("department", id));
+            if (Oversight.Check(user, loaded.Departments, department.RegionCode, id) is { } forbidden) return (null, ProblemResponses.Forbidden(forbidden));
+            var goals = GoalRules.Resolve(department.RegionCode, period.Year, loaded.Goals);
+            var city = department.RegionCode[..4] + "00";
+            var system = loaded.Departments.Where(d => d.Kind == department.Kind && RegionCodes.Within(d.RegionCode, city)).OrderBy(d => d.Code, StringComparer.Ordinal)
+                .Select(ToReport).ToList();
+            return (MonthlyReports.CityDepartment(ToReport(department), period, day, goals.MonthlyReportDueDay, system, loaded.Facts), null);
+        }
+        if (Oversight.Check(user, loaded.Departments, regionCode!, null) is { } notYours) return (null, ProblemResponses.Forbidden(notYours));
+        var countyGoals = GoalRules.Resolve(regionCode!, period.Year, loaded.Goals);
+        var departments = loaded.Departments.Where(d => d.RegionCode == regionCode).OrderBy(d => d.Code, StringComparer.Ordinal).Select(ToReport).ToList();
+        var name = loaded.Regions.FirstOrDefault(r => r.Code == regionCode)?.Name ?? regionCode!;
+        return (MonthlyReports.County(name, regionCode!, period, day, countyGoals.MonthlyReportDueDay, departments, loaded.Facts), null);
     }
 
     private static ReportDepartment ToReport(Department d) => new(d.Id, d.Name, d.RegionCode, d.Kind.ToString());

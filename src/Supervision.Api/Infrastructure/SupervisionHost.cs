@@ -34,6 +34,7 @@ public static class SupervisionHost
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Integrity.EventChain>();
         builder.Services.AddHostedService<Integrity.PeriodicSealer>();
+        builder.Services.AddHostedService<Dashboards.MonthlyReportReminderService>();
 
         builder.AddSupervisionTelemetry();
         builder.AddSupervisionAuthentication();
