@@ -35,13 +35,13 @@ public static class ReadModelRebuild
         var total = Stopwatch.StartNew();
         var events = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventCount;
         using var daemon = await store.BuildProjectionDaemonAsync();
-        var rebuilt = new List<RebuiltReadModel>();
-        foreach (var projection in Projections)
+        // The read models are independent of each other: rebuilt side by side, most of each one's time is waiting on the database.
+        var rebuilt = await Task.WhenAll(Projections.Select(async projection =>
         {
             var watch = Stopwatch.StartNew();
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(10), ct);
-            rebuilt.Add(new RebuiltReadModel(projection.Name, Math.Round(watch.Elapsed.TotalSeconds, 3)));
-        }
+            return new RebuiltReadModel(projection.Name, Math.Round(watch.Elapsed.TotalSeconds, 3));
+        }));
         return new ReadModelRebuildReport(rebuilt, events, Math.Round(total.Elapsed.TotalSeconds, 3));
     }
 

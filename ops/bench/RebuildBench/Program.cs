@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using Marten;
+using Npgsql;
+using Supervision.Api.Calendar;
+using Supervision.Api.Dashboards;
+using Supervision.Api.Infrastructure;
+using Supervision.Domain.Dashboards;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Disclosure;
+using Supervision.Domain.Draws;
+using Supervision.Domain.FollowUps;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+using Supervision.Domain.Plans;
+
+// A city's year: 10 county market regulation departments, 2 plans of 5 tasks each, one draw per task, the cases spread
+// over the draws, each inspected, entered, approved; 90% published, 10% with a problem and a follow-up.
+var cases = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+var targetCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+const string Schema = "bench_rebuild";
+var connectionString = Environment.GetEnvironmentVariable("SUPERVISION_CONNECTION_STRING") is { Length: > 0 } cs ? cs : SupervisionSettings.LocalConnectionString;
+
+var builder = WebApplication.CreateBuilder(["--environment", "Development"]);
+builder.Configuration["ConnectionStrings:Supervision"] = connectionString;
+builder.Configuration["Supervision:Schema"] = Schema;
+builder.Configuration["Supervision:TypeLoadMode"] = "Dynamic";
+builder.AddSupervision();
+await using var app = builder.Build();
+var store = app.Services.GetRequiredService<IDocumentStore>();
+await using (var connection = new NpgsqlConnection(connectionString))
+{
+    await connection.OpenAsync();
+    await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
+    await drop.ExecuteNonQueryAsync();
+}
+await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+var by = new Actor("bench", "bench", Roles.Planner, null);
+var year = 2026;
+var matter = Guid.NewGuid();
+var departments = Enumerable.Range(1, 10).Select(i => (Id: Guid.NewGuid(), Region: $"1305{i:00}")).ToList();
+var generate = Stopwatch.StartNew();
+await using (var session = store.LightweightSession())
+{
+    session.Events.StartStream(Region.IdFor("130500"), new RegionRegistered(Region.IdFor("130500"), "130500", "邢台市", RegionLevel.City, "130000", by));
+    foreach (var (id, region) in departments)
+    {
+        session.Events.StartStream(Region.IdFor(region), new RegionRegistered(Region.IdFor(region), region, "县" + region, RegionLevel.County, "130500", by));
+        session.Events.StartStream(id, new DepartmentRegistered(id, "MR-" + region, region + " 市场监督管理局", DepartmentKind.MarketRegulation, region, null, by));
+    }
+    await session.SaveChangesAsync();
+}
+
+var targets = new List<(Guid Id, string CreditCode, string Region)>(targetCount);
+for (var start = 0; start < targetCount; start += 5_000)
+{
+    await using var session = store.LightweightSession();
+    for (var n = start; n < Math.Min(targetCount, start + 5_000); n++)
+    {
+        var id = Guid.NewGuid();
+        var code = $"91130500MA{n:D8}";
+        var region = departments[n % departments.Count].Region;
+        targets.Add((id, code, region));
+        session.Events.StartStream(id, new TargetRegistered(id, code, code, $"企业{n}", TargetKind.Enterprise, "F52", region, null, new DateOnly(2020, 1, 1), null,
+            OperatingStatus.Operating, [departments[n % departments.Count].Id], [], n % 4 == 0 ? "B" : "A", null, "bench", by));
+    }
+    await session.SaveChangesAsync();
+}
+
+var tasks = new List<(Guid Plan, string Number, string Task, Guid Department, Guid Draw)>();
+await using (var session = store.LightweightSession())
+{
+    foreach (var (department, region) in departments)
+        for (var p = 1; p <= 2; p++)
+        {
+            var planId = Guid.NewGuid();
+            var number = $"{region}{year}{p:000}";
+            session.Events.StartStream(planId, new PlanDrafted(planId, department, year, number, $"{year}年度第{p}批", "实施方案", false, by));
+            for (var t = 1; t <= 5; t++)
+            {
+                var taskNumber = $"{number}-{t:00}";
+                var definition = new TaskDefinition($"任务{t}", TaskType.Undirected, department, null, [new Participant(department, [new MatterRef(matter, 1)])],
+                    new TargetFilter(RegionCode: region), "县内企业", t % 2 == 0 ? new SamplingRule(null, null, [new ClassRatio("A", 2m), new ClassRatio("B", 5m)]) : new SamplingRule(3m, null, null),
+                    2, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+                session.Events.Append(planId, new TaskAdded(planId, taskNumber, definition, by));
+                var drawId = Guid.NewGuid();
+                tasks.Add((planId, number, taskNumber, department, drawId));
+            }
+            session.Events.Append(planId, new PlanApproved(planId, 1, null, by));
+        }
+    foreach (var task in tasks)
+    {
+        session.Events.StartStream(task.Draw, new DrawScheduled(task.Draw, task.Plan, task.Department, task.Number, task.Task, year, [matter], "commitment", new string('0', 64), 1, 1000, 20, 0, by));
+        session.Events.Append(task.Draw, new RandomnessRecorded(task.Draw, "witness", "3 9 1", "3 9 1", "纪检", by));
+        session.Events.Append(task.Draw, new TargetsDrawn(task.Draw, new string('1', 64), "targets", "batches", by));
+        session.Events.Append(task.Draw, new InspectorsAssigned(task.Draw, "teams", by));
+    }
+    await session.SaveChangesAsync();
+}
+
+for (var start = 0; start < cases; start += 1_000)
+{
+    await using var session = store.LightweightSession();
+    for (var n = start; n < Math.Min(cases, start + 1_000); n++)
+    {
+        var task = tasks[n % tasks.Count];
+        var target = targets[(n * 7) % targets.Count];
+        var caseId = InspectionCase.IdFor(task.Draw, target.Id);
+        var ended = new DateOnly(year, 1 + n % 10, 1 + n % 27);
+        var problem = n % 10 == 0;
+        var result = new MatterResult(matter, problem ? "problem-pending" : "no-problem", problem ? "other-violation" : null, problem ? "发现问题" : null, null, null,
+            "cn-2024.1", ended, "inspector", 1, [], null);
+        session.Events.StartStream(caseId,
+            new CaseOpened(caseId, task.Draw, task.Plan, task.Task, target.Id, [new Participant(task.Department, [new MatterRef(matter, 1)])],
+                [new TeamMember(Guid.NewGuid(), "I1", task.Department), new TeamMember(Guid.NewGuid(), "I2", task.Department)], DeadlineTrigger.InspectionEnded, by),
+            new InspectionStarted(caseId, ended.AddDays(-1), by),
+            new InspectionEnded(caseId, ended, [InspectionMethod.OnSite], by),
+            new ResultDeadlineSet(caseId, new ResultDeadline(DeadlineTrigger.InspectionEnded, ended, ended.AddDays(28), false, ["2026r1"], ended.AddDays(25))),
+            new ResultEntered(caseId, task.Department, result, by),
+            new ResultsSubmitted(caseId, task.Department, by),
+            new ResultsApproved(caseId, task.Department, by));
+        if (n % 10 != 9)
+        {
+            var publicationId = Guid.NewGuid();
+            session.Events.StartStream(publicationId, new ResultPublished(publicationId, new PublicResult(publicationId, 1, caseId, task.Number, task.Task, "任务", TaskType.Undirected,
+                "市场监督管理局", ended, "企业", target.CreditCode, [new PublicMatterResult("M1", "事项", result.Code, null)], [InspectionMethod.OnSite], null, ended.AddDays(10), null, null, []), [], by));
+        }
+        if (problem)
+        {
+            var followUpId = Guid.NewGuid();
+            session.Events.StartStream(followUpId, new FollowUpOpened(followUpId, caseId, target.Id, matter, task.Department, "problem-pending",
+                [new Measure(1, MeasureKind.RectificationOrder, task.Department, ended.AddDays(30), null, true, null, [], null, false)], "发现问题", by));
+            session.Events.Append(followUpId, new MeasureBackFilled(followUpId, 1, "已整改", [], ended.AddDays(20), false, by));
+        }
+    }
+    await session.SaveChangesAsync();
+}
+generate.Stop();
+
+var stats = await store.Advanced.FetchEventStoreStatistics();
+Console.WriteLine($"events: {stats.EventCount:N0} in {stats.StreamCount:N0} streams (generated in {generate.Elapsed.TotalSeconds:F1} s)");
+
+var rebuild = await ReadModelRebuild.RunAsync(store, CancellationToken.None);
+Console.WriteLine($"rebuild of {rebuild.ReadModels.Count} read models: {rebuild.Seconds:F1} s");
+foreach (var model in rebuild.ReadModels.OrderByDescending(m => m.Seconds).Take(6)) Console.WriteLine($"  {model.Projection}: {model.Seconds:F1} s");
+
+await using (var session = store.QuerySession())
+{
+    var calendar = await CalendarSource.LoadAsync(session, CancellationToken.None);
+    foreach (var (label, sequence) in new (string, long?)[] { ("stored read model", null), ("as of (replayed)", stats.EventSequenceNumber) })
+    {
+        var watch = Stopwatch.StartNew();
+        var loaded = await DashboardSource.LoadAsync(session, sequence, null, year, CancellationToken.None);
+        var scope = new DashboardScope("region", null, "130500", "邢台市", loaded.Departments.Select(d => d.Id).ToList());
+        var dashboard = DashboardFigures.Compute(scope, Period.WholeYear(year), new DateOnly(year, 12, 31), loaded.Facts,
+            GoalRules.Resolve("130500", year, loaded.Goals), 100_000, "bench", calendar);
+        Console.WriteLine($"city dashboard for {year}, {label}: {watch.Elapsed.TotalMilliseconds:F0} ms ({dashboard.Inspections:N0} inspections, {dashboard.ResultsPublished:N0} published)");
+    }
+}
+Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
