@@ -218,6 +218,14 @@ public sealed class DashboardAndHistoryTests
         Assert.True(history[At("targets_drawn", draw1.Id)].Data.TryGetProperty("ServerSecret", out _));
         Assert.All(history, h => Assert.False(string.IsNullOrEmpty(h.CorrelationId)));
 
+        // What the case said just before its correction, and right after it.
+        var correctedAt = history[At("result_corrected", caseOfEnterprise)].Sequence;
+        async Task<int> RevisionAsOf(long sequence) => (await (await jijian.GetAsync($"/api/as-of/case/{caseOfEnterprise}?sequence={sequence}")).ReadNodeAs(200))
+            ["state"]!["departments"]![0]!["results"]![0]!["revision"]!.GetValue<int>();
+        Assert.Equal((1, 2), (await RevisionAsOf(correctedAt - 1), await RevisionAsOf(correctedAt)));
+        await (await jijian.GetAsync($"/api/as-of/case/{caseOfEnterprise}")).ShouldHaveStatus(400);
+        await (await jijian.GetAsync($"/api/as-of/gossip/{caseOfEnterprise}?sequence=1")).ShouldHaveStatus(400);
+
         // Filtered by kind, and exported as CSV and as a printable report.
         var filtered = await (await jijian.GetAsync($"/api/history?creditCode={creditCode}&kind=recusal,correction")).ReadAs<List<HistoryEntry>>();
         Assert.Equal(["inspector_recused", "result_corrected"], filtered.Select(h => h.Type));

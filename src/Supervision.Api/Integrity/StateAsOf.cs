@@ -1,0 +1,49 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Supervision.Api.Infrastructure.Http;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Disclosure;
+using Supervision.Domain.Draws;
+using Supervision.Domain.FollowUps;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Plans;
+using Wolverine.Http;
+
+namespace Supervision.Api.Integrity;
+
+/// <summary>What one record said at a past moment, with the event it was last changed by then.</summary>
+public sealed record StateAsOf(string Kind, Guid Id, long Version, long? LastSequence, DateTimeOffset? LastChangedAt, object? State);
+
+/// <summary>
+/// <c>GET /api/as-of/{kind}/{id}</c>: a plan, draw, case, follow-up, publication, target or inspector as it stood after a
+/// global event sequence or at an instant, folded from its stream by the same pure evolve its read model uses.
+/// </summary>
+public static class StateAsOfEndpoint
+{
+    private static readonly IReadOnlyDictionary<string, Func<object?, object, object?>> Folds = new Dictionary<string, Func<object?, object, object?>>
+    {
+        ["plan"] = (s, e) => PlanRules.Evolve(s as AnnualPlan, e),
+        ["draw"] = (s, e) => DrawRules.Evolve(s as Draw, e),
+        ["case"] = (s, e) => CaseRules.Evolve(s as InspectionCase, e),
+        ["follow-up"] = (s, e) => FollowUpRules.Evolve(s as FollowUpCase, e),
+        ["publication"] = (s, e) => PublicationRules.Evolve(s as ResultPublication, e),
+        ["target"] = (s, e) => TargetRules.Evolve(s as Target, e),
+        ["inspector"] = (s, e) => InspectorRules.Evolve(s as Inspector, e),
+    };
+
+    [Authorize(Roles = $"{Roles.DisciplineInspector},{Roles.Auditor},{Roles.SystemAdmin}")]
+    [WolverineGet("/api/as-of/{kind}/{id}"), Tags("Integrity")]
+    public static async Task<IResult> Get(string kind, Guid id, long? sequence, DateTimeOffset? at, IQuerySession session, CancellationToken ct)
+    {
+        if (!Folds.TryGetValue(kind, out var fold))
+            return Results.Problem(ProblemResponses.FromErrors([DomainError.Invalid("kind", "as-of.kind", $"'kind' is one of {string.Join(", ", Folds.Keys)}.")]));
+        if (sequence is null && at is null)
+            return Results.Problem(ProblemResponses.FromErrors([DomainError.Invalid("sequence", "as-of.moment", "Name the moment: 'sequence' (a global event sequence) or 'at' (an instant).")]));
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        if (events.Count == 0) return Results.Problem(ProblemResponses.NotFound(kind, id));
+        var upTo = events.Where(e => (sequence is null || e.Sequence <= sequence) && (at is null || e.Timestamp <= at)).ToList();
+        var state = upTo.Aggregate((object?)null, (s, e) => fold(s, e.Data));
+        return Results.Ok(new StateAsOf(kind, id, upTo.Count == 0 ? 0 : upTo[^1].Version, upTo.LastOrDefault()?.Sequence, upTo.LastOrDefault()?.Timestamp, state));
+    }
+}
