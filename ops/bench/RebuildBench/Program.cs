@@ -142,7 +142,7 @@ generate.Stop();
 var stats = await store.Advanced.FetchEventStoreStatistics();
 Console.WriteLine($"events: {stats.EventCount:N0} in {stats.StreamCount:N0} streams (generated in {generate.Elapsed.TotalSeconds:F1} s)");
 
-var rebuild = await ReadModelRebuild.RunAsync(store, CancellationToken.None);
+var rebuild = (await ReadModelRebuild.RunAsync(store, app.Services.GetRequiredService<SupervisionSettings>(), ReadModelRebuild.Projections, CancellationToken.None))!;
 Console.WriteLine($"rebuild of {rebuild.ReadModels.Count} read models: {rebuild.Seconds:F1} s");
 foreach (var model in rebuild.ReadModels.OrderByDescending(m => m.Seconds).Take(6)) Console.WriteLine($"  {model.Projection}: {model.Seconds:F1} s");
 

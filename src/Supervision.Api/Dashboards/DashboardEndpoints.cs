@@ -15,8 +15,9 @@ using Wolverine.Http;
 namespace Supervision.Api.Dashboards;
 
 /// <summary>The facts a dashboard or report reads, and the event sequence they reflect.</summary>
+/// <param name="AsOfInstant">For an answer "as of", when its last event was committed: the day the overdue figures are judged on.</param>
 public sealed record LoadedFacts(DashboardFacts Facts, long Sequence, IReadOnlyList<Department> Departments, IReadOnlyList<Region> Regions,
-    IReadOnlyList<GoalSetting> Goals);
+    IReadOnlyList<GoalSetting> Goals, DateTimeOffset? AsOfInstant = null);
 
 public static class DashboardSource
 {
@@ -33,6 +34,7 @@ public static class DashboardSource
         IReadOnlyCollection<CaseFact> cases;
         IReadOnlyCollection<FollowUpFact> followUps;
         long asOf;
+        DateTimeOffset? asOfInstant = null;
         if (sequence is null && at is null)
         {
             asOf = await AsOf.CurrentSequenceAsync(session, ct);
@@ -45,6 +47,8 @@ public static class DashboardSource
         else
         {
             asOf = sequence ?? await AsOf.LastSequenceAtAsync(session, at!.Value, ct);
+            asOfInstant = at ?? (await session.Events.QueryAllRawEvents().Where(e => e.Sequence <= asOf).OrderByDescending(e => e.Sequence)
+                .FirstOrDefaultAsync(ct))?.Timestamp;
             var point = new AsOfPoint(asOf, null);
             plans = (await AsOf.FoldByKeyAsync<PlanFact>(session, point, PlanFactProjection.EventTypes, e => e.StreamId, PlanFact.Evolve, ct)).Values
                 .Where(p => p.Year >= year - 1 && p.Year <= year).ToList();
@@ -63,7 +67,7 @@ public static class DashboardSource
         var regionDocs = await session.Query<Region>().ToListAsync(ct);
         var goals = await session.Query<GoalSetting>().Where(g => g.Year == year).ToListAsync(ct);
         return new LoadedFacts(new DashboardFacts(plans, draws, cases, followUps, regions.ToDictionary(r => r.Id, r => r.RegionCode)), asOf,
-            departments, regionDocs, goals);
+            departments, regionDocs, goals, asOfInstant);
     }
 
     private sealed record TargetRegion(Guid Id, string RegionCode);
@@ -84,23 +88,42 @@ public static class DashboardSource
     }
 }
 
-/// <summary>Who may see whose figures: a department its own, an overseeing department every department and region below it, auditors and 纪检 all.</summary>
+/// <summary>
+/// Who may see whose figures: a department its own; a region's market regulation department (which runs its 双随机 office)
+/// every department and region in and below its region; auditors, 纪检 and system administrators everything.
+/// </summary>
 public static class Oversight
 {
     public static DomainError? Check(ClaimsPrincipal user, IReadOnlyList<Department> departments, string regionCode, Guid? departmentId)
     {
         if (user.IsInRole(Roles.Auditor) || user.IsInRole(Roles.DisciplineInspector) || user.IsInRole(Roles.SystemAdmin)) return null;
-        var mine = user.As(Roles.Planner).DepartmentId is { } id ? departments.FirstOrDefault(d => d.Id == id) : null;
+        var mine = Mine(user, departments);
         if (mine is null) return Forbidden;
         if (departmentId == mine.Id) return null;
-        var below = regionCode != mine.RegionCode && RegionCodes.Within(regionCode, mine.RegionCode);
-        var inOwnRegion = regionCode == mine.RegionCode && IsRegionWide(mine);
-        return below || inOwnRegion ? null : Forbidden;
+        return IsRegionWide(mine) && RegionCodes.Within(regionCode, mine.RegionCode) ? null : Forbidden;
     }
+
+    /// <summary>
+    /// Who files a report: a county's form by the county's market regulation department, a city department's form by
+    /// that city department itself.
+    /// </summary>
+    public static DomainError? CheckFiling(ClaimsPrincipal user, IReadOnlyList<Department> departments, string? regionCode, Guid? departmentId)
+    {
+        var mine = Mine(user, departments);
+        var allowed = mine is not null && (departmentId is { } id
+            ? id == mine.Id && RegionRules.TryParseCode(mine.RegionCode, out var level, out _) && level == RegionLevel.City
+            : regionCode == mine.RegionCode && IsRegionWide(mine));
+        return allowed ? null : DomainError.Invalid("unit", "report.not-yours",
+            "A county's report is filed by its market regulation department, a city department's report by that department.");
+    }
+
+    private static Department? Mine(ClaimsPrincipal user, IReadOnlyList<Department> departments) =>
+        Guid.TryParse(user.FindFirst(AuthSettings.ClaimDepartment)?.Value, out var id) ? departments.FirstOrDefault(d => d.Id == id) : null;
 
     private static readonly DomainError Forbidden =
         DomainError.Invalid("scope", "dashboard.not-yours", "These figures belong to a department or region you do not oversee.");
 
+    /// <summary>The market regulation department of a region leads its 双随机 office and oversees the whole region.</summary>
     private static bool IsRegionWide(Department d) => d.Kind == DepartmentKind.MarketRegulation;
 }
 
@@ -110,9 +133,11 @@ public sealed record DepartmentDashboard(Dashboard Dashboard, long AsOfSequence)
 
 public static class DashboardEndpoints
 {
-    public static ProblemDetails Validate(string? period, long? sequence)
+    public static ProblemDetails Validate(string? period, long? sequence, DateTimeOffset? at)
     {
         var errors = new List<DomainError>();
+        if (at is { } moment && (moment.Year < 2000 || moment > DateTimeOffset.UtcNow.AddYears(1)))
+            errors.Add(DomainError.Invalid("at", "as-of.at", "'at' is an instant with its offset (e.g. 2026-03-31T18:00:00+08:00), from 2000 to now."));
         if (Period.Parse(period) is null)
             errors.Add(DomainError.Invalid("period", "period.format", "'period' is a year (2026), a quarter (2026-Q2) or a month (2026-03)."));
         if (sequence is < 0) errors.Add(DomainError.Invalid("sequence", "as-of.sequence", "'sequence' is an event sequence number, 0 or more."));
@@ -135,7 +160,7 @@ public static class DashboardEndpoints
         if (Oversight.Check(user, loaded.Departments, department.RegionCode, department.Id) is { } forbidden) return Results.Problem(ProblemResponses.Forbidden(forbidden));
         var calendar = await CalendarSource.LoadAsync(session, ct);
         var scope = new DashboardScope("department", department.Id, department.RegionCode, department.Name, new HashSet<Guid> { department.Id });
-        var dashboard = await ComputeAsync(session, scope, p, DayOf(today, at, clock), loaded, calendar, ct);
+        var dashboard = await ComputeAsync(session, scope, p, DayOf(today, loaded.AsOfInstant, clock), loaded, calendar, ct);
         return Results.Ok(new DepartmentDashboard(dashboard, loaded.Sequence));
     }
 
@@ -154,7 +179,7 @@ public static class DashboardEndpoints
         var loaded = await DashboardSource.LoadAsync(session, sequence, at, p.Year, ct);
         if (Oversight.Check(user, loaded.Departments, regionCode, null) is { } forbidden) return Results.Problem(ProblemResponses.Forbidden(forbidden));
         var calendar = await CalendarSource.LoadAsync(session, ct);
-        var day = DayOf(today, at, clock);
+        var day = DayOf(today, loaded.AsOfInstant, clock);
 
         Task<Dashboard> ForRegion(string code, string name) => ComputeAsync(session, new DashboardScope("region", null, code, name,
             loaded.Departments.Where(d => RegionCodes.Within(d.RegionCode, code)).Select(d => d.Id).ToHashSet()), p, day, loaded, calendar, ct);
@@ -169,7 +194,7 @@ public static class DashboardEndpoints
         return Results.Ok(new RegionDashboard(total, children, departments, loaded.Sequence));
     }
 
-    /// <summary>"Today" for the overdue figures: given, else the as-of instant's day, else the clock's.</summary>
+    /// <summary>"Today" for the overdue figures: given, else the day of the moment the answer is "as of", else the clock's.</summary>
     public static DateOnly DayOf(DateOnly? today, DateTimeOffset? at, TimeProvider clock) =>
         today ?? (at is { } moment ? ChinaTime.DateOf(moment) : ChinaTime.DateOf(clock.GetUtcNow()));
 

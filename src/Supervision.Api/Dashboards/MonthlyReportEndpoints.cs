@@ -21,9 +21,11 @@ public static class MonthlyReportEndpoints
 {
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    public static ProblemDetails Validate(string? month, string? regionCode, Guid? departmentId, string? format)
+    public static ProblemDetails Validate(string? month, string? regionCode, Guid? departmentId, string? format, DateTimeOffset? at = null)
     {
         var errors = new List<DomainError>();
+        if (at is { } moment && (moment.Year < 2000 || moment > DateTimeOffset.UtcNow.AddYears(1)))
+            errors.Add(DomainError.Invalid("at", "as-of.at", "'at' is an instant with its offset (e.g. 2026-03-31T18:00:00+08:00), from 2000 to now."));
         if (Period.Parse(month) is not { Kind: PeriodKind.Month })
             errors.Add(DomainError.Invalid("month", "month.format", "'month' is a month, e.g. 2026-03."));
         if ((regionCode is null) == (departmentId is null))
@@ -40,8 +42,7 @@ public static class MonthlyReportEndpoints
     public static async Task<IResult> Get(string month, string? regionCode, Guid? departmentId, string? format, long? sequence, DateTimeOffset? at, DateOnly? today,
         ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
-        var (report, problem) = await BuildAsync(session, user, Period.Parse(month)!, regionCode, departmentId, sequence, at,
-            DashboardEndpoints.DayOf(today, at, clock), ct);
+        var (report, problem) = await BuildAsync(session, user, Period.Parse(month)!, regionCode, departmentId, sequence, at, today, clock, ct);
         if (report is null) return Results.Problem(problem!);
         var file = $"monthly-report-{report.RegionCode}-{report.Year}-{report.Month:00}";
         return format switch
@@ -54,9 +55,10 @@ public static class MonthlyReportEndpoints
 
     /// <summary>The county form for a county, or the city-department form for a department, if the user oversees it.</summary>
     public static async Task<(MonthlyReport? Report, ProblemDetails? Problem)> BuildAsync(IQuerySession session, ClaimsPrincipal user, Period period, string? regionCode,
-        Guid? departmentId, long? sequence, DateTimeOffset? at, DateOnly day, CancellationToken ct)
+        Guid? departmentId, long? sequence, DateTimeOffset? at, DateOnly? today, TimeProvider clock, CancellationToken ct)
     {
         var loaded = await DashboardSource.LoadAsync(session, sequence, at, period.Year, ct);
+        var day = DashboardEndpoints.DayOf(today, loaded.AsOfInstant, clock);
         if (departmentId is { } id)
         {
             var department = loaded.Departments.FirstOrDefault(d => d.Id == id);
@@ -121,7 +123,7 @@ public static class MonthlyReportFiles
         using var stream = new MemoryStream();
         using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(true), leaveOpen: true))
         // The form's sections have different widths, as on paper.
-        using (var csv = CsvWriter.Create(writer, new CsvWriterOptions { ValidateFieldCount = false }, true))
+        using (var csv = CsvWriter.Create(writer, new CsvWriterOptions { ValidateFieldCount = false, Injection = CsvInjection.Escape }, true))
         {
             foreach (var row in Rows(report)) csv.WriteRecord(row.ToArray());
         }

@@ -79,7 +79,14 @@ public static class SubmitMonthlyReportEndpoint
         var invalid = MonthlyReportEndpoints.Validate(command.Month, command.RegionCode, command.DepartmentId, null);
         if (invalid != WolverineContinue.NoProblems) return new(Decision.Accept(), null, null, invalid);
         var today = ChinaTime.DateOf(clock.GetUtcNow());
-        var (report, problem) = await MonthlyReportEndpoints.BuildAsync(session, user, Period.Parse(command.Month)!, command.RegionCode, command.DepartmentId, null, null, today, ct);
+        var period = Period.Parse(command.Month)!;
+        if (today <= period.To)
+            return new(Decision.Accept(), null, null, ProblemResponses.FromErrors([DomainError.Invalid("month", "report.month.open",
+                $"The report for {period.Label} is filed once the month is over.")]));
+        var departments = await session.Query<Department>().ToListAsync(ct);
+        if (Oversight.CheckFiling(user, departments, command.RegionCode, command.DepartmentId) is { } notYours)
+            return new(Decision.Accept(), null, null, ProblemResponses.Forbidden(notYours));
+        var (report, problem) = await MonthlyReportEndpoints.BuildAsync(session, user, period, command.RegionCode, command.DepartmentId, null, null, today, clock, ct);
         if (report is null) return new(Decision.Accept(), null, null, problem!);
         var unitKey = command.DepartmentId is { } id ? MonthlyReportFiling.DepartmentKey(id) : MonthlyReportFiling.CountyKey(command.RegionCode!);
         var filing = await session.LoadAsync<MonthlyReportFiling>(MonthlyReportFiling.IdFor(unitKey, report.Year, report.Month), ct);
@@ -162,7 +169,7 @@ public static class MonthlyReportReminders
                 await session.SaveChangesAsync(ct);
                 reminded++;
             }
-            catch (JasperFx.ConcurrencyException)
+            catch (Exception e) when (e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException)
             {
                 // Another node reminded this unit at the same moment.
             }

@@ -176,7 +176,7 @@ public static class HistoryFiles
     {
         using var stream = new MemoryStream();
         using (var writer = new StreamWriter(stream, new UTF8Encoding(true), leaveOpen: true))
-        using (var csv = CsvWriter.Create(writer, new CsvWriterOptions(), true))
+        using (var csv = CsvWriter.Create(writer, new CsvWriterOptions { Injection = CsvInjection.Escape }, true))
         {
             csv.WriteRecord(Header);
             foreach (var e in history) csv.WriteRecord(Row(e));

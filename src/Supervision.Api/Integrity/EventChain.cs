@@ -29,6 +29,9 @@ public sealed class EventChain(SupervisionSettings settings, IConfiguration conf
     /// Only events committed at least this long ago are sealed: a sequence number is taken before its transaction commits,
     /// so a slow transaction can commit below the newest sealed number; the lag leaves room for it.
     /// </summary>
+    /// <summary>How long a gap in the sequence may stay open before it is taken as a rolled-back transaction's.</summary>
+    private int GapSeconds => int.TryParse(configuration["Supervision:SealGapSeconds"], out var gap) && gap >= 0 ? gap : 60;
+
     private int LagSeconds => int.TryParse(configuration["Supervision:SealLagSeconds"], out var lag) && lag >= 0 ? lag : 5;
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
@@ -39,7 +42,9 @@ public sealed class EventChain(SupervisionSettings settings, IConfiguration conf
     }
 
     /// <summary>The canonical text of one stored event row, as the chain hashes it.</summary>
-    private const string RowSql = "select seq_id, stream_id::text, version, type, to_char(timestamp at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), coalesce(user_name, ''), coalesce(correlation_id, ''), data::text from {0}.mt_events";
+    private const string Columns = "select seq_id, stream_id::text, version, type, to_char(timestamp at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), coalesce(user_name, ''), coalesce(correlation_id, ''), data::text";
+
+    private const string RowSql = Columns + " from {0}.mt_events";
 
     private static string Link(string previous, NpgsqlDataReader row) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
@@ -60,16 +65,22 @@ public sealed class EventChain(SupervisionSettings settings, IConfiguration conf
             if (await reader.ReadAsync(ct)) (last, hash) = (reader.GetInt64(0), reader.GetString(1));
         }
         var links = new List<(long Seq, string Hash)>();
-        await using (var rows = new NpgsqlCommand(string.Format(RowSql, Schema)
-                         + " where seq_id > @last and timestamp <= now() - make_interval(secs => @lag) order by seq_id", connection, transaction))
+        await using (var rows = new NpgsqlCommand(Columns + ", extract(epoch from now() - timestamp)::float8 from " + Schema
+                         + ".mt_events where seq_id > @last and timestamp <= now() - make_interval(secs => @lag) order by seq_id", connection, transaction))
         {
             rows.Parameters.AddWithValue("last", last);
             rows.Parameters.AddWithValue("lag", (double)LagSeconds);
             await using var reader = await rows.ExecuteReaderAsync(ct);
+            var expected = last + 1;
             while (await reader.ReadAsync(ct))
             {
+                // A gap in the sequence is a transaction still running (it took its numbers and has not committed) or one
+                // rolled back. Sealing stops at a gap until the event after it is old enough for the gap to be permanent.
+                var seq = reader.GetInt64(0);
+                if (seq != expected && reader.GetDouble(8) < GapSeconds) break;
                 hash = Link(hash, reader);
-                links.Add((reader.GetInt64(0), hash));
+                links.Add((seq, hash));
+                expected = seq + 1;
             }
         }
         foreach (var chunk in links.Chunk(1000))
@@ -125,6 +136,7 @@ public sealed class EventChain(SupervisionSettings settings, IConfiguration conf
         rows.Parameters.AddWithValue("last", last);
         await using var events = await rows.ExecuteReaderAsync(ct);
         var seen = 0;
+        var matched = false;
         while (await events.ReadAsync(ct))
         {
             var seq = events.GetInt64(0);
@@ -134,9 +146,15 @@ public sealed class EventChain(SupervisionSettings settings, IConfiguration conf
                 return new(false, seq, seq, $"Event {seq} is not in the chain: an event was inserted after sealing.");
             if (expected != hash)
                 return new(false, seq, seq, $"Event {seq} no longer matches its link: its stored content was changed (or an earlier event was removed).");
-            if (external is not null && seq == external.Sequence && hash != external.Hash)
-                return new(false, seq, seq, $"The events up to {seq} no longer give the published checkpoint's hash: the events and the chain were both rewritten.");
+            if (external is not null && seq == external.Sequence)
+            {
+                if (hash != external.Hash)
+                    return new(false, seq, seq, $"The events up to {seq} no longer give the published checkpoint's hash: the events and the chain were both rewritten.");
+                matched = true;
+            }
         }
+        if (external is not null && external.Sequence <= last && !matched)
+            return new(false, external.Sequence, external.Sequence, $"Event {external.Sequence}, the published checkpoint's last event, is no longer in the event store.");
         if (external is not null && external.Sequence > last)
             return new(false, last, null, $"The published checkpoint at {external.Sequence} is beyond the sealed chain (sealed up to {last}): the chain was truncated.");
         return seen != stored.Count

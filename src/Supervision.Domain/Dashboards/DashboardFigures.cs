@@ -104,7 +104,9 @@ public static class DashboardFigures
         var covered = coverageCases.Where(c => yearToDate.Contains(c.EndedOn)).Select(c => c.TargetId).Distinct().Count();
 
         var entryDue = cases.Where(c => period.Contains(c.EntryDue) && (c.SubmittedOn is not null || c.EntryDue < today)).ToList();
-        var enteredOnTime = entryDue.Count(c => c.SubmittedOn is not null && !c.EntryOverdue);
+        // By the dates, not the overdue flag: a return after the deadline, or a submission in the minutes before the
+        // scheduled overdue check runs, is judged by when the last submission happened.
+        var enteredOnTime = entryDue.Count(c => c.SubmittedOn <= c.EntryDue);
 
         DateOnly PublicationDue(CaseFact c) => calendar.AddWorkingDays(c.ResultsFormedOn!.Value, PublicationWorkingDays).Date;
         var publicationDue = cases.Where(c => c.ResultsFormedOn is not null && !c.Withheld).Select(c => (Case: c, Due: PublicationDue(c)))
@@ -116,7 +118,7 @@ public static class DashboardFigures
         var backFilledOnTime = measuresDue.Count(m => m.BackFilledOn is not null && !m.Late);
 
         var overdue = new OverdueNow(
-            cases.Count(c => c.SubmittedOn is null && (c.EntryOverdue || c.EntryDue < today)),
+            cases.Count(c => c.SubmittedOn is null && c.EntryDue < today),
             cases.Count(c => c.ResultsFormedOn is not null && c.PublishedOn is null && !c.Withheld && PublicationDue(c) < today),
             measures.Count(m => m.BackFilledOn is null && m.DueOn < today));
 

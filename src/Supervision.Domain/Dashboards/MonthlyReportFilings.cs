@@ -14,8 +14,9 @@ public sealed record MonthlyReportSubmitted(Guid FilingId, ReportForm Form, stri
 /// <summary>A reminder to the unit: its report is due soon (<see cref="Overdue"/> false) or past due (true).</summary>
 public sealed record MonthlyReportDueReminded(Guid FilingId, string UnitKey, string Unit, int Year, int Month, DateOnly DueOn, DateOnly On, bool Overdue);
 
+/// <param name="SubmittedOn">The first filing: whether the unit filed on time is judged by it; a later correction is <see cref="CorrectedOn"/>.</param>
 public sealed record MonthlyReportFiling(Guid Id, string UnitKey, string Unit, int Year, int Month, DateOnly DueOn, int Revision, DateOnly? SubmittedOn, bool Late,
-    string? ContentSha256, IReadOnlyList<DateOnly> RemindedOn, bool OverdueReminded)
+    string? ContentSha256, IReadOnlyList<DateOnly> RemindedOn, bool OverdueReminded, DateOnly? CorrectedOn = null)
 {
     public long Version { get; init; }
 
@@ -61,7 +62,8 @@ public static class MonthlyReportFilingRules
     {
         MonthlyReportSubmitted e => (filing ?? Empty(e.FilingId, e.UnitKey, e.Unit, e.Year, e.Month, e.DueOn)) with
         {
-            Revision = (filing?.Revision ?? 0) + 1, SubmittedOn = e.SubmittedOn, Late = e.Late, ContentSha256 = e.ContentSha256,
+            Revision = (filing?.Revision ?? 0) + 1, SubmittedOn = filing?.SubmittedOn ?? e.SubmittedOn, Late = filing?.SubmittedOn is null ? e.Late : filing.Late,
+            ContentSha256 = e.ContentSha256, CorrectedOn = filing?.SubmittedOn is null ? null : e.SubmittedOn,
         },
         MonthlyReportDueReminded e => (filing ?? Empty(e.FilingId, e.UnitKey, e.Unit, e.Year, e.Month, e.DueOn)) is var f
             ? f with { RemindedOn = [.. f.RemindedOn, e.On], OverdueReminded = f.OverdueReminded || e.Overdue }

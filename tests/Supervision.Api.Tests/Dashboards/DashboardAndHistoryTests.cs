@@ -139,6 +139,7 @@ public sealed class DashboardAndHistoryTests
         var measureDueThisYear = today.AddDays(30).Year == year;
         Assert.Equal(measureDueThisYear ? (1, 1) : (0, 0), (backFill.Numerator, backFill.Denominator));
         await (await scenario.Planner.GetAsync($"/api/dashboards/departments/{scenario.Department}?period=2026-13")).ShouldHaveStatus(400);
+        await (await scenario.Planner.GetAsync($"/api/dashboards/departments/{scenario.Department}?period={year}&at=9999-12-31T23:59:59Z")).ShouldHaveStatus(400);
 
         // ---- The city rolls up its county; the county's own goals do not apply to the city, which falls back to the seed documents.
         var auditor = app.ClientFor("auditor-db", Roles.Auditor);
@@ -187,9 +188,14 @@ public sealed class DashboardAndHistoryTests
             await session.SaveChangesAsync();
         }
         Assert.NotEqual(before, await Answers());
-        var rebuild = await (await admin.PostJson("/api/admin/read-models/rebuild", new { })).ReadAs<ReadModelRebuildReport>();
+        var rebuild = await (await admin.PostJson("/api/admin/read-models/rebuild?scope=all", new { })).ReadAs<ReadModelRebuildReport>();
         Assert.Contains(rebuild.ReadModels, r => r.Projection == nameof(CaseFactProjection));
         Assert.Contains(rebuild.ReadModels, r => r.Projection == nameof(CaseProjection));
+        Assert.Equal(before, await Answers());
+        // By default only the reporting read models (nothing decides from them), which is safe while commands run.
+        var reporting = await (await admin.PostJson("/api/admin/read-models/rebuild", new { })).ReadAs<ReadModelRebuildReport>();
+        Assert.Equal([nameof(CaseFactProjection), nameof(DrawFactProjection), nameof(FollowUpFactProjection), nameof(PlanFactProjection)],
+            reporting.ReadModels.Select(r => r.Projection).Order(StringComparer.Ordinal));
         Assert.Equal(before, await Answers());
 
         // ---- The full history of the enterprise: both plans, the draw with its seed material and the recusal, the result and its

@@ -37,6 +37,10 @@ public sealed class MonthlyReportFilingTests
         Assert.Equal(2, await MonthlyReportReminders.SweepAsync(app.Store, new DateOnly(2026, 4, 18), CancellationToken.None));
         Assert.Equal(0, await MonthlyReportReminders.SweepAsync(app.Store, new DateOnly(2026, 4, 18), CancellationToken.None));
 
+        // April's report cannot be filed while April is still running.
+        Assert.Equal("report.month.open", Rule(await (await scenario.Planner.PostJson("/api/reports/monthly/submissions",
+            new SubmitMonthlyReport("130529", null, "2026-04", null))).ReadNodeAs(400)));
+
         // The county files on time; filing again is a correction: refused without a reason, and with the same figures nothing new is recorded.
         clock.SetUtcNow(China(4, 18));
         var filing = await (await scenario.Planner.PostJson("/api/reports/monthly/submissions", new SubmitMonthlyReport("130529", null, "2026-03", null)))

@@ -52,6 +52,7 @@ public class SupervisionApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Supervision:PublicRequestsPerMinute", "100000");
         // Events are sealed as soon as they are committed (in production a few seconds later, see EventChain.LagSeconds).
         builder.UseSetting("Supervision:SealLagSeconds", "0");
+        builder.UseSetting("Supervision:SealGapSeconds", "0");
         foreach (var (key, value) in ExtraSettings) builder.UseSetting(key, value);
         if (Clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));
     }

@@ -79,4 +79,34 @@ public sealed class EventChainTests(SupervisionApp app) : IClassFixture<Supervis
         Assert.False(caught.Intact); // ...but not with the checkpoint kept outside it.
         Assert.Equal(kept.Sequence, caught.FirstBrokenSequence);
     }
+
+    /// <summary>Gaps in the sequence are held open for a while (here 10 minutes), as a transaction still running would leave them.</summary>
+    private sealed class GapApp : SupervisionApp
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Supervision:SealGapSeconds", "600")];
+    }
+
+    [Fact]
+    public async Task Sealing_stops_at_a_gap_in_the_sequence_until_the_gap_is_old_enough_to_be_a_rollback()
+    {
+        await using var app = new GapApp();
+        await app.InitializeAsync();
+        var admin = app.ClientFor("admin-gap", Roles.SystemAdmin);
+        await (await admin.PostJson("/api/regions", new RegisterRegion("530000", "云南省"))).ShouldHaveStatus(201);
+        var auditor = app.ClientFor("auditor-gap", Roles.Auditor);
+        var first = await (await auditor.PostJson("/api/integrity/seal", new { })).ReadAs<ChainCheckpoint>();
+
+        // A transaction takes the next sequence number and has not committed (or never will); an event commits after it.
+        await using (var connection = new NpgsqlConnection(SupervisionApp.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var take = new NpgsqlCommand($"select nextval('{app.Schema}.mt_events_sequence')", connection);
+            await take.ExecuteScalarAsync();
+        }
+        await (await admin.PostJson("/api/regions", new RegisterRegion("530100", "昆明市"))).ShouldHaveStatus(201);
+        var held = await (await auditor.PostJson("/api/integrity/seal", new { })).ReadAs<ChainCheckpoint>();
+        Assert.Equal((0, first.Sequence), (held.Linked, held.Sequence));
+        var intact = await (await auditor.GetAsync("/api/integrity/verify")).ReadAs<ChainVerification>();
+        Assert.True(intact.Intact, intact.Message);
+    }
 }

@@ -32,8 +32,10 @@ public sealed class MonthlyReportFilingRulesTests
         Assert.Equal("report.resubmission.reason", Assert.Single(MonthlyReportFilingRules.Decide(new SubmitMonthlyReport("130529", null, "2026-03", " "), filing, Report(),
             "{}", "bb", Due, Planner).Errors).Rule);
         Assert.Empty(MonthlyReportFilingRules.Decide(new SubmitMonthlyReport("130529", null, "2026-03", "重报"), filing, Report(), "{}", "aa", Due, Planner).Events);
-        filing = Apply(filing, MonthlyReportFilingRules.Decide(new SubmitMonthlyReport("130529", null, "2026-03", "更正检查主体数量"), filing, Report(), "{}", "bb", Due, Planner));
-        Assert.Equal((2, "bb"), (filing!.Revision, filing.ContentSha256));
+        filing = Apply(filing, MonthlyReportFilingRules.Decide(new SubmitMonthlyReport("130529", null, "2026-03", "更正检查主体数量"), filing, Report(), "{}", "bb",
+            Due.AddDays(3), Planner));
+        // A correction after the due day does not make a report filed on time late: the first filing stands, the correction is dated.
+        Assert.Equal((2, "bb", Due, false, (DateOnly?)Due.AddDays(3)), (filing!.Revision, filing.ContentSha256, filing.SubmittedOn, filing.Late, filing.CorrectedOn));
     }
 
     [Fact]

@@ -85,7 +85,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails1 = Supervision.Api.Dashboards.DashboardEndpoints.Validate(period, sequence);
+            var problemDetails1 = Supervision.Api.Dashboards.DashboardEndpoints.Validate(period, sequence, at);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -88,7 +88,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails1 = Supervision.Api.Dashboards.MonthlyReportEndpoints.Validate(month, regionCode, departmentId, format);
+            var problemDetails1 = Supervision.Api.Dashboards.MonthlyReportEndpoints.Validate(month, regionCode, departmentId, format, at);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
