@@ -43,6 +43,9 @@ public static class DashboardSource
             cases = await session.Query<CaseFact>().Where(c => c.OpenedOn >= from).ToListAsync(ct);
             var caseIds = cases.Select(c => c.Id).ToArray();
             followUps = caseIds.Length == 0 ? [] : await session.Query<FollowUpFact>().Where(f => f.CaseId.IsOneOf(caseIds)).ToListAsync(ct);
+            var publications = caseIds.Length == 0 ? [] : await session.Query<PublicationFact>().Where(p => p.CaseId.IsOneOf(caseIds)).ToListAsync(ct);
+            var byCase = publications.ToLookup(p => p.CaseId);
+            cases = cases.Select(c => byCase[c.Id].Aggregate(c, PublicationFact.Join)).ToList();
         }
         else
         {

@@ -42,7 +42,7 @@ public sealed partial class DrawFactProjection : SingleStreamProjection<DrawFact
     public override DrawFact? Evolve(DrawFact? snapshot, Guid id, IEvent e) => DrawFact.Evolve(snapshot, e.Data, e.Timestamp);
 }
 
-/// <summary>A case's fact gathers its own stream and its publication's (published, withheld), keyed by the case id both name.</summary>
+/// <summary>A case's fact, from its own stream; its publication's is <see cref="PublicationFactProjection"/>, joined when read.</summary>
 public sealed partial class CaseFactProjection : MultiStreamProjection<CaseFact, Guid>
 {
     public CaseFactProjection()
@@ -57,11 +57,21 @@ public sealed partial class CaseFactProjection : MultiStreamProjection<CaseFact,
         Identity<ResultsReturned>(e => e.CaseId);
         Identity<ResultEntryOverdueRaised>(e => e.CaseId);
         Identity<CaseWithdrawn>(e => e.CaseId);
-        Identity<ResultPublished>(e => e.Content.CaseId);
-        Identity<ResultWithheld>(e => e.CaseId);
     }
 
     public override CaseFact? Evolve(CaseFact? snapshot, Guid id, IEvent e) => CaseFact.Evolve(snapshot, e.Data, e.Timestamp);
+}
+
+public sealed partial class PublicationFactProjection : SingleStreamProjection<PublicationFact, Guid>
+{
+    public static readonly Type[] EventTypes = [typeof(ResultPublished), typeof(ResultWithheld)];
+
+    public PublicationFactProjection()
+    {
+        foreach (var type in EventTypes) IncludeType(type);
+    }
+
+    public override PublicationFact? Evolve(PublicationFact? snapshot, Guid id, IEvent e) => PublicationFact.Evolve(snapshot, e.Data, e.Timestamp);
 }
 
 public sealed partial class FollowUpFactProjection : SingleStreamProjection<FollowUpFact, Guid>
@@ -95,11 +105,13 @@ public sealed class DashboardModule : IMartenModule
         options.Projections.Add<DrawFactProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<CaseFactProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<FollowUpFactProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<PublicationFactProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<GoalSettingProjection>(ProjectionLifecycle.Inline);
         options.Events.AddEventType<GoalsSet>();
         options.Schema.For<PlanFact>().Index(p => p.Year).Index(p => p.DepartmentId);
         options.Schema.For<DrawFact>().Index(d => d.Year);
         options.Schema.For<CaseFact>().Index(c => c.OpenedOn);
         options.Schema.For<FollowUpFact>().Index(f => f.CaseId);
+        options.Schema.For<PublicationFact>().Index(p => p.CaseId);
     }
 }

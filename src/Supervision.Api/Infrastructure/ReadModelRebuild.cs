@@ -22,7 +22,8 @@ public static class ReadModelRebuild
 {
     /// <summary>The read models nothing decides from: safe to rebuild while the service takes commands.</summary>
     public static IReadOnlyList<Type> ReportingProjections { get; } =
-        [typeof(Dashboards.PlanFactProjection), typeof(Dashboards.DrawFactProjection), typeof(Dashboards.CaseFactProjection), typeof(Dashboards.FollowUpFactProjection)];
+        [typeof(Dashboards.PlanFactProjection), typeof(Dashboards.DrawFactProjection), typeof(Dashboards.CaseFactProjection), typeof(Dashboards.FollowUpFactProjection),
+         typeof(Dashboards.PublicationFactProjection)];
 
     /// <summary>One rebuild at a time across all nodes (a PostgreSQL advisory lock held for its duration).</summary>
     private const long LockKey = 0x5355_5052_4542_4C44; // "SUPREBLD"

@@ -142,6 +142,24 @@ public sealed record CaseFact(Guid Id, Guid PlanId, Guid DrawId, string TaskNumb
         c.ResultsFormedOn is null && c.DepartmentIds.All(c.Approved.Contains) ? c with { ResultsFormedOn = ChinaTime.DateOf(at) } : c;
 }
 
+/// <summary>
+/// A case's publication as the dashboards count it. Kept apart from <see cref="CaseFact"/> (the case and its publication
+/// are different streams, written by different people at any moment) and joined to it when the facts are read.
+/// </summary>
+public sealed record PublicationFact(Guid Id, Guid CaseId, DateOnly? PublishedOn, bool Withheld)
+{
+    public static PublicationFact? Evolve(PublicationFact? p, object @event, DateTimeOffset at) => @event switch
+    {
+        ResultPublished e => (p ?? new PublicationFact(e.PublicationId, e.Content.CaseId, null, false)) with { PublishedOn = p?.PublishedOn ?? e.Content.PublishedOn },
+        ResultWithheld e => (p ?? new PublicationFact(e.PublicationId, e.CaseId, null, false)) with { Withheld = true },
+        _ => p,
+    };
+
+    /// <summary>The case fact with what its publication adds, as <see cref="CaseFact.Evolve"/> would have folded it.</summary>
+    public static CaseFact Join(CaseFact c, PublicationFact? p) =>
+        p is null ? c : c with { PublishedOn = c.PublishedOn ?? p.PublishedOn, Withheld = c.Withheld || p.Withheld };
+}
+
 public sealed record MeasureFact(int Number, MeasureKind Kind, Guid OwnerDepartmentId, DateOnly DueOn, DateOnly? BackFilledOn, bool Late, bool OverdueRaised);
 
 public sealed record FollowUpFact(Guid Id, Guid CaseId, Guid DepartmentId, IReadOnlyList<MeasureFact> Measures)

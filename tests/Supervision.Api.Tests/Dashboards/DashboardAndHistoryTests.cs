@@ -194,7 +194,7 @@ public sealed class DashboardAndHistoryTests
         Assert.Equal(before, await Answers());
         // By default only the reporting read models (nothing decides from them), which is safe while commands run.
         var reporting = await (await admin.PostJson("/api/admin/read-models/rebuild", new { })).ReadAs<ReadModelRebuildReport>();
-        Assert.Equal([nameof(CaseFactProjection), nameof(DrawFactProjection), nameof(FollowUpFactProjection), nameof(PlanFactProjection)],
+        Assert.Equal([nameof(CaseFactProjection), nameof(DrawFactProjection), nameof(FollowUpFactProjection), nameof(PlanFactProjection), nameof(PublicationFactProjection)],
             reporting.ReadModels.Select(r => r.Projection).Order(StringComparer.Ordinal));
         Assert.Equal(before, await Answers());
 

@@ -193,3 +193,30 @@ public sealed class CaseFactTests
         Assert.Equal(12, CaseFact.EventTypes.Length);
     }
 }
+
+/// <summary>The stored read model keeps a case and its publication apart and joins them; the replay folds them together.</summary>
+public sealed class PublicationJoinTests
+{
+    [Fact]
+    public void Joining_the_stored_publication_facts_gives_the_same_cases_as_folding_every_event()
+    {
+        var caseEvents = new HashSet<Type>(CaseFact.EventTypes.Except([typeof(ResultPublished), typeof(ResultWithheld)]));
+        var stored = DashboardWorld.Events.Where(x => caseEvents.Contains(x.Event.GetType()))
+            .GroupBy(x => CaseFact.IdOf(x.Event)!.Value)
+            .Select(g => g.Aggregate((CaseFact?)null, (s, x) => CaseFact.Evolve(s, x.Event, x.At))!)
+            .ToList();
+        var publications = DashboardWorld.Events.Where(x => x.Event is ResultPublished or ResultWithheld)
+            .GroupBy(x => x.Event is ResultPublished p ? p.PublicationId : ((ResultWithheld)x.Event).PublicationId)
+            .Select(g => g.Aggregate((PublicationFact?)null, (s, x) => PublicationFact.Evolve(s, x.Event, x.At))!)
+            .ToLookup(p => p.CaseId);
+        var joined = stored.Select(c => publications[c.Id].Aggregate(c, PublicationFact.Join)).OrderBy(c => c.Id).ToList();
+
+        var replayed = DashboardWorld.Facts.Cases.OrderBy(c => c.Id).ToList();
+        Assert.Equal(replayed.Count, joined.Count);
+        Assert.Contains(replayed, c => c.PublishedOn is not null);
+        Assert.Contains(replayed, c => c.Withheld);
+        foreach (var (expected, actual) in replayed.Zip(joined))
+            Assert.Equal((expected.Id, expected.PublishedOn, expected.Withheld, expected.SubmittedOn, expected.ProblemFound),
+                (actual.Id, actual.PublishedOn, actual.Withheld, actual.SubmittedOn, actual.ProblemFound));
+    }
+}
