@@ -67,7 +67,7 @@ public static class HistoryKinds
 
 /// <summary>
 /// The full case history for discipline inspection (纪检): every event that touched a subject across all streams: its own
-/// stream, every stream with an event naming its id (the draw that drew a target, the case opened for it and all that
+/// stream, every stream with an event naming its id (found through <see cref="EventSubjectsProjection"/>'s index: the draw that drew a target, the case opened for it and all that
 /// happened in that case, its follow-ups and publications, a recusal of an inspector), and the plans those name (their
 /// drafting, approval, adjustment, voiding). Filter by period and kind; JSON, CSV or printable HTML.
 /// </summary>
@@ -105,22 +105,18 @@ public static class CaseHistory
         await using var connection = new NpgsqlConnection(settings.ConnectionString);
         await connection.OpenAsync(ct);
         var entries = await ReadAsync(connection, settings.Schema,
-            $"stream_id = @id or stream_id in (select distinct stream_id from {settings.Schema}.mt_events where strpos(data::text, @text) > 0)",
-            command =>
-            {
-                command.Parameters.AddWithValue("id", subject.Value);
-                command.Parameters.AddWithValue("text", subject.Value.ToString());
-            }, ct);
+            $"stream_id = @id or stream_id in (select stream_id from {settings.Schema}.event_subjects where subject = @id)",
+            command => command.Parameters.AddWithValue("id", subject.Value), ct);
 
         // One step further: the plans the subject's draws and cases belong to (their approval, adjustment and voiding), and
         // every stream naming one of its cases (a publication names the case, not the target).
         var seen = entries.Select(e => e.StreamId).ToHashSet();
         var plans = entries.SelectMany(e => e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("PlanId", out var p) && p.TryGetGuid(out var g) ? [g] : Array.Empty<Guid>())
             .Where(g => !seen.Contains(g)).Distinct().ToArray();
-        var cases = entries.Where(e => e.Type == "case_opened").Select(e => e.StreamId.ToString()).Distinct().ToArray();
+        var cases = entries.Where(e => e.Type == "case_opened").Select(e => e.StreamId).Distinct().ToArray();
         if (plans.Length > 0 || cases.Length > 0)
             entries.AddRange((await ReadAsync(connection, settings.Schema,
-                    "stream_id = any(@plans) or exists (select 1 from unnest(@cases) c where strpos(data::text, c) > 0)",
+                    $"stream_id = any(@plans) or stream_id in (select stream_id from {settings.Schema}.event_subjects where subject = any(@cases))",
                     command =>
                     {
                         command.Parameters.AddWithValue("plans", plans);

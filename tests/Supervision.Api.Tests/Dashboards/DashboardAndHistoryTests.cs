@@ -224,6 +224,16 @@ public sealed class DashboardAndHistoryTests
         Assert.True(history[At("targets_drawn", draw1.Id)].Data.TryGetProperty("ServerSecret", out _));
         Assert.All(history, h => Assert.False(string.IsNullOrEmpty(h.CorrelationId)));
 
+        // The subject index rebuilt in SQL from the stored events (as the migration does for old events) answers the same.
+        var indexed = await (await jijian.GetAsync($"/api/history?creditCode={creditCode}")).Content.ReadAsStringAsync();
+        await using (var connection = new Npgsql.NpgsqlConnection(SupervisionApp.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var rebuildIndex = new Npgsql.NpgsqlCommand($"delete from {app.Schema}.event_subjects; {EventSubjectsProjection.BackfillSql(app.Schema)}", connection);
+            await rebuildIndex.ExecuteNonQueryAsync();
+        }
+        Assert.Equal(indexed, await (await jijian.GetAsync($"/api/history?creditCode={creditCode}")).Content.ReadAsStringAsync());
+
         // What the case said just before its correction, and right after it.
         var correctedAt = history[At("result_corrected", caseOfEnterprise)].Sequence;
         async Task<int> RevisionAsOf(long sequence) => (await (await jijian.GetAsync($"/api/as-of/case/{caseOfEnterprise}?sequence={sequence}")).ReadNodeAs(200))
