@@ -66,9 +66,22 @@ public static class DashboardSource
         var targetIds = cases.Select(c => c.TargetId).Distinct().ToArray();
         var regions = targetIds.Length == 0 ? [] : await session.Query<Target>().Where(t => t.Id.IsOneOf(targetIds))
             .Select(t => new TargetRegion(t.Id, t.RegionCode)).ToListAsync(ct);
-        var departments = await session.Query<Department>().ToListAsync(ct);
         var regionDocs = await session.Query<Region>().ToListAsync(ct);
-        var goals = await session.Query<GoalSetting>().Where(g => g.Year == year).ToListAsync(ct);
+        IReadOnlyList<Department> departments;
+        IReadOnlyList<GoalSetting> goals;
+        if (sequence is null && at is null)
+        {
+            departments = await session.Query<Department>().ToListAsync(ct);
+            goals = await session.Query<GoalSetting>().Where(g => g.Year == year).ToListAsync(ct);
+        }
+        else
+        {
+            // The departments and the goals as they stood then: a goal raised later does not judge an earlier moment.
+            var point = new AsOfPoint(asOf, null);
+            departments = (await AsOf.FoldAsync<Department>(session, point, [typeof(DepartmentRegistered), typeof(DepartmentRenamed), typeof(DepartmentDeactivated)],
+                DepartmentRules.Evolve, ct)).Values.ToList();
+            goals = (await AsOf.FoldAsync<GoalSetting>(session, point, [typeof(GoalsSet)], GoalRules.Evolve, ct)).Values.Where(g => g.Year == year).ToList();
+        }
         return new LoadedFacts(new DashboardFacts(plans, draws, cases, followUps, regions.ToDictionary(r => r.Id, r => r.RegionCode)), asOf,
             departments, regionDocs, goals, asOfInstant);
     }

@@ -53,6 +53,8 @@ public sealed class DashboardAndHistoryTests
         var creditCode = TestData.CreditCode(17000);
 
         // The county's goals for the year, from its plan document: these are what the figures are measured against.
+        var beforeGoals = (await (await scenario.Planner.GetAsync($"/api/dashboards/departments/{scenario.Department}?period={year}"))
+            .ReadAs<DepartmentDashboard>()).AsOfSequence;
         var goals = new DashboardGoals(50m, 10m, 80m, 3m, 100m, 100m, 100m);
         await (await admin.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/goals/{County}/{year}")
         {
@@ -129,6 +131,11 @@ public sealed class DashboardAndHistoryTests
         // As of the moment before the publication: nothing published yet.
         var asOf = (await (await scenario.Planner.GetAsync($"/api/dashboards/departments/{scenario.Department}?period={year}&today={today:yyyy-MM-dd}&sequence={beforePublication}"))
             .ReadAs<DepartmentDashboard>());
+        // As of before the county set its goals, the figures are judged against the seed documents' goals for the year.
+        var seedGoals = (await (await scenario.Planner.GetAsync($"/api/dashboards/departments/{scenario.Department}?period={year}&sequence={beforeGoals}"))
+            .ReadAs<DepartmentDashboard>()).Dashboard;
+        Assert.Equal((GoalRules.Resolve(County, year, []).Goals.JointInspectionShare, (string?)null),
+            (seedGoals.Shares.Single(s => s.Key == "jointInspectionShare").Goal, seedGoals.GoalsSetForRegion));
         Assert.Equal((beforePublication, 0, 1), (asOf.AsOfSequence, asOf.Dashboard.ResultsPublished, asOf.Dashboard.Inspections)); // the other case was inspected later
 
         // Another department's planner may not read these figures; the tax bureau's own dashboard shows its back-fill.
