@@ -180,24 +180,11 @@ public static class MonthlyReportReminders
 
 /// <summary>Runs the reminder sweep every <c>Supervision:ReportReminderIntervalMinutes</c> (60 by default; 0 turns it off).</summary>
 public sealed class MonthlyReportReminderService(IDocumentStore store, TimeProvider clock, IConfiguration configuration, ILogger<MonthlyReportReminderService> logger)
-    : BackgroundService
+    : PeriodicJob(configuration, logger, "ReportReminderIntervalMinutes", 60)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        var minutes = int.TryParse(configuration["Supervision:ReportReminderIntervalMinutes"], out var m) ? m : 60;
-        if (minutes <= 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var reminded = await MonthlyReportReminders.SweepAsync(store, ChinaTime.DateOf(clock.GetUtcNow()), stoppingToken);
-                if (reminded > 0) logger.LogInformation("Reminded {Count} units of their monthly report.", reminded);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "The monthly report reminder sweep failed; retrying at the next interval.");
-            }
-        }
+        var reminded = await MonthlyReportReminders.SweepAsync(store, ChinaTime.DateOf(clock.GetUtcNow()), ct);
+        if (reminded > 0) logger.LogInformation("Reminded {Count} units of their monthly report.", reminded);
     }
 }

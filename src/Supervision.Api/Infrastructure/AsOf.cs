@@ -19,23 +19,10 @@ public sealed record AsOfPoint(long? Sequence, DateTimeOffset? At)
 /// </summary>
 public static class AsOf
 {
-    public static async Task<IReadOnlyDictionary<Guid, TState>> FoldAsync<TState>(
+    public static Task<IReadOnlyDictionary<Guid, TState>> FoldAsync<TState>(
         IQuerySession session, AsOfPoint point, Type[] eventTypes, Func<TState?, object, TState?> evolve, CancellationToken ct)
-        where TState : class
-    {
-        var query = session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(eventTypes));
-        if (point.Sequence is { } sequence) query = query.Where(e => e.Sequence <= sequence);
-        if (point.At is { } at) query = query.Where(e => e.Timestamp <= at);
-
-        var states = new Dictionary<Guid, TState>();
-        await foreach (var e in query.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct))
-        {
-            var next = evolve(states.GetValueOrDefault(e.StreamId), e.Data);
-            if (next is null) states.Remove(e.StreamId);
-            else states[e.StreamId] = next;
-        }
-        return states;
-    }
+        where TState : class =>
+        FoldByKeyAsync<TState>(session, point, eventTypes, e => e.StreamId, (state, data, _) => evolve(state, data), ct);
 
     /// <summary>
     /// Folds events into states keyed by what each event names rather than by its stream (a read model that gathers

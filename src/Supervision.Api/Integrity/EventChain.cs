@@ -209,25 +209,12 @@ public static class IntegrityEndpoints
 /// Seals the chain every <c>Supervision:SealIntervalMinutes</c> (60 by default; 0 turns it off) on every node: sealing
 /// locks the chain table, so nodes take turns and a seal with nothing new to link writes nothing.
 /// </summary>
-public sealed class PeriodicSealer(EventChain chain, IConfiguration configuration, ILogger<PeriodicSealer> logger) : BackgroundService
+public sealed class PeriodicSealer(EventChain chain, IConfiguration configuration, ILogger<PeriodicSealer> logger)
+    : PeriodicJob(configuration, logger, "SealIntervalMinutes", 60)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        var minutes = int.TryParse(configuration["Supervision:SealIntervalMinutes"], out var m) ? m : 60;
-        if (minutes <= 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var checkpoint = await chain.SealAsync(stoppingToken);
-                if (checkpoint.Linked > 0) logger.LogInformation("Sealed {Linked} events up to {Sequence}: {Hash}", checkpoint.Linked, checkpoint.Sequence, checkpoint.Hash);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database may be restarting: the next tick seals whatever this one could not.
-                logger.LogWarning(e, "Sealing the event chain failed; retrying at the next interval.");
-            }
-        }
+        var checkpoint = await chain.SealAsync(ct);
+        if (checkpoint.Linked > 0) logger.LogInformation("Sealed {Linked} events up to {Sequence}: {Hash}", checkpoint.Linked, checkpoint.Sequence, checkpoint.Hash);
     }
 }

@@ -89,16 +89,10 @@ public static class ListInspectorsAsOfEndpoint
         var filter = InspectorQueries.Filter(departmentId, regionCode, status, tag, eligibleOn, expert);
         // The answer names a sequence either way, so "as of a time" can be repeated exactly as "as of a sequence".
         var point = at is { } moment
-            ? new AsOfPoint(await LastSequenceAtAsync(session, moment, ct), null)
+            ? new AsOfPoint(await AsOf.LastSequenceAtAsync(session, moment, ct), null)
             : new AsOfPoint(sequence ?? await AsOf.CurrentSequenceAsync(session, ct), null);
         var states = await AsOf.FoldAsync<Inspector>(session, point, InspectorRules.EventTypes, InspectorRules.Evolve, ct);
         return InspectorQueries.Page(states.Values, filter, page, pageSize, point.Sequence!.Value);
     }
 
-    /// <summary>The sequence of the last event committed at or before <paramref name="at"/> (0 before the first event).</summary>
-    private static async Task<long> LastSequenceAtAsync(IQuerySession session, DateTimeOffset at, CancellationToken ct)
-    {
-        var last = await session.Events.QueryAllRawEvents().Where(e => e.Timestamp <= at).OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(ct);
-        return last?.Sequence ?? 0;
-    }
 }

@@ -120,7 +120,7 @@ public static class ListMattersAsOfEndpoint
         var point = sequence is { } s ? new AsOfPoint(s, null)
             : at is { } moment ? new AsOfPoint(null, moment)
             : new AsOfPoint(await AsOf.CurrentSequenceAsync(session, ct), null);
-        var asOfSequence = point.Sequence ?? await LastSequenceAtAsync(session, point.At!.Value, ct);
+        var asOfSequence = point.Sequence ?? await AsOf.LastSequenceAtAsync(session, point.At!.Value, ct);
         var states = await AsOf.FoldAsync<InspectionMatter>(session, new AsOfPoint(asOfSequence, null),
             MatterRules.EventTypes.ToArray(), EvolveCountingVersion, ct);
         return MatterPaging.Page(states.Values, new MatterFilter(departmentId, category, method, includeWithdrawn ?? false), page, pageSize, asOfSequence);
@@ -129,11 +129,4 @@ public static class ListMattersAsOfEndpoint
     /// <summary>The pure evolve, also counting the stream version as the event store does for the live snapshot.</summary>
     private static InspectionMatter? EvolveCountingVersion(InspectionMatter? state, object e) =>
         MatterRules.Evolve(state, e) is { } next ? next with { Version = (state?.Version ?? 0) + 1 } : null;
-
-    private static async Task<long> LastSequenceAtAsync(IQuerySession session, DateTimeOffset at, CancellationToken ct)
-    {
-        var last = await session.Events.QueryAllRawEvents().Where(e => e.Timestamp <= at)
-            .OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(ct);
-        return last?.Sequence ?? 0;
-    }
 }
