@@ -8,6 +8,7 @@ using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
 using Supervision.Domain.Inspections;
 using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -16,8 +17,11 @@ namespace Supervision.Api.Draws;
 
 internal static class DrawAnswer
 {
+    private static readonly HashSet<string> ForbiddenRules =
+        ["draw.department.not-yours", "draw.discipline.role", "draw.discipline.no-department", "draw.discipline.out-of-scope"];
+
     public static ProblemDetails ToDrawProblem(this Decision decision) =>
-        decision.Errors.FirstOrDefault(e => e.Rule == "draw.department.not-yours") is { } forbidden ? ProblemResponses.Forbidden(forbidden) : decision.ToProblem();
+        decision.Errors.FirstOrDefault(e => ForbiddenRules.Contains(e.Rule)) is { } forbidden ? ProblemResponses.Forbidden(forbidden) : decision.ToProblem();
 
     public static (DrawView, Events) After(Draw draw, Decision decision) =>
         (DrawView.From(decision.Events.Aggregate(draw, (s, e) => DrawRules.Evolve(s, e)!) with { Version = draw.Version + decision.Events.Count }),
@@ -25,36 +29,71 @@ internal static class DrawAnswer
 
     public static async Task<DrawFiles> FilesAsync(IQuerySession session, Guid drawId, CancellationToken ct) =>
         (await session.LoadAsync<FrozenDrawFiles>(drawId, ct))?.Files ?? throw new InvalidOperationException($"Draw {drawId} has no frozen files.");
+
+    /// <summary>The person acting in <paramref name="role"/>, their act field (a keyed digest stands for them) and their department's region.</summary>
+    public static async Task<DrawActor> ActorAsync(ClaimsPrincipal user, string role, IQuerySession session, DrawSecrets secrets, CancellationToken ct)
+    {
+        var by = user.As(role);
+        var region = by.DepartmentId is { } d ? (await session.LoadAsync<Department>(d, ct))?.RegionCode : null;
+        return new DrawActor(by, DrawV2.ActorField(role, by.DepartmentId, secrets.ActorDigest(by.UserId)), region);
+    }
 }
 
-/// <summary>A witness's value (e.g. lottery numbers read out before discipline-inspection staff), entered after the commitment.</summary>
-public static class RecordRandomnessEndpoint
+/// <summary>A 纪检 adds the discipline office's contribution hash: the commitment is final and public from now on.</summary>
+public static class CommitDrawEndpoint
 {
-    public static Decision Load(RecordRandomness command, Draw draw, ClaimsPrincipal user)
-    {
-        var by = user.As(user.IsInRole(Roles.DisciplineInspector) ? Roles.DisciplineInspector : Roles.Planner);
-        return DrawRules.Decide(command, draw, by).ForDepartment(draw, by);
-    }
+    public static async Task<Decision> LoadAsync(CommitDraw command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
+        DrawRules.Decide(command, draw, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.DisciplineInspector, session, secrets, ct));
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
-    [Authorize(Roles = $"{Roles.Planner},{Roles.DisciplineInspector}")]
+    [Authorize(Roles = Roles.DisciplineInspector)]
+    [WolverinePost("/api/draws/{drawId}/commitment"), Tags("Draws")]
+    public static (DrawView, Events) Post(CommitDraw command, [WriteAggregate("drawId")] Draw draw, Decision decision) => DrawAnswer.After(draw, decision);
+}
+
+/// <summary>A declared source's value, entered by two different 纪检 after its moment; the second, agreeing entry records it.</summary>
+public static class EnterRandomnessEndpoint
+{
+    public static async Task<Decision> LoadAsync(EnterRandomness command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
+        DrawRules.Decide(command, draw, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.DisciplineInspector, session, secrets, ct));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
+
+    [Authorize(Roles = Roles.DisciplineInspector)]
     [WolverinePost("/api/draws/{drawId}/randomness"), Tags("Draws")]
-    public static (DrawView, Events) Post(RecordRandomness command, [WriteAggregate("drawId")] Draw draw, Decision decision) => DrawAnswer.After(draw, decision);
+    public static (DrawView, Events) Post(EnterRandomness command, [WriteAggregate("drawId")] Draw draw, Decision decision) => DrawAnswer.After(draw, decision);
+}
+
+/// <summary>The discipline office reveals its 32 bytes once every declared value is recorded.</summary>
+public static class RevealContributionEndpoint
+{
+    public static async Task<Decision> LoadAsync(RevealContribution command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
+        DrawRules.Decide(command, draw, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.DisciplineInspector, session, secrets, ct));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
+
+    [Authorize(Roles = Roles.DisciplineInspector)]
+    [WolverinePost("/api/draws/{drawId}/contribution"), Tags("Draws")]
+    public static (DrawView, Events) Post(RevealContribution command, [WriteAggregate("drawId")] Draw draw, Decision decision) => DrawAnswer.After(draw, decision);
 }
 
 public static class PerformDrawEndpoint
 {
-    public static async Task<Decision> LoadAsync(PerformDraw command, Draw draw, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<Decision> LoadAsync(PerformDraw command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
-        var secret = await session.LoadAsync<DrawSecret>(draw.Id, ct);
-        return DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), secret!.Secret, user.As(Roles.Planner))
-            .ForDepartment(draw, user.As(Roles.Planner));
+        var actor = await DrawAnswer.ActorAsync(user, Roles.Planner, session, secrets, ct);
+        if (!draw.IsV2)
+            return Decision.Reject(DomainError.Conflict("algorithm", "draw.algorithm.retired",
+                $"Draw {draw.Id} is of {draw.Algorithm}, whose randomness one operator could steer; void it and schedule a {DrawV2.Algorithm} draw."));
+        if (draw.Status != DrawStatus.Scheduled || await session.LoadAsync<SealedContribution>(draw.Id, ct) is not { } sealedContribution)
+            return DrawRules.DecideV2(command, draw, new DrawFiles("", "", "", "", "", ""), "", clock.GetUtcNow(), actor);
+        return DrawRules.DecideV2(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), secrets.Unseal(draw.Id, sealedContribution.Sealed), clock.GetUtcNow(), actor);
     }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
-    /// <summary>Reveals the server secret and draws; the plan's task is marked drawn in the same transaction.</summary>
+    /// <summary>Reveals the department's contribution and draws; the plan's task is marked drawn in the same transaction.</summary>
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/draws/{drawId}/draw"), Tags("Draws")]
     public static (DrawView, Events) Post(PerformDraw command, [WriteAggregate("drawId")] Draw draw, Decision decision, ClaimsPrincipal user, IDocumentSession session)
@@ -68,8 +107,10 @@ public static class PerformDrawEndpoint
 /// <summary>回避: recorded by an approver with the reason; the replacement is the next in the committed ranking.</summary>
 public static class RecuseInspectorEndpoint
 {
-    public static async Task<Decision> LoadAsync(RecuseInspector command, Draw draw, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
+    public static async Task<Decision> LoadAsync(RecuseInspector command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
+        draw.IsV2
+            ? DrawRules.DecideV2(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.Approver, session, secrets, ct))
+            : DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
@@ -95,8 +136,10 @@ public static class RecuseInspectorEndpoint
 /// <summary>A drawn target found 注销, unreachable or otherwise not inspectable gives way to the next in its stratum's ranking.</summary>
 public static class ReplaceTargetEndpoint
 {
-    public static async Task<Decision> LoadAsync(ReplaceTarget command, Draw draw, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
+    public static async Task<Decision> LoadAsync(ReplaceTarget command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
+        draw.IsV2
+            ? DrawRules.DecideV2(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.Approver, session, secrets, ct))
+            : DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
@@ -127,16 +170,39 @@ public static class ReplaceTargetEndpoint
     }
 }
 
+/// <summary>
+/// Before any randomness can exist, an approver voids with a reason. After that the void is only requested: it takes effect with a 纪检's
+/// countersignature (docs/draw-algorithm.md, section 11), and the voided record stays public.
+/// </summary>
 public static class VoidDrawEndpoint
 {
-    public static Decision Load(VoidDraw command, Draw draw, ClaimsPrincipal user) =>
-        DrawRules.Decide(command, draw, user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
+    public static async Task<Decision> LoadAsync(RequestVoid command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct)
+    {
+        if (!draw.IsV2)
+            return DrawRules.Decide(new VoidDraw(command.Reason, command.Version), draw, user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
+        var files = await DrawAnswer.FilesAsync(session, draw.Id, ct);
+        var targets = Canonical.Lines(files.Targets).Select(l => Guid.Parse(l.Split('|')[2])).ToHashSet();
+        var inspectors = Canonical.Lines(files.Inspectors).Select(l => Guid.Parse(l.Split('|')[1])).ToHashSet();
+        return DrawRules.DecideV2(command, draw, targets, inspectors, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.Approver, session, secrets, ct));
+    }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
     [Authorize(Roles = Roles.Approver)]
     [WolverinePost("/api/draws/{drawId}/void"), Tags("Draws")]
-    public static (DrawView, Events) Post(VoidDraw command, [WriteAggregate("drawId")] Draw draw, Decision decision) => DrawAnswer.After(draw, decision);
+    public static (DrawView, Events) Post(RequestVoid command, [WriteAggregate("drawId")] Draw draw, Decision decision) => DrawAnswer.After(draw, decision);
+}
+
+public static class CountersignVoidEndpoint
+{
+    public static async Task<Decision> LoadAsync(CountersignVoid command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
+        DrawRules.Decide(command, draw, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.DisciplineInspector, session, secrets, ct));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
+
+    [Authorize(Roles = Roles.DisciplineInspector)]
+    [WolverinePost("/api/draws/{drawId}/void/countersignature"), Tags("Draws")]
+    public static (DrawView, Events) Post(CountersignVoid command, [WriteAggregate("drawId")] Draw draw, Decision decision) => DrawAnswer.After(draw, decision);
 }
 
 public static class DrawQueries
@@ -152,24 +218,71 @@ public static class DrawQueries
         return (await query.ToListAsync(ct)).Select(DrawView.From).ToList();
     }
 
-    /// <summary>Everything needed to replay the draw offline (docs/draw-algorithm.md, section 9).</summary>
+    /// <summary>Everything needed to replay the draw offline (docs/draw-algorithm.md, section 10); for /2 also who stands behind each act.</summary>
     [WolverineGet("/api/draws/{drawId}/record"), Tags("Draws")]
-    public static async Task<DrawRecord> Record([ReadAggregate("drawId")] Draw draw, IQuerySession session, CancellationToken ct) =>
-        DrawRules.Record(draw, await DrawAnswer.FilesAsync(session, draw.Id, ct));
+    public static async Task<object> Record([ReadAggregate("drawId")] Draw draw, IQuerySession session, CancellationToken ct) =>
+        draw.IsV2 ? DrawRules.RecordV2(draw, await DrawAnswer.FilesAsync(session, draw.Id, ct))
+            : DrawRules.Record(draw, await DrawAnswer.FilesAsync(session, draw.Id, ct));
 
-    /// <summary>The commitment, public from the moment it exists: before the randomness, anyone can note its hash.</summary>
+    /// <summary>
+    /// The commitment and the record's hash chain, public from the moment each exists: anyone can note them before the randomness,
+    /// and check later that the record still ends in the same hash.
+    /// </summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/draws/{drawId}/commitment"), Tags("Public")]
-    public static async Task<IResult> Commitment(Guid drawId, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<Draw>(drawId, ct) is { } draw
-            ? Results.Ok(new { draw.Id, draw.PlanNumber, draw.TaskNumber, draw.Status, draw.Commitment, draw.CommitmentSha256, algorithm = DrawEngine.Algorithm })
-            : Results.Problem(statusCode: 404, title: "No draw with this id.");
+    public static async Task<IResult> Commitment(Guid drawId, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Draw>(drawId, ct) is not { } draw || draw.Status == DrawStatus.Proposed)
+            return Results.Problem(statusCode: 404, title: "No committed draw with this id.");
+        return Results.Ok(PublicDrawSummary.From(draw, Supervision.Api.Directories.Inspectors.InspectorAccess.Today(clock)));
+    }
+
+    /// <summary>
+    /// The public record (docs/draw-algorithm.md, section 10): the staff record without the names behind the act fields, verifiable by the
+    /// same verifiers against the published hashes. Readable at once or from the inspection window's first day, as the department set.
+    /// </summary>
+    [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
+    [WolverineGet("/api/public/draws/{drawId}/record"), Tags("Public")]
+    public static async Task<IResult> PublicRecord(Guid drawId, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Draw>(drawId, ct) is not { IsV2: true } draw || draw.Status == DrawStatus.Proposed)
+            return Results.Problem(statusCode: 404, title: "No committed draw with this id.");
+        if (!DrawRules.RecordIsPublic(draw, Supervision.Api.Directories.Inspectors.InspectorAccess.Today(clock)))
+            return Results.Problem(statusCode: 404, title: "This draw's record is not public yet.",
+                detail: $"The department publishes its draw records when the inspections start ({draw.WindowFrom:yyyy-MM-dd}); the record's hash is public now: {draw.RecordSha256}.");
+        return Results.Ok(DrawRules.RecordV2(draw, await DrawAnswer.FilesAsync(session, draw.Id, ct)).Public());
+    }
 }
+
+/// <summary>What anyone may see of a draw at once: the commitment, the randomness plan and every hash of the record's chain.</summary>
+public sealed record PublicDrawSummary(Guid Id, string Algorithm, string PlanNumber, string TaskNumber, DrawStatus Status, string Commitment, string CommitmentSha256,
+    IReadOnlyList<RandomnessSourceDeclaration> Sources, IReadOnlyList<PublicAct> Chain, string RecordSha256, string RecordPublic, bool RecordIsPublic, Guid? ReplacesDrawId)
+{
+    public static PublicDrawSummary From(Draw draw, DateOnly today)
+    {
+        var chain = new List<PublicAct>();
+        var hash = draw.CommitmentSha256;
+        foreach (var (act, n) in draw.Acts.Select((a, i) => (a, i + 1)))
+        {
+            hash = DrawV2.Chain(hash, act);
+            chain.Add(new PublicAct(n, act.Split('|')[4], act.Split('|')[2], hash));
+        }
+        return new(draw.Id, draw.Algorithm, draw.PlanNumber, draw.TaskNumber, draw.Status, draw.Commitment, draw.CommitmentSha256, draw.Sources, chain,
+            draw.IsV2 ? draw.RecordSha256 : "", draw.RecordPublic, draw.IsV2 && DrawRules.RecordIsPublic(draw, today), draw.ReplacesDrawId);
+    }
+}
+
+/// <summary>One link of the chain: the act's number, kind and instant, and the record's hash after it.</summary>
+public sealed record PublicAct(int Number, string Kind, string At, string RecordSha256);
 
 public static class VerifyDrawEndpoint
 {
-    /// <summary>Replays any record (from this system or elsewhere) and reports a match or the first difference.</summary>
+    /// <summary>
+    /// Replays any record (from this system or elsewhere, /1 or /2) and reports a match or the first difference; for /2 against the
+    /// published commitment and record hashes when given.
+    /// </summary>
     [AllowAnonymous, ReadOnlyCommand, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverinePost("/api/draws/verify"), Tags("Draws")]
-    public static Verification Post(DrawRecord record) => DrawEngine.Verify(record);
+    public static Verification Post(System.Text.Json.JsonElement record, string? expectCommitment, string? expectRecord) =>
+        DrawRecords.Verify(record, expectCommitment, expectRecord);
 }

@@ -15,8 +15,11 @@ public sealed partial class DrawProjection : SingleStreamProjection<Draw, Guid>
 /// <summary>The frozen canonical files of a draw, written once at scheduling; their hashes are in the committed event.</summary>
 public sealed record FrozenDrawFiles(Guid Id, DrawFiles Files);
 
-/// <summary>The server secret of a draw, kept out of every API answer until the draw reveals it in <see cref="TargetsDrawn"/>.</summary>
+/// <summary>/1 only (no longer written): the server secret of a draw, which sat here in plaintext.</summary>
 public sealed record DrawSecret(Guid Id, string Secret);
+
+/// <summary>/2: the department's contribution, sealed with <see cref="DrawSecrets"/> under a key that is not in the database.</summary>
+public sealed record SealedContribution(Guid Id, string Sealed);
 
 public sealed class DrawModule : IMartenModule
 {
@@ -26,5 +29,6 @@ public sealed class DrawModule : IMartenModule
         options.Schema.For<Draw>().Index(d => d.PlanId).Index(d => d.Year);
         options.Schema.For<FrozenDrawFiles>();
         options.Schema.For<DrawSecret>();
+        options.Schema.For<SealedContribution>();
     }
 }

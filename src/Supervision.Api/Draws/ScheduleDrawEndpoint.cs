@@ -11,25 +11,32 @@ using Supervision.Api.Plans;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
 using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 using Wolverine.Http;
 
 namespace Supervision.Api.Draws;
 
-/// <summary>What scheduling found: a refusal, or the frozen pools with their commitment and the new server secret.</summary>
-public sealed record ScheduleContext(IReadOnlyList<DomainError> Errors, AnnualPlan? Plan, DrawPools.Pools? Pools, DrawEngine.Frozen? Frozen, string? Secret, Actor By);
+/// <summary>What scheduling found: a refusal, or the frozen pools with their proposal and the department's sealed contribution.</summary>
+public sealed record ScheduleContext(IReadOnlyList<DomainError> Errors, AnnualPlan? Plan, DrawPools.Pools? Pools, DrawV2.Proposal? Proposal,
+    string? SealedContribution, string? RegionCode, string RecordPublic, Actor By, IReadOnlyList<RandomnessSourceDeclaration>? Sources = null);
 
 /// <summary>
-/// <c>POST /api/draws</c>: freezes the task's pools from the directories as they are now, commits to them, and
-/// publishes the commitment's hash before any randomness exists (docs/draw-algorithm.md, section 1).
+/// <c>POST /api/draws</c>: freezes the task's pools from the directories as they are now (or, for a redo, the voided draw's pools),
+/// declares the randomness plan and seals the department's contribution (docs/draw-algorithm.md, section 1, step 1). The
+/// commitment is final, and public, once a 纪检 adds the discipline office's contribution hash.
 /// </summary>
 public static class ScheduleDrawEndpoint
 {
-    public static async Task<ScheduleContext> LoadAsync(ScheduleDraw command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public const int MaxSources = 10;
+
+    public static async Task<ScheduleContext> LoadAsync(ScheduleDraw command, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock,
+        CancellationToken ct)
     {
         var by = user.As(Roles.Planner);
-        ScheduleContext Refuse(DomainError error) => new([error], null, null, null, null, by);
+        ScheduleContext Refuse(params DomainError[] errors) => new(errors, null, null, null, null, null, DrawV2.RecordPublicImmediately, by);
 
+        if (SourceErrors(command.Sources, clock.GetUtcNow()) is { Count: > 0 } sourceErrors) return Refuse([.. sourceErrors]);
         if (await session.LoadAsync<AnnualPlan>(command.PlanId, ct) is not { } plan)
             return Refuse(DomainError.NotFound("planId", "plan.unknown", $"Plan {command.PlanId} does not exist."));
         if (by.DepartmentId != plan.DepartmentId)
@@ -40,25 +47,79 @@ public static class ScheduleDrawEndpoint
             return Refuse(DomainError.NotFound("taskNumber", "task.unknown", $"Plan {plan.Number} has no task {command.TaskNumber}."));
 
         var draws = await session.Query<Draw>().Where(d => d.PlanId == plan.Id).ToListAsync(ct);
-        if (draws.FirstOrDefault(d => d.TaskNumber == task.Number && d.Status != DrawStatus.Voided) is { } active)
+        var ofTask = draws.Where(d => d.TaskNumber == task.Number).ToList();
+        if (ofTask.FirstOrDefault(d => d.Status != DrawStatus.Voided) is { } active)
             return Refuse(DomainError.Conflict("taskNumber", "draw.task.active", $"Task {task.Number} already has draw {active.Id} ({active.Status}); void it first to draw again."));
-
+        var department = await session.LoadAsync<Department>(plan.DepartmentId, ct);
         var sequence = await AsOf.CurrentSequenceAsync(session, ct);
-        var candidates = await TargetQueries.Apply(session.Query<Target>(), task.Definition.Scope).ToListAsync(ct);
-        var departments = task.Definition.Participants.Select(p => p.DepartmentId).ToArray();
-        var inspectors = await session.Query<Inspector>().Where(i => i.DepartmentId.IsOneOf(departments)).ToListAsync(ct);
-        var matters = await session.LoadManyAsync<InspectionMatter>(ct, task.Definition.AllMatters.Select(m => m.MatterId).Distinct().ToArray());
-        var drawnThisYear = await DrawnThisYearAsync(session, plan.Year, task.Definition.AllMatters.Select(m => m.MatterId).ToHashSet(), ct);
+        var drawId = DeterministicId.For("draw", $"{plan.Id:N}/{task.Number}/{ofTask.Count + 1}");
 
-        var drawId = DeterministicId.For("draw", $"{plan.Id:N}/{task.Number}/{draws.Count(d => d.TaskNumber == task.Number) + 1}");
-        var (pools, errors) = DrawPools.Build(drawId, plan, task, sequence, command.LoadCap, command.Batches, candidates, inspectors,
-            matters.ToDictionary(m => m.Id), drawnThisYear);
-        if (pools is null) return new(errors, plan, null, null, null, by);
+        DrawPools.Pools pools;
+        if (command.ReplacesDrawId is { } replaced)
+        {
+            if (ofTask.FirstOrDefault(d => d.Id == replaced) is not { Status: DrawStatus.Voided, IsV2: true } voided)
+                return Refuse(DomainError.Conflict("replacesDrawId", "draw.redo.not-voided", $"A redo names a voided {DrawV2.Algorithm} draw of the same task; {replaced} is not one."));
+            if (ofTask.Any(d => d.ReplacesDrawId == replaced))
+                return Refuse(DomainError.Conflict("replacesDrawId", "draw.redo.exists", $"Draw {replaced} has been redone already."));
+            var files = (await session.LoadAsync<FrozenDrawFiles>(replaced, ct))!.Files;
+            pools = DrawPools.FromVoided(drawId, replaced, files, voided.Corrections, voided.VoidReason ?? "", sequence);
+            if (!pools.Setup.PartialTeams && DrawPools.Shortfalls(pools) is { Count: > 0 } shortfalls) return Refuse([.. shortfalls]);
+        }
+        else
+        {
+            // Voided after randomness existed: drawn again only from the same pools, by a redo that names it (section 11).
+            if (ofTask.LastOrDefault(d => d.VoidedAfterRandomness) is { } mustRedo && ofTask.All(d => d.ReplacesDrawId != mustRedo.Id))
+                return Refuse(DomainError.Conflict("replacesDrawId", "draw.redo.required",
+                    $"Draw {mustRedo.Id} of task {task.Number} was voided after its randomness existed: draw again only as a redo naming it, from its pools."));
+            var candidates = await TargetQueries.Apply(session.Query<Target>(), task.Definition.Scope).ToListAsync(ct);
+            var departments = task.Definition.Participants.Select(p => p.DepartmentId).ToArray();
+            var inspectors = await session.Query<Inspector>().Where(i => i.DepartmentId.IsOneOf(departments)).ToListAsync(ct);
+            var matters = await session.LoadManyAsync<InspectionMatter>(ct, task.Definition.AllMatters.Select(m => m.MatterId).Distinct().ToArray());
+            var drawnThisYear = await DrawnThisYearAsync(session, plan.Year, task.Definition.AllMatters.Select(m => m.MatterId).ToHashSet(), ct);
+            var (built, errors) = DrawPools.Build(drawId, plan, task, sequence, command.LoadCap, command.Batches, candidates, inspectors,
+                matters.ToDictionary(m => m.Id), drawnThisYear);
+            if (built is null) return new(errors, plan, null, null, null, null, DrawV2.RecordPublicImmediately, by);
+            pools = built with { Setup = built.Setup with { RecordPublic = department?.DrawRecordPublic ?? DrawV2.RecordPublicImmediately } };
+        }
 
-        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var secretHash = Convert.ToHexStringLower(SHA256.HashData(Convert.FromHexString(secret)));
-        var frozen = DrawEngine.Freeze(pools.Setup, pools.Targets, pools.Exclusions, pools.Inspectors, pools.Conflicts, secretHash);
-        return new([], plan, pools, frozen, secret, by);
+        // As written in the files: descriptions trimmed and NFC, moments on whole seconds (rounded up, so "after now" still holds).
+        var sources = command.Sources!.Select(s => s with
+        {
+            Description = Text.Normalized(s.Description),
+            NotBefore = new DateTimeOffset((s.NotBefore.UtcTicks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero),
+        }).ToList();
+        var (_, sha, sealedContribution) = secrets.NewContribution(drawId);
+        var proposal = DrawV2.Freeze(pools.Setup, pools.Targets, pools.Exclusions, pools.Inspectors, pools.Conflicts, sources, sha);
+        return new([], plan, pools, proposal, sealedContribution, department?.RegionCode, pools.Setup.RecordPublic, by, sources);
+    }
+
+    /// <summary>The randomness plan: 1 to 10 named sources, each a ceremony or a beacon, described, and available only in the future.</summary>
+    public static List<DomainError> SourceErrors(IReadOnlyList<RandomnessSourceDeclaration>? sources, DateTimeOffset now)
+    {
+        var errors = new List<DomainError>();
+        if (sources is not { Count: > 0 and <= MaxSources })
+        {
+            errors.Add(DomainError.Invalid("sources", "draw.sources.required",
+                $"Declare 1 to {MaxSources} sources of randomness, each with the moment after which its value exists (e.g. a 福彩3D draw period, a drand round, a witnessed ceremony)."));
+            return errors;
+        }
+        foreach (var (s, i) in sources.Select((s, i) => (s, i)))
+        {
+            var field = $"sources[{i}]";
+            if (s is null) { errors.Add(DomainError.Invalid(field, "draw.source.required", "A source is an object.")); continue; }
+            if (s.Name is null || !DrawV2.SourceName().IsMatch(s.Name))
+                errors.Add(DomainError.Invalid($"{field}.name", "draw.source.name", "A source name is 1 to 40 of a-z, 0-9 and '-'."));
+            if (s.Kind is not (DrawV2.Ceremony or DrawV2.Beacon))
+                errors.Add(DomainError.Invalid($"{field}.kind", "draw.source.kind", "A source is a 'ceremony' (witnessed) or a 'beacon' (a public future value)."));
+            if (string.IsNullOrWhiteSpace(s.Description) || s.Description.Trim().Length > DrawV2.MaxDescriptionLength || s.Description.Any(char.IsControl))
+                errors.Add(DomainError.Invalid($"{field}.description", "draw.source.description",
+                    $"Describe the source precisely (1 to {DrawV2.MaxDescriptionLength} characters, one line): the lottery and period, the drand round, or the ceremony's time, place and witnesses."));
+            if (s.NotBefore <= now || s.NotBefore > now.AddYears(1))
+                errors.Add(DomainError.Invalid($"{field}.notBefore", "draw.source.not-future", "A source's value must come into existence after now (and within a year)."));
+        }
+        if (sources.Where(s => s?.Name is not null).GroupBy(s => s.Name).Any(g => g.Count() > 1))
+            errors.Add(DomainError.Invalid("sources", "draw.source.duplicate", "Each source is declared once."));
+        return errors;
     }
 
     /// <summary>"Already drawn this year under the same matter": targets of this year's completed draws sharing a matter.</summary>
@@ -79,14 +140,16 @@ public static class ScheduleDrawEndpoint
     [WolverinePost("/api/draws"), Tags("Draws")]
     public static CreationResponse<DrawView> Post(ScheduleDraw command, [NotBody] ScheduleContext context, IDocumentSession session)
     {
-        var (plan, pools, frozen) = (context.Plan!, context.Pools!, context.Frozen!);
+        var (plan, pools, proposal) = (context.Plan!, context.Pools!, context.Proposal!);
         var task = plan.Task(command.TaskNumber)!;
         var scheduled = new DrawScheduled(pools.Setup.DrawId, plan.Id, plan.DepartmentId, plan.Number, task.Number, plan.Year,
-            task.Definition.AllMatters.Select(m => m.MatterId).Distinct().ToList(), frozen.Commitment, frozen.CommitmentSha256,
-            pools.Setup.PoolAsOfSequence, pools.Targets.Count, pools.Inspectors.Count, pools.Exclusions.Count, context.By);
+            task.Definition.AllMatters.Select(m => m.MatterId).Distinct().ToList(), proposal.CommitmentBase, "",
+            pools.Setup.PoolAsOfSequence, pools.Targets.Count, pools.Inspectors.Count, pools.Exclusions.Count, context.By,
+            DrawV2.Algorithm, context.Sources!, context.RegionCode, context.RecordPublic,
+            pools.Setup.WindowFrom, pools.Setup.ReplacesDrawId, pools.Setup.PartialTeams);
         session.Events.StartStream<Draw>(scheduled.DrawId, scheduled);
-        session.Insert(new FrozenDrawFiles(scheduled.DrawId, frozen.Files));
-        session.Insert(new DrawSecret(scheduled.DrawId, context.Secret!));
+        session.Insert(new FrozenDrawFiles(scheduled.DrawId, proposal.Files));
+        session.Insert(new SealedContribution(scheduled.DrawId, context.SealedContribution!));
         var view = DrawView.From(DrawRules.Evolve(null, scheduled)! with { Version = 1 });
         return new CreationResponse<DrawView>($"/api/draws/{scheduled.DrawId}", view);
     }

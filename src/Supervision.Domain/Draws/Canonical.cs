@@ -61,6 +61,63 @@ public static class Canonical
 
     public static string Id(Guid id) => id.ToString("D");
 
+    // ---- Strictness (/2, section 2): one content has exactly one byte form ----
+
+    /// <summary>No '|', LF or CR, and every '%' begins %25, %7C, %0A or %0D.</summary>
+    public static bool IsWellEscaped(string field)
+    {
+        for (var i = 0; i < field.Length; i++)
+        {
+            var c = field[i];
+            if (c is '|' or '\n' or '\r') return false;
+            if (c == '%' && (i + 2 >= field.Length || field.Substring(i, 3) is not ("%25" or "%7C" or "%0A" or "%0D"))) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Decodes left to right; only the four escapes exist (the field must be well escaped).</summary>
+    public static string UnescapeStrict(string field)
+    {
+        if (field.IndexOf('%', StringComparison.Ordinal) < 0) return field;
+        var builder = new StringBuilder(field.Length);
+        for (var i = 0; i < field.Length; i++)
+        {
+            if (field[i] != '%') { builder.Append(field[i]); continue; }
+            builder.Append(field.Substring(i, 3) switch { "%25" => '%', "%7C" => '|', "%0A" => '\n', _ => '\r' });
+            i += 2;
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Why a text is not a canonical file, or null: valid UTF-16 (so valid UTF-8), no BOM, no CR, LF-terminated, NFC,
+    /// lines strictly ascending bytewise, every field well escaped, and each line of the form <paramref name="lineForm"/> accepts.
+    /// </summary>
+    public static string? FileProblem(string? file, Func<string[], bool> lineForm)
+    {
+        if (file is null) return "the file is missing.";
+        if (file.Length == 0) return null;
+        for (var i = 0; i < file.Length; i++)
+        {
+            if (char.IsHighSurrogate(file[i]) && i + 1 < file.Length && char.IsLowSurrogate(file[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(file[i])) return "it holds an unpaired surrogate (not valid UTF-8).";
+        }
+        if (file[0] == '\uFEFF') return "it begins with a byte-order mark.";
+        if (file.Contains('\r')) return "it holds a CR.";
+        if (!file.EndsWith('\n')) return "its last line does not end in LF.";
+        if (!file.IsNormalized(NormalizationForm.FormC)) return "it is not in Unicode NFC.";
+        var lines = Lines(file);
+        for (var n = 0; n < lines.Length; n++)
+        {
+            if (n > 0 && Utf8ByteOrder.Instance.Compare(lines[n - 1], lines[n]) >= 0)
+                return $"line {n + 1} is not after line {n} in bytewise order (lines are sorted, each once).";
+            var fields = lines[n].Split('|');
+            if (!fields.All(IsWellEscaped)) return $"line {n + 1} has a wrongly escaped field.";
+            if (!lineForm(fields)) return $"line {n + 1} is not of this file's form: '{lines[n]}'.";
+        }
+        return null;
+    }
+
     /// <summary>
     /// Orders strings by their UTF-8 bytes. Ordinal UTF-16 comparison differs from it only for characters outside the
     /// Basic Multilingual Plane against U+E000–U+FFFF, so the common path compares ordinally and only those fall back.

@@ -35,7 +35,7 @@ public static class DrawEngine
     }
 
     /// <summary>Strata are kept in their escaped file form throughout, so the quota line must not escape them again.</summary>
-    private static string QuotaLine((string Stratum, int Pool, int Quota) q) => $"Q|{q.Stratum}|{Number(q.Pool)}|{Number(q.Quota)}";
+    internal static string QuotaLine((string Stratum, int Pool, int Quota) q) => $"Q|{q.Stratum}|{Number(q.Pool)}|{Number(q.Quota)}";
 
     public static IEnumerable<string> ParameterLines(DrawSetup setup)
     {

@@ -8,9 +8,14 @@ public enum DrawStatus
     Scheduled,
     Drawn,
     Voided,
+    /// <summary>/2: pools frozen and the randomness plan declared; waiting for the discipline office's contribution hash to finalise the commitment.</summary>
+    Proposed,
 }
 
-public sealed record ScheduleDraw(Guid PlanId, string TaskNumber, int? LoadCap, int? Batches);
+/// <param name="Sources">/2: the randomness plan, each source with the moment after which its value exists.</param>
+/// <param name="ReplacesDrawId">/2: a redo of this voided draw, from the same pools.</param>
+public sealed record ScheduleDraw(Guid PlanId, string TaskNumber, int? LoadCap, int? Batches,
+    IReadOnlyList<RandomnessSourceDeclaration>? Sources = null, Guid? ReplacesDrawId = null);
 public sealed record RecordRandomness(string? Source, string Value, string WitnessedBy);
 public sealed record PerformDraw(long Version);
 public sealed record RecuseInspector(Guid TargetId, Guid InspectorId, string Reason, long Version);
@@ -18,8 +23,14 @@ public sealed record ReplaceTarget(Guid TargetId, string Reason, long Version);
 public sealed record VoidDraw(string Reason, long Version);
 
 /// <summary>The pools are frozen and the commitment fixed; its hash is public before any randomness exists.</summary>
+/// <summary>
+/// /1: the pools are frozen and the commitment fixed. /2: the pools are frozen and the randomness plan declared; <see cref="Commitment"/> is
+/// the commitment without the discipline office's line, and <see cref="CommitmentSha256"/> is empty until <see cref="DrawCommitted"/>.
+/// </summary>
 public sealed record DrawScheduled(Guid DrawId, Guid PlanId, Guid DepartmentId, string PlanNumber, string TaskNumber, int Year, IReadOnlyList<Guid> MatterIds,
-    string Commitment, string CommitmentSha256, long PoolAsOfSequence, int PoolSize, int InspectorPoolSize, int Excluded, Actor By);
+    string Commitment, string CommitmentSha256, long PoolAsOfSequence, int PoolSize, int InspectorPoolSize, int Excluded, Actor By,
+    string? Algorithm = null, IReadOnlyList<RandomnessSourceDeclaration>? Sources = null, string? RegionCode = null, string? RecordPublic = null,
+    DateOnly? WindowFrom = null, Guid? ReplacesDrawId = null, bool PartialTeams = false);
 public sealed record RandomnessRecorded(Guid DrawId, string Source, string Raw, string Canonical, string WitnessedBy, Actor By);
 /// <summary>The server secret is revealed and the targets drawn; <see cref="Targets"/> and <see cref="Batches"/> are the canonical output files.</summary>
 public sealed record TargetsDrawn(Guid DrawId, string ServerSecret, string Targets, string Batches, Actor By);
@@ -29,7 +40,10 @@ public sealed record InspectorRecused(Guid DrawId, Guid TargetId, Guid Inspector
 public sealed record TargetWithdrawnFromDraw(Guid DrawId, Guid TargetId, string Reason, Actor By);
 /// <summary>The computed replacement: the new lines of the replacements output file.</summary>
 public sealed record ReplacementDrawn(Guid DrawId, int Sequence, IReadOnlyList<string> Lines, Actor By);
-public sealed record DrawVoided(Guid DrawId, string Reason, Actor By);
+/// <param name="CountersignedBy">/2: the discipline inspector who countersigned a void after randomness existed.</param>
+/// <param name="Corrections">/2: targets or inspectors the redo leaves out, for the void's reason.</param>
+public sealed record DrawVoided(Guid DrawId, string Reason, Actor By, Actor? CountersignedBy = null, IReadOnlyList<PoolCorrection>? Corrections = null,
+    bool AfterRandomness = false);
 /// <summary>Inspection cases were opened from the draw; on the draw's stream so that a concurrent recusal or replacement conflicts with it.</summary>
 public sealed record CasesOpened(Guid DrawId, IReadOnlyList<Guid> CaseIds, Actor By);
 
@@ -42,6 +56,27 @@ public sealed record Draw(
 
     /// <summary>Inspection cases exist for this draw: it stands, and can no longer be voided.</summary>
     public bool CasesOpen { get; init; }
+
+    public string Algorithm { get; init; } = DrawEngine.Algorithm;
+    public bool IsV2 => Algorithm == DrawV2.Algorithm;
+    /// <summary>/2: the declared sources of randomness.</summary>
+    public IReadOnlyList<RandomnessSourceDeclaration> Sources { get; init; } = [];
+    public string? RegionCode { get; init; }
+    public string RecordPublic { get; init; } = DrawV2.RecordPublicImmediately;
+    public DateOnly? WindowFrom { get; init; }
+    public Guid? ReplacesDrawId { get; init; }
+    public bool PartialTeams { get; init; }
+    /// <summary>/2: first entries of values waiting for a second person's agreeing entry.</summary>
+    public IReadOnlyList<RandomnessEntry> PendingEntries { get; init; } = [];
+    public string? DisciplineContribution { get; init; }
+    public VoidRequest? PendingVoid { get; init; }
+    public IReadOnlyList<PoolCorrection> Corrections { get; init; } = [];
+    public bool VoidedAfterRandomness { get; init; }
+    /// <summary>/2: every act after the proposal, chained into <see cref="RecordSha256"/> (docs/draw-algorithm.md, section 9).</summary>
+    public IReadOnlyList<string> Acts { get; init; } = [];
+    public string RecordSha256 { get; init; } = "";
+    /// <summary>/2: the person behind each act's actor field (staff record only).</summary>
+    public IReadOnlyDictionary<string, ActorIdentity> Actors { get; init; } = new Dictionary<string, ActorIdentity>();
 
     /// <summary>The selected targets now: the initial selection with target replacements applied.</summary>
     public IReadOnlyList<Guid> CurrentTargets()
@@ -57,7 +92,7 @@ public sealed record Draw(
     }
 }
 
-public static class DrawRules
+public static partial class DrawRules
 {
     public const int MaxReasonLength = 1000;
 
@@ -145,8 +180,28 @@ public static class DrawRules
 
     public static Draw? Evolve(Draw? draw, object @event) => @event switch
     {
-        DrawScheduled e => new Draw(e.DrawId, e.PlanId, e.DepartmentId, e.PlanNumber, e.TaskNumber, e.Year, e.MatterIds, DrawStatus.Scheduled, e.Commitment, e.CommitmentSha256,
-            e.PoolAsOfSequence, e.PoolSize, e.InspectorPoolSize, [], [], null, null),
+        DrawScheduled e => new Draw(e.DrawId, e.PlanId, e.DepartmentId, e.PlanNumber, e.TaskNumber, e.Year, e.MatterIds,
+            e.Algorithm == DrawV2.Algorithm ? DrawStatus.Proposed : DrawStatus.Scheduled, e.Commitment, e.CommitmentSha256,
+            e.PoolAsOfSequence, e.PoolSize, e.InspectorPoolSize, [], [], null, null)
+        {
+            Algorithm = e.Algorithm ?? DrawEngine.Algorithm, Sources = e.Sources ?? [], RegionCode = e.RegionCode,
+            RecordPublic = e.RecordPublic ?? DrawV2.RecordPublicImmediately, WindowFrom = e.WindowFrom, ReplacesDrawId = e.ReplacesDrawId, PartialTeams = e.PartialTeams,
+        },
+        DrawCommitted e when draw is not null => draw with { Status = DrawStatus.Scheduled, Commitment = e.Commitment, CommitmentSha256 = e.CommitmentSha256, RecordSha256 = e.CommitmentSha256 },
+        RandomnessEntered e when draw is not null => draw with { PendingEntries = [.. draw.PendingEntries.Where(p => p.Source != e.Source), new RandomnessEntry(e.Source, e.Raw, e.Canonical, e.ActorField, e.By)] },
+        RandomnessConfirmed e when draw is not null => draw with
+        {
+            PendingEntries = draw.PendingEntries.Where(p => p.Source != e.Source).ToList(),
+            Randomness = [.. draw.Randomness, new RandomnessSource(e.Source, e.Raw, e.Canonical)],
+        },
+        ContributionRevealed { Party: DrawV2.DisciplineParty } e when draw is not null => draw with { DisciplineContribution = e.Contribution },
+        DrawVoidRequested e when draw is not null => draw with { PendingVoid = new VoidRequest(e.Reason, e.Corrections, e.ActorField, e.By) },
+        DrawActRecorded e when draw is not null => draw with
+        {
+            Acts = [.. draw.Acts, e.Act], RecordSha256 = e.RecordSha256,
+            Actors = draw.Actors.ContainsKey(e.ActorField) ? draw.Actors : new Dictionary<string, ActorIdentity>(draw.Actors) { [e.ActorField] = new ActorIdentity(e.By.UserId, e.By.DisplayName) },
+        },
+        TargetsDrawn e when draw is { IsV2: true } => draw with { Status = DrawStatus.Drawn, Outputs = new DrawOutputs(e.Targets, "", e.Batches, "") },
         RandomnessRecorded e when draw is not null => draw with { Randomness = [.. draw.Randomness, new RandomnessSource(e.Source, e.Raw, e.Canonical)] },
         TargetsDrawn e when draw is not null => draw with
         {
@@ -161,7 +216,10 @@ public static class DrawRules
         {
             Outputs = draw.Outputs! with { Replacements = Canonical.File(Canonical.Lines(draw.Outputs.Replacements).Concat(e.Lines)) },
         },
-        DrawVoided e when draw is not null => draw with { Status = DrawStatus.Voided, VoidReason = e.Reason },
+        DrawVoided e when draw is not null => draw with
+        {
+            Status = DrawStatus.Voided, VoidReason = e.Reason, PendingVoid = null, Corrections = e.Corrections ?? [], VoidedAfterRandomness = e.AfterRandomness,
+        },
         CasesOpened when draw is not null => draw with { CasesOpen = true },
         _ => draw,
     };

@@ -38,8 +38,12 @@ public static class DrawPools
                 OperatingStatus.MovedOut => "moved-out",
                 _ => "suspended",
             };
+            var stratum = sampling?.ByCreditClass == true ? target.CreditClass ?? Unclassed : "*";
+            // No silent holes (/2): a target whose stratum has no ratio could never be drawn; it is listed as left out, with why.
+            if (reason is null && sampling?.ByCreditClass == true && sampling.ClassBasisPoints!.All(c => c.CreditClass != stratum))
+                reason = target.CreditClass is null ? "no-credit-class" : "class-not-sampled";
             if (reason is not null) exclusions.Add(new PoolExclusion("target", target.Id, target.Identifier, reason));
-            else targets.Add(new PoolTarget(target.Id, target.Identifier, sampling?.ByCreditClass == true ? target.CreditClass ?? "-" : "*"));
+            else targets.Add(new PoolTarget(target.Id, target.Identifier, stratum));
         }
 
         var qualificationsByDepartment = definition.Participants.ToDictionary(p => p.DepartmentId,
@@ -53,7 +57,8 @@ public static class DrawPools
             var reason = !EligibleThroughout(inspector, definition.WindowFrom, definition.WindowTo)
                 ? "not-eligible-on-window"
                 : missing.Count > 0 ? "missing-qualification:" + string.Join(",", missing) : null;
-            if (reason is not null) exclusions.Add(new PoolExclusion("inspector", inspector.Id, inspector.StaffCode, reason));
+            // Staff codes are not published: an inspector is named by id in the files.
+            if (reason is not null) exclusions.Add(new PoolExclusion("inspector", inspector.Id, Canonical.Id(inspector.Id), reason));
             else
             {
                 pool.Add(new PoolInspector(inspector.Id, inspector.DepartmentId, inspector.Expert, inspector.StaffCode));
@@ -88,8 +93,102 @@ public static class DrawPools
         }
 
         var setup = new DrawSetup(drawId, plan.Number, task.Number, poolAsOfSequence, sampling!, definition.InspectorsPerTarget, team, loadCap ?? 0,
-            batches ?? 1, definition.WindowFrom, definition.WindowTo);
-        return (new Pools(setup, targets, exclusions, pool, conflicts.Distinct().ToList()), []);
+            batches ?? 1, definition.WindowFrom, definition.WindowTo, definition.AllowPartialTeams);
+        var built = new Pools(setup, targets, exclusions, pool, conflicts.Distinct().ToList());
+        var shortfalls = definition.AllowPartialTeams ? [] : Shortfalls(built);
+        return shortfalls.Count > 0 ? (null, shortfalls) : (built, []);
+    }
+
+    /// <summary>The stratum of targets without a credit class, drawn only when the task gives it a ratio of its own.</summary>
+    public const string Unclassed = "-";
+
+    /// <summary>
+    /// What makes a full team impossible whatever the randomness: a department with fewer eligible inspectors (not in conflict
+    /// with a target) than its slots, a target with no non-expert left, or a load cap too low for every selected target's
+    /// slots. A draw with such a pool would leave slots empty (进一次门、查多项事 needs every department's member).
+    /// </summary>
+    public static IReadOnlyList<DomainError> Shortfalls(Pools pools)
+    {
+        var setup = pools.Setup;
+        var slots = setup.TeamComposition.Count > 0
+            ? setup.TeamComposition.Select(t => (Department: (Guid?)t.DepartmentId, t.Count)).ToList()
+            : [(Department: (Guid?)null, setup.InspectorsPerTarget)];
+        var selected = DrawEngine.Quotas(setup.Sampling, pools.Targets.GroupBy(t => Canonical.Field(t.Stratum)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal))
+            .Sum(q => q.Quota);
+        var errors = new List<DomainError>();
+        if (setup.LoadCap > 0)
+        {
+            foreach (var (department, count) in slots)
+            {
+                var available = pools.Inspectors.Count(i => department is null || i.DepartmentId == department);
+                if ((long)available * setup.LoadCap < (long)count * selected)
+                    errors.Add(DomainError.Conflict("loadCap", "draw.team.capacity",
+                        $"{selected} targets need {count} member(s) each from {(department is null ? "the pool" : $"department {department}")}, but {available} inspector(s) with a load cap of {setup.LoadCap} can take {available * setup.LoadCap}."));
+            }
+        }
+        var conflicts = pools.Conflicts.GroupBy(c => c.TargetId).ToDictionary(g => g.Key, g => g.Select(c => c.InspectorId).ToHashSet());
+        var shortTargets = new List<string>();
+        foreach (var target in pools.Targets.Where(t => conflicts.ContainsKey(t.Id)))
+        {
+            var free = pools.Inspectors.Where(i => !conflicts[target.Id].Contains(i.Id)).ToList();
+            foreach (var (department, count) in slots)
+            {
+                if (free.Count(i => department is null || i.DepartmentId == department) < count)
+                    shortTargets.Add($"{target.Identifier} ({(department is null ? "team" : $"department {department}")}: {count} needed)");
+            }
+            if (free.All(i => i.Expert)) shortTargets.Add($"{target.Identifier} (no non-expert)");
+        }
+        if (shortTargets.Count > 0)
+            errors.Add(DomainError.Conflict("inspectors", "draw.team.infeasible",
+                $"Declared conflicts leave {shortTargets.Count} slot group(s) unfillable: {string.Join("; ", shortTargets.Take(20))}{(shortTargets.Count > 20 ? "; …" : "")}. Add eligible inspectors, or let the task allow partial teams."));
+        return errors;
+    }
+
+    /// <summary>
+    /// A redo draws from the voided draw's pools (docs/draw-algorithm.md, section 11): its targets, exclusions, inspectors and conflicts
+    /// as frozen, with its parameters, except the corrections the void named, which move to the exclusions with the void's reason.
+    /// </summary>
+    public static Pools FromVoided(Guid drawId, Guid voidedDrawId, DrawFiles voided, IReadOnlyList<PoolCorrection> corrections, string voidReason, long poolAsOfSequence)
+    {
+        static string[] Fields(string line) => line.Split('|').Select(Canonical.UnescapeStrict).ToArray();
+        var removedTargets = corrections.Where(c => c.Kind == "target").Select(c => c.Id).ToHashSet();
+        var removedInspectors = corrections.Where(c => c.Kind == "inspector").Select(c => c.Id).ToHashSet();
+        var reason = "corrected:" + voidReason;
+        var targets = new List<PoolTarget>();
+        var exclusions = Canonical.Lines(voided.Exclusions).Select(Fields).Select(f => new PoolExclusion(f[1], Guid.Parse(f[2]), f[3], f[4])).ToList();
+        foreach (var f in Canonical.Lines(voided.Targets).Select(Fields))
+        {
+            var target = new PoolTarget(Guid.Parse(f[2]), f[3], f[1]);
+            if (removedTargets.Contains(target.Id)) exclusions.Add(new PoolExclusion("target", target.Id, target.Identifier, reason));
+            else targets.Add(target);
+        }
+        var inspectors = new List<PoolInspector>();
+        foreach (var f in Canonical.Lines(voided.Inspectors).Select(Fields))
+        {
+            var id = Guid.Parse(f[1]);
+            if (removedInspectors.Contains(id)) exclusions.Add(new PoolExclusion("inspector", id, Canonical.Id(id), reason));
+            else inspectors.Add(new PoolInspector(id, Guid.Parse(f[2]), f[3] == "1", ""));
+        }
+        var conflicts = Canonical.Lines(voided.Conflicts).Select(Fields).Select(f => new PoolConflict(Guid.Parse(f[1]), Guid.Parse(f[2])))
+            .Where(c => !removedTargets.Contains(c.TargetId) && !removedInspectors.Contains(c.InspectorId)).ToList();
+
+        var p = Canonical.Lines(voided.Parameters).Select(Fields).ToList();
+        string One(string key) => p.Single(f => f[1] == key)[2];
+        int Int(string key) => int.Parse(One(key), System.Globalization.CultureInfo.InvariantCulture);
+        var sampling = p.Where(f => f[1] == "sampling").ToList() switch
+        {
+            [[_, _, "ratio", var bp]] => new DrawSampling(int.Parse(bp, System.Globalization.CultureInfo.InvariantCulture), null, null),
+            [[_, _, "fixed", var n]] => new DrawSampling(null, int.Parse(n, System.Globalization.CultureInfo.InvariantCulture), null),
+            var classes => new DrawSampling(null, null, classes.Select(f => new ClassBasisPoints(f[3], int.Parse(f[4], System.Globalization.CultureInfo.InvariantCulture))).ToList()),
+        };
+        var team = p.Where(f => f[1] == "team").OrderBy(f => f[2], StringComparer.Ordinal)
+            .Select(f => new TeamSlot(Guid.Parse(f[3]), int.Parse(f[4], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var window = p.Single(f => f[1] == "window");
+        var setup = new DrawSetup(drawId, One("plan"), One("task"), poolAsOfSequence, sampling, Int("inspectors-per-target"), team, Int("load-cap"), Int("batches"),
+            DateOnly.ParseExact(window[2], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            DateOnly.ParseExact(window[3], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            One("partial-teams") == "1", One("record-public"), voidedDrawId);
+        return new Pools(setup, targets, exclusions, inspectors, conflicts);
     }
 
     /// <summary>Eligible on every day of the inspection window: active, with a valid certificate, each day (a suspension or a gap between certificates inside the window excludes).</summary>

@@ -22,7 +22,7 @@ internal sealed record DrawParameters(string Algorithm, string DrawId, int Batch
         int batches = 1, perTarget = 0, cap = 0;
         int? ratio = null, fixedCount = null;
         var classes = new List<ClassBasisPoints>();
-        var team = new List<(string, int)>();
+        var team = new List<(string Position, string Department, int Count)>();
         foreach (var fields in Canonical.Lines(file).Select(l => l.Split('|')))
         {
             int Int(int index) => int.Parse(fields[index], NumberStyles.None, CultureInfo.InvariantCulture);
@@ -36,10 +36,13 @@ internal sealed record DrawParameters(string Algorithm, string DrawId, int Batch
                 case "sampling" when fields[2] == "ratio": ratio = Int(3); break;
                 case "sampling" when fields[2] == "fixed": fixedCount = Int(3); break;
                 case "sampling" when fields[2] == "class": classes.Add(new ClassBasisPoints(Canonical.Unescape(fields[3]), Int(4))); break;
-                case "team": team.Add((fields[2], Int(3))); break;
+                // /1: P|team|<department>|<count> in file order; /2: P|team|<position>|<department>|<count>, the lead department at 01.
+                case "team" when fields.Length == 5: team.Add((fields[2], fields[3], Int(4))); break;
+                case "team": team.Add(("", fields[2], Int(3))); break;
             }
         }
-        return new DrawParameters(algorithm, draw, batches, perTarget, cap, new DrawSampling(ratio, fixedCount, classes.Count > 0 ? classes : null), team);
+        return new DrawParameters(algorithm, draw, batches, perTarget, cap, new DrawSampling(ratio, fixedCount, classes.Count > 0 ? classes : null),
+            team.OrderBy(t => t.Position, StringComparer.Ordinal).Select(t => (t.Department, t.Count)).ToList());
     }
 }
 

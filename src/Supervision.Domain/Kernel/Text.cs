@@ -14,4 +14,7 @@ public static class Text
     /// <summary>A "why" is required wherever a change undoes or alters something recorded earlier.</summary>
     public static void RequireReason(List<DomainError> errors, string? reason, int maxLength) =>
         RequireName(errors, "reason", reason, maxLength);
+
+    /// <summary>A free text as it is kept and hashed: trimmed and in Unicode NFC.</summary>
+    public static string Normalized(string? value) => (value ?? "").Trim().Normalize(System.Text.NormalizationForm.FormC);
 }

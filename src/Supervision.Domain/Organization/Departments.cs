@@ -19,17 +19,23 @@ public sealed record RegisterDepartment(string Code, string Name, DepartmentKind
 /// <param name="Version">The stream version the caller last read; a stale one is refused with 409 instead of overwriting.</param>
 public sealed record RenameDepartment(string Name, string Reason, long Version);
 public sealed record DeactivateDepartment(string Reason, long Version);
+/// <param name="RecordPublic">When a draw's public record may be read: "immediately", or "inspections-start" (不预先告知: from the inspection window's first day).</param>
+public sealed record SetDrawRecordDisclosure(string RecordPublic, string Reason, long Version);
 
 public sealed record DepartmentRegistered(
     Guid DepartmentId, string Code, string Name, DepartmentKind Kind, string RegionCode, Guid? ParentDepartmentId, Actor By);
 public sealed record DepartmentRenamed(Guid DepartmentId, string PreviousName, string Name, string Reason, Actor By);
 public sealed record DepartmentDeactivated(Guid DepartmentId, string Reason, Actor By);
+public sealed record DrawRecordDisclosureSet(Guid DepartmentId, string RecordPublic, string Reason, Actor By);
 
 public sealed record Department(
     Guid Id, string Code, string Name, DepartmentKind Kind, string RegionCode, Guid? ParentDepartmentId, bool Active)
 {
     /// <summary>The stream version this state was built from (set by the event store).</summary>
     public long Version { get; init; }
+
+    /// <summary>When the public record of this department's draws may be read; captured by each draw when it is proposed.</summary>
+    public string DrawRecordPublic { get; init; } = "immediately";
 
     public static Guid IdFor(string code) => DeterministicId.For("department", code.ToUpperInvariant());
 }
@@ -102,11 +108,25 @@ public static class DepartmentRules
         return Decision.Accept(new DepartmentDeactivated(department.Id, command.Reason.Trim(), by));
     }
 
+    public static Decision Decide(SetDrawRecordDisclosure command, Department department, Actor by)
+    {
+        var errors = new List<DomainError>();
+        Text.RequireReason(errors, command.Reason, RegionRules.MaxReasonLength);
+        if (command.RecordPublic is not ("immediately" or "inspections-start"))
+            errors.Add(DomainError.Invalid("recordPublic", "draw-record-public.value", "The public record is readable 'immediately' or from 'inspections-start'."));
+        if (by.Role != Roles.SystemAdmin && by.DepartmentId != department.Id)
+            return Decision.Reject(DomainError.Conflict("departmentId", "department.not-yours", "Only the department's own approver (or a system administrator) sets this."));
+        if (errors.Count > 0) return Decision.Reject(errors);
+        if (department.DrawRecordPublic == command.RecordPublic) return Decision.Accept();
+        return Decision.Accept(new DrawRecordDisclosureSet(department.Id, command.RecordPublic, Text.Normalized(command.Reason), by));
+    }
+
     public static Department? Evolve(Department? state, object @event) => @event switch
     {
         DepartmentRegistered e => new Department(e.DepartmentId, e.Code, e.Name, e.Kind, e.RegionCode, e.ParentDepartmentId, Active: true),
         DepartmentRenamed e when state is not null => state with { Name = e.Name },
         DepartmentDeactivated when state is not null => state with { Active = false },
+        DrawRecordDisclosureSet e when state is not null => state with { DrawRecordPublic = e.RecordPublic },
         _ => state,
     };
 

@@ -74,7 +74,8 @@ public sealed record TaskDefinition(
     SamplingRule Sampling,
     int InspectorsPerTarget,
     DateOnly WindowFrom,
-    DateOnly WindowTo)
+    DateOnly WindowTo,
+    bool AllowPartialTeams = false)
 {
     public bool IsJoint => Participants.Count > 1;
 

@@ -25,6 +25,9 @@ public class SupervisionApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
 
+    /// <summary>The draw seal key, outside the database as in production.</summary>
+    public static readonly string DrawSealKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     static SupervisionApp()
     {
         // Lets WebApplicationFactory start a host whose Program ends in RunJasperFxCommands.
@@ -48,6 +51,7 @@ public class SupervisionApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Supervision", ConnectionStringForHost);
         builder.UseSetting("Supervision:Schema", Schema);
         builder.UseSetting("Auth:SigningKey", SigningKey);
+        builder.UseSetting("Supervision:DrawSealKey", DrawSealKey);
         // Tests hammer the public endpoints from one address; the rate-limit test sets its own budget.
         builder.UseSetting("Supervision:PublicRequestsPerMinute", "100000");
         // Events are sealed as soon as they are committed (in production a few seconds later, see EventChain.LagSeconds).

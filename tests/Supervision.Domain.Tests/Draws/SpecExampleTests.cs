@@ -34,7 +34,7 @@ public sealed class SpecExampleTests
             "S|*|0000003|10000000-0000-4000-8000-000000000003|47615d10153fb52ed2ad4741f1390ea2ec8158e9c3946ba9048359d8e6c5b959\n",
             record.Outputs.Targets);
 
-        var published = JsonSerializer.Deserialize<DrawRecord>(File.ReadAllText(Docs("draw-example-record.json")), Json)!;
+        var published = JsonSerializer.Deserialize<DrawRecord>(File.ReadAllText(Docs("draw-example-record-1.json")), Json)!;
         Assert.Equal(record.Outputs, published.Outputs);
         Assert.Equal(record.Files, published.Files);
         Assert.True(DrawEngine.Verify(published).Matches);

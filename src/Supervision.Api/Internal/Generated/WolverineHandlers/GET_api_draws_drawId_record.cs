@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var drawRecord_response = await Supervision.Api.Draws.DrawQueries.Record(draw, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result_of_Record_response = await Supervision.Api.Draws.DrawQueries.Record(draw, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
@@ -64,7 +64,7 @@ namespace Internal.Generated.WolverineHandlers
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, drawRecord_response, 404);
+            await WriteJsonAsync(httpContext, result_of_Record_response, 404);
         }
     }
 

@@ -22,11 +22,13 @@ namespace Internal.Generated.WolverineHandlers
         {
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Draws.VerifyDrawEndpoint").SetTag("http.route", "/api/draws/verify").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
-            var (record, jsonContinue) = await ReadJsonAsync<Supervision.Domain.Draws.DrawRecord>(httpContext);
+            var (record, jsonContinue) = await ReadJsonAsync<System.Text.Json.JsonElement>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var expectCommitment = httpContext.Request.Query["expectCommitment"];
+            var expectRecord = httpContext.Request.Query["expectRecord"];
             
             // The actual HTTP request handler execution
-            var verification_response = Supervision.Api.Draws.VerifyDrawEndpoint.Post(record);
+            var verification_response = Supervision.Api.Draws.VerifyDrawEndpoint.Post(record, expectCommitment, expectRecord);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, verification_response, 404);

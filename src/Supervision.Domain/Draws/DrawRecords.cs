@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace Supervision.Domain.Draws;
+
+/// <summary>Reads a record of any algorithm from JSON and verifies it with that algorithm's rules; one entry point for the API and the CLI.</summary>
+public static class DrawRecords
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The verdict, or an unreadable record named as such (never an exception for data from anywhere).</summary>
+    public static Verification Verify(JsonElement json, string? expectCommitment = null, string? expectRecord = null)
+    {
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("algorithm", out var algorithm) || algorithm.ValueKind != JsonValueKind.String)
+            return Verification.Differs("record", null, null, null, "record: the record has no algorithm.");
+        try
+        {
+            switch (algorithm.GetString())
+            {
+                case DrawV2.Algorithm:
+                    var v2 = json.Deserialize<DrawRecordV2>(Json);
+                    return MissingV2(v2) is { } missing2 ? Verification.Differs("record", null, null, null, $"record: the record has no {missing2}.")
+                        : DrawV2.Verify(v2!, expectCommitment, expectRecord);
+                case DrawEngine.Algorithm:
+                    var v1 = json.Deserialize<DrawRecord>(Json);
+                    if (MissingV1(v1) is { } missing1) return Verification.Differs("record", null, null, null, $"record: the record has no {missing1}.");
+                    if (expectCommitment is not null && expectCommitment != v1!.CommitmentSha256)
+                        return Verification.Differs("expect.commitment", null, expectCommitment, v1.CommitmentSha256, "The commitment is not the published one.");
+                    return DrawEngine.Verify(v1!);
+                default:
+                    return Verification.Differs("algorithm", null, DrawV2.Algorithm, algorithm.GetString(), $"algorithm: no verifier for '{algorithm.GetString()}'.");
+            }
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException
+                                      or OverflowException or IndexOutOfRangeException)
+        {
+            return Verification.Differs("record", null, null, null, $"record: the record cannot be read: {e.Message}");
+        }
+    }
+
+    /// <summary>JSON leaves absent members null; name the first one.</summary>
+    public static string? MissingV1(DrawRecord? r) => r switch
+    {
+        null => "content (the JSON is null)",
+        { Algorithm: null } => "algorithm",
+        { Files: null } => "files",
+        { Files.Parameters: null } or { Files.Targets: null } or { Files.Exclusions: null } or { Files.Inspectors: null } or { Files.Conflicts: null } or { Files.Quotas: null } => "complete files",
+        { Commitment: null } => "commitment",
+        { CommitmentSha256: null } => "commitmentSha256",
+        { Randomness: null } => "randomness",
+        _ when r.Randomness.Any(s => s is null || s.Source is null || s.Raw is null || s.Canonical is null) => "complete randomness entry",
+        { Replacements: null } => "replacements",
+        _ when r.Replacements.Any(q => q is null || q.Kind is null) => "complete replacement request",
+        { Outputs: null } => "outputs",
+        { Outputs.Targets: null } or { Outputs.Teams: null } or { Outputs.Batches: null } or { Outputs.Replacements: null } => "complete outputs",
+        _ => null,
+    };
+
+    public static string? MissingV2(DrawRecordV2? r) => r switch
+    {
+        null => "content (the JSON is null)",
+        { Files: null } => "files",
+        { Files.Parameters: null } or { Files.Targets: null } or { Files.Exclusions: null } or { Files.Inspectors: null } or { Files.Conflicts: null }
+            or { Files.Quotas: null } or { Files.Sources: null } => "complete files",
+        { Commitment: null } => "commitment",
+        { CommitmentSha256: null } => "commitmentSha256",
+        { Acts: null } => "acts",
+        _ when r.Acts.Any(a => a is null) => "complete acts",
+        { RecordSha256: null } => "recordSha256",
+        { Outputs: null } => "outputs",
+        { Outputs.Targets: null } or { Outputs.Teams: null } or { Outputs.Batches: null } or { Outputs.Replacements: null } => "complete outputs",
+        _ => null,
+    };
+}
