@@ -91,10 +91,10 @@ public static class RecordFactoryV2
         foreach (var source in sources.OrderBy(_ => rng.Next()))
         {
             var value = Value(rng, seed);
-            draw = Apply(draw, DrawRules.Decide(new EnterRandomness(source.Name, value, 0), draw, at = at.AddSeconds(1 + rng.Next(100)), jijianA));
-            draw = Apply(draw, DrawRules.Decide(new EnterRandomness(source.Name, "  " + value + "\u3000", 0), draw, at = at.AddSeconds(rng.Next(100)), jijianB));
+            draw = Apply(draw, DrawRules.Decide(new EnterRandomness(source.Name, value), draw, at = at.AddSeconds(1 + rng.Next(100)), jijianA, Digest));
+            draw = Apply(draw, DrawRules.Decide(new EnterRandomness(source.Name, "  " + value + "\u3000"), draw, at = at.AddSeconds(rng.Next(100)), jijianB, Digest));
         }
-        draw = Apply(draw, DrawRules.Decide(new RevealContribution(disciplineHex, 0), draw, at = at.AddMinutes(1), jijianB));
+        draw = Apply(draw, DrawRules.Decide(new RevealContribution(disciplineHex), draw, at = at.AddMinutes(1), jijianB));
         var performed = DrawRules.DecideV2(new PerformDraw(0), draw, proposal.Files, departmentHex, at = at.AddMinutes(1), planner);
         if (performed.Errors.Any(e => e.Rule == "draw.team.short")) return BuildDraw(seed, targetCount, requests, partialTeams: true);
         draw = Apply(draw, performed);
@@ -114,10 +114,12 @@ public static class RecordFactoryV2
         if (seed % 13 == 7)
         {
             draw = Apply(draw, DrawRules.DecideV2(new RequestVoid("见证人未按规定到场，经批准作废", [], 0), draw, new HashSet<Guid>(), new HashSet<Guid>(), at = at.AddMinutes(1), approver));
-            draw = Apply(draw, DrawRules.Decide(new CountersignVoid(0), draw, at = at.AddMinutes(1), jijianA));
+            draw = Apply(draw, DrawRules.Decide(new CountersignVoid(), draw, at = at.AddMinutes(1), jijianA));
         }
         return (DrawRules.RecordV2(draw, proposal.Files).Public(), draw);
     }
+
+    public static string Digest(string text) => Convert.ToHexStringLower(HMACSHA256.HashData("test value key"u8, Encoding.UTF8.GetBytes(text)));
 
     private static byte[] Bytes(Random rng, int count)
     {

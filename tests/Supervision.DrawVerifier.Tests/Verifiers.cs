@@ -34,15 +34,15 @@ public static class Verifiers
         return path;
     }
 
-    public static async Task<(Verdict Python, Verdict Dotnet)> RunBoth(string recordPath)
+    public static async Task<(Verdict Python, Verdict Dotnet)> RunBoth(string recordPath, params string[] options)
     {
-        var python = Run("python", Python.Value ?? "python3", [PythonScript, recordPath]);
-        var dotnet = Run("dotnet", "dotnet", [DotnetVerifier, recordPath]);
+        var python = Run("python", Python.Value ?? "python3", [PythonScript, recordPath, .. options]);
+        var dotnet = Run("dotnet", "dotnet", [DotnetVerifier, recordPath, .. options]);
         await Task.WhenAll(python, dotnet);
         return (await python, await dotnet);
     }
 
-    private static async Task<Verdict> Run(string name, string fileName, IEnumerable<string> arguments)
+    public static async Task<Verdict> Run(string name, string fileName, IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo(fileName)
         {

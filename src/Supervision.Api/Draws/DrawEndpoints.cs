@@ -56,7 +56,7 @@ public static class CommitDrawEndpoint
 public static class EnterRandomnessEndpoint
 {
     public static async Task<Decision> LoadAsync(EnterRandomness command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
-        DrawRules.Decide(command, draw, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.DisciplineInspector, session, secrets, ct));
+        DrawRules.Decide(command, draw, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.DisciplineInspector, session, secrets, ct), secrets.ValueDigest);
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 

@@ -15,12 +15,14 @@ public sealed class DrawSecrets
 {
     private readonly byte[] sealKey;
     private readonly byte[] actorKey;
+    private readonly byte[] valueKey;
 
     public DrawSecrets(byte[] key)
     {
         if (key.Length != 32) throw new ArgumentException("The draw seal key is 32 bytes.", nameof(key));
         sealKey = HKDF.Expand(HashAlgorithmName.SHA256, key, 32, Encoding.UTF8.GetBytes("supervision draw seal"));
         actorKey = HKDF.Expand(HashAlgorithmName.SHA256, key, 32, Encoding.UTF8.GetBytes("supervision draw actor digest"));
+        valueKey = HKDF.Expand(HashAlgorithmName.SHA256, key, 32, Encoding.UTF8.GetBytes("supervision draw first entry"));
     }
 
     public static DrawSecrets From(IConfiguration configuration, bool production)
@@ -79,6 +81,9 @@ public sealed class DrawSecrets
         aes.Decrypt(bytes.AsSpan(0, nonceSize), bytes.AsSpan(nonceSize, plain.Length), bytes.AsSpan(nonceSize + plain.Length), plain, drawId.ToByteArray());
         return Convert.ToHexStringLower(plain);
     }
+
+    /// <summary>A keyed digest of a first randomness entry: comparable with the second, unreadable (and unguessable) without the key.</summary>
+    public string ValueDigest(string text) => Convert.ToHexStringLower(HMACSHA256.HashData(valueKey, Encoding.UTF8.GetBytes(text)));
 
     /// <summary>16 hex characters standing for a person in a record: the same person always gives the same digest, and nobody without the key can tell who.</summary>
     public string ActorDigest(string userId) =>

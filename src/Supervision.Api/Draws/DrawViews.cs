@@ -4,13 +4,19 @@ namespace Supervision.Api.Draws;
 
 public sealed record DrawnTarget(Guid TargetId, string Stratum, int Rank, IReadOnlyList<Guid?> Team, bool Replaced);
 
+/// <param name="AwaitingSecondEntry">/2: sources whose first entry waits for a second person's (the value itself is never shown).</param>
+/// <param name="PendingVoidReason">/2: a void requested by an approver, waiting for a 纪检's countersignature.</param>
 public sealed record DrawView(
     Guid Id, Guid PlanId, string PlanNumber, string TaskNumber, DrawStatus Status, string Commitment, string CommitmentSha256, long PoolAsOfSequence,
     int PoolSize, int InspectorPoolSize, IReadOnlyList<RandomnessSource> Randomness, IReadOnlyList<ReplacementRequest> Replacements,
-    IReadOnlyList<DrawnTarget> Targets, string? VoidReason, long Version)
+    IReadOnlyList<DrawnTarget> Targets, string? VoidReason, long Version,
+    string Algorithm, IReadOnlyList<RandomnessSourceDeclaration> Sources, IReadOnlyList<string> AwaitingSecondEntry, bool DisciplineContributionRevealed,
+    string? PendingVoidReason, bool VoidedAfterRandomness, Guid? ReplacesDrawId, string RecordPublic, int Acts, string RecordSha256)
 {
     public static DrawView From(Draw draw) => new(draw.Id, draw.PlanId, draw.PlanNumber, draw.TaskNumber, draw.Status, draw.Commitment, draw.CommitmentSha256,
-        draw.PoolAsOfSequence, draw.PoolSize, draw.InspectorPoolSize, draw.Randomness, draw.Replacements, CurrentTargets(draw), draw.VoidReason, draw.Version);
+        draw.PoolAsOfSequence, draw.PoolSize, draw.InspectorPoolSize, draw.Randomness, draw.Replacements, CurrentTargets(draw), draw.VoidReason, draw.Version,
+        draw.Algorithm, draw.Sources, draw.PendingEntries.Select(p => p.Source).ToList(), draw.DisciplineContribution is not null,
+        draw.PendingVoid?.Reason, draw.VoidedAfterRandomness, draw.ReplacesDrawId, draw.RecordPublic, draw.Acts.Count, draw.RecordSha256);
 
     /// <summary>The drawn targets with their current teams: the initial draw with every replacement applied.</summary>
     private static IReadOnlyList<DrawnTarget> CurrentTargets(Draw draw)

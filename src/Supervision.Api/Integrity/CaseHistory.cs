@@ -43,7 +43,8 @@ public static class HistoryKinds
         "result_withheld" => Withholding,
         "result_published" => Disclosure,
         "draw_scheduled" or "randomness_recorded" or "targets_drawn" or "inspectors_assigned" or "replacement_drawn" or "draw_voided" or "cases_opened"
-            or "target_withdrawn_from_draw" => Draw,
+            or "target_withdrawn_from_draw" or "draw_committed" or "randomness_entered" or "randomness_confirmed" or "contribution_revealed"
+            or "draw_void_requested" or "draw_act_recorded" => Draw,
         _ when type.StartsWith("plan_", StringComparison.Ordinal) || type.StartsWith("task_", StringComparison.Ordinal) || type == "sampling_task_drawn" => Plan,
         _ when type.StartsWith("follow_up_", StringComparison.Ordinal) || type.StartsWith("measure_", StringComparison.Ordinal) => FollowUp,
         _ when type.StartsWith("case_", StringComparison.Ordinal) || type.StartsWith("inspection_", StringComparison.Ordinal) || type.StartsWith("result", StringComparison.Ordinal)

@@ -46,16 +46,19 @@ public sealed record PlanFact(Guid Id, Guid DepartmentId, int Year, string Numbe
         task.AllMatters.Select(m => m.MatterId).Distinct().Count(), task.ScopeDescription);
 }
 
+/// <param name="VoidedAfterRandomnessOn">The day a void took effect that needed a 纪检's countersignature (randomness existed).</param>
+/// <param name="ReplacesDrawId">For a redo: the voided draw it replaces.</param>
 public sealed record DrawFact(Guid Id, Guid PlanId, Guid DepartmentId, string PlanNumber, string TaskNumber, int Year, DateOnly ScheduledOn, DateOnly? DrawnOn,
-    int PoolSize, bool Voided, IReadOnlyList<DateOnly> RecusedOn, IReadOnlyList<DateOnly> ReplacedOn)
+    int PoolSize, bool Voided, IReadOnlyList<DateOnly> RecusedOn, IReadOnlyList<DateOnly> ReplacedOn, DateOnly? VoidedAfterRandomnessOn = null, Guid? ReplacesDrawId = null)
 {
     public static DrawFact? Evolve(DrawFact? draw, object @event, DateTimeOffset at) => @event switch
     {
-        DrawScheduled e => new DrawFact(e.DrawId, e.PlanId, e.DepartmentId, e.PlanNumber, e.TaskNumber, e.Year, ChinaTime.DateOf(at), null, e.PoolSize, false, [], []),
+        DrawScheduled e => new DrawFact(e.DrawId, e.PlanId, e.DepartmentId, e.PlanNumber, e.TaskNumber, e.Year, ChinaTime.DateOf(at), null, e.PoolSize, false, [], [],
+            null, e.ReplacesDrawId),
         TargetsDrawn when draw is not null => draw with { DrawnOn = ChinaTime.DateOf(at) },
         InspectorRecused when draw is not null => draw with { RecusedOn = [.. draw.RecusedOn, ChinaTime.DateOf(at)] },
         ReplacementDrawn when draw is not null => draw with { ReplacedOn = [.. draw.ReplacedOn, ChinaTime.DateOf(at)] },
-        DrawVoided when draw is not null => draw with { Voided = true },
+        DrawVoided e when draw is not null => draw with { Voided = true, VoidedAfterRandomnessOn = e.AfterRandomness ? ChinaTime.DateOf(at) : null },
         _ => draw,
     };
 }

@@ -58,7 +58,8 @@ public sealed record DashboardScope(string Kind, Guid? DepartmentId, string Regi
 public sealed record Dashboard(
     DashboardScope Scope, string Period, DateOnly From, DateOnly To, DateOnly Today, int Draws, int Inspections, int EntitiesInspected, int EntitiesWithProblems,
     int ResultsPublished, IReadOnlyList<ShareFigure> Shares, OverdueNow OverdueNow, int VoidedPlans, int AdjustedPlans, int Recusals, int Replacements,
-    string GoalSource, string? GoalsSetForRegion, int RegisteredEnterprises, string RegisteredEnterprisesSource);
+    string GoalSource, string? GoalsSetForRegion, int RegisteredEnterprises, string RegisteredEnterprisesSource,
+    int VoidsAfterRandomness = 0, int Redraws = 0, int LongestRedoChain = 0);
 
 /// <summary>The facts in reach of one dashboard, and the denominator of coverage.</summary>
 /// <param name="TargetRegions">The region code of every target a case names (coverage counts entities by where they are).</param>
@@ -85,7 +86,8 @@ public static class DashboardFigures
         var plansById = facts.Plans.ToDictionary(p => p.Id);
         PlanTaskFact? TaskOf(DrawFact d) => plansById.GetValueOrDefault(d.PlanId)?.Task(d.TaskNumber);
 
-        var draws = facts.Draws.Where(d => Ours(d.DepartmentId) && !d.Voided && period.Contains(d.DrawnOn)).ToList();
+        var ourDraws = facts.Draws.Where(d => Ours(d.DepartmentId)).ToList();
+        var draws = ourDraws.Where(d => !d.Voided && period.Contains(d.DrawnOn)).ToList();
         var jointDraws = draws.Count(d => TaskOf(d)?.Joint == true);
         var creditDraws = draws.Count(d => TaskOf(d)?.ByCreditClass == true);
 
@@ -139,7 +141,23 @@ public static class DashboardFigures
             plans.Count(p => period.Contains(p.VoidedOn)), plans.Count(p => p.AdjustedOn.Any(period.Contains)),
             facts.Draws.Where(d => Ours(d.DepartmentId)).Sum(d => d.RecusedOn.Count(period.Contains)),
             facts.Draws.Where(d => Ours(d.DepartmentId)).Sum(d => d.ReplacedOn.Count(period.Contains)),
-            goals.Source, goals.SetForRegion, registeredEnterprises, registeredEnterprisesSource);
+            goals.Source, goals.SetForRegion, registeredEnterprises, registeredEnterprisesSource,
+            ourDraws.Count(d => period.Contains(d.VoidedAfterRandomnessOn)), ourDraws.Count(d => d.ReplacesDrawId is not null && period.Contains(d.ScheduledOn)),
+            LongestRedoChain(ourDraws.Where(d => period.Contains(d.ScheduledOn)).ToList(), facts.Draws));
+    }
+
+    /// <summary>The most draws in one chain of redos (a draw, its redo, the redo's redo …) among the period's draws: 1 when nothing was redone.</summary>
+    private static int LongestRedoChain(IReadOnlyCollection<DrawFact> draws, IReadOnlyCollection<DrawFact> all)
+    {
+        var byId = all.ToDictionary(d => d.Id);
+        var longest = 0;
+        foreach (var draw in draws)
+        {
+            var length = 1;
+            for (var d = draw; d.ReplacesDrawId is { } previous && byId.TryGetValue(previous, out var before) && length <= all.Count; d = before) length++;
+            longest = Math.Max(longest, length);
+        }
+        return longest;
     }
 
     /// <summary>A percentage to two decimals (half away from zero); a goal is met when the share reaches it.</summary>

@@ -188,7 +188,7 @@ public static partial class DrawRules
             RecordPublic = e.RecordPublic ?? DrawV2.RecordPublicImmediately, WindowFrom = e.WindowFrom, ReplacesDrawId = e.ReplacesDrawId, PartialTeams = e.PartialTeams,
         },
         DrawCommitted e when draw is not null => draw with { Status = DrawStatus.Scheduled, Commitment = e.Commitment, CommitmentSha256 = e.CommitmentSha256, RecordSha256 = e.CommitmentSha256 },
-        RandomnessEntered e when draw is not null => draw with { PendingEntries = [.. draw.PendingEntries.Where(p => p.Source != e.Source), new RandomnessEntry(e.Source, e.Raw, e.Canonical, e.ActorField, e.By)] },
+        RandomnessEntered e when draw is not null => draw with { PendingEntries = [.. draw.PendingEntries.Where(p => p.Source != e.Source), new RandomnessEntry(e.Source, e.ValueDigest, e.ActorField, e.By)] },
         RandomnessConfirmed e when draw is not null => draw with
         {
             PendingEntries = draw.PendingEntries.Where(p => p.Source != e.Source).ToList(),

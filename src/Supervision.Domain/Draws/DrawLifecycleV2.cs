@@ -6,8 +6,11 @@ namespace Supervision.Domain.Draws;
 /// <summary>The person acting, the act's actor field (role:department:keyed digest) and the region of the actor's department (null without one).</summary>
 public sealed record DrawActor(Actor By, string Field, string? RegionCode);
 
-/// <summary>A value's first entry, waiting for a second person's agreeing entry.</summary>
-public sealed record RandomnessEntry(string Source, string Raw, string Canonical, string ActorField, Actor By);
+/// <summary>
+/// A value's first entry, waiting for a second person's agreeing entry. Only a keyed digest of the value is kept, so the second
+/// person cannot read (or guess, for a three-digit lottery number) the first entry and copy it instead of reading the source.
+/// </summary>
+public sealed record RandomnessEntry(string Source, string ValueDigest, string ActorField, Actor By);
 
 /// <summary>A target or inspector a redo leaves out of the voided draw's pools, for the void's reason.</summary>
 /// <param name="Kind">"target" or "inspector".</param>
@@ -16,15 +19,16 @@ public sealed record PoolCorrection(string Kind, Guid Id);
 public sealed record VoidRequest(string Reason, IReadOnlyList<PoolCorrection> Corrections, string ActorField, Actor By);
 
 public sealed record CommitDraw(string DisciplineContributionSha256, long Version);
-public sealed record EnterRandomness(string Source, string Value, long Version);
-public sealed record RevealContribution(string Contribution, long Version);
+/// <summary>No version: two people enter independently, and a concurrent append still conflicts (409) instead of being lost.</summary>
+public sealed record EnterRandomness(string Source, string Value);
+public sealed record RevealContribution(string Contribution);
 public sealed record RequestVoid(string Reason, IReadOnlyList<PoolCorrection>? Corrections, long Version);
-public sealed record CountersignVoid(long Version);
+public sealed record CountersignVoid;
 
 /// <summary>/2: the discipline office's contribution hash completes the commitment; from now on its hash is public and nothing in it changes.</summary>
 public sealed record DrawCommitted(Guid DrawId, string DisciplineContributionSha256, string Commitment, string CommitmentSha256, Actor By);
-/// <summary>/2: the first of the two entries a value needs.</summary>
-public sealed record RandomnessEntered(Guid DrawId, string Source, string Raw, string Canonical, string ActorField, Actor By);
+/// <summary>/2: the first of the two entries a value needs; the value itself is not disclosed until the second agrees (keyed digest only).</summary>
+public sealed record RandomnessEntered(Guid DrawId, string Source, string ValueDigest, string ActorField, Actor By);
 /// <summary>/2: a second person entered the same value: it is recorded, once and for good.</summary>
 public sealed record RandomnessConfirmed(Guid DrawId, string Source, string Raw, string Canonical, string FirstActorField, Actor FirstBy, Actor By);
 /// <summary>/2: a contribution's 32 bytes, revealed (the discipline office's by a 纪检, the department's by the draw itself).</summary>
@@ -94,7 +98,8 @@ public static partial class DrawRules
     /// One value per declared source, not before its moment, entered by two different people who agree (docs/draw-algorithm.md, section 1 step 3):
     /// any other source, a second value, an early value, one person twice or a disagreement is refused with its rule.
     /// </summary>
-    public static Decision Decide(EnterRandomness command, Draw draw, DateTimeOffset now, DrawActor actor)
+    /// <param name="valueDigest">A keyed digest of a canonical value for this draw and source (the key is not the caller's).</param>
+    public static Decision Decide(EnterRandomness command, Draw draw, DateTimeOffset now, DrawActor actor, Func<string, string> valueDigest)
     {
         if (!draw.IsV2) return NotV2(draw);
         if (DisciplineScope(draw, actor) is { } scope) return Forbidden(scope);
@@ -114,13 +119,14 @@ public static partial class DrawRules
         if (now < source.NotBefore)
             return Decision.Reject(DomainError.Conflict("source", "randomness.source.too-early",
                 $"'{name}' has no value before {DrawV2.Instant(source.NotBefore)} (declared in the commitment)."));
+        var digest = valueDigest($"{draw.Id:D}|{name}|{canonical}");
         if (draw.PendingEntries.FirstOrDefault(p => p.Source == name) is not { } first)
-            return Decision.Accept(new RandomnessEntered(draw.Id, name, command.Value!, canonical, actor.Field, actor.By));
+            return Decision.Accept(new RandomnessEntered(draw.Id, name, digest, actor.Field, actor.By));
         if (Identity.Same(first.By.UserId, actor.By.UserId))
             return Decision.Reject(DomainError.Conflict("value", "randomness.second-entry.same-person", "The second entry of a value is made by another person."));
-        if (first.Canonical != canonical)
+        if (first.ValueDigest != digest)
             return Decision.Reject(DomainError.Conflict("value", "randomness.entries.disagree",
-                $"The two entries of '{name}' differ ('{first.Canonical}' and '{canonical}'); read the value again. Nothing is recorded."));
+                $"This entry of '{name}' differs from the first one (which is not shown); read the value at its source again. Nothing is recorded."));
         var confirmed = new RandomnessConfirmed(draw.Id, name, command.Value!, canonical, first.ActorField, first.By, actor.By);
         return Decision.Accept(confirmed, ActFor(draw, [], now, actor, "randomness", name, canonical, first.ActorField));
     }

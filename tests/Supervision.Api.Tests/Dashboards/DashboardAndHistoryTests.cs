@@ -213,7 +213,7 @@ public sealed class DashboardAndHistoryTests
         int At(string type, Guid stream) => history.FindIndex(h => h.Type == type && h.StreamId == stream);
         var order = new[]
         {
-            At("plan_approved", plan1.Id), At("draw_scheduled", draw1.Id), At("randomness_recorded", draw1.Id), At("targets_drawn", draw1.Id),
+            At("plan_approved", plan1.Id), At("draw_scheduled", draw1.Id), At("randomness_confirmed", draw1.Id), At("targets_drawn", draw1.Id),
             At("inspector_recused", draw1.Id), At("case_opened", caseOfEnterprise), At("result_entered", caseOfEnterprise), At("results_approved", caseOfEnterprise),
             At("follow_up_opened", followUpId), At("measure_accepted", followUpId), At("measure_back_filled", followUpId), At("result_corrected", caseOfEnterprise),
             At("result_published", DeterministicPublication(history, caseOfEnterprise)), At("plan_approved", plan2.Id), At("targets_drawn", draw2.Id),

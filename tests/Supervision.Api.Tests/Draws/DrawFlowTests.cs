@@ -55,20 +55,23 @@ public sealed class DrawFlowTests(SupervisionApp app) : IClassFixture<Supervisio
             new DeclareConflictOfInterest(ConflictRelation.Kinship, conflictTarget, null, "配偶任法定代表人", d1["version"]!.GetValue<long>()))).ShouldHaveStatus(200);
         var (plan, taskNumber) = await ApprovedPlan("XT-DRAW-SP");
 
-        // 1. Freeze and commit.
-        var scheduled = (await (await planner.PostJson("/api/draws", new ScheduleDraw(plan.Id, taskNumber, null, null))).ReadNodeAs(201))["value"].Deserialize<DrawView>(HttpExtensions.Json)!;
-        Assert.Equal((DrawStatus.Scheduled, 40, 6), (scheduled.Status, scheduled.PoolSize, scheduled.InspectorPoolSize));
+        // 1. Propose (pools frozen, randomness plan declared), then the 纪检's contribution hash makes the commitment final and public.
+        var proposed = await scenario.Schedule(plan, taskNumber);
+        Assert.Equal((DrawStatus.Proposed, 40, 6, DrawV2.Algorithm), (proposed.Status, proposed.PoolSize, proposed.InspectorPoolSize, proposed.Algorithm));
+        await (await app.Anonymous().GetAsync($"/api/public/draws/{proposed.Id}/commitment")).ShouldHaveStatus(404);
+        var scheduled = await scenario.Commit(proposed);
+        Assert.Equal(DrawStatus.Scheduled, scheduled.Status);
         var commitment = await (await app.Anonymous().GetAsync($"/api/public/draws/{scheduled.Id}/commitment")).ReadNodeAs(200);
         Assert.Equal(scheduled.CommitmentSha256, commitment["commitmentSha256"]!.GetValue<string>());
-        await (await planner.PostJson($"/api/draws/{scheduled.Id}/draw", new PerformDraw(1))).ShouldHaveStatus(409); // no randomness yet
+        Assert.Equal(DrawV2.ContributionSha256(scenario.DisciplineContribution), Canonical.Lines(scheduled.Commitment)[^1].Split('|')[2]);
+        await (await planner.PostJson($"/api/draws/{scheduled.Id}/draw", new PerformDraw(scheduled.Version))).ShouldHaveStatus(409); // no randomness yet
 
-        // 2. The witnessed value, entered after the commitment.
-        var witness = app.ClientFor("jijian-zhang", Roles.DisciplineInspector, market);
-        var withRandomness = await (await witness.PostJson($"/api/draws/{scheduled.Id}/randomness",
-            new RecordRandomness("witness", " 福彩3D 2027045期  3 9 1 ", "纪检监察组 张某、公证员 李某"))).ReadAs<DrawView>();
+        // 2. The values, after their moment, each entered by two people; then the discipline contribution.
+        var witnessed = await scenario.Witness(scheduled, " 福彩3D 2027045期  3 9 1 ");
+        Assert.True(witnessed.DisciplineContributionRevealed);
 
         // 3. The draw.
-        var drawn = await (await planner.PostJson($"/api/draws/{scheduled.Id}/draw", new PerformDraw(withRandomness.Version))).ReadAs<DrawView>();
+        var drawn = await (await planner.PostJson($"/api/draws/{scheduled.Id}/draw", new PerformDraw(witnessed.Version))).ReadAs<DrawView>();
         Assert.Equal(DrawStatus.Drawn, drawn.Status);
         Assert.Equal(4, drawn.Targets.Count); // 10% of 40
         foreach (var target in drawn.Targets)
@@ -82,7 +85,7 @@ public sealed class DrawFlowTests(SupervisionApp app) : IClassFixture<Supervisio
         await using (var session = app.Store.QuerySession())
             Assert.NotNull((await session.LoadAsync<AnnualPlan>(plan.Id))!.Tasks[0].DrawId);
 
-        // 4. Recusal: the replacement is the next in the committed ranking.
+        // 4. Recusal: the replacement is the next in the committed ranking, and the act (with its reason) is chained.
         var first = drawn.Targets[0];
         var recused = first.Team[0]!.Value;
         var afterRecusal = await (await approver.PostJson($"/api/draws/{drawn.Id}/recusals",
@@ -90,40 +93,45 @@ public sealed class DrawFlowTests(SupervisionApp app) : IClassFixture<Supervisio
         var newTeam = afterRecusal.Targets.Single(t => t.TargetId == first.TargetId).Team;
         Assert.DoesNotContain(recused, newTeam.Cast<Guid>());
         Assert.Equal(2, newTeam.Distinct().Count());
+        var published = await (await app.Anonymous().GetAsync($"/api/public/draws/{drawn.Id}/commitment")).ReadAs<PublicDrawSummary>();
+        Assert.Equal(afterRecusal.RecordSha256, published.RecordSha256);
+        Assert.Equal(["commit", "randomness", "contribution", "contribution", "draw", "inspector"], published.Chain.Select(c => c.Kind));
 
-        // 5. The record replays, here and (the same bytes) offline.
-        var record = await (await planner.GetAsync($"/api/draws/{drawn.Id}/record")).ReadAs<DrawRecord>();
-        Assert.True(DrawEngine.Verify(record).Matches);
-        var verdict = await (await app.Anonymous().PostAsJsonAsync("/api/draws/verify", record, HttpExtensions.Json)).ReadAs<Verification>();
+        // 5. The record replays against the published hashes, here, through the API and (the same bytes) offline.
+        var record = await (await planner.GetAsync($"/api/draws/{drawn.Id}/record")).ReadAs<DrawRecordV2>();
+        Assert.Contains(record.Acts, a => a.Contains("检查人员与该企业存在利害关系", StringComparison.Ordinal));
+        Assert.NotNull(record.Actors);
+        Assert.True(DrawV2.Verify(record, published.CommitmentSha256, published.RecordSha256).Matches);
+        var verdict = await (await app.Anonymous().PostAsJsonAsync($"/api/draws/verify?expectCommitment={published.CommitmentSha256}&expectRecord={published.RecordSha256}",
+            record, HttpExtensions.Json)).ReadAs<Verification>();
         Assert.True(verdict.Matches, verdict.Message);
-
-        var tampered = record with { Randomness = [record.Randomness[0] with { Raw = "3 9 2", Canonical = "3 9 2" }, .. record.Randomness.Skip(1)] };
-        var refused = await (await app.Anonymous().PostAsJsonAsync("/api/draws/verify", tampered, HttpExtensions.Json)).ReadAs<Verification>();
-        Assert.False(refused.Matches);
-        Assert.StartsWith("outputs.", refused.Part);
 
         // 6. The directories change; the record, and its replay, do not.
         await ImportTargets(10, 8000);
-        var later = await (await planner.GetAsync($"/api/draws/{drawn.Id}/record")).ReadAs<DrawRecord>();
+        var later = await (await planner.GetAsync($"/api/draws/{drawn.Id}/record")).ReadAs<DrawRecordV2>();
         Assert.Equal(JsonSerializer.Serialize(record), JsonSerializer.Serialize(later));
-        Assert.True(DrawEngine.Verify(later).Matches);
 
-        // 6b. Offline, with nothing but the downloaded record: the .NET tool and the independent Python tool agree.
+        // 6b. Offline, the public record (no login) with nothing but the published hashes: the .NET tool and the independent Python tool agree.
+        var publicRecord = await (await app.Anonymous().GetAsync($"/api/public/draws/{drawn.Id}/record")).ReadNodeAs(200);
+        Assert.Null(publicRecord["actors"]);
         var folder = Directory.CreateTempSubdirectory("draw-record-").FullName;
-        var (python, dotnet) = await Supervision.DrawVerifier.Tests.Verifiers.RunBoth(Supervision.DrawVerifier.Tests.Verifiers.Write(later, folder, "record"));
-        Assert.True(dotnet.ExitCode == 0 && dotnet.Stdout.Contains("MATCH"), dotnet.ToString());
-        if (Supervision.DrawVerifier.Tests.Verifiers.PythonMissing is null) Assert.True(python.ExitCode == 0 && python.Stdout.Contains("MATCH"), python.ToString());
-        var (pythonTampered, dotnetTampered) = await Supervision.DrawVerifier.Tests.Verifiers.RunBoth(Supervision.DrawVerifier.Tests.Verifiers.Write(tampered, folder, "tampered"));
-        Assert.Equal(1, dotnetTampered.ExitCode);
-        if (Supervision.DrawVerifier.Tests.Verifiers.PythonMissing is null) Assert.Equal(1, pythonTampered.ExitCode);
+        var path = Path.Combine(folder, "public.json");
+        await File.WriteAllTextAsync(path, publicRecord.ToJsonString());
+        var expect = new[] { "--expect-commitment", published.CommitmentSha256, "--expect-record", published.RecordSha256 };
+        var (python, dotnet) = await Supervision.DrawVerifier.Tests.Verifiers.RunBoth(path, expect);
+        Assert.True(dotnet.ExitCode == 0 && dotnet.Stdout.StartsWith("MATCH"), dotnet.ToString());
+        if (Supervision.DrawVerifier.Tests.Verifiers.PythonMissing is null) Assert.True(python.ExitCode == 0 && python.Stdout.StartsWith("MATCH"), python.ToString());
         Directory.Delete(folder, recursive: true);
 
-        // 7. One active draw per task; voiding needs a reason, then a new commitment can be made.
-        Assert.Equal("draw.task.active", (await (await planner.PostJson("/api/draws", new ScheduleDraw(plan.Id, taskNumber, null, null))).ReadNodeAs(409))["violations"]![0]!["rule"]!.GetValue<string>());
-        await (await approver.PostJson($"/api/draws/{drawn.Id}/void", new VoidDraw("", afterRecusal.Version))).ShouldHaveStatus(400);
-        await (await approver.PostJson($"/api/draws/{drawn.Id}/void", new VoidDraw("现场发现见证人未到场，经批准作废重抽", afterRecusal.Version))).ShouldHaveStatus(200);
-        var again = (await (await planner.PostJson("/api/draws", new ScheduleDraw(plan.Id, taskNumber, null, null))).ReadNodeAs(201))["value"].Deserialize<DrawView>(HttpExtensions.Json)!;
-        Assert.NotEqual(drawn.Id, again.Id);
+        // 7. One active draw per task; once drawn, a void needs a reason and a 纪检's countersignature, and the redo reuses the pools.
+        Assert.Equal("draw.task.active", (await (await planner.PostJson("/api/draws", new ScheduleDraw(plan.Id, taskNumber, null, null, scenario.Sources()))).ReadNodeAs(409))["violations"]![0]!["rule"]!.GetValue<string>());
+        await (await approver.PostJson($"/api/draws/{drawn.Id}/void", new RequestVoid("", null, afterRecusal.Version))).ShouldHaveStatus(400);
+        var requested = await (await approver.PostJson($"/api/draws/{drawn.Id}/void", new RequestVoid("现场发现见证人未到场，经批准作废重抽", null, afterRecusal.Version))).ReadAs<DrawView>();
+        Assert.Equal((DrawStatus.Drawn, "现场发现见证人未到场，经批准作废重抽"), (requested.Status, requested.PendingVoidReason));
+        var voided = await (await scenario.JijianB.PostJson($"/api/draws/{drawn.Id}/void/countersignature", new CountersignVoid())).ReadAs<DrawView>();
+        Assert.Equal((DrawStatus.Voided, true), (voided.Status, voided.VoidedAfterRandomness));
+        var again = await scenario.Schedule(plan, taskNumber, replaces: drawn.Id);
+        Assert.Equal((drawn.Id, drawn.PoolSize), (again.ReplacesDrawId!.Value, again.PoolSize));
         var all = await (await planner.GetAsync($"/api/draws?planId={plan.Id}")).ReadAs<List<DrawView>>();
         Assert.Contains(all, d => d.Id == drawn.Id && d.Status == DrawStatus.Voided);
     }
@@ -135,13 +143,12 @@ public sealed class DrawFlowTests(SupervisionApp app) : IClassFixture<Supervisio
         await ImportTargets(30, 9000);
         foreach (var n in Enumerable.Range(1, 3)) await Inspector($"E-{n}", new DateOnly(2024, 1, 1));
         var (first, task1) = await ApprovedPlan("XT-DRAW-REPEAT");
-        var draw1 = (await (await planner.PostJson("/api/draws", new ScheduleDraw(first.Id, task1, null, null))).ReadNodeAs(201))["value"].Deserialize<DrawView>(HttpExtensions.Json)!;
-        var witnessed = await (await planner.PostJson($"/api/draws/{draw1.Id}/randomness", new RecordRandomness(null, "17 22 31", "纪检 王某"))).ReadAs<DrawView>();
-        var drawn = await (await planner.PostJson($"/api/draws/{draw1.Id}/draw", new PerformDraw(witnessed.Version))).ReadAs<DrawView>();
+        var drawn = await scenario.Draw(first, task1, "17 22 31");
+        var draw1 = drawn;
 
         var (second, task2) = await ApprovedPlan("XT-DRAW-REPEAT");
-        var draw2 = (await (await planner.PostJson("/api/draws", new ScheduleDraw(second.Id, task2, null, null))).ReadNodeAs(201))["value"].Deserialize<DrawView>(HttpExtensions.Json)!;
-        var files = await (await planner.GetAsync($"/api/draws/{draw2.Id}/record")).ReadAs<DrawRecord>();
+        var draw2 = await scenario.Schedule(second, task2);
+        var files = await (await planner.GetAsync($"/api/draws/{draw2.Id}/record")).ReadAs<DrawRecordV2>();
         foreach (var target in drawn.Targets)
             Assert.Contains($"X|target|{target.TargetId}|", files.Files.Exclusions);
         Assert.Contains("|drawn-this-year", files.Files.Exclusions);

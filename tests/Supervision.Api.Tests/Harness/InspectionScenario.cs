@@ -66,13 +66,42 @@ public sealed class InspectionScenario(SupervisionApp app, string departmentCode
         return (plan, plan.Tasks[0].Number);
     }
 
-    public async Task<DrawView> Schedule(AnnualPlan plan, string task) =>
-        (await (await Planner.PostJson("/api/draws", new ScheduleDraw(plan.Id, task, null, null))).ReadNodeAs(201))["value"].Deserialize<DrawView>(HttpExtensions.Json)!;
+    /// <summary>Two discipline inspectors (纪检) of the department: a value is entered by two different people.</summary>
+    public HttpClient JijianA { get; } = app.ClientFor("jijian-a-" + departmentCode, Roles.DisciplineInspector, Supervision.Domain.Organization.Department.IdFor(departmentCode));
+    public HttpClient JijianB { get; } = app.ClientFor("jijian-b-" + departmentCode, Roles.DisciplineInspector, Supervision.Domain.Organization.Department.IdFor(departmentCode));
+
+    /// <summary>The discipline office's 32 bytes for this scenario's draws (a real office generates and keeps its own).</summary>
+    public string DisciplineContribution { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    public string DisciplineContributionSha256 => DrawV2.ContributionSha256(DisciplineContribution);
+
+    /// <summary>One future beacon, a minute from the application's now.</summary>
+    public IReadOnlyList<RandomnessSourceDeclaration> Sources(string name = "fc3d") =>
+        [new(name, DrawV2.Beacon, app.Now.AddMinutes(1), $"福彩3D 第{year}045期开奖号码")];
+
+    public async Task<DrawView> Schedule(AnnualPlan plan, string task, Guid? replaces = null) =>
+        (await (await Planner.PostJson("/api/draws", new ScheduleDraw(plan.Id, task, null, null, Sources(), replaces))).ReadNodeAs(201))["value"].Deserialize<DrawView>(HttpExtensions.Json)!;
+
+    /// <summary>The 纪检's contribution hash makes the commitment final.</summary>
+    public async Task<DrawView> Commit(DrawView proposed) =>
+        await (await JijianA.PostJson($"/api/draws/{proposed.Id}/commitment", new CommitDraw(DisciplineContributionSha256, proposed.Version))).ReadAs<DrawView>();
+
+    /// <summary>Past the sources' moment: each value entered by two people, then the discipline contribution revealed.</summary>
+    public async Task<DrawView> Witness(DrawView committed, string value = "3 9 1")
+    {
+        app.AdvanceClock(TimeSpan.FromMinutes(2));
+        var view = committed;
+        foreach (var source in committed.Sources)
+        {
+            await (await JijianA.PostJson($"/api/draws/{committed.Id}/randomness", new EnterRandomness(source.Name, value))).ShouldHaveStatus(200);
+            view = await (await JijianB.PostJson($"/api/draws/{committed.Id}/randomness", new EnterRandomness(source.Name, value))).ReadAs<DrawView>();
+        }
+        return await (await JijianA.PostJson($"/api/draws/{committed.Id}/contribution", new RevealContribution(DisciplineContribution))).ReadAs<DrawView>();
+    }
 
     public async Task<DrawView> Draw(AnnualPlan plan, string task, string witnessValue = "3 9 1")
     {
-        var scheduled = await Schedule(plan, task);
-        var witnessed = await (await Planner.PostJson($"/api/draws/{scheduled.Id}/randomness", new RecordRandomness(null, witnessValue, "纪检监察组"))).ReadAs<DrawView>();
-        return await (await Planner.PostJson($"/api/draws/{scheduled.Id}/draw", new PerformDraw(witnessed.Version))).ReadAs<DrawView>();
+        var witnessed = await Witness(await Commit(await Schedule(plan, task)), witnessValue);
+        return await (await Planner.PostJson($"/api/draws/{witnessed.Id}/draw", new PerformDraw(witnessed.Version))).ReadAs<DrawView>();
     }
 }

@@ -61,8 +61,34 @@ public class SupervisionApp : WebApplicationFactory<Program>, IAsyncLifetime
         if (Clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));
     }
 
-    /// <summary>A controllable clock for the application's notion of "now" (business dates, deadlines), or the system's.</summary>
-    protected virtual TimeProvider? Clock => null;
+    /// <summary>
+    /// The application's notion of "now" (business dates, deadlines, a draw's source moments): the system clock shifted by what
+    /// the tests advanced it, unless a fixture freezes it.
+    /// </summary>
+    protected virtual TimeProvider? Clock => shifted;
+
+    private readonly ShiftedClock shifted = new();
+
+    public DateTimeOffset Now => (Clock ?? TimeProvider.System).GetUtcNow();
+
+    /// <summary>Moves the application's clock forward (e.g. past a draw's declared source moment) instead of sleeping.</summary>
+    public void AdvanceClock(TimeSpan by)
+    {
+        switch (Clock)
+        {
+            case Microsoft.Extensions.Time.Testing.FakeTimeProvider fake: fake.Advance(by); break;
+            case ShiftedClock clock: clock.Advance(by); break;
+            default: throw new InvalidOperationException("This fixture's clock cannot be advanced.");
+        }
+    }
+
+    /// <summary>The system clock plus an offset that only grows.</summary>
+    private sealed class ShiftedClock : TimeProvider
+    {
+        private long offsetTicks;
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref offsetTicks));
+        public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
+    }
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 

@@ -86,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
                 if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 var batchedQuery = documentSession.CreateBatchQuery();
 
-                var stream_draw_BatchItem = batchedQuery.Events.FetchForWriting<Supervision.Domain.Draws.Draw>(drawId, command.Version);
+                var stream_draw_BatchItem = batchedQuery.Events.FetchForWriting<Supervision.Domain.Draws.Draw>(drawId);
 
                 await batchedQuery.Execute(httpContext.RequestAborted);
 
