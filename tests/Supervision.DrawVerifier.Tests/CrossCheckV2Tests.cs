@@ -21,4 +21,22 @@ public sealed class CrossCheckV2Tests
             File.WriteAllText(Path.Combine(dump, $"record-{seed:D3}.json"), JsonSerializer.Serialize(record, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
         }
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(9)]
+    [InlineData(20)]
+    public void Every_tampering_is_named_by_the_reference_verifier(int seed)
+    {
+        var record = RecordFactoryV2.Build(seed, requests: 2);
+        foreach (var t in TamperingV2.For(record))
+        {
+            var verdict = t.WithExpectations
+                ? DrawV2.Verify(t.Record, t.PublishedCommitment ?? record.CommitmentSha256, record.RecordSha256)
+                : DrawV2.Verify(t.Record);
+            Assert.False(verdict.Matches, $"seed {seed}, {t.Name}: matched");
+            Assert.True(t.Part == verdict.Part, $"seed {seed}, {t.Name}: expected {t.Part}, got {verdict.Part}: {verdict.Message}");
+        }
+    }
 }
