@@ -323,7 +323,7 @@ for (const k of ['inspector', 'target']) {
   await expectPart('unknown key', recommit(pc), {}, 'files.parameters');
   const pd = clone(r);
   pd.files.parameters = pd.files.parameters.replace(/P\|load-cap\|[0-9]+/, 'P|load-cap|07');
-  await expectPart('leading zero', recommit(pd), {}, 'canonical.parameters');
+  await expectPart('leading zero', recommit(pd), {}, 'files.parameters');
   // quotas
   const qa = pick((x) => /^Q\|[^|]*\|[0-9]+\|[1-9]/m.test(x.files.quotas), 'a non-zero quota');
   if (qa) {

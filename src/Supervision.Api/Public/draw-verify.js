@@ -220,10 +220,15 @@
   }
 
   // Line forms: the first field, the number of fields and the field forms. Returns an error text or null.
+  // The line form of the parameters file is only `P` and at least two more fields (section 2's table); the syntax of
+  // each key's values is part of files.parameters, checked by parameterSyntax from checkParameters.
   var LINE_FORMS = {
     parameters: function (f) {
       if (f[0] !== 'P') return 'the first field is not P';
       if (f.length < 3) return 'fewer than 3 fields';
+      return null;
+    },
+    parameterSyntax: function (f) {
       var key = f[1];
       var v = f.slice(2);
       switch (key) {
@@ -267,7 +272,6 @@
       if (f.length !== 5) return 'not 5 fields';
       if (f[1] !== 'target' && f[1] !== 'inspector') return 'the kind is neither target nor inspector';
       if (!uuidField(f[2])) return 'the id is not a lowercase UUID';
-      if (f[1] === 'inspector' && f[3] !== f[2]) return "an inspector's label is not its id";
       return null;
     },
     inspectors: function (f) {
@@ -289,10 +293,7 @@
     },
     sources: function (f) {
       if (f[0] !== 'S') return 'the first field is not S';
-      if (f.length !== 5) return 'not 5 fields';
-      if (!SOURCE_NAME_RE.test(f[1])) return 'the name is not 1 to 40 of a-z, 0-9 and -';
-      if (f[2] !== 'ceremony' && f[2] !== 'beacon') return 'the kind is neither ceremony nor beacon';
-      return isInstant(f[3]) ? null : 'not-before is not an instant yyyy-MM-ddTHH:mm:ssZ';
+      return f.length === 5 ? null : 'not 5 fields';
     },
     'outputs.targets': function (f) {
       if (f[0] !== 'S') return 'the first field is not S';
@@ -305,7 +306,7 @@
       if (f[0] !== 'M') return 'the first field is not M';
       if (f.length !== 5) return 'not 5 fields';
       if (!uuidField(f[1])) return 'the targetId is not a lowercase UUID';
-      if (!/^[0-9]{2}$/.test(f[2])) return 'the slot is not 2 digits';
+      if (!/^[0-9]{2}$/.test(f[2]) || f[2] === '00') return 'the slot is not 2 digits from 01';
       if (f[3] !== '-' && !uuidField(f[3])) return 'the member is neither an inspectorId nor -';
       return f[4] === '*' || uuidField(f[4]) ? null : 'the department is neither a departmentId nor *';
     },
@@ -329,7 +330,7 @@
       if (f[2] === 'member') {
         if (f.length !== 7) return 'a member line has not 7 fields';
         if (!uuidField(f[3])) return 'the targetId is not a lowercase UUID';
-        if (!/^[0-9]{2}$/.test(f[4])) return 'the slot is not 2 digits';
+        if (!/^[0-9]{2}$/.test(f[4]) || f[4] === '00') return 'the slot is not 2 digits from 01';
         if (f[5] !== '-' && !uuidField(f[5])) return 'the member is neither an inspectorId nor -';
         return f[6] === '*' || uuidField(f[6]) ? null : 'the department is neither a departmentId nor *';
       }
@@ -419,6 +420,10 @@
   function checkParameters(rows, drawId) {
     var P = 'files.parameters';
     var byKey = {};
+    rows.forEach(function (f) {
+      var syntax = LINE_FORMS.parameterSyntax(f);
+      if (syntax) fail(P, syntax);
+    });
     rows.forEach(function (f) {
       var known = ONCE_KEYS.indexOf(f[1]) >= 0 || f[1] === 'replaces' || f[1] === 'team' || f[1] === 'sampling';
       if (!known) fail(P, 'unknown key ' + show(f[1]));
@@ -525,6 +530,9 @@
     if (rows.length === 0) fail(P, 'no declared source of randomness (at least one is required)');
     var sources = new Map();
     rows.forEach(function (f) {
+      if (!SOURCE_NAME_RE.test(f[1])) fail(P, 'the name ' + show(f[1]) + ' is not 1 to 40 of a-z, 0-9 and -');
+      if (f[2] !== 'ceremony' && f[2] !== 'beacon') fail(P, 'the kind of ' + show(f[1]) + ' is neither ceremony nor beacon');
+      if (!isInstant(f[3])) fail(P, 'not-before of ' + show(f[1]) + ' is not an instant yyyy-MM-ddTHH:mm:ssZ');
       if (sources.has(f[1])) fail(P, 'source ' + show(f[1]) + ' is declared twice');
       sources.set(f[1], { notBefore: f[3], kind: f[2] });
     });

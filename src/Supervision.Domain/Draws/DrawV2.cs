@@ -394,17 +394,28 @@ public static partial class DrawV2
             ("randomness", [var name, var value, var first]) => SourceName().IsMatch(name) && value.Length > 0 && (first == "system" || ActorForm().IsMatch(first)),
             ("contribution", [DepartmentParty or DisciplineParty, _]) => true,
             ("draw", [var a, var b, var c]) => Hex64().IsMatch(a) && Hex64().IsMatch(b) && Hex64().IsMatch(c),
-            ("inspector", [var t, var i, var reason]) => Uuid().IsMatch(t) && Uuid().IsMatch(i) && reason.Length > 0,
-            ("target", [var t, var reason]) => Uuid().IsMatch(t) && reason.Length > 0,
-            ("void", [var countersigner, var reason]) => (countersigner == "-" || ActorForm().IsMatch(countersigner)) && reason.Length > 0,
+            ("inspector", [var t, var i, var reason]) => Uuid().IsMatch(t) && Uuid().IsMatch(i) && IsReason(reason),
+            ("target", [var t, var reason]) => Uuid().IsMatch(t) && IsReason(reason),
+            ("void", [var countersigner, var reason]) => (countersigner == "-" || ActorForm().IsMatch(countersigner)) && IsReason(reason),
             _ => false,
         };
         return ok ? new ParsedAct(expectedNumber, f[2], f[3], f[4], rest, line) : null;
     }
 
+    /// <summary>1 to 1000 code points, no white space at either end (NFC is checked on the whole act line).</summary>
+    private static bool IsReason(string escaped)
+    {
+        var reason = Canonical.UnescapeStrict(escaped);
+        var length = reason.EnumerateRunes().Count();
+        return length is > 0 and <= 1000 && reason.Trim() == reason;
+    }
+
+    /// <summary>The person behind an actor field: its keyed digest (the same person under another role or department is still the same person).</summary>
+    private static string Person(string actor) => actor == "system" ? actor : actor[(actor.LastIndexOf(':') + 1)..];
+
     private static string? ActsProblem(IReadOnlyList<ParsedAct> acts, IReadOnlyDictionary<string, string> sources)
     {
-        if (acts.Count == 0) return null;
+        if (acts.Count == 0) return "a record has at least the commit act.";
         if (acts[0].Kind != "commit") return "the first act is the commit.";
         if (acts.Skip(1).Any(a => a.Kind == "commit")) return "there is one commit act.";
         for (var i = 1; i < acts.Count; i++)
@@ -420,7 +431,7 @@ public static partial class DrawV2
             if (!sources.TryGetValue(name, out var notBefore)) return $"act {act.Number} records a value for '{name}', which is not a declared source.";
             if (!recorded.Add(name)) return $"act {act.Number} records a second value for '{name}'.";
             if (string.CompareOrdinal(act.At, notBefore) < 0) return $"act {act.Number} records '{name}' at {act.At}, before its declared moment {notBefore}.";
-            if (act.Fields[2] == act.Actor) return $"act {act.Number}: the value of '{name}' was entered twice by the same person.";
+            if (Person(act.Fields[2]) == Person(act.Actor)) return $"act {act.Number}: the value of '{name}' was entered twice by the same person.";
         }
         if (acts.Count(a => a.Kind == "contribution" && a.Fields[0] == DisciplineParty) > 1 || acts.Count(a => a.Kind == "contribution" && a.Fields[0] == DepartmentParty) > 1)
             return "each party reveals its contribution once.";
@@ -442,7 +453,7 @@ public static partial class DrawV2
             var v = voids[0];
             var needsCountersign = recorded.Count > 0 || draw >= 0 || sources.Values.Any(notBefore => string.CompareOrdinal(v.At, notBefore) >= 0);
             if (needsCountersign && v.Fields[0] == "-") return "a void after randomness exists, or after a source's moment, needs a countersignature.";
-            if (v.Fields[0] != "-" && v.Fields[0] == v.Actor) return "the countersigner of a void is another person.";
+            if (v.Fields[0] != "-" && Person(v.Fields[0]) == Person(v.Actor)) return "the countersigner of a void is another person.";
         }
         return null;
     }
