@@ -87,22 +87,61 @@ public static class PublicPages
         return Page($"{plan.Publications[^1].Department} {plan.Number} {plan.Publications[^1].Name}", body.ToString());
     }
 
-    /// <summary>A draw's public commitment, with how to verify the draw yourself.</summary>
+    /// <summary>
+    /// A draw's commitment, randomness plan and record hash chain, all public at once; the browser itself verifies the public record
+    /// against them (draw-verify.js, WebCrypto: a third implementation, independent of the server's).
+    /// </summary>
     [AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
     [WolverineGet("/public/draws/{drawId}"), Tags("Public")]
-    public static async Task<IResult> Draw(Guid drawId, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Draw(Guid drawId, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
-        if (await session.LoadAsync<Draw>(drawId, ct) is not { } draw) return Results.NotFound();
-        var body = $"""
-            <p>计划 {Html.Encode(draw.PlanNumber)}，任务 {Html.Encode(draw.TaskNumber)}，状态：{draw.Status}</p>
+        if (await session.LoadAsync<Draw>(drawId, ct) is not { } draw || draw.Status == DrawStatus.Proposed) return Results.NotFound();
+        var summary = Draws.PublicDrawSummary.From(draw, Directories.Inspectors.InspectorAccess.Today(clock));
+        var body = new StringBuilder();
+        var redo = draw.ReplacesDrawId is Guid replaced ? $"，重抽（替代已作废的 <a href=\"/public/draws/{replaced}\">{replaced}</a>）" : "";
+        body.Append($"""
+            <p>计划 {Html.Encode(draw.PlanNumber)}，任务 {Html.Encode(draw.TaskNumber)}，状态：{draw.Status}，算法 {Html.Encode(draw.Algorithm)}{redo}</p>
             <p>承诺值（SHA-256）：<code id="commitment">{draw.CommitmentSha256}</code></p>
+            <p>记录哈希（SHA-256，每一步后公布）：<code id="record-sha256">{Html.Encode(summary.RecordSha256)}</code></p>
             <pre>{Html.Encode(draw.Commitment)}</pre>
-            <h2>自行验证</h2><p>抽取前公布承诺值；抽取时由见证人录入随机数并公开服务器密钥。任何人取得抽取记录后，可离线运行
-            <code>python3 tools/verify_draw.py record.json</code> 或 <code>dotnet run --project src/Supervision.DrawVerifier -- record.json</code>
-            复现抽取结果；算法说明见 docs/draw-algorithm.md（{DrawEngine.Algorithm}）。也可将记录提交至 <code>POST /api/draws/verify</code>。</p>
-            """;
-        return Page("抽取承诺与验证", body);
+            """);
+        if (draw.IsV2)
+        {
+            body.Append("<h2>随机数来源（承诺时已声明）</h2><table><tr><th>名称</th><th>类型</th><th>不早于（UTC）</th><th>说明</th><th>记录值</th></tr>");
+            foreach (var s in draw.Sources)
+                body.Append($"<tr><td>{Html.Encode(s.Name)}</td><td>{(s.Kind == DrawV2.Ceremony ? "现场见证" : "公开未来值")}</td><td>{DrawV2.Instant(s.NotBefore)}</td><td>{Html.Encode(s.Description)}</td><td>{Html.Encode(draw.Randomness.FirstOrDefault(v => v.Source == s.Name)?.Canonical ?? "（尚未记录）")}</td></tr>");
+            body.Append("</table><h2>记录哈希链</h2><table><tr><th>步骤</th><th>类型</th><th>时间（UTC）</th><th>该步后的记录哈希</th></tr>");
+            foreach (var link in summary.Chain)
+                body.Append($"<tr class='act'><td>{link.Number}</td><td>{Html.Encode(link.Kind)}</td><td>{Html.Encode(link.At)}</td><td><code>{link.RecordSha256}</code></td></tr>");
+            body.Append($"""
+                </table><h2>在浏览器中验证</h2>
+                <p id="verdict" data-result="pending" data-record-url="/api/public/draws/{draw.Id}/record" data-commitment="{draw.CommitmentSha256}" data-record-sha256="{summary.RecordSha256}">正在验证…（需要启用 JavaScript）</p>
+                <p>也可下载 <a href="/api/public/draws/{draw.Id}/record">公开记录</a>，离线运行 <code>python3 tools/verify_draw.py record.json --expect-commitment {draw.CommitmentSha256} --expect-record {summary.RecordSha256}</code>
+                （或 <code>dotnet run --project src/Supervision.DrawVerifier -- …</code>、<code>node tools/verify_draw.mjs …</code>）；算法说明见 docs/draw-algorithm.md。</p>
+                <script src="/public/draw-verify.js"></script><script src="/public/draw-page.js"></script>
+                """);
+        }
+        return Page("抽取承诺与验证", body.ToString());
     }
+
+    /// <summary>Verify any record in the browser: pasted, or given in the URL fragment (which is never sent to the server).</summary>
+    [AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
+    [WolverineGet("/public/draws/verify"), Tags("Public")]
+    public static IResult VerifyPage() => Page("验证抽取记录", """
+        <p>粘贴抽取记录（JSON）及公布的承诺值、记录哈希，在本浏览器内验证；记录不会发送到服务器。</p>
+        <p><label>承诺值 <input id="commitment" size="70"></label></p><p><label>记录哈希 <input id="record-sha256" size="70"></label></p>
+        <p><textarea id="record" rows="12" cols="100" aria-label="抽取记录"></textarea></p><p><button id="verify-pasted" type="button">验证</button></p>
+        <p id="verdict" data-result="none"></p>
+        <script src="/public/draw-verify.js"></script><script src="/public/draw-page.js"></script>
+        """);
+
+    /// <summary>The two scripts of the draw pages, served from the assembly (no build step, no CDN).</summary>
+    [AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
+    [WolverineGet("/public/{script}.js"), Tags("Public")]
+    public static IResult Script(string script) =>
+        script is "draw-verify" or "draw-page" && typeof(PublicPages).Assembly.GetManifestResourceStream(script + ".js") is { } stream
+            ? Results.Stream(stream, "text/javascript; charset=utf-8")
+            : Results.NotFound();
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -7,7 +7,8 @@ public static class HeadlessBrowser
 {
     public static string? Executable => new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
 
-    public static async Task<string> RenderAsync(string url)
+    /// <param name="virtualTimeMilliseconds">When set, the page's timers, fetches and promises run on virtual time up to this budget before the DOM is dumped (for pages that work after load).</param>
+    public static async Task<string> RenderAsync(string url, int? virtualTimeMilliseconds = null)
     {
         var profile = Directory.CreateTempSubdirectory("chromium-").FullName;
         var info = new ProcessStartInfo(Executable ?? throw new InvalidOperationException("chromium is not installed (ops/test.sh installs it as root)"))
@@ -17,7 +18,8 @@ public static class HeadlessBrowser
             UseShellExecute = false,
         };
         foreach (var argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--dump-dom", url })
+                     "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--dump-dom",
+                     .. (virtualTimeMilliseconds is { } budget ? [$"--virtual-time-budget={budget}"] : Array.Empty<string>()), url })
             info.ArgumentList.Add(argument);
         using var process = Process.Start(info)!;
         var dom = process.StandardOutput.ReadToEndAsync();
