@@ -17,10 +17,11 @@ public static class HeadlessBrowser
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--dump-dom",
-                     .. (virtualTimeMilliseconds is { } budget ? [$"--virtual-time-budget={budget}"] : Array.Empty<string>()), url })
-            info.ArgumentList.Add(argument);
+        List<string> arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--dump-dom"];
+        if (virtualTimeMilliseconds is { } budget) arguments.Add($"--virtual-time-budget={budget}");
+        arguments.Add(url);
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
         using var process = Process.Start(info)!;
         var dom = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
