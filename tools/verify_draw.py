@@ -582,9 +582,12 @@ def canonical_value2(value):
 # --- section 2: canonical files --------------------------------------------------------------------------------------
 
 def form_parameters(f):
-    """Section 2.1, the form of one line (keys, ranges and counts are `files.parameters`, section 2.1 last sentence)."""
-    if f[0] != "P" or len(f) < 3:
-        return "is not 'P|<key>|<value>…'"
+    """Section 2's table: the line form of a parameters line is only `P` and at least two more fields."""
+    return None if f[0] == "P" and len(f) >= 3 else "is not 'P|<key>|<value>…'"
+
+
+def syntax_parameters(f):
+    """Section 2.1: the syntax of each key's values, checked as `files.parameters` (section 2's table)."""
     key = f[1]
     if key in ("batches", "inspectors-per-target", "load-cap", "partial-teams", "pool-as-of-sequence"):
         return None if len(f) == 3 and is_number(f[2]) else f"is not 'P|{key}|<number>'"
@@ -636,10 +639,7 @@ def form_quotas(f):
 
 def form_sources(f):
     """Section 2.7: `S|<name>|<kind>|<not-before>|<description>`."""
-    ok = (len(f) == 5 and f[0] == "S" and _SOURCE_NAME.fullmatch(f[1]) is not None
-          and f[2] in ("ceremony", "beacon") and is_instant(f[3]))
-    return None if ok else ("is not 'S|<name: 1-40 of a-z 0-9 ->|<ceremony or beacon>|<yyyy-MM-ddTHH:mm:ssZ>|"
-                            "<description>'")
+    return None if len(f) == 5 and f[0] == "S" else "is not 'S|<name>|<kind>|<not-before>|<description>'"
 
 
 def form_out_targets(f):
@@ -650,7 +650,7 @@ def form_out_targets(f):
 
 def form_out_teams(f):
     """Section 6: `M|<targetId>|<slot, 2 digits>|<inspectorId or ->|<departmentId or *>`."""
-    ok = (len(f) == 5 and f[0] == "M" and is_uuid(f[1]) and is_padded(f[2], 2)
+    ok = (len(f) == 5 and f[0] == "M" and is_uuid(f[1]) and is_padded(f[2], 2) and f[2] != "00"
           and (f[3] == "-" or is_uuid(f[3])) and (f[4] == "*" or is_uuid(f[4])))
     return None if ok else "is not 'M|<targetId>|<slot, 2 digits>|<inspectorId or ->|<departmentId or *>'"
 
@@ -734,6 +734,10 @@ class Parameters2:
     def __init__(self, rows, draw_id):
         part = "files.parameters"
         singles, samplings, teams, replaces = {}, [], [], []
+        for f in rows:
+            problem = syntax_parameters(f)
+            if problem:
+                fail(part, f"'{show('|'.join(f))}' {problem}")
         for f in rows:
             key = f[1]
             if key not in PARAMETER_KEYS:
@@ -849,6 +853,9 @@ def check_sources2(rows):
         fail("files.sources", "no source of randomness is declared (at least one is required)")
     sources = {}
     for f in rows:
+        if _SOURCE_NAME.fullmatch(f[1]) is None or f[2] not in ("ceremony", "beacon") or not is_instant(f[3]):
+            fail("files.sources", f"'{show('|'.join(f))}' is not 'S|<name: 1-40 of a-z 0-9 ->|<ceremony or beacon>|"
+                                  "<yyyy-MM-ddTHH:mm:ssZ>|<description>'")
         if f[1] in sources:
             fail("files.sources", f"the source '{f[1]}' is declared twice")
         sources[f[1]] = f[3]

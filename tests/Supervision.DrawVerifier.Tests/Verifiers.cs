@@ -42,7 +42,7 @@ public static class Verifiers
         return (await python, await dotnet);
     }
 
-    public static async Task<Verdict> Run(string name, string fileName, IEnumerable<string> arguments)
+    public static async Task<Verdict> Run(string name, string fileName, IEnumerable<string> arguments, TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -58,7 +58,7 @@ public static class Verifiers
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(Timeout);
+        using var cts = new CancellationTokenSource(timeout ?? Timeout);
         try
         {
             await process.WaitForExitAsync(cts.Token);
