@@ -92,6 +92,6 @@ public sealed class PublicationTests(March2026KestrelApp app) : IClassFixture<Ma
         Assert.Contains(plan.Number, planPage);
         var drawPage = await HeadlessBrowser.RenderAsync($"{app.BaseAddress}/public/draws/{draw.Id}");
         Assert.Contains(draw.CommitmentSha256, drawPage);
-        Assert.Contains("自行验证", drawPage);
+        Assert.Contains("在浏览器中验证", drawPage);
     }
 }
