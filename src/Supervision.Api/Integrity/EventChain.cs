@@ -10,7 +10,12 @@ using Wolverine.Http;
 namespace Supervision.Api.Integrity;
 
 /// <summary>A sealed point of the chain: the hash after event <see cref="Sequence"/>; publishable so that anyone can hold the system to it.</summary>
-public sealed record ChainCheckpoint(long Sequence, string Hash, DateTimeOffset SealedAt, int Linked);
+/// <param name="DrawRecords">The draw record hashes (docs/draw-algorithm.md, section 9) that this checkpoint seals: for every draw with an act
+/// since the previous checkpoint, its record hash after the last of them.</param>
+public sealed record ChainCheckpoint(long Sequence, string Hash, DateTimeOffset SealedAt, int Linked, IReadOnlyList<DrawRecordHash>? DrawRecords = null);
+
+/// <summary>A draw's record hash after its act number <see cref="Acts"/>, as sealed into a checkpoint.</summary>
+public sealed record DrawRecordHash(Guid DrawId, int Acts, string RecordSha256);
 
 /// <summary>The verdict: intact up to the last sealed event, or the first event whose stored content no longer matches its link.</summary>
 public sealed record ChainVerification(bool Intact, long CheckedUpTo, long? FirstBrokenSequence, string Message);
@@ -111,10 +116,34 @@ public sealed class EventChain(SupervisionSettings settings, IConfiguration conf
         await using var command = new NpgsqlCommand($"select seq_id, hash, sealed_at, linked from {Schema}.integrity_checkpoints order by seq_id desc limit @limit", connection);
         command.Parameters.AddWithValue("limit", limit);
         var checkpoints = new List<ChainCheckpoint>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            checkpoints.Add(new ChainCheckpoint(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3)));
-        return checkpoints;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                checkpoints.Add(new ChainCheckpoint(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3)));
+        }
+        if (checkpoints.Count == 0) return checkpoints;
+
+        // Each checkpoint also publishes the draw record hashes it seals, so a record rewritten later cannot match what anyone kept.
+        await using var previous = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {Schema}.integrity_checkpoints where seq_id < @oldest", connection);
+        previous.Parameters.AddWithValue("oldest", checkpoints[^1].Sequence);
+        var from = (long)(await previous.ExecuteScalarAsync(ct))!;
+        await using var acts = new NpgsqlCommand(
+            $"select seq_id, stream_id, (data->>'Number')::int, data->>'RecordSha256' from {Schema}.mt_events where type = 'draw_act_recorded' and seq_id > @from and seq_id <= @to order by seq_id",
+            connection);
+        acts.Parameters.AddWithValue("from", from);
+        acts.Parameters.AddWithValue("to", checkpoints[0].Sequence);
+        var sealedActs = new List<(long Seq, DrawRecordHash Hash)>();
+        await using (var reader = await acts.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                sealedActs.Add((reader.GetInt64(0), new DrawRecordHash(reader.GetGuid(1), reader.GetInt32(2), reader.GetString(3))));
+        }
+        return checkpoints.Select((c, i) =>
+        {
+            var after = i + 1 < checkpoints.Count ? checkpoints[i + 1].Sequence : from;
+            var records = sealedActs.Where(a => a.Seq > after && a.Seq <= c.Sequence).GroupBy(a => a.Hash.DrawId).Select(g => g.Last().Hash).ToList();
+            return c with { DrawRecords = records };
+        }).ToList();
     }
 
     /// <summary>

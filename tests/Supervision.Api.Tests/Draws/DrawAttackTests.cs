@@ -230,6 +230,11 @@ public sealed class DrawAttackTests(SupervisionApp app) : IClassFixture<Supervis
         var published = await (await app.Anonymous().GetAsync($"/api/public/draws/{drawn.Id}/commitment")).ReadAs<PublicDrawSummary>();
         var record = await (await app.Anonymous().GetAsync($"/api/public/draws/{drawn.Id}/record")).ReadAs<DrawRecordV2>();
         Assert.Equal(recused.RecordSha256, published.RecordSha256);
+        // The record hash is also sealed into the integrity checkpoints anyone may keep.
+        await (await app.ClientFor("admin-atk5", Roles.SystemAdmin).PostJson("/api/integrity/seal", new { })).ShouldHaveStatus(200);
+        var checkpoints = await (await app.Anonymous().GetAsync("/api/public/integrity/checkpoints")).ReadNodeAs(200);
+        Assert.Contains(checkpoints.AsArray().SelectMany(c => c!["drawRecords"]!.AsArray()),
+            d => d!["drawId"]!.GetValue<Guid>() == drawn.Id && d["recordSha256"]!.GetValue<string>() == published.RecordSha256);
 
         // The forger changes the witness value, recomputes the outputs and the whole chain: consistent in itself ...
         var acts = record.Acts.ToList();
