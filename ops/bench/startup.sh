@@ -12,6 +12,7 @@ dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null
 dll="src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll"
 url="http://127.0.0.1:5089"
 export Auth__SigningKey="$(head -c 64 /dev/urandom | base64 -w0)"   # production refuses to start without a key or an authority
+export Supervision__DrawSealKey="$(head -c 32 /dev/urandom | base64 -w0)"   # and without the draw seal key
 
 run_once() { # env label
   local env="$1" label="$2" start end pid
