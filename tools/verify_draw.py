@@ -1046,8 +1046,8 @@ def check_act_rules(acts, sources):
             else:
                 if "discipline" not in contributions:
                     fail("acts", f"{where}: the department contribution comes before the discipline one")
-                if i + 1 >= len(acts) or acts[i + 1].kind != "draw":
-                    fail("acts", f"{where}: the draw act does not immediately follow the department contribution")
+                if i + 1 >= len(acts) or acts[i + 1].kind not in ("draw", "void"):
+                    fail("acts", f"{where}: neither the draw act nor a void immediately follows the department contribution")
             if draw is not None:
                 fail("acts", f"{where}: comes after the draw")
             contributions[party] = act

@@ -95,6 +95,13 @@ public static class RecordFactoryV2
             draw = Apply(draw, DrawRules.Decide(new EnterRandomness(source.Name, "  " + value + "\u3000"), draw, at = at.AddSeconds(rng.Next(100)), jijianB, Digest));
         }
         draw = Apply(draw, DrawRules.Decide(new RevealContribution(disciplineHex), draw, at = at.AddMinutes(1), jijianB));
+        if (seed % 17 == 5)
+        {
+            // Voided after the discipline reveal, before the draw: the void reveals the department's contribution too.
+            draw = Apply(draw, DrawRules.DecideV2(new RequestVoid("抽取前发现名录错误", [], 0), draw, new HashSet<Guid>(), new HashSet<Guid>(), at = at.AddMinutes(1), approver));
+            draw = Apply(draw, DrawRules.Decide(new CountersignVoid(), draw, at = at.AddMinutes(1), jijianA, departmentHex));
+            return (DrawRules.RecordV2(draw, proposal.Files).Public(), draw);
+        }
         var performed = DrawRules.DecideV2(new PerformDraw(0), draw, proposal.Files, departmentHex, at = at.AddMinutes(1), planner);
         if (performed.Errors.Any(e => e.Rule == "draw.team.short")) return BuildDraw(seed, targetCount, requests, partialTeams: true);
         draw = Apply(draw, performed);
@@ -114,7 +121,7 @@ public static class RecordFactoryV2
         if (seed % 13 == 7)
         {
             draw = Apply(draw, DrawRules.DecideV2(new RequestVoid("见证人未按规定到场，经批准作废", [], 0), draw, new HashSet<Guid>(), new HashSet<Guid>(), at = at.AddMinutes(1), approver));
-            draw = Apply(draw, DrawRules.Decide(new CountersignVoid(), draw, at = at.AddMinutes(1), jijianA));
+            draw = Apply(draw, DrawRules.Decide(new CountersignVoid(), draw, at = at.AddMinutes(1), jijianA, departmentHex));
         }
         return (DrawRules.RecordV2(draw, proposal.Files).Public(), draw);
     }

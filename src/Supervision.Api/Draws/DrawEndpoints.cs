@@ -195,8 +195,12 @@ public static class VoidDrawEndpoint
 
 public static class CountersignVoidEndpoint
 {
-    public static async Task<Decision> LoadAsync(CountersignVoid command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
-        DrawRules.Decide(command, draw, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.DisciplineInspector, session, secrets, ct));
+    public static async Task<Decision> LoadAsync(CountersignVoid command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct)
+    {
+        var sealedContribution = draw.DisciplineContribution is not null && draw.Outputs is null ? await session.LoadAsync<SealedContribution>(draw.Id, ct) : null;
+        return DrawRules.Decide(command, draw, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.DisciplineInspector, session, secrets, ct),
+            sealedContribution is null ? null : secrets.Unseal(draw.Id, sealedContribution.Sealed));
+    }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 

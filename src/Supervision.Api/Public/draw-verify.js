@@ -693,7 +693,7 @@
             if (randomness.size !== sources.size) bad(a, 'the discipline contribution before every declared source has its value');
           } else {
             if (!contribution.discipline) bad(a, 'the department contribution before the discipline one');
-            if (i + 1 >= acts.length || acts[i + 1].kind !== 'draw') bad(a, 'the department contribution is not immediately followed by the draw');
+            if (i + 1 >= acts.length || (acts[i + 1].kind !== 'draw' && acts[i + 1].kind !== 'void')) bad(a, 'the department contribution is followed by neither the draw nor a void');
           }
           if (drawIndex >= 0) bad(a, 'a contribution act after the draw');
           contribution[a.party] = a.n;

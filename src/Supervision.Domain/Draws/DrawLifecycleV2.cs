@@ -260,7 +260,9 @@ public static partial class DrawRules
             : Decision.Accept(voided, ActFor(draw, [], now, actor, "void", "-", reason));
     }
 
-    public static Decision Decide(CountersignVoid command, Draw draw, DateTimeOffset now, DrawActor actor)
+    /// <param name="departmentContribution">The unsealed department contribution: revealed with a void that stops a draw whose discipline
+    /// contribution is already out, so the outcome that was stopped stays computable by anyone (section 11).</param>
+    public static Decision Decide(CountersignVoid command, Draw draw, DateTimeOffset now, DrawActor actor, string? departmentContribution)
     {
         if (DisciplineScope(draw, actor) is { } scope) return Forbidden(scope);
         if (draw.PendingVoid is not { } request)
@@ -270,8 +272,19 @@ public static partial class DrawRules
         if (draw.CasesOpen)
             return Decision.Reject(DomainError.Conflict("status", "draw.void.cases-open", "Inspection cases are open for this draw: it stands."));
         var voided = new DrawVoided(draw.Id, request.Reason, request.By, actor.By, request.Corrections, AfterRandomness: true);
-        var act = DrawV2.Act(draw.Acts.Count + 1, now, request.ActorField, "void", actor.Field, request.Reason);
-        return Decision.Accept(voided, new DrawActRecorded(draw.Id, draw.Acts.Count + 1, act, DrawV2.Chain(draw.RecordSha256, act), request.ActorField, request.By));
+        var events = new List<object> { voided };
+        var (number, previous) = (draw.Acts.Count + 1, draw.RecordSha256);
+        if (draw.DisciplineContribution is not null && draw.Outputs is null && departmentContribution is not null)
+        {
+            var reveal = DrawV2.Act(number, now, actor.Field, "contribution", DrawV2.DepartmentParty, departmentContribution);
+            var revealed = new DrawActRecorded(draw.Id, number, reveal, DrawV2.Chain(previous, reveal), actor.Field, actor.By);
+            events.Add(new ContributionRevealed(draw.Id, DrawV2.DepartmentParty, departmentContribution, actor.By));
+            events.Add(revealed);
+            (number, previous) = (number + 1, revealed.RecordSha256);
+        }
+        var act = DrawV2.Act(number, now, request.ActorField, "void", actor.Field, request.Reason);
+        events.Add(new DrawActRecorded(draw.Id, number, act, DrawV2.Chain(previous, act), request.ActorField, request.By));
+        return Decision.Accept([.. events]);
     }
 
     /// <summary>The complete /2 record (docs/draw-algorithm.md, section 10), with who stands behind each actor field.</summary>

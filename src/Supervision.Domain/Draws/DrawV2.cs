@@ -443,7 +443,8 @@ public static partial class DrawV2
         if (department >= 0 && (discipline < 0 || department < discipline)) return "the department contribution is revealed after the discipline one.";
         if (acts.Count(a => a.Kind == "draw") > 1) return "there is one draw act.";
         if (draw >= 0 && (discipline < 0 || department < 0 || draw < department || recorded.Count < sources.Count)) return "the draw follows every value and both contributions.";
-        if (department >= 0 && draw != department + 1) return "the department contribution is revealed by the draw, in the act just before it.";
+        if (department >= 0 && !(department + 1 < acts.Count && acts[department + 1].Kind is "draw" or "void"))
+            return "the department contribution is revealed by the draw (or by a void), in the act just before it.";
         foreach (var act in acts.Where(a => a.Kind is "inspector" or "target"))
             if (draw < 0 || act.Number - 1 < draw) return $"act {act.Number}: a recusal or replacement follows the draw.";
         var voids = acts.Where(a => a.Kind == "void").ToList();

@@ -202,6 +202,24 @@ public sealed class DrawAttackTests(SupervisionApp app) : IClassFixture<Supervis
     }
 
     [Fact]
+    public async Task Attack_4c_a_void_after_the_discipline_reveal_publishes_the_outcome_it_stopped()
+    {
+        var (s, plan, task) = await World("ATK-4C", "130543");
+        var witnessed = await s.Witness(await s.Commit(await s.Schedule(plan, task)));
+        // Whoever holds the seal key could now compute the outcome privately; voiding it must not hide that outcome.
+        var requested = await (await s.Approver.PostJson($"/api/draws/{witnessed.Id}/void", new RequestVoid("抽取前发现名录错误", null, witnessed.Version))).ReadAs<DrawView>();
+        await (await s.JijianB.PostJson($"/api/draws/{witnessed.Id}/void/countersignature", new CountersignVoid())).ShouldHaveStatus(200);
+        var published = await (await app.Anonymous().GetAsync($"/api/public/draws/{witnessed.Id}/commitment")).ReadAs<PublicDrawSummary>();
+        Assert.Equal(["commit", "randomness", "contribution", "contribution", "void"], published.Chain.Select(c => c.Kind));
+        var record = await (await app.Anonymous().GetAsync($"/api/public/draws/{witnessed.Id}/record")).ReadAs<DrawRecordV2>();
+        Assert.True(DrawV2.Verify(record, published.CommitmentSha256, published.RecordSha256).Matches);
+        var contributions = record.Acts.Select(a => a.Split('|')).Where(f => f[4] == "contribution").ToDictionary(f => f[5], f => f[6]);
+        var stopped = DrawV2.Draw(record.Files, record.Commitment, [("fc3d", "3 9 1")], contributions["department"], contributions["discipline"], []);
+        Assert.Equal(3, Canonical.Lines(stopped.Targets).Length);
+        Assert.Equal(requested.Id, witnessed.Id);
+    }
+
+    [Fact]
     public async Task Attack_4b_a_void_can_name_corrections_and_only_those_leave_the_redo_pool()
     {
         var (s, plan, task) = await World("ATK-4B", "130537");
