@@ -211,22 +211,42 @@ public static class CountersignVoidEndpoint
 
 public static class DrawQueries
 {
+    /// <summary>A draw outside the caller's scope (docs/access.md: its plan's readers) answers as one that does not exist.</summary>
     [WolverineGet("/api/draws/{drawId}"), Tags("Draws")]
-    public static DrawView Get([ReadAggregate("drawId")] Draw draw) => DrawView.From(draw);
+    public static async Task<IResult> Get(Guid drawId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct) =>
+        await ReadableAsync(drawId, user, session, ct) is { } draw ? Results.Ok(DrawView.From(draw)) : Readers.NotFound("draw");
+
+    private static async Task<Draw?> ReadableAsync(Guid drawId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    {
+        var (reader, places) = await Readers.LoadAsync(user, session, ct);
+        if (await session.Events.FetchLatest<Draw>(drawId, ct) is not { } draw) return null;
+        var plan = await session.LoadAsync<AnnualPlan>(draw.PlanId, ct);
+        return MayRead(reader, places, draw, plan) ? draw : null;
+    }
+
+    private static bool MayRead(Supervision.Domain.Access.Reader reader, IReadOnlyDictionary<Guid, Supervision.Domain.Access.DepartmentPlace> places, Draw draw, AnnualPlan? plan) =>
+        Supervision.Domain.Access.ReadAccess.MayReadPlanning(reader, places.Place(draw.DepartmentId),
+            plan?.Task(draw.TaskNumber)?.Definition.Participants.Select(p => p.DepartmentId) ?? []);
 
     [WolverineGet("/api/draws"), Tags("Draws")]
-    public static async Task<IReadOnlyList<DrawView>> List(IQuerySession session, Guid? planId, CancellationToken ct)
+    public static async Task<IReadOnlyList<DrawView>> List(IQuerySession session, ClaimsPrincipal user, Guid? planId, CancellationToken ct)
     {
+        var (reader, places) = await Readers.LoadAsync(user, session, ct);
         var query = session.Query<Draw>().AsQueryable();
         if (planId is { } id) query = query.Where(d => d.PlanId == id);
-        return (await query.ToListAsync(ct)).Select(DrawView.From).ToList();
+        var draws = await query.ToListAsync(ct);
+        var plans = (await session.LoadManyAsync<AnnualPlan>(ct, draws.Select(d => d.PlanId).Distinct().ToArray())).ToDictionary(p => p.Id);
+        return draws.Where(d => MayRead(reader, places, d, plans.GetValueOrDefault(d.PlanId))).Select(DrawView.From).ToList();
     }
 
     /// <summary>Everything needed to replay the draw offline (docs/draw-algorithm.md, section 10); for /2 also who stands behind each act.</summary>
     [WolverineGet("/api/draws/{drawId}/record"), Tags("Draws")]
-    public static async Task<object> Record([ReadAggregate("drawId")] Draw draw, IQuerySession session, CancellationToken ct) =>
-        draw.IsV2 ? DrawRules.RecordV2(draw, await DrawAnswer.FilesAsync(session, draw.Id, ct))
-            : DrawRules.Record(draw, await DrawAnswer.FilesAsync(session, draw.Id, ct));
+    public static async Task<IResult> Record(Guid drawId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    {
+        if (await ReadableAsync(drawId, user, session, ct) is not { } draw) return Readers.NotFound("draw");
+        var files = await DrawAnswer.FilesAsync(session, draw.Id, ct);
+        return draw.IsV2 ? Results.Ok(DrawRules.RecordV2(draw, files)) : Results.Ok(DrawRules.Record(draw, files));
+    }
 
     /// <summary>
     /// The commitment and the record's hash chain, public from the moment each exists: anyone can note them before the randomness,

@@ -138,20 +138,33 @@ public sealed record FollowUpSummary(Guid Id, Guid CaseId, Guid TargetId, Guid D
 
 public static class FollowUpQueries
 {
+    /// <summary>A follow-up outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
     [WolverineGet("/api/follow-ups/{followUpId}"), Tags("FollowUps")]
-    public static FollowUpCase Get([ReadAggregate("followUpId")] FollowUpCase followUp) => followUp;
+    public static async Task<IResult> Get(Guid followUpId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    {
+        var (reader, places) = await Readers.LoadAsync(user, session, ct);
+        return await session.Events.FetchLatest<FollowUpCase>(followUpId, ct) is { } found && MayRead(reader, places, found)
+            ? Results.Ok(found)
+            : Readers.NotFound("follow-up");
+    }
+
+    public static bool MayRead(Supervision.Domain.Access.Reader reader, IReadOnlyDictionary<Guid, Supervision.Domain.Access.DepartmentPlace> places, FollowUpCase f) =>
+        Supervision.Domain.Access.ReadAccess.MayReadFollowUp(reader,
+            f.Measures.Select(m => m.OwnerDepartmentId).Prepend(f.DepartmentId).Distinct().Select(places.Place).ToList());
 
     /// <summary>
     /// Follow-ups of a department (<c>departmentId</c>), or those waiting for a department (<c>waitingFor</c>: measures it owns
     /// without an outcome), or those with an overdue measure (<c>overdue=true</c>).
     /// </summary>
     [WolverineGet("/api/follow-ups"), Tags("FollowUps")]
-    public static async Task<IReadOnlyList<FollowUpSummary>> List(IQuerySession session, Guid? departmentId, Guid? waitingFor, bool? overdue, CancellationToken ct)
+    public static async Task<IReadOnlyList<FollowUpSummary>> List(IQuerySession session, ClaimsPrincipal user, Guid? departmentId, Guid? waitingFor, bool? overdue, CancellationToken ct)
     {
+        var (reader, places) = await Readers.LoadAsync(user, session, ct);
         var query = session.Query<FollowUpCase>().AsQueryable();
         if (departmentId is { } department) query = query.Where(f => f.DepartmentId == department);
         var all = await query.ToListAsync(ct);
         return all
+            .Where(f => MayRead(reader, places, f))
             .Where(f => waitingFor is not { } owner || f.Measures.Any(m => m.OwnerDepartmentId == owner && m.Outcome == null))
             .Where(f => overdue is not true || f.Measures.Any(m => m.Overdue))
             .Select(f => new FollowUpSummary(f.Id, f.CaseId, f.TargetId, f.DepartmentId, f.Status, f.ClosedOn, f.Measures)).ToList();

@@ -1,3 +1,4 @@
+using Supervision.Domain.Access;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -17,8 +18,18 @@ public sealed record CaseSummary(Guid Id, Guid TargetId, Guid PlanId, string Tas
 
 public static class CaseQueries
 {
+    /// <summary>A case outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
     [WolverineGet("/api/cases/{caseId}"), Tags("Cases")]
-    public static InspectionCase Get([ReadAggregate("caseId")] InspectionCase inspectionCase) => inspectionCase;
+    public static async Task<IResult> Get(Guid caseId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    {
+        var (reader, places) = await Readers.LoadAsync(user, session, ct);
+        return await session.Events.FetchLatest<InspectionCase>(caseId, ct) is { } found && MayRead(reader, places, found)
+            ? Results.Ok(found)
+            : Readers.NotFound("case");
+    }
+
+    public static bool MayRead(Reader reader, IReadOnlyDictionary<Guid, DepartmentPlace> places, InspectionCase c) =>
+        ReadAccess.MayReadCase(reader, c.Departments.Select(d => places.Place(d.DepartmentId)).ToList(), c.Team.Select(m => (m.StaffCode, m.DepartmentId)));
 
     /// <summary>An inspector's cases: those whose team holds the caller (staff code = user id).</summary>
     [WolverineGet("/api/cases/mine"), Tags("Cases")]
@@ -31,14 +42,15 @@ public static class CaseQueries
 
     /// <summary>A department's cases with status and deadline; <c>overdue=true</c> gives the overdue list.</summary>
     [WolverineGet("/api/cases"), Tags("Cases")]
-    public static async Task<IReadOnlyList<CaseSummary>> List(IQuerySession session, Guid? departmentId, Guid? planId, bool? overdue, CaseStatus? status, CancellationToken ct)
+    public static async Task<IReadOnlyList<CaseSummary>> List(IQuerySession session, ClaimsPrincipal user, Guid? departmentId, Guid? planId, bool? overdue, CaseStatus? status, CancellationToken ct)
     {
+        var (reader, places) = await Readers.LoadAsync(user, session, ct);
         var query = session.Query<InspectionCase>().AsQueryable();
         if (planId is { } plan) query = query.Where(c => c.PlanId == plan);
         if (overdue is { } o) query = query.Where(c => c.Overdue == o);
         if (status is { } s) query = query.Where(c => c.Status == s);
         if (departmentId is { } department) query = query.Where(c => c.Departments.Any(d => d.DepartmentId == department));
-        var cases = await query.ToListAsync(ct);
+        var cases = (await query.ToListAsync(ct)).Where(c => MayRead(reader, places, c));
         return cases.OrderBy(c => c.Deadline == null ? DateOnly.MaxValue : c.Deadline.Due).Select(CaseSummary.From).ToList();
     }
 

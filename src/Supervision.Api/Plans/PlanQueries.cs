@@ -1,3 +1,6 @@
+using Supervision.Domain.Access;
+using Supervision.Api.Infrastructure.Auth;
+using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,18 +19,29 @@ public sealed record PublicPlan(Guid Id, string Number, string Name, string Depa
 public static class PlanQueries
 {
     [WolverineGet("/api/plans"), Tags("Plans")]
-    public static async Task<IReadOnlyList<PlanSummary>> List(IQuerySession session, Guid? departmentId, int? year, PlanStatus? status, CancellationToken ct)
+    public static async Task<IReadOnlyList<PlanSummary>> List(IQuerySession session, ClaimsPrincipal user, Guid? departmentId, int? year, PlanStatus? status, CancellationToken ct)
     {
+        var (reader, places) = await Readers.LoadAsync(user, session, ct);
         var query = session.Query<AnnualPlan>().AsQueryable();
         if (departmentId is { } department) query = query.Where(p => p.DepartmentId == department);
         if (year is { } y) query = query.Where(p => p.Year == y);
         if (status is { } s) query = query.Where(p => p.Status == s);
-        var plans = await query.OrderBy(p => p.Year).ThenBy(p => p.Number).ToListAsync(ct);
+        var plans = (await query.OrderBy(p => p.Year).ThenBy(p => p.Number).ToListAsync(ct)).Where(p => MayRead(reader, places, p));
         return plans.Select(p => new PlanSummary(p.Id, p.Number, p.Name, p.DepartmentId, p.Year, p.Status, p.Revision, p.Tasks.Count, p.AdHoc, p.Version)).ToList();
     }
 
+    /// <summary>A plan outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
     [WolverineGet("/api/plans/{planId}"), Tags("Plans")]
-    public static AnnualPlan Get([ReadAggregate("planId")] AnnualPlan plan) => plan;
+    public static async Task<IResult> Get(Guid planId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    {
+        var (reader, places) = await Readers.LoadAsync(user, session, ct);
+        return await session.Events.FetchLatest<AnnualPlan>(planId, ct) is { } plan && MayRead(reader, places, plan)
+            ? Results.Ok(plan)
+            : Readers.NotFound("plan");
+    }
+
+    public static bool MayRead(Reader reader, IReadOnlyDictionary<Guid, DepartmentPlace> places, AnnualPlan plan) =>
+        ReadAccess.MayReadPlanning(reader, places.Place(plan.DepartmentId), plan.Tasks.SelectMany(t => t.Definition.Participants.Select(p => p.DepartmentId)));
 
     /// <summary>Published plans, anonymously: numbers, names, types, ratios, matters, scope in words, departments, windows, adjustments.</summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]

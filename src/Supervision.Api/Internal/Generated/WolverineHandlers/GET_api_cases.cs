@@ -85,7 +85,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var caseSummaryIReadOnlyList_response = await Supervision.Api.Inspections.CaseQueries.List(((Marten.IQuerySession)documentSession), departmentId, planId, overdue, status, httpContext.RequestAborted).ConfigureAwait(false);
+            var caseSummaryIReadOnlyList_response = await Supervision.Api.Inspections.CaseQueries.List(((Marten.IQuerySession)documentSession), httpContext.User, departmentId, planId, overdue, status, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, caseSummaryIReadOnlyList_response, 404);

@@ -46,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var drawViewIReadOnlyList_response = await Supervision.Api.Draws.DrawQueries.List(((Marten.IQuerySession)documentSession), planId, httpContext.RequestAborted).ConfigureAwait(false);
+            var drawViewIReadOnlyList_response = await Supervision.Api.Draws.DrawQueries.List(((Marten.IQuerySession)documentSession), httpContext.User, planId, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, drawViewIReadOnlyList_response, 404);

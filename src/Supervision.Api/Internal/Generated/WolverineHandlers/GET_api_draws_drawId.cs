@@ -28,6 +28,9 @@ namespace Internal.Generated.WolverineHandlers
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Draws.DrawQueries").SetTag("http.route", "/api/draws/{drawId}").SetTag("http.request.method", "GET");
             string drawId_rawValue = (string?)httpContext.GetRouteValue("drawId");
             System.Guid drawId = default;
 
@@ -40,20 +43,9 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Draws.DrawQueries").SetTag("http.route", "/api/draws/{drawId}").SetTag("http.request.method", "GET");
-            var draw = await documentSession.Events.FetchLatest<Supervision.Domain.Draws.Draw>(drawId, httpContext.RequestAborted);
-            // 404 if this required object is null
-            if (draw == null)
-            {
-                httpContext.Response.StatusCode = 404;
-                return;
-            }
-
             
             // The actual HTTP request handler execution
-            var drawView_response = Supervision.Api.Draws.DrawQueries.Get(draw);
+            var result = await Supervision.Api.Draws.DrawQueries.Get(drawId, httpContext.User, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
@@ -63,8 +55,7 @@ namespace Internal.Generated.WolverineHandlers
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
-            // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, drawView_response, 404);
+            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -72,7 +72,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var followUpSummaryIReadOnlyList_response = await Supervision.Api.FollowUps.FollowUpQueries.List(((Marten.IQuerySession)documentSession), departmentId, waitingFor, overdue, httpContext.RequestAborted).ConfigureAwait(false);
+            var followUpSummaryIReadOnlyList_response = await Supervision.Api.FollowUps.FollowUpQueries.List(((Marten.IQuerySession)documentSession), httpContext.User, departmentId, waitingFor, overdue, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, followUpSummaryIReadOnlyList_response, 404);

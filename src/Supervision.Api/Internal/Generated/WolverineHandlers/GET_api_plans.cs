@@ -72,7 +72,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var planSummaryIReadOnlyList_response = await Supervision.Api.Plans.PlanQueries.List(((Marten.IQuerySession)documentSession), departmentId, year, status, httpContext.RequestAborted).ConfigureAwait(false);
+            var planSummaryIReadOnlyList_response = await Supervision.Api.Plans.PlanQueries.List(((Marten.IQuerySession)documentSession), httpContext.User, departmentId, year, status, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, planSummaryIReadOnlyList_response, 404);

@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using Marten;
+using Supervision.Domain.Access;
+using Supervision.Domain.Organization;
+
+namespace Supervision.Api.Infrastructure.Auth;
+
+/// <summary>
+/// Builds the <see cref="Reader"/> for the rules of <see cref="ReadAccess"/> and the places of departments (one small query: departments
+/// are few), and answers an object outside the caller's scope exactly as a missing one: 404.
+/// </summary>
+public static class Readers
+{
+    public static async Task<(Reader Reader, IReadOnlyDictionary<Guid, DepartmentPlace> Places)> LoadAsync(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var departments = await session.Query<Department>().ToListAsync(ct);
+        var places = departments.ToDictionary(d => d.Id, d => new DepartmentPlace(d.Id, d.RegionCode));
+        var departmentId = Guid.TryParse(user.FindFirstValue(AuthSettings.ClaimDepartment), out var id) ? id : (Guid?)null;
+        var mine = departmentId is { } d ? departments.FirstOrDefault(x => x.Id == d) : null;
+        var roles = user.FindAll(AuthSettings.ClaimRole).Select(c => c.Value).Concat(user.FindAll(ClaimTypes.Role).Select(c => c.Value)).ToHashSet(StringComparer.Ordinal);
+        var reader = new Reader(user.FindFirstValue(AuthSettings.ClaimUserId) ?? "", roles, mine?.Id, mine?.RegionCode, mine?.Kind);
+        return (reader, places);
+    }
+
+    public static DepartmentPlace Place(this IReadOnlyDictionary<Guid, DepartmentPlace> places, Guid department) =>
+        places.TryGetValue(department, out var place) ? place : new DepartmentPlace(department, "");
+
+    /// <summary>The same answer as for an id that does not exist.</summary>
+    public static IResult NotFound(string what) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No {what} with this id.");
+}
