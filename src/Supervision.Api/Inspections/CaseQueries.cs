@@ -36,7 +36,9 @@ public static class CaseQueries
     public static async Task<IReadOnlyList<CaseSummary>> Mine(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var staffCode = user.FindFirstValue(AuthSettings.ClaimUserId)!.ToUpperInvariant();
-        var cases = await session.Query<InspectionCase>().Where(c => c.Team.Any(m => m.StaffCode == staffCode)).ToListAsync(ct);
+        var department = Guid.TryParse(user.FindFirstValue(AuthSettings.ClaimDepartment), out var d) ? d : Guid.Empty;
+        var cases = (await session.Query<InspectionCase>().Where(c => c.Team.Any(m => m.StaffCode == staffCode)).ToListAsync(ct))
+            .Where(c => c.Team.Any(m => m.StaffCode == staffCode && m.DepartmentId == department)).ToList();
         return cases.OrderBy(c => c.Deadline == null ? DateOnly.MaxValue : c.Deadline.Due).Select(CaseSummary.From).ToList();
     }
 

@@ -1,3 +1,6 @@
+using Supervision.Domain.Access;
+using Supervision.Api.Infrastructure.Auth;
+using System.Security.Claims;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -91,9 +94,14 @@ public static class CaseHistory
 
     [Authorize(Roles = $"{Roles.DisciplineInspector},{Roles.Auditor}")]
     [WolverineGet("/api/history"), Tags("Integrity")]
-    public static async Task<IResult> Get(SupervisionSettings settings, IQuerySession session, Guid? id, string? creditCode, DateTimeOffset? from, DateTimeOffset? to,
+    public static async Task<IResult> Get(SupervisionSettings settings, IQuerySession session, ClaimsPrincipal user, Guid? id, string? creditCode, DateTimeOffset? from, DateTimeOffset? to,
         string? kind, string? format, CancellationToken ct)
     {
+        // docs/access.md: 纪检 and auditors trace what the departments of their region and below did; another region's acts are not theirs to read.
+        var (reader, places) = await Readers.LoadAsync(user, session, ct);
+        if (reader.DepartmentId is null)
+            return Results.Problem(ProblemResponses.Forbidden(DomainError.Forbidden("departmentId", "history.no-department",
+                "A case history is read by the discipline-inspection or audit office of a department; this token names none.")));
         var subject = id;
         var label = id?.ToString();
         if (subject is null)
@@ -125,6 +133,10 @@ public static class CaseHistory
                     }, ct))
                 .Where(e => !seen.Contains(e.StreamId)));
 
+        var visible = entries.Where(e => Guid.TryParse(e.Department, out var d) && ReadAccess.Oversees(reader, places.Place(d).RegionCode)).Select(e => e.StreamId).ToHashSet();
+        entries = entries.Where(e => Guid.TryParse(e.Department, out var d)
+            ? ReadAccess.Oversees(reader, places.Place(d).RegionCode)
+            : visible.Contains(e.StreamId)).ToList();   // acts of the system itself (deadlines, reminders) show with the streams they belong to
         var kinds = Kinds(kind);
         var history = entries.Where(e => (from is null || e.Timestamp >= from) && (to is null || e.Timestamp <= to) && (kinds.Length == 0 || kinds.Contains(e.Kind)))
             .OrderBy(e => e.Sequence).ToList();

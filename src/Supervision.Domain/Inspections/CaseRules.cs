@@ -133,7 +133,7 @@ public static class CaseRules
         if (by.DepartmentId != command.DepartmentId)
             return Decision.Reject(DomainError.Conflict("departmentId", "review.department", "A reviewer reviews the results of their own department."));
         if (c.MemberFor(by.UserId) is not null || c.Departments.SelectMany(d => d.Results).SelectMany(r => r.History.Append(r))
-                .Any(r => string.Equals(r.EnteredBy, by.UserId, StringComparison.OrdinalIgnoreCase)))
+                .Any(r => Identity.Same(r.EnteredBy, by.UserId)))
             return Decision.Reject(DomainError.Conflict("reviewer", "review.self", "A member of the inspection team, or anyone who entered its results, cannot review them."));
         if (c.Status is CaseStatus.Withdrawn or CaseStatus.Closed) return Decision.Reject(Status(c, "reviewed"));
         if (c.Departments.FirstOrDefault(d => d.DepartmentId == command.DepartmentId) is not { Review: ReviewStatus.Submitted })
@@ -226,8 +226,9 @@ public static class CaseRules
         return errors;
     }
 
+    /// <summary>On the team as the same person in the same department: a token naming another department does not act for the member.</summary>
     private static DomainError? RequireMember(InspectionCase c, Actor by, Guid? departmentId = null) =>
-        c.MemberFor(by.UserId) is { } member && (departmentId is null || member.DepartmentId == departmentId) ? null : NotMember(by);
+        c.MemberFor(by.UserId) is { } member && member.DepartmentId == by.DepartmentId && (departmentId is null || member.DepartmentId == departmentId) ? null : NotMember(by);
 
     private static DomainError NotMember(Actor by) =>
         DomainError.Conflict("inspector", "case.not-on-team", $"{by.UserId} is not on this case's team (谁检查、谁录入): only the drawn team acts on the case.");

@@ -6,6 +6,8 @@ public enum ErrorKind
     Invalid,
     NotFound,
     Conflict,
+    /// <summary>The caller may not do this to this object (docs/access.md): 403.</summary>
+    Forbidden,
 }
 
 /// <summary>
@@ -17,4 +19,5 @@ public sealed record DomainError(ErrorKind Kind, string Field, string Rule, stri
     public static DomainError Invalid(string field, string rule, string message) => new(ErrorKind.Invalid, field, rule, message);
     public static DomainError NotFound(string field, string rule, string message) => new(ErrorKind.NotFound, field, rule, message);
     public static DomainError Conflict(string field, string rule, string message) => new(ErrorKind.Conflict, field, rule, message);
+    public static DomainError Forbidden(string field, string rule, string message) => new(ErrorKind.Forbidden, field, rule, message);
 }

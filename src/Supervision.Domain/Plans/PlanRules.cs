@@ -229,7 +229,7 @@ public static class PlanRules
     {
         if (by.DepartmentId != plan.DepartmentId)
             return DomainError.Conflict("departmentId", "plan.approver.department", "The approver must hold the approver role in the plan's own department.");
-        if (by.UserId == plan.DraftedBy || by.UserId == plan.LastChangedBy)
+        if (Identity.Same(by.UserId, plan.DraftedBy) || Identity.Same(by.UserId, plan.LastChangedBy))
             return DomainError.Conflict("approver", "plan.approval.self",
                 $"Four-eyes approval: {by.UserId} drafted or last changed this plan and cannot approve or return it.");
         return null;

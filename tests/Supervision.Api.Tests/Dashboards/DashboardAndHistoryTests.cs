@@ -149,7 +149,9 @@ public sealed class DashboardAndHistoryTests
         await (await scenario.Planner.GetAsync($"/api/dashboards/departments/{scenario.Department}?period={year}&at=9999-12-31T23:59:59Z")).ShouldHaveStatus(400);
 
         // ---- The city rolls up its county; the county's own goals do not apply to the city, which falls back to the seed documents.
-        var auditor = app.ClientFor("auditor-db", Roles.Auditor);
+        // An auditor reads case data of its own region and below (docs/access.md): here the province's audit office.
+        Assert.True((int)(await admin.PostJson("/api/departments", new RegisterDepartment("HB-AUDIT-DB", "省审计厅", DepartmentKind.Other, "130000", null))).StatusCode is 201 or 409);
+        var auditor = app.ClientFor("auditor-db", Roles.Auditor, Department.IdFor("HB-AUDIT-DB"));
         var city = await (await auditor.GetAsync($"/api/dashboards/regions/130500?period={year}&today={today:yyyy-MM-dd}")).ReadAs<RegionDashboard>();
         var county = Assert.Single(city.Regions);
         Assert.Equal(County, county.Scope.RegionCode);
@@ -207,7 +209,7 @@ public sealed class DashboardAndHistoryTests
 
         // ---- The full history of the enterprise: both plans, the draw with its seed material and the recusal, the result and its
         // correction, the hand-over and its back-fill, the publication; in order, each with who, roles, department and why.
-        var jijian = app.ClientFor("jijian-db", Roles.DisciplineInspector);
+        var jijian = app.ClientFor("jijian-db", Roles.DisciplineInspector, Department.IdFor("HB-AUDIT-DB"));
         var history = await (await jijian.GetAsync($"/api/history?creditCode={creditCode}")).ReadAs<List<HistoryEntry>>();
         Assert.Equal(history.OrderBy(h => h.Sequence).Select(h => h.Sequence), history.Select(h => h.Sequence));
         int At(string type, Guid stream) => history.FindIndex(h => h.Type == type && h.StreamId == stream);

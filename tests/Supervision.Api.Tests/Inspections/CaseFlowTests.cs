@@ -84,7 +84,7 @@ public sealed class CaseFlowTests(March2026App app) : IClassFixture<March2026App
 
         // The full history a discipline inspector traces for the target: registered, drawn, its case, results, review, correction; who and which request.
         var target = await (await scenario.Planner.GetAsync($"/api/targets/{@case.TargetId}")).ReadAs<Target>();
-        var jijian = app.ClientFor("jijian-case", Roles.DisciplineInspector);
+        var jijian = app.ClientFor("jijian-case", Roles.DisciplineInspector, scenario.Department);
         var history = await (await jijian.GetAsync($"/api/history?creditCode={target.CreditCode}")).ReadAs<List<Supervision.Api.Integrity.HistoryEntry>>();
         var types = history.Select(h => h.Type).ToList();
         foreach (var expected in new[] { "target_registered", "targets_drawn", "case_opened", "inspection_ended", "result_entered", "results_approved", "result_corrected" })

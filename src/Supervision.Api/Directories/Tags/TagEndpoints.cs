@@ -1,3 +1,4 @@
+using Supervision.Domain.Access;
 using System.Security.Claims;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -36,7 +37,9 @@ public static class DefineTagEndpoint
     {
         var existing = TagRules.IsValidCode(command.Code) ? await session.LoadAsync<TagDefinition>(TagDefinition.IdFor(command.Code), ct) : null;
         var owner = command.OwnerDepartmentId is { } id ? await session.LoadAsync<Department>(id, ct) : null;
-        return TagRules.Decide(command, existing, owner is { Active: true }, user.As(Roles.DirectoryKeeper));
+        var (keeper, _) = await Readers.LoadAsync(user, session, ct);
+        return WriteAccess.Guard(TagRules.Decide(command, existing, owner is { Active: true }, user.As(Roles.DirectoryKeeper)),
+            WriteAccess.KeeperMayOwnTag(keeper, command.OwnerDepartmentId));
     }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
@@ -54,8 +57,9 @@ public static class DefineTagEndpoint
 
 public static class RetireTagEndpoint
 {
-    public static Decision Load(RetireTag command, TagDefinition tag, ClaimsPrincipal user) =>
-        TagRules.Decide(command, tag, user.As(Roles.DirectoryKeeper));
+    public static async Task<Decision> LoadAsync(RetireTag command, TagDefinition tag, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        WriteAccess.Guard(TagRules.Decide(command, tag, user.As(Roles.DirectoryKeeper)),
+            WriteAccess.KeeperMayOwnTag((await Readers.LoadAsync(user, session, ct)).Reader, tag.OwnerDepartmentId));
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 

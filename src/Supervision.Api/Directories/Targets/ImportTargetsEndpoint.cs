@@ -1,3 +1,4 @@
+using Supervision.Domain.Access;
 using Supervision.Api.Directories.Tags;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -49,6 +50,10 @@ public static class ImportTargetsEndpoint
 
         var (rows, readErrors) = TargetImport.Read(CsvFile.Parse(text!).ToList());
         if (rows.Count == 0 && readErrors.Count > 0) return new(null, readErrors, null, sha, encoding, 0, by);
+        // docs/access.md: a keeper imports only targets of the regions its department supervises.
+        var (keeper, _) = await Readers.LoadAsync(user, session, ct);
+        readErrors = [.. readErrors, .. rows.Select(r => (Line: r.Row, Refused: WriteAccess.KeeperMayWriteTarget(keeper, r.Command.RegionCode)))
+            .Where(r => r.Refused is not null).Select(r => new ImportRowError(r.Line, "region_code", r.Refused!.Rule, r.Refused.Message))];
 
         var existing = new Dictionary<Guid, Target>();
         var ids = rows.Where(r => r.Command.Kind is not null && (r.Command.CreditCode ?? r.Command.Code) is not null)

@@ -1,3 +1,4 @@
+using Supervision.Domain.Access;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -19,7 +20,10 @@ public static class RegisterTargetEndpoint
         Target? existing = null;
         if (command.Kind is { } kind && (Target.IsEntity(kind) ? command.CreditCode : command.Code) is { Length: > 0 })
             existing = await session.LoadAsync<Target>(Target.IdFor(Target.IdentifierFor(kind, command.CreditCode, command.Code)), ct);
-        return TargetRules.Decide(command, existing, refs, "manual", user.As(Roles.DirectoryKeeper));
+        var (keeper, _) = await Readers.LoadAsync(user, session, ct);
+        return WriteAccess.Guard(TargetRules.Decide(command, existing, refs, "manual", user.As(Roles.DirectoryKeeper)),
+            WriteAccess.KeeperMayWriteTarget(keeper, command.RegionCode ?? ""),
+            WriteAccess.KeeperMayNameSupervisors(keeper, existing?.SupervisingDepartmentIds ?? [], command.SupervisingDepartmentIds));
     }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
@@ -40,7 +44,10 @@ public static class ChangeTargetDetailsEndpoint
     public static async Task<Decision> LoadAsync(ChangeTargetDetails command, Target target, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var refs = await TargetReferences.LoadAsync(session, command.SupervisingDepartmentIds, command.Tags, command.RegionCode, ct);
-        return TargetRules.Decide(command, target, refs, user.As(Roles.DirectoryKeeper));
+        var (keeper, _) = await Readers.LoadAsync(user, session, ct);
+        return WriteAccess.Guard(TargetRules.Decide(command, target, refs, user.As(Roles.DirectoryKeeper)),
+            WriteAccess.KeeperMayWriteTarget(keeper, target.RegionCode), WriteAccess.KeeperMayWriteTarget(keeper, command.RegionCode ?? ""),
+            WriteAccess.KeeperMayNameSupervisors(keeper, target.SupervisingDepartmentIds, command.SupervisingDepartmentIds));
     }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
@@ -56,8 +63,9 @@ public static class ChangeTargetDetailsEndpoint
 
 public static class ChangeTargetStatusEndpoint
 {
-    public static Decision Load(ChangeTargetStatus command, Target target, ClaimsPrincipal user) =>
-        TargetRules.Decide(command, target, user.As(Roles.DirectoryKeeper));
+    public static async Task<Decision> LoadAsync(ChangeTargetStatus command, Target target, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        WriteAccess.Guard(TargetRules.Decide(command, target, user.As(Roles.DirectoryKeeper)),
+            WriteAccess.KeeperMayWriteTarget((await Readers.LoadAsync(user, session, ct)).Reader, target.RegionCode));
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
@@ -70,7 +78,8 @@ public static class ChangeTargetStatusEndpoint
 public static class SetTargetCreditClassEndpoint
 {
     public static async Task<Decision> LoadAsync(SetTargetCreditClass command, Target target, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        TargetRules.Decide(command, target, await TargetReferences.SchemeForAsync(session, target.RegionCode, ct), user.As(Roles.DirectoryKeeper));
+        WriteAccess.Guard(TargetRules.Decide(command, target, await TargetReferences.SchemeForAsync(session, target.RegionCode, ct), user.As(Roles.DirectoryKeeper)),
+            WriteAccess.KeeperMayWriteTarget((await Readers.LoadAsync(user, session, ct)).Reader, target.RegionCode));
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 

@@ -24,7 +24,8 @@ public static class ProblemResponses
     public static ProblemDetails FromErrors(IReadOnlyList<DomainError> errors)
     {
         var (status, type, title) =
-            errors.Any(e => e.Kind == ErrorKind.Invalid) ? (StatusCodes.Status400BadRequest, TypeInvalid, "The request breaks a rule.")
+            errors.Any(e => e.Kind == ErrorKind.Forbidden) ? (StatusCodes.Status403Forbidden, TypeForbidden, "The caller may not do this to this object.")
+            : errors.Any(e => e.Kind == ErrorKind.Invalid) ? (StatusCodes.Status400BadRequest, TypeInvalid, "The request breaks a rule.")
             : errors.Any(e => e.Kind == ErrorKind.NotFound) ? (StatusCodes.Status404NotFound, TypeNotFound, "Something the request names does not exist.")
             : (StatusCodes.Status409Conflict, TypeConflict, "The request conflicts with the current state.");
         var problem = new ProblemDetails

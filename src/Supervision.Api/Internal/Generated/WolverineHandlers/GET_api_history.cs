@@ -86,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Api.Integrity.CaseHistory.Get(_supervisionSettings, ((Marten.IQuerySession)documentSession), id, creditCode, from, to, kind, format, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Api.Integrity.CaseHistory.Get(_supervisionSettings, ((Marten.IQuerySession)documentSession), httpContext.User, id, creditCode, from, to, kind, format, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
