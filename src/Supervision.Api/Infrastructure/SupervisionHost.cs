@@ -40,6 +40,7 @@ public static class SupervisionHost
         builder.AddSupervisionTelemetry();
         builder.AddSupervisionAuthentication();
         builder.Services.AddProblemDetails(ProblemResponses.Customize);
+        builder.Services.AddExceptionHandler<BadInputExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSupervisionHealthChecks();
@@ -48,6 +49,14 @@ public static class SupervisionHost
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // A refused caller learns when to come back (the window is a minute).
+            options.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter =
+                    (context.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : 60)
+                    .ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
             options.AddPolicy(Public.PublicPages.RateLimitPolicy, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
@@ -145,13 +154,24 @@ public static class SupervisionHost
     public static WebApplication UseSupervision(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseRequestHardening();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference().AllowAnonymous();
+        // The API documentation: open in development; in production off, unless Supervision:ApiDocs says "authenticated" or "public".
+        var docs = app.Configuration["Supervision:ApiDocs"] ?? (app.Environment.IsProduction() ? "off" : "public");
+        if (docs is "public")
+        {
+            app.MapOpenApi().AllowAnonymous();
+            app.MapScalarApiReference().AllowAnonymous();
+        }
+        else if (docs is "authenticated")
+        {
+            app.MapOpenApi().RequireAuthorization();
+            app.MapScalarApiReference().RequireAuthorization();
+        }
         app.MapSupervisionHealthChecks();
 
         app.MapWolverineEndpoints(http =>

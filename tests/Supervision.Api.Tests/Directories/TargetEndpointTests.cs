@@ -34,9 +34,9 @@ public sealed class TargetEndpointTests(SupervisionApp app) : IClassFixture<Supe
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<Guid> Department(string code, string name, DepartmentKind kind)
+    private async Task<Guid> Department(string code, string name, DepartmentKind kind, string region = "130500")
     {
-        var r = await admin.PostJson("/api/departments", new RegisterDepartment(code, name, kind, "130500", null));
+        var r = await admin.PostJson("/api/departments", new RegisterDepartment(code, name, kind, region, null));
         if ((int)r.StatusCode == 409) return Supervision.Domain.Organization.Department.IdFor(code);
         return (await (await r.ShouldHaveStatus(201)).ReadNode())["value"]!["id"]!.GetValue<Guid>();
     }
@@ -62,15 +62,19 @@ public sealed class TargetEndpointTests(SupervisionApp app) : IClassFixture<Supe
         Assert.Equal(["FOOD"], target.Tags);
 
         var changed = await (await keeper.PostJson($"/api/targets/{target.Id}/details", new ChangeTargetDetails(
-            "邢台测试企业1股份有限公司", "C1312", "130521", "新地址", target.RegisteredOn, TargetScale.Medium, [market, commerce], ["FOOD", "HIGH-RISK"],
+            "邢台测试企业1股份有限公司", "C1312", "130521", "新地址", target.RegisteredOn, TargetScale.Medium, [market], ["FOOD", "HIGH-RISK"],
             "工商变更登记", target.Version))).ShouldHaveStatus(200);
         Assert.Equal(2, (await changed.Read<Target>()).Version);
+        // The commerce bureau names itself as a second supervising department (docs/access.md: a keeper adds only its own).
+        await (await app.ClientFor("keeper-sw", Roles.DirectoryKeeper, commerce).PostJson($"/api/targets/{target.Id}/details", new ChangeTargetDetails(
+            "邢台测试企业1股份有限公司", "C1312", "130521", "新地址", target.RegisteredOn, TargetScale.Medium, [market, commerce], ["FOOD", "HIGH-RISK"],
+            "商务局共同监管", 2))).ShouldHaveStatus(200);
 
-        await (await keeper.PostJson($"/api/targets/{target.Id}/credit-class", new SetTargetCreditClass("D", new DateOnly(2026, 11, 1), "2026-11 月度分类", 2))).ShouldHaveStatus(200);
-        await (await keeper.PostJson($"/api/targets/{target.Id}/status", new ChangeTargetStatus(OperatingStatus.Deregistered, new DateOnly(2026, 11, 20), "注销登记", 3))).ShouldHaveStatus(200);
+        await (await keeper.PostJson($"/api/targets/{target.Id}/credit-class", new SetTargetCreditClass("D", new DateOnly(2026, 11, 1), "2026-11 月度分类", 3))).ShouldHaveStatus(200);
+        await (await keeper.PostJson($"/api/targets/{target.Id}/status", new ChangeTargetStatus(OperatingStatus.Deregistered, new DateOnly(2026, 11, 20), "注销登记", 4))).ShouldHaveStatus(200);
 
         var read = await (await keeper.GetAsync($"/api/targets/{target.Id}")).Read<Target>();
-        Assert.Equal(("邢台测试企业1股份有限公司", "D", OperatingStatus.Deregistered, 4L), (read.Name, read.CreditClass, read.Status, read.Version));
+        Assert.Equal(("邢台测试企业1股份有限公司", "D", OperatingStatus.Deregistered, 5L), (read.Name, read.CreditClass, read.Status, read.Version));
         Assert.Equal(new[] { commerce, market }.Order(), read.SupervisingDepartmentIds.Order());
     }
 
@@ -125,7 +129,10 @@ public sealed class TargetEndpointTests(SupervisionApp app) : IClassFixture<Supe
     {
         var a = await Register(Enterprise(10, region: "130521", industry: "C1311", creditClass: "A", "FOOD"));
         var b = await Register(Enterprise(11, region: "130521", industry: "F5211", creditClass: "C", "FOOD", "HIGH-RISK"));
-        var c = await Register(Enterprise(12, region: "130400", industry: "C1311", creditClass: "C"));
+        // 邯郸's targets are kept by a 邯郸 department (docs/access.md), which names itself as their supervisor.
+        var handan = await Department("HD-SCJG", "邯郸市市场监督管理局", DepartmentKind.MarketRegulation, "130400");
+        var c = (await (await app.ClientFor("keeper-hd", Roles.DirectoryKeeper, handan).PostJson("/api/targets",
+            Enterprise(12, region: "130400", industry: "C1311", creditClass: "C") with { SupervisingDepartmentIds = [handan] })).ReadNodeAs(201))["value"].Deserialize<Target>(HttpExtensions.Json)!;
 
         async Task<List<string>> Ids(string query)
         {
@@ -141,7 +148,8 @@ public sealed class TargetEndpointTests(SupervisionApp app) : IClassFixture<Supe
         Assert.Equal([a.Identifier, c.Identifier], await Ids("industryCode=C13"));
         Assert.Equal([b.Identifier, c.Identifier], await Ids("creditClass=c"));
         Assert.Equal([b.Identifier], await Ids("tag=FOOD&tag=high-risk"));
-        Assert.Equal([a.Identifier, b.Identifier, c.Identifier], await Ids($"supervisingDepartmentId={market}&status=Operating"));
+        Assert.Equal([a.Identifier, b.Identifier], await Ids($"supervisingDepartmentId={market}&status=Operating"));
+        Assert.Equal([c.Identifier], await Ids($"supervisingDepartmentId={handan}"));
         Assert.Equal([b.Identifier, c.Identifier], await Ids($"registeredFrom={a.RegisteredOn!.Value.AddDays(1):yyyy-MM-dd}"));
         Assert.Empty(await Ids($"supervisingDepartmentId={commerce}"));
 

@@ -14,7 +14,10 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
     {
         var anonymous = app.Anonymous();
         for (var i = 0; i < 3; i++) await (await anonymous.GetAsync("/api/public/results?creditCode=X")).ShouldHaveStatus(200);
-        await (await anonymous.GetAsync("/api/public/results?creditCode=X")).ShouldHaveStatus(429);
+        var refused = await (await anonymous.GetAsync("/api/public/results?creditCode=X")).ShouldHaveStatus(429);
+        Assert.True(int.Parse(refused.Headers.RetryAfter!.ToString()) is > 0 and <= 60, "429 says when to come back");
+        // Every anonymous endpoint is on the budget, the region list included.
+        await (await anonymous.GetAsync("/api/regions")).ShouldHaveStatus(429);
         await (await anonymous.GetAsync("/public?creditCode=X")).ShouldHaveStatus(429);
         // Non-public endpoints are not on the public budget.
         await (await anonymous.GetAsync("/health/ready")).ShouldHaveStatus(200);

@@ -56,6 +56,9 @@ public sealed class ProductionModeTests(ProductionDatabase app) : IClassFixture<
         var created = await (await admin.PostJson("/api/regions", new RegisterRegion("130000", "河北省"), Guid.NewGuid().ToString())).ShouldHaveStatus(201);
         var read = await (await app.Anonymous().GetAsync(created.Headers.Location)).ShouldHaveStatus(200);
         Assert.Equal("河北省", (await read.Read<RegionView>()).Name);
+        // The API documentation is off in production unless configured (Supervision:ApiDocs).
+        await (await admin.GetAsync("/openapi/v1.json")).ShouldHaveStatus(404);
+        await (await admin.GetAsync("/scalar")).ShouldHaveStatus(404);
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public static class DefineTagEndpoint
         var owner = command.OwnerDepartmentId is { } id ? await session.LoadAsync<Department>(id, ct) : null;
         var (keeper, _) = await Readers.LoadAsync(user, session, ct);
         return WriteAccess.Guard(TagRules.Decide(command, existing, owner is { Active: true }, user.As(Roles.DirectoryKeeper)),
-            WriteAccess.KeeperMayOwnTag(keeper, command.OwnerDepartmentId));
+            owner is null ? null : WriteAccess.KeeperMayOwnTag(keeper, owner.Id));   // an unknown owner is a 400 of the decision
     }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();

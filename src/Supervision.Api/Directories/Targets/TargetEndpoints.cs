@@ -20,10 +20,10 @@ public static class RegisterTargetEndpoint
         Target? existing = null;
         if (command.Kind is { } kind && (Target.IsEntity(kind) ? command.CreditCode : command.Code) is { Length: > 0 })
             existing = await session.LoadAsync<Target>(Target.IdFor(Target.IdentifierFor(kind, command.CreditCode, command.Code)), ct);
-        var (keeper, _) = await Readers.LoadAsync(user, session, ct);
+        var (keeper, places) = await Readers.LoadAsync(user, session, ct);
         return WriteAccess.Guard(TargetRules.Decide(command, existing, refs, "manual", user.As(Roles.DirectoryKeeper)),
             WriteAccess.KeeperMayWriteTarget(keeper, command.RegionCode ?? ""),
-            WriteAccess.KeeperMayNameSupervisors(keeper, existing?.SupervisingDepartmentIds ?? [], command.SupervisingDepartmentIds));
+            WriteAccess.KeeperMayNameSupervisors(keeper, existing?.SupervisingDepartmentIds ?? [], command.SupervisingDepartmentIds?.Where(places.ContainsKey)));
     }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
@@ -44,10 +44,10 @@ public static class ChangeTargetDetailsEndpoint
     public static async Task<Decision> LoadAsync(ChangeTargetDetails command, Target target, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var refs = await TargetReferences.LoadAsync(session, command.SupervisingDepartmentIds, command.Tags, command.RegionCode, ct);
-        var (keeper, _) = await Readers.LoadAsync(user, session, ct);
+        var (keeper, places) = await Readers.LoadAsync(user, session, ct);
         return WriteAccess.Guard(TargetRules.Decide(command, target, refs, user.As(Roles.DirectoryKeeper)),
             WriteAccess.KeeperMayWriteTarget(keeper, target.RegionCode), WriteAccess.KeeperMayWriteTarget(keeper, command.RegionCode ?? ""),
-            WriteAccess.KeeperMayNameSupervisors(keeper, target.SupervisingDepartmentIds, command.SupervisingDepartmentIds));
+            WriteAccess.KeeperMayNameSupervisors(keeper, target.SupervisingDepartmentIds, command.SupervisingDepartmentIds?.Where(places.ContainsKey)));
     }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();

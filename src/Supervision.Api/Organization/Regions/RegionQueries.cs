@@ -26,7 +26,7 @@ public sealed record RegionView(Guid Id, string Code, string Name, RegionLevel L
 public static class RegionQueries
 {
     /// <summary>Regions are public reference data: anyone may read the administrative hierarchy.</summary>
-    [AllowAnonymous]
+    [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/regions"), Tags("Regions")]
     public static async Task<IReadOnlyList<RegionView>> List(IQuerySession session, string? parentCode, string? code, bool? active, CancellationToken ct)
     {
@@ -38,7 +38,7 @@ public static class RegionQueries
         return regions.Select(RegionView.From).ToList();
     }
 
-    [AllowAnonymous]
+    [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/regions/{regionId}"), Tags("Regions")]
     public static RegionView Get([ReadAggregate] Region region) => RegionView.From(region);
 }

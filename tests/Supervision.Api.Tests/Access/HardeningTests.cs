@@ -1,0 +1,83 @@
+using System.Text;
+using Supervision.Api.Tests.Harness;
+using Supervision.Domain.Kernel;
+using Supervision.Domain.Organization;
+
+namespace Supervision.Api.Tests.Access;
+
+/// <summary>Issue 13's low findings, performed against the real service: bad input is a 400 or 413 naming the rule, never a 500; HTML carries security headers.</summary>
+public sealed class HardeningTests(KestrelApp app) : IClassFixture<KestrelApp>
+{
+    [Theory]
+    [InlineData("/api/targets?name=a%00b")]
+    [InlineData("/api/departments?name=%00")]
+    [InlineData("/api/history?creditCode=%00")]
+    [InlineData("/api/targets?page=2147483647")]
+    [InlineData("/api/inspectors?page=2147483647&pageSize=500")]
+    public async Task Hostile_query_values_are_refused_as_400(string url)
+    {
+        var client = app.ClientFor("auditor-hard", Roles.Auditor, Department.IdFor("HARD-AUDIT"), Roles.DirectoryKeeper);
+        var response = await client.GetAsync(url);
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Contains("violations", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Names_with_NUL_or_a_bidirectional_override_and_oversized_idempotency_keys_are_refused()
+    {
+        var admin = app.ClientFor("admin-hard", Roles.SystemAdmin);
+        Assert.Equal(201, (int)(await admin.PostJson("/api/regions", new RegisterRegion("440000", "广东省"))).StatusCode);
+        foreach (var name in new[] { "市场监管局\u202Egpj.exe", "市场\u0000监管局", "市场\u2066监管局" })
+            Assert.Contains("name.control-character", await (await admin.PostJson("/api/departments",
+                new RegisterDepartment("HARD-" + name.Length, name, DepartmentKind.Other, "440000", null))).Content.ReadAsStringAsync());
+        var key = await admin.PostJson("/api/departments", new RegisterDepartment("HARD-KEY", "某局", DepartmentKind.Other, "440000", null), new string('k', 5000));
+        Assert.Equal(400, (int)key.StatusCode);
+        Assert.Contains("idempotency-key.too-long", await key.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Every_html_page_carries_the_security_headers_and_every_response_nosniff()
+    {
+        foreach (var url in new[] { "/public", "/public/draws/verify" })
+        {
+            var response = await app.Anonymous().GetAsync(url);
+            Assert.Equal(200, (int)response.StatusCode);
+            Assert.Equal(Supervision.Api.Infrastructure.Http.RequestHardening.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        }
+        var json = await app.Anonymous().GetAsync("/api/public/results?creditCode=X");
+        Assert.Equal("nosniff", json.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_the_limit_is_413_and_malformed_json_names_no_internal_type()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseAddress) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Supervision.Api.Infrastructure.Auth.TokenIssuer.Issue(app.Auth, "keeper-hard", [Roles.DirectoryKeeper], Department.IdFor("HARD-KEEP"), "keeper"));
+        var big = new PushContent(31 * 1024 * 1024);
+        var response = await http.PostAsync("/api/targets/import", big);
+        Assert.Equal(413, (int)response.StatusCode);
+
+        var malformed = await http.PostAsync("/api/tags", new StringContent("{\"code\": 12, \"ownerDepartmentId\": \"not-a-guid\"", Encoding.UTF8, "application/json"));
+        Assert.Equal(400, (int)malformed.StatusCode);
+        Assert.DoesNotContain("System.", await malformed.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A body sent chunked (no Content-Length), so only reading it finds it too large.</summary>
+    private sealed class PushContent(int bytes) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            var chunk = new byte[64 * 1024];
+            for (var sent = 0; sent < bytes; sent += chunk.Length) await stream.WriteAsync(chunk);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}
