@@ -65,6 +65,24 @@ public sealed class HardeningTests(KestrelApp app) : IClassFixture<KestrelApp>
         Assert.DoesNotContain("System.", await malformed.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_large_bad_import_answers_with_a_bounded_error_list_and_every_rule_counted()
+    {
+        var admin = app.ClientFor("admin-imp", Roles.SystemAdmin);
+        Assert.True((int)(await admin.PostJson("/api/regions", new RegisterRegion("450000", "广西壮族自治区"))).StatusCode is 201 or 409);
+        Assert.True((int)(await admin.PostJson("/api/departments", new RegisterDepartment("HARD-IMP", "某局", DepartmentKind.Other, "450000", null))).StatusCode is 201 or 409);
+        var keeper = app.ClientFor("keeper-imp", Roles.DirectoryKeeper, Department.IdFor("HARD-IMP"));
+        var csv = new StringBuilder("credit_code,name,kind,region_code,status\n");
+        for (var n = 0; n < 20_000; n++) csv.Append("91450000MA00000000,,Enterprise,450000,Operating\n");
+        var response = await keeper.PostAsync("/api/targets/import", new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString())) { Headers = { ContentType = new("text/csv") } });
+        Assert.Equal(400, (int)response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(body.Length < 100_000, $"the answer is {body.Length} characters");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        Assert.Equal(Supervision.Api.Infrastructure.Http.ProblemResponses.MaxListedRowErrors, node["rows"]!.AsArray().Count);
+        Assert.True(node["errorCount"]!.GetValue<int>() >= 20_000);
+    }
+
     /// <summary>A body sent chunked (no Content-Length), so only reading it finds it too large.</summary>
     private sealed class PushContent(int bytes) : HttpContent
     {

@@ -107,12 +107,5 @@ public static class ImportInspectorsEndpoint
     private static InspectorImportOutcome Refused(DomainError error) => new(ProblemResponses.FromErrors([error]), null, null);
 
     /// <summary>A 400 listing every bad row as <c>{row, column, rule, message}</c> (also as the usual <c>violations</c>).</summary>
-    private static ProblemDetails RowsProblem(IReadOnlyList<ImportRowError> errors)
-    {
-        var problem = ProblemResponses.FromErrors(errors
-            .Select(e => DomainError.Invalid(e.Column, e.Rule, $"line {e.Row}: {e.Message}")).ToList());
-        problem.Title = $"The file was not imported: {errors.Select(e => e.Row).Distinct().Count()} line(s) break a rule; nothing was written.";
-        problem.Extensions["rows"] = errors.Select(e => new { row = e.Row, column = e.Column, rule = e.Rule, message = e.Message }).ToArray();
-        return problem;
-    }
+    private static ProblemDetails RowsProblem(IReadOnlyList<ImportRowError> errors) => ProblemResponses.ImportRows(errors);
 }

@@ -76,12 +76,7 @@ public static class ImportTargetsEndpoint
 
     public static ProblemDetails Validate(TargetImportOutcome outcome)
     {
-        if (outcome.Errors.Count == 0) return WolverineContinue.NoProblems;
-        var problem = ProblemResponses.FromErrors(outcome.Errors
-            .Select(e => DomainError.Invalid(e.Column, e.Rule, $"line {e.Row}: {e.Message}")).ToList());
-        problem.Title = $"The file was not imported: {outcome.Errors.Select(e => e.Row).Distinct().Count()} line(s) break a rule; nothing was written.";
-        problem.Extensions["rows"] = outcome.Errors;
-        return problem;
+        return outcome.Errors.Count == 0 ? WolverineContinue.NoProblems : ProblemResponses.ImportRows(outcome.Errors);
     }
 
     [Authorize(Roles = Roles.DirectoryKeeper)]
