@@ -1,3 +1,4 @@
+using Supervision.Api.Infrastructure;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -229,14 +230,15 @@ public static class DrawQueries
             plan?.Task(draw.TaskNumber)?.Definition.Participants.Select(p => p.DepartmentId) ?? []);
 
     [WolverineGet("/api/draws"), Tags("Draws")]
-    public static async Task<IReadOnlyList<DrawView>> List(IQuerySession session, ClaimsPrincipal user, Guid? planId, CancellationToken ct)
+    public static async Task<PagedResult<DrawView>> List(IQuerySession session, ClaimsPrincipal user, Guid? planId, int? page, int? pageSize, CancellationToken ct)
     {
         var (reader, places) = await Readers.LoadAsync(user, session, ct);
         var query = session.Query<Draw>().AsQueryable();
         if (planId is { } id) query = query.Where(d => d.PlanId == id);
         var draws = await query.ToListAsync(ct);
         var plans = (await session.LoadManyAsync<AnnualPlan>(ct, draws.Select(d => d.PlanId).Distinct().ToArray())).ToDictionary(p => p.Id);
-        return draws.Where(d => MayRead(reader, places, d, plans.GetValueOrDefault(d.PlanId))).Select(DrawView.From).ToList();
+        return await Paging.PageAsync(draws.Where(d => MayRead(reader, places, d, plans.GetValueOrDefault(d.PlanId))).OrderBy(d => d.PlanNumber, StringComparer.Ordinal)
+            .ThenBy(d => d.TaskNumber, StringComparer.Ordinal).ThenBy(d => d.Id).Select(DrawView.From), page, pageSize, session, ct);
     }
 
     /// <summary>Everything needed to replay the draw offline (docs/draw-algorithm.md, section 10); for /2 also who stands behind each act.</summary>

@@ -157,16 +157,17 @@ public static class FollowUpQueries
     /// without an outcome), or those with an overdue measure (<c>overdue=true</c>).
     /// </summary>
     [WolverineGet("/api/follow-ups"), Tags("FollowUps")]
-    public static async Task<IReadOnlyList<FollowUpSummary>> List(IQuerySession session, ClaimsPrincipal user, Guid? departmentId, Guid? waitingFor, bool? overdue, CancellationToken ct)
+    public static async Task<PagedResult<FollowUpSummary>> List(IQuerySession session, ClaimsPrincipal user, Guid? departmentId, Guid? waitingFor, bool? overdue,
+        int? page, int? pageSize, CancellationToken ct)
     {
         var (reader, places) = await Readers.LoadAsync(user, session, ct);
         var query = session.Query<FollowUpCase>().AsQueryable();
         if (departmentId is { } department) query = query.Where(f => f.DepartmentId == department);
         var all = await query.ToListAsync(ct);
-        return all
+        return await Paging.PageAsync(all
             .Where(f => MayRead(reader, places, f))
             .Where(f => waitingFor is not { } owner || f.Measures.Any(m => m.OwnerDepartmentId == owner && m.Outcome == null))
             .Where(f => overdue is not true || f.Measures.Any(m => m.Overdue))
-            .Select(f => new FollowUpSummary(f.Id, f.CaseId, f.TargetId, f.DepartmentId, f.Status, f.ClosedOn, f.Measures)).ToList();
+            .OrderBy(f => f.Id).Select(f => new FollowUpSummary(f.Id, f.CaseId, f.TargetId, f.DepartmentId, f.Status, f.ClosedOn, f.Measures)), page, pageSize, session, ct);
     }
 }

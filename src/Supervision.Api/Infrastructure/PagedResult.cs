@@ -2,3 +2,20 @@ namespace Supervision.Api.Infrastructure;
 
 /// <summary>A page of a listing, with the event sequence it reflects, so a caller can ask "as of" the same moment later.</summary>
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize, long AsOfSequence);
+
+/// <summary>One paging rule for the lists that had none (issue 13): pages from 1, at most <see cref="MaxPageSize"/> items each.</summary>
+public static class Paging
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 500;
+
+    /// <summary>Cuts the page from items already filtered to the caller's scope and ordered.</summary>
+    public static async Task<PagedResult<T>> PageAsync<T>(IEnumerable<T> items, int? page, int? pageSize, Marten.IQuerySession session, CancellationToken ct)
+    {
+        var number = Math.Max(1, page ?? 1);
+        var size = Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize);
+        var all = items.ToList();
+        return new PagedResult<T>(all.Skip((int)Math.Min((long)(number - 1) * size, int.MaxValue)).Take(size).ToList(), all.Count, number, size,
+            await AsOf.CurrentSequenceAsync(session, ct));
+    }
+}

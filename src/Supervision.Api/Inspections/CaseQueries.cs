@@ -1,3 +1,4 @@
+using Supervision.Api.Infrastructure;
 using Supervision.Domain.Access;
 using System.Security.Claims;
 using Marten;
@@ -33,18 +34,19 @@ public static class CaseQueries
 
     /// <summary>An inspector's cases: those whose team holds the caller (staff code = user id).</summary>
     [WolverineGet("/api/cases/mine"), Tags("Cases")]
-    public static async Task<IReadOnlyList<CaseSummary>> Mine(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<PagedResult<CaseSummary>> Mine(ClaimsPrincipal user, IQuerySession session, int? page, int? pageSize, CancellationToken ct)
     {
         var staffCode = user.FindFirstValue(AuthSettings.ClaimUserId)!.ToUpperInvariant();
         var department = Guid.TryParse(user.FindFirstValue(AuthSettings.ClaimDepartment), out var d) ? d : Guid.Empty;
         var cases = (await session.Query<InspectionCase>().Where(c => c.Team.Any(m => m.StaffCode == staffCode)).ToListAsync(ct))
             .Where(c => c.Team.Any(m => m.StaffCode == staffCode && m.DepartmentId == department)).ToList();
-        return cases.OrderBy(c => c.Deadline == null ? DateOnly.MaxValue : c.Deadline.Due).Select(CaseSummary.From).ToList();
+        return await Paging.PageAsync(cases.OrderBy(c => c.Deadline == null ? DateOnly.MaxValue : c.Deadline.Due).ThenBy(c => c.Id).Select(CaseSummary.From), page, pageSize, session, ct);
     }
 
     /// <summary>A department's cases with status and deadline; <c>overdue=true</c> gives the overdue list.</summary>
     [WolverineGet("/api/cases"), Tags("Cases")]
-    public static async Task<IReadOnlyList<CaseSummary>> List(IQuerySession session, ClaimsPrincipal user, Guid? departmentId, Guid? planId, bool? overdue, CaseStatus? status, CancellationToken ct)
+    public static async Task<PagedResult<CaseSummary>> List(IQuerySession session, ClaimsPrincipal user, Guid? departmentId, Guid? planId, bool? overdue, CaseStatus? status,
+        int? page, int? pageSize, CancellationToken ct)
     {
         var (reader, places) = await Readers.LoadAsync(user, session, ct);
         var query = session.Query<InspectionCase>().AsQueryable();
@@ -53,7 +55,7 @@ public static class CaseQueries
         if (status is { } s) query = query.Where(c => c.Status == s);
         if (departmentId is { } department) query = query.Where(c => c.Departments.Any(d => d.DepartmentId == department));
         var cases = (await query.ToListAsync(ct)).Where(c => MayRead(reader, places, c));
-        return cases.OrderBy(c => c.Deadline == null ? DateOnly.MaxValue : c.Deadline.Due).Select(CaseSummary.From).ToList();
+        return await Paging.PageAsync(cases.OrderBy(c => c.Deadline == null ? DateOnly.MaxValue : c.Deadline.Due).ThenBy(c => c.Id).Select(CaseSummary.From), page, pageSize, session, ct);
     }
 
     [WolverineGet("/api/result-catalogue"), Tags("Cases")]

@@ -1,3 +1,4 @@
+using Supervision.Api.Infrastructure;
 using Supervision.Domain.Access;
 using Supervision.Api.Infrastructure.Auth;
 using System.Security.Claims;
@@ -19,7 +20,7 @@ public sealed record PublicPlan(Guid Id, string Number, string Name, string Depa
 public static class PlanQueries
 {
     [WolverineGet("/api/plans"), Tags("Plans")]
-    public static async Task<IReadOnlyList<PlanSummary>> List(IQuerySession session, ClaimsPrincipal user, Guid? departmentId, int? year, PlanStatus? status, CancellationToken ct)
+    public static async Task<PagedResult<PlanSummary>> List(IQuerySession session, ClaimsPrincipal user, Guid? departmentId, int? year, PlanStatus? status, int? page, int? pageSize, CancellationToken ct)
     {
         var (reader, places) = await Readers.LoadAsync(user, session, ct);
         var query = session.Query<AnnualPlan>().AsQueryable();
@@ -27,7 +28,8 @@ public static class PlanQueries
         if (year is { } y) query = query.Where(p => p.Year == y);
         if (status is { } s) query = query.Where(p => p.Status == s);
         var plans = (await query.OrderBy(p => p.Year).ThenBy(p => p.Number).ToListAsync(ct)).Where(p => MayRead(reader, places, p));
-        return plans.Select(p => new PlanSummary(p.Id, p.Number, p.Name, p.DepartmentId, p.Year, p.Status, p.Revision, p.Tasks.Count, p.AdHoc, p.Version)).ToList();
+        return await Paging.PageAsync(plans.Select(p => new PlanSummary(p.Id, p.Number, p.Name, p.DepartmentId, p.Year, p.Status, p.Revision, p.Tasks.Count, p.AdHoc, p.Version)),
+            page, pageSize, session, ct);
     }
 
     /// <summary>A plan outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>

@@ -83,6 +83,21 @@ public sealed class HardeningTests(KestrelApp app) : IClassFixture<KestrelApp>
         Assert.True(node["errorCount"]!.GetValue<int>() >= 20_000);
     }
 
+    [Theory]
+    [InlineData("/api/plans")]
+    [InlineData("/api/draws")]
+    [InlineData("/api/cases")]
+    [InlineData("/api/cases/mine")]
+    [InlineData("/api/follow-ups")]
+    [InlineData("/api/tags")]
+    public async Task Every_list_is_paged_with_a_maximum_page_size(string url)
+    {
+        var client = app.ClientFor("planner-page", Roles.Planner, Department.IdFor("HARD-PAGE"), Roles.Inspector);
+        var node = await (await client.GetAsync(url + "?pageSize=100000&page=3")).ReadNodeAs(200);
+        Assert.Equal((3, Supervision.Api.Infrastructure.Paging.MaxPageSize), (node["page"]!.GetValue<int>(), node["pageSize"]!.GetValue<int>()));
+        Assert.NotNull(node["items"]!.AsArray());
+    }
+
     /// <summary>A body sent chunked (no Content-Length), so only reading it finds it too large.</summary>
     private sealed class PushContent(int bytes) : HttpContent
     {

@@ -61,10 +61,10 @@ public sealed class ObjectAccessTests(SupervisionApp app) : IClassFixture<Superv
                 Assert.True(404 == (int)response.StatusCode, $"{who} reading {url}: {(int)response.StatusCode}");
             }
             // The lists hold none of it, even when the filter names the department.
-            Assert.DoesNotContain(await (await client.GetAsync($"/api/plans?departmentId={own.Department}")).ReadAs<List<PlanSummary>>(), p => p.Id == plan.Id);
-            Assert.DoesNotContain(await (await client.GetAsync("/api/plans")).ReadAs<List<PlanSummary>>(), p => p.Id == plan.Id);
-            Assert.DoesNotContain(await (await client.GetAsync($"/api/draws?planId={plan.Id}")).ReadAs<List<DrawView>>(), d => d.Id == draw.Id);
-            Assert.DoesNotContain(await (await client.GetAsync($"/api/cases?departmentId={own.Department}")).ReadAs<List<CaseSummary>>(), c => c.Id == caseId);
+            Assert.DoesNotContain((await (await client.GetAsync($"/api/plans?departmentId={own.Department}")).ReadAs<Supervision.Api.Infrastructure.PagedResult<PlanSummary>>()).Items, p => p.Id == plan.Id);
+            Assert.DoesNotContain((await (await client.GetAsync("/api/plans")).ReadAs<Supervision.Api.Infrastructure.PagedResult<PlanSummary>>()).Items, p => p.Id == plan.Id);
+            Assert.DoesNotContain((await (await client.GetAsync($"/api/draws?planId={plan.Id}")).ReadAs<Supervision.Api.Infrastructure.PagedResult<DrawView>>()).Items, d => d.Id == draw.Id);
+            Assert.DoesNotContain((await (await client.GetAsync($"/api/cases?departmentId={own.Department}")).ReadAs<Supervision.Api.Infrastructure.PagedResult<CaseSummary>>()).Items, c => c.Id == caseId);
         }
         // An object out of scope answers exactly like one that does not exist (apart from the trace id).
         var outOfScope = await (await sibling.Planner.GetAsync($"/api/plans/{plan.Id}")).Content.ReadAsStringAsync();
@@ -98,10 +98,10 @@ public sealed class ObjectAccessTests(SupervisionApp app) : IClassFixture<Superv
         // The member's staff code under another department's token is not the member.
         var impostor = app.ClientFor(member, Roles.Inspector, sibling.Department);
         await (await impostor.GetAsync($"/api/cases/{caseId}")).ShouldHaveStatus(404);
-        Assert.DoesNotContain(await (await impostor.GetAsync("/api/cases/mine")).ReadAs<List<CaseSummary>>(), c => c.Id == caseId);
+        Assert.DoesNotContain((await (await impostor.GetAsync("/api/cases/mine")).ReadAs<Supervision.Api.Infrastructure.PagedResult<CaseSummary>>()).Items, c => c.Id == caseId);
         var start = await impostor.PostJson($"/api/cases/{caseId}/start", new StartInspection(new DateOnly(2026, 11, 30), 1));
         Assert.Contains("case.not-on-team", await start.Content.ReadAsStringAsync());
-        Assert.Contains(draw.Id, (await (await own.ClientOf(member).GetAsync("/api/cases/mine")).ReadAs<List<CaseSummary>>()).Select(c => InspectionCase.IdFor(draw.Id, c.TargetId) == c.Id ? draw.Id : Guid.Empty));
+        Assert.Contains(draw.Id, ((await (await own.ClientOf(member).GetAsync("/api/cases/mine")).ReadAs<Supervision.Api.Infrastructure.PagedResult<CaseSummary>>()).Items).Select(c => InspectionCase.IdFor(draw.Id, c.TargetId) == c.Id ? draw.Id : Guid.Empty));
     }
 
     [Fact]

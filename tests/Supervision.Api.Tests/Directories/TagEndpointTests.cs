@@ -31,7 +31,7 @@ public sealed class TagEndpointTests(SupervisionApp app) : IClassFixture<Supervi
         var noOwner = await (await keeper.PostJson("/api/tags", new DefineTag("X", "x", TagScope.Both, Guid.NewGuid(), null))).ReadNodeAs(400);
         Assert.Equal("department.unknown", noOwner["violations"]![0]!["rule"]!.GetValue<string>());
 
-        var forTargets = await (await keeper.GetAsync("/api/tags?scope=Target")).ReadAs<List<TagDefinition>>();
+        var forTargets = (await (await keeper.GetAsync("/api/tags?scope=Target")).ReadAs<Supervision.Api.Infrastructure.PagedResult<TagDefinition>>()).Items;
         Assert.Contains(forTargets, t => t.Code == "FOOD-SAFETY");
         Assert.DoesNotContain(forTargets, t => t.Code == "LAB-EXPERT");
 
@@ -39,6 +39,6 @@ public sealed class TagEndpointTests(SupervisionApp app) : IClassFixture<Supervi
         await (await keeper.PostJson($"/api/tags/{id}/retire", new RetireTag(" ", 1))).ShouldHaveStatus(400);
         var retired = await (await keeper.PostJson($"/api/tags/{id}/retire", new RetireTag("并入 FOOD 标签", 1))).ReadAs<TagDefinition>();
         Assert.False(retired.Active);
-        Assert.DoesNotContain(await (await keeper.GetAsync("/api/tags?active=true")).ReadAs<List<TagDefinition>>(), t => t.Code == "FOOD-SAFETY");
+        Assert.DoesNotContain((await (await keeper.GetAsync("/api/tags?active=true")).ReadAs<Supervision.Api.Infrastructure.PagedResult<TagDefinition>>()).Items, t => t.Code == "FOOD-SAFETY");
     }
 }

@@ -132,7 +132,7 @@ public sealed class DrawFlowTests(SupervisionApp app) : IClassFixture<Supervisio
         Assert.Equal((DrawStatus.Voided, true), (voided.Status, voided.VoidedAfterRandomness));
         var again = await scenario.Schedule(plan, taskNumber, replaces: drawn.Id);
         Assert.Equal((drawn.Id, drawn.PoolSize), (again.ReplacesDrawId!.Value, again.PoolSize));
-        var all = await (await planner.GetAsync($"/api/draws?planId={plan.Id}")).ReadAs<List<DrawView>>();
+        var all = (await (await planner.GetAsync($"/api/draws?planId={plan.Id}")).ReadAs<Supervision.Api.Infrastructure.PagedResult<DrawView>>()).Items;
         Assert.Contains(all, d => d.Id == drawn.Id && d.Status == DrawStatus.Voided);
     }
 

@@ -54,7 +54,7 @@ public sealed class FollowUpTests
         Assert.Equal(new DateOnly(2026, 3, 24), followUp.MeasureNumbered(2)!.DueOn); // 10 working days after 10 March
 
         // The receiving department sees what waits for it, accepts, and (late) back-fills.
-        Assert.Contains(await (await taxHandler.GetAsync($"/api/follow-ups?waitingFor={receiving}")).ReadAs<List<FollowUpSummary>>(), f => f.Id == id);
+        Assert.Contains((await (await taxHandler.GetAsync($"/api/follow-ups?waitingFor={receiving}")).ReadAs<Supervision.Api.Infrastructure.PagedResult<FollowUpSummary>>()).Items, f => f.Id == id);
         Assert.Equal("measure.not-accepted", Rule(await (await taxHandler.PostJson($"/api/follow-ups/{id}/measures/1/back-fill",
             new BackFillMeasure("已立案", ["信税立〔2026〕3号"], new DateOnly(2026, 3, 10), followUp.Version))).ReadNodeAs(409)));
         Assert.Equal("measure.not-yours", Rule(await (await handler.PostJson($"/api/follow-ups/{id}/measures/1/accept", new AcceptMeasure(followUp.Version))).ReadNodeAs(403)));
@@ -75,10 +75,10 @@ public sealed class FollowUpTests
         await DeadlineRestartTests.MakeScheduledMessagesDue(app.Schema);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         var giveUp = DateTime.UtcNow.AddSeconds(30);
-        List<FollowUpSummary> overdue;
+        IReadOnlyList<FollowUpSummary> overdue;
         do
         {
-            overdue = await (await handler.GetAsync("/api/follow-ups?overdue=true")).ReadAs<List<FollowUpSummary>>();
+            overdue = (await (await handler.GetAsync("/api/follow-ups?overdue=true")).ReadAs<Supervision.Api.Infrastructure.PagedResult<FollowUpSummary>>()).Items;
         } while (overdue.All(f => f.Id != id) && DateTime.UtcNow < giveUp && await timer.WaitForNextTickAsync());
         var flagged = Assert.Single(overdue, f => f.Id == id);
         Assert.Equal([false, true], flagged.Measures.Select(m => m.Overdue));

@@ -77,9 +77,9 @@ public sealed class CaseFlowTests(March2026App app) : IClassFixture<March2026App
         Assert.Equal(("problem-rectified", 2), (result.Code, result.Revision));
         Assert.Equal("problem-pending", Assert.Single(result.History).Code);
 
-        var mine = await (await member.GetAsync("/api/cases/mine")).ReadAs<List<CaseSummary>>();
+        var mine = (await (await member.GetAsync("/api/cases/mine")).ReadAs<Supervision.Api.Infrastructure.PagedResult<CaseSummary>>()).Items;
         Assert.Contains(mine, c => c.Id == caseId && c.Due == new DateOnly(2026, 4, 8));
-        var department = await (await scenario.Planner.GetAsync($"/api/cases?departmentId={scenario.Department}")).ReadAs<List<CaseSummary>>();
+        var department = (await (await scenario.Planner.GetAsync($"/api/cases?departmentId={scenario.Department}")).ReadAs<Supervision.Api.Infrastructure.PagedResult<CaseSummary>>()).Items;
         Assert.Equal(2, department.Count(c => c.PlanId == plan.Id));
 
         // The full history a discipline inspector traces for the target: registered, drawn, its case, results, review, correction; who and which request.

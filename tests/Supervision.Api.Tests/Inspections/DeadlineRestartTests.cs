@@ -68,10 +68,10 @@ public sealed class DeadlineRestartTests
         var planner = second.ClientFor("planner-XT-LATE", Supervision.Domain.Kernel.Roles.Planner, Supervision.Domain.Organization.Department.IdFor("XT-LATE"));
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        List<CaseSummary> overdue;
+        IReadOnlyList<CaseSummary> overdue;
         do
         {
-            overdue = await (await planner.GetAsync("/api/cases?overdue=true")).ReadAs<List<CaseSummary>>();
+            overdue = (await (await planner.GetAsync("/api/cases?overdue=true")).ReadAs<Supervision.Api.Infrastructure.PagedResult<CaseSummary>>()).Items;
         } while (overdue.All(c => c.Id != caseId) && DateTime.UtcNow < deadline && await timer.WaitForNextTickAsync());
         if (overdue.All(c => c.Id != caseId)) Console.Error.WriteLine("ENVELOPES: " + await Dump(schema));
         Assert.Contains(overdue, c => c.Id == caseId);

@@ -243,7 +243,7 @@ public sealed class PlanLifecycleTests(SupervisionApp app) : IClassFixture<Super
         var a = await Draft(2027);
         var b = await Draft(2027);
         Assert.Equal(int.Parse(a.Number) + 1, int.Parse(b.Number));
-        var list = await (await planner.GetAsync($"/api/plans?departmentId={market}&year=2027")).ReadAs<List<PlanSummary>>();
+        var list = (await (await planner.GetAsync($"/api/plans?departmentId={market}&year=2027")).ReadAs<Supervision.Api.Infrastructure.PagedResult<PlanSummary>>()).Items;
         Assert.Equal([a.Number, b.Number], list.Select(p => p.Number));
         Assert.Empty(await (await app.Anonymous().GetAsync("/api/public/plans?year=2027")).ReadAs<List<PublicPlan>>());
 
@@ -252,6 +252,6 @@ public sealed class PlanLifecycleTests(SupervisionApp app) : IClassFixture<Super
         var adHocPlan = adHoc["value"].Deserialize<AnnualPlan>(HttpExtensions.Json)!;
         adHocPlan = await Do(planner, adHocPlan, "tasks", new AddTask(Task() with { WindowFrom = new DateOnly(2027, 6, 1), WindowTo = new DateOnly(2027, 6, 30) }, adHocPlan.Version));
         Assert.True(Assert.Single(adHocPlan.Tasks).AdHoc);
-        Assert.Contains(await (await planner.GetAsync($"/api/plans?year=2027")).ReadAs<List<PlanSummary>>(), p => p.Id == adHocPlan.Id && p.AdHoc);
+        Assert.Contains((await (await planner.GetAsync($"/api/plans?year=2027")).ReadAs<Supervision.Api.Infrastructure.PagedResult<PlanSummary>>()).Items, p => p.Id == adHocPlan.Id && p.AdHoc);
     }
 }

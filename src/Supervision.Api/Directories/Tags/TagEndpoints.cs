@@ -73,10 +73,10 @@ public static class RetireTagEndpoint
 public static class TagQueries
 {
     [WolverineGet("/api/tags"), Tags("Tags")]
-    public static async Task<IReadOnlyList<TagDefinition>> List(IQuerySession session, TagScope? scope, bool? active, CancellationToken ct)
+    public static async Task<PagedResult<TagDefinition>> List(IQuerySession session, TagScope? scope, bool? active, int? page, int? pageSize, CancellationToken ct)
     {
         var tags = await session.Query<TagDefinition>().OrderBy(t => t.Code).ToListAsync(ct);
-        return tags.Where(t => (scope is null || t.AppliesTo(scope.Value)) && (active is null || t.Active == active)).ToList();
+        return await Paging.PageAsync(tags.Where(t => (scope is null || t.AppliesTo(scope.Value)) && (active is null || t.Active == active)), page, pageSize, session, ct);
     }
 
     [WolverineGet("/api/tags/{tagId}"), Tags("Tags")]
