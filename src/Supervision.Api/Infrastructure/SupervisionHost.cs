@@ -42,7 +42,11 @@ public static class SupervisionHost
         builder.Services.AddProblemDetails(ProblemResponses.Customize);
         builder.Services.AddExceptionHandler<BadInputExceptionHandler>();
         builder.Services.AddOpenApi();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            json.SerializerOptions.Converters.Add(new NoNulStringConverter());
+        });
         builder.Services.AddSupervisionHealthChecks();
         // The public pages and API are anonymous: each client address gets a fixed budget per minute.
         var perMinute = int.TryParse(builder.Configuration["Supervision:PublicRequestsPerMinute"], out var limit) ? limit : 120;

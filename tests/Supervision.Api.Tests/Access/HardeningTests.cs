@@ -27,12 +27,23 @@ public sealed class HardeningTests(KestrelApp app) : IClassFixture<KestrelApp>
     {
         var admin = app.ClientFor("admin-hard", Roles.SystemAdmin);
         Assert.Equal(201, (int)(await admin.PostJson("/api/regions", new RegisterRegion("440000", "广东省"))).StatusCode);
-        foreach (var name in new[] { "市场监管局\u202Egpj.exe", "市场\u0000监管局", "市场\u2066监管局" })
+        foreach (var name in new[] { "市场监管局\u202Egpj.exe", "市场\u2066监管局", "市场\u0007监管局" })
             Assert.Contains("name.control-character", await (await admin.PostJson("/api/departments",
                 new RegisterDepartment("HARD-" + name.Length, name, DepartmentKind.Other, "440000", null))).Content.ReadAsStringAsync());
+        // NUL is refused while the body is read, before any rule runs.
+        Assert.Equal(400, (int)(await admin.PostJson("/api/departments", new RegisterDepartment("HARD-NUL", "市场\u0000监管局", DepartmentKind.Other, "440000", null))).StatusCode);
         var key = await admin.PostJson("/api/departments", new RegisterDepartment("HARD-KEY", "某局", DepartmentKind.Other, "440000", null), new string('k', 5000));
         Assert.Equal(400, (int)key.StatusCode);
         Assert.Contains("idempotency-key.too-long", await key.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_NUL_inside_any_json_text_is_a_400_not_a_500()
+    {
+        var admin = app.ClientFor("admin-nul", Roles.SystemAdmin);
+        var response = await admin.PostAsync("/api/regions", new StringContent("{\"code\":\"460000\",\"name\":\"海南\\u0000省\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.DoesNotContain("System.", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -83,3 +83,18 @@ public sealed class BadInputExceptionHandler(IProblemDetailsService problems) : 
         });
     }
 }
+
+/// <summary>
+/// No text in a request body may hold NUL: PostgreSQL's jsonb cannot store it, so it would surface as a 500 deep in an append.
+/// Refused while reading the body (400), for every string of every command.
+/// </summary>
+public sealed class NoNulStringConverter : System.Text.Json.Serialization.JsonConverter<string>
+{
+    public override string? Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+    {
+        var value = reader.GetString();
+        return value is not null && value.Contains('\0') ? throw new System.Text.Json.JsonException("A text holds a NUL character.") : value;
+    }
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, string value, System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(value);
+}
