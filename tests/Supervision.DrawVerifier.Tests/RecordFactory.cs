@@ -128,14 +128,14 @@ public static class RecordFactory
 
     private static RandomnessSource Source(string source, string raw) => new(source, raw, DrawEngine.CanonicalRandomness(source, raw));
 
-    private static byte[] Bytes(Random rng, int count)
+    internal static byte[] Bytes(Random rng, int count)
     {
         var bytes = new byte[count];
         rng.NextBytes(bytes);
         return bytes;
     }
 
-    private static string Identifier(Random rng, int n) => rng.Next(5) switch
+    internal static string Identifier(Random rng, int n) => rng.Next(5) switch
     {
         0 => $"个体工商户/张三|李四%{n}",
         1 => $"Kind/cafe\u0301-{n}",

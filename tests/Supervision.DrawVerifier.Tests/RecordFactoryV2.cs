@@ -27,7 +27,7 @@ public static class RecordFactoryV2
     public static (DrawRecordV2 Record, Draw Draw) BuildDraw(int seed, int? targetCount = null, int? requests = null, bool? partialTeams = null)
     {
         var rng = new Random(7_000_003 * (seed + 1));
-        Guid NewId() => new(Bytes(rng, 16));
+        Guid NewId() => new(RecordFactory.Bytes(rng, 16));
         var drawId = NewId();
         var department = NewId();
 
@@ -46,7 +46,7 @@ public static class RecordFactoryV2
             stratum = () => classes[rng.Next(classes.Length)];
         }
         var count = targetCount ?? (seed % 10 == 9 ? 1200 : 5 + rng.Next(250));
-        var targets = Enumerable.Range(1, count).Select(n => new PoolTarget(NewId(), Identifier(rng, n), stratum())).ToList();
+        var targets = Enumerable.Range(1, count).Select(n => new PoolTarget(NewId(), RecordFactory.Identifier(rng, n), stratum())).ToList();
         var excludedInspector = NewId();
         var exclusions = new List<PoolExclusion>
         {
@@ -71,8 +71,8 @@ public static class RecordFactoryV2
             seed % 5 == 0 ? 0 : rng.Next(5), seed % 6 == 2 ? 1 : 1 + rng.Next(5), new DateOnly(2027, 3, 1), new DateOnly(2027, 4, 30),
             partialTeams ?? true, seed % 4 == 3 ? DrawV2.RecordPublicAtInspectionsStart : DrawV2.RecordPublicImmediately, seed % 11 == 4 ? NewId() : null);
 
-        var departmentHex = Convert.ToHexStringLower(Bytes(rng, 32));
-        var disciplineHex = Convert.ToHexStringLower(Bytes(rng, 32));
+        var departmentHex = Convert.ToHexStringLower(RecordFactory.Bytes(rng, 32));
+        var disciplineHex = Convert.ToHexStringLower(RecordFactory.Bytes(rng, 32));
         var proposal = DrawV2.Freeze(setup, targets, exclusions, inspectors, conflicts, sources, DrawV2.ContributionSha256(departmentHex));
         var planner = Person("planner-" + seed, Roles.Planner, department);
         var approver = Person("approver-" + seed, Roles.Approver, department);
@@ -127,21 +127,6 @@ public static class RecordFactoryV2
     }
 
     public static string Digest(string text) => Convert.ToHexStringLower(HMACSHA256.HashData("test value key"u8, Encoding.UTF8.GetBytes(text)));
-
-    private static byte[] Bytes(Random rng, int count)
-    {
-        var bytes = new byte[count];
-        rng.NextBytes(bytes);
-        return bytes;
-    }
-
-    private static string Identifier(Random rng, int n) => rng.Next(5) switch
-    {
-        0 => $"个体工商户/张三|李四%{n}",
-        1 => $"Kind/cafe\u0301-{n}",
-        2 => $"9113050{n:D10}X",
-        _ => $"91130500MA{n:D8}",
-    };
 
     private static string Value(Random rng, int seed) => (seed % 5) switch
     {

@@ -316,7 +316,8 @@ public static class DrawEngine
         return sizes;
     }
 
-    private static Verification? FirstDifference(string part, string expected, string actual)
+    /// <summary>The first differing line of two files, named by part (shared by every algorithm version).</summary>
+    internal static Verification? FirstDifference(string part, string expected, string actual)
     {
         if (expected == actual) return null;
         var e = Canonical.Lines(expected);

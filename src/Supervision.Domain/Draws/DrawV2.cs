@@ -207,7 +207,7 @@ public static partial class DrawV2
         if (sources.Count == 0) return Verification.Differs("files.sources", null, null, null, "files.sources: no source of randomness is declared.");
         var pools = Canonical.Lines(files.Targets).Select(l => l.Split('|')[1]).GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var quotas = Canonical.File(DrawEngine.Quotas(parameters.Sampling, pools).Select(DrawEngine.QuotaLine));
-        if (FirstDifference("files.quotas", quotas, files.Quotas) is { } quotasDiffer) return quotasDiffer;
+        if (DrawEngine.FirstDifference("files.quotas", quotas, files.Quotas) is { } quotasDiffer) return quotasDiffer;
 
         // 5. The acts and the chain.
         var acts = new List<ParsedAct>();
@@ -259,9 +259,9 @@ public static partial class DrawV2
         {
             return Verification.Differs("files", null, null, null, $"The files cannot be replayed: {e.Message}");
         }
-        var drawDiffers = FirstDifference("outputs.targets", outputs.Targets, record.Outputs.Targets)
-            ?? FirstDifference("outputs.teams", outputs.Teams, record.Outputs.Teams)
-            ?? FirstDifference("outputs.batches", outputs.Batches, record.Outputs.Batches);
+        var drawDiffers = DrawEngine.FirstDifference("outputs.targets", outputs.Targets, record.Outputs.Targets)
+            ?? DrawEngine.FirstDifference("outputs.teams", outputs.Teams, record.Outputs.Teams)
+            ?? DrawEngine.FirstDifference("outputs.batches", outputs.Batches, record.Outputs.Batches);
         if (drawDiffers is not null) return drawDiffers;
         if (!parameters.PartialTeams && EmptySlots(outputs.Teams) is { Count: > 0 } empty)
             return Verification.Differs("outputs.teams", null, null, empty[0], $"outputs.teams: the task allows no partial team, yet {empty[0]} is empty.");
@@ -284,7 +284,7 @@ public static partial class DrawV2
                 return Verification.Differs("replacements", null, null, null, $"replacements: {e.Message}");
             }
         }
-        return FirstDifference("outputs.replacements", outputs.Replacements, record.Outputs.Replacements) ?? Verification.Match();
+        return DrawEngine.FirstDifference("outputs.replacements", outputs.Replacements, record.Outputs.Replacements) ?? Verification.Match();
     }
 
     private static bool IsSlot(string s) => s.Length == 2 && s.All(char.IsAsciiDigit) && s != "00";
@@ -459,18 +459,4 @@ public static partial class DrawV2
         return null;
     }
 
-    private static Verification? FirstDifference(string part, string expected, string actual)
-    {
-        if (expected == actual) return null;
-        var e = Canonical.Lines(expected);
-        var a = Canonical.Lines(actual);
-        for (var i = 0; i < Math.Max(e.Length, a.Length); i++)
-        {
-            var left = i < e.Length ? e[i] : null;
-            var right = i < a.Length ? a[i] : null;
-            if (left != right)
-                return Verification.Differs(part, i + 1, left, right, $"{part} differs at line {i + 1}: expected '{left ?? "(nothing)"}', the record has '{right ?? "(nothing)"}'.");
-        }
-        return Verification.Differs(part, null, null, null, $"{part} differs in its line endings or encoding.");
-    }
 }
