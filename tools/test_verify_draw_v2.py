@@ -290,7 +290,7 @@ class TamperingTests(unittest.TestCase):
             last[5] = "-"
             record["acts"][-1] = "|".join(last)
         else:
-            actor = last[3]
+            actor = "approver:" + last[3].split(":", 1)[1]
             record["acts"].append(f"A|0|{last[2]}|{actor}|void|-|见证人未到场")
         rechain(record)
         out = self.assertFails(record, "acts")
@@ -299,8 +299,10 @@ class TamperingTests(unittest.TestCase):
     def test_void_with_countersignature_is_accepted(self):
         name, record = find(lambda r: has_act("randomness")(r) and not has_act("void")(r))
         last = record["acts"][-1].split("|")
-        other = next(a.split("|")[3] for a in record["acts"] if a.split("|")[3] != last[3])
-        record["acts"].append(f"A|0|{last[2]}|{last[3]}|void|{other}|见证人未到场")
+        # Section 9, who acts: an approver voids, a discipline inspector (another person) countersigns.
+        approver = "approver:" + last[3].split(":", 1)[1]
+        other = next(a.split("|")[3] for a in record["acts"] if a.split("|")[4] == "commit")
+        record["acts"].append(f"A|0|{last[2]}|{approver}|void|{other}|见证人未到场")
         rechain(record)
         code, out, err = run(record)
         self.assertEqual(code, 0, out + err)
@@ -309,7 +311,7 @@ class TamperingTests(unittest.TestCase):
         name, record = RECORDS[0]
         record = copy.deepcopy(record)
         commit = record["acts"][0].split("|")
-        approver = next((a.split("|")[3] for a in record["acts"] if a.split("|")[3].startswith("approver:")), commit[3])
+        approver = next((a.split("|")[3] for a in record["acts"] if a.split("|")[3].startswith("approver:")), "approver:" + commit[3].split(":", 1)[1])
         record["acts"] = [record["acts"][0], f"A|2|{commit[2]}|{approver}|void|-|计划有误，作废重抽"]
         record["outputs"] = {name: "" for name in record["outputs"]}
         rechain(record)

@@ -50,7 +50,8 @@ async function main() {
     const bytes = readFileSync(args.file === '-' ? 0 : args.file);
     // Strict UTF-8: a record that is not valid UTF-8 is not a readable JSON text.
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    record = JSON.parse(text);
+    JSON.parse(text);
+    record = text;   // the text itself, so the verifier can refuse a member named twice (section 10)
   } catch (e) {
     process.stderr.write('UNREADABLE: ' + args.file + ': ' + e.message + '\n');
     return 2;

@@ -1003,10 +1003,40 @@ def parse_acts(lines):
     return acts
 
 
+def person(actor):
+    """Section 9: the person behind an actor field is its digest (the same person under another role or department is
+    still the same person)."""
+    return actor if actor == "system" else actor.rsplit(":", 1)[-1]
+
+
+def role(actor):
+    return actor if actor == "system" else actor.split(":", 1)[0]
+
+
+def role_problem(act):
+    """Section 9, who acts: each kind of act by the role the protocol gives it."""
+    r, a = role(act.actor), act.args
+    discipline, planner, approver = "discipline-inspector", "planner", "approver"
+    allowed = {
+        "commit": r == discipline,
+        "randomness": r == discipline and len(a) > 2 and role(a[2]) == discipline,
+        "contribution": (r == discipline) if a and a[0] == "discipline" else r in (planner, discipline),
+        "draw": r == planner,
+        "inspector": r == approver,
+        "target": r == approver,
+        "void": r == approver and bool(a) and (a[0] == "-" or role(a[0]) == discipline),
+    }.get(act.kind, True)
+    return None if allowed else f"the actor's role '{show(r)}' may not do this (section 9, who acts)"
+
+
 def check_act_rules(acts, sources):
     """Section 9, the rules a verifier checks (part `acts`)."""
     if not acts or acts[0].kind != "commit":
         fail("acts", "the first act must be 'commit'" + ("" if acts else " (there is no act)"))
+    for act in acts:
+        problem = role_problem(act)
+        if problem:
+            fail("acts", f"act {act.n} ({act.kind}): {problem}")
     commit_at = acts[0].at
     for name, not_before in sources.items():
         if not not_before > commit_at:
@@ -1029,7 +1059,7 @@ def check_act_rules(acts, sources):
                 fail("acts", f"{where}: a second value for the source '{name}' (first in act {randomness[name].n})")
             if act.at < sources[name]:
                 fail("acts", f"{where}: recorded at {act.at}, before the source's not-before {sources[name]}")
-            if first_actor == act.actor:
+            if person(first_actor) == person(act.actor):
                 fail("acts", f"{where}: the two entries of the value are by the same actor")
             if draw is not None or contributions:
                 fail("acts", f"{where}: comes after a contribution or the draw")
@@ -1068,7 +1098,7 @@ def check_act_rules(acts, sources):
                 if not act.at < first_not_before:
                     fail("acts", f"{where}: a void at {act.at}, not before every source's not-before "
                                  f"({first_not_before}), needs a countersigner")
-            elif countersigner == act.actor:
+            elif person(countersigner) == person(act.actor):
                 fail("acts", f"{where}: the countersigner is the void's own actor")
             void = act
     return randomness, contributions, draw

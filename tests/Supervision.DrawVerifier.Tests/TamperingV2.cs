@@ -62,6 +62,24 @@ public static class TamperingV2
         undeclared[randomness] = string.Join('|', u);
         yield return new("a value of an undeclared source", Rechained(r, undeclared), "acts", false);
 
+        // The second entry by the same person under another department's token: still one person (the digest), refused.
+        var samePerson = r.Acts.ToList();
+        var sp = Act(r, randomness);
+        sp[3] = "discipline-inspector:00000000-0000-4000-8000-0000000000ff:" + sp[7][(sp[7].LastIndexOf(':') + 1)..];
+        samePerson[randomness] = string.Join('|', sp);
+        yield return new("both entries of a value by one person under two departments", Rechained(r, samePerson), "acts", false);
+        // A planner entering a value, and a planner committing: not their act.
+        var byPlanner = r.Acts.ToList();
+        var bp = Act(r, randomness);
+        bp[3] = "planner" + bp[3][bp[3].IndexOf(':')..];
+        byPlanner[randomness] = string.Join('|', bp);
+        yield return new("a value entered under the planner role", Rechained(r, byPlanner), "acts", false);
+        var commitByPlanner = r.Acts.ToList();
+        var cp = Act(r, 0);
+        cp[3] = "planner" + cp[3][cp[3].IndexOf(':')..];
+        commitByPlanner[0] = string.Join('|', cp);
+        yield return new("a commitment by a planner", Rechained(r, commitByPlanner), "acts", false);
+
         var discipline = r.Acts.ToList().FindIndex(a => a.Contains("|contribution|discipline|", StringComparison.Ordinal));
         var wrong = r.Acts.ToList();
         wrong[discipline] = wrong[discipline][..^64] + new string('a', 64);

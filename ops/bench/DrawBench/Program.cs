@@ -64,10 +64,11 @@ var draw = Median(Enumerable.Range(0, runs).Select(_ => Time(() => outputs = Dra
 var at = new DateTimeOffset(2027, 3, 20, 2, 0, 0, TimeSpan.Zero);
 const string actor = "planner:00000000-0000-4000-8000-0000000000d1:1111111111111111";
 const string other = "discipline-inspector:00000000-0000-4000-8000-0000000000e1:3333333333333333";
+const string second = "discipline-inspector:00000000-0000-4000-8000-0000000000e1:4444444444444444";
 var acts = new List<string>
 {
     DrawV2.Act(1, at, other, "commit"),
-    DrawV2.Act(2, sources[0].NotBefore.AddMinutes(5), actor, "randomness", "fc3d", "3 9 1", other),
+    DrawV2.Act(2, sources[0].NotBefore.AddMinutes(5), second, "randomness", "fc3d", "3 9 1", other),
     DrawV2.Act(3, sources[0].NotBefore.AddMinutes(6), other, "contribution", "discipline", disciplineHex),
     DrawV2.Act(4, sources[0].NotBefore.AddMinutes(7), actor, "contribution", "department", departmentHex),
 };

@@ -24,7 +24,7 @@
     if (!encoded) return null;
     var base64 = encoded.replace(/-/g, '+').replace(/_/g, '/');
     var bytes = Uint8Array.from(atob(base64), function (c) { return c.charCodeAt(0); });
-    return { record: JSON.parse(new TextDecoder().decode(bytes)), commitment: fragment.get('commitment'), recordSha256: fragment.get('recordSha256') };
+    return { record: new TextDecoder().decode(bytes), commitment: fragment.get('commitment'), recordSha256: fragment.get('recordSha256') };
   }
 
   async function main() {
@@ -37,7 +37,7 @@
       if (!url) {
         var button = document.getElementById('verify-pasted');
         if (button) button.addEventListener('click', function () {
-          verifyInto(el, JSON.parse(document.getElementById('record').value),
+          verifyInto(el, document.getElementById('record').value,
             document.getElementById('commitment').value.trim(), document.getElementById('record-sha256').value.trim())
             .catch(function (e) { show(el, false, '无法读取记录：' + e.message, 'record'); });
         });
@@ -45,7 +45,7 @@
       }
       var response = await fetch(url, { headers: { Accept: 'application/json' } });
       if (!response.ok) return show(el, null, '抽取记录尚未公开（部门设置为检查开始时公开）；记录哈希已在上方公布。', '');
-      await verifyInto(el, await response.json(), el.getAttribute('data-commitment'), el.getAttribute('data-record-sha256'));
+      await verifyInto(el, await response.text(), el.getAttribute('data-commitment'), el.getAttribute('data-record-sha256'));
     } catch (e) {
       show(el, false, '无法验证：' + e.message, 'record');
     }

@@ -658,6 +658,24 @@
       fail('acts', 'act ' + a.n + ' (' + a.kind + '): ' + text);
     };
     if (acts.length === 0) fail('acts', 'no acts: the first act must be commit');
+    // Section 9, who acts: each kind of act by the role the protocol gives it.
+    var roleOf = function (actor) {
+      return actor === 'system' ? actor : actor.slice(0, actor.indexOf(':'));
+    };
+    acts.forEach(function (a) {
+      var r = roleOf(a.actor);
+      var ok;
+      switch (a.kind) {
+        case 'commit': ok = r === 'discipline-inspector'; break;
+        case 'randomness': ok = r === 'discipline-inspector' && roleOf(a.first) === 'discipline-inspector'; break;
+        case 'contribution': ok = a.party === 'discipline' ? r === 'discipline-inspector' : r === 'planner' || r === 'discipline-inspector'; break;
+        case 'draw': ok = r === 'planner'; break;
+        case 'inspector': case 'target': ok = r === 'approver'; break;
+        case 'void': ok = r === 'approver' && (a.countersigner === '-' || roleOf(a.countersigner) === 'discipline-inspector'); break;
+        default: ok = true;
+      }
+      if (!ok) bad(a, "the actor's role '" + show(r) + "' may not do this (section 9, who acts)");
+    });
     if (acts[0].kind !== 'commit') bad(acts[0], 'the first act is not commit');
     var commitAt = acts[0].at;
     sources.forEach(function (src, name) {
@@ -1049,10 +1067,42 @@
     }
   }
 
+  // A record given as JSON text is refused when an object names a member twice: readers keeping the first or the last copy
+  // would see two different records under one hash (section 10). Returns the first such name, or null.
+  function duplicateMember(text) {
+    var stack = [];
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      if (c === '"') {
+        var j = i + 1;
+        while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+        var k = j + 1;
+        while (k < text.length && (text[k] === ' ' || text[k] === '\t' || text[k] === '\n' || text[k] === '\r')) k++;
+        var top = stack[stack.length - 1];
+        if (top && top.keys && text[k] === ':') {
+          var key = JSON.parse(text.slice(i, j + 1));
+          if (top.keys.has(key)) return key;
+          top.keys.add(key);
+        }
+        i = j;
+      } else if (c === '{') stack.push({ keys: new Set() });
+      else if (c === '[') stack.push({ keys: null });
+      else if (c === '}' || c === ']') stack.pop();
+    }
+    return null;
+  }
+
   function verifyDrawRecord(record, options) {
     var opts = options && typeof options === 'object' ? options : {};
     return Promise.resolve()
-      .then(function () { return verify(record, opts); })
+      .then(function () {
+        if (typeof record === 'string') {
+          var duplicate = duplicateMember(record);
+          if (duplicate !== null) fail('record', 'an object names the member ' + JSON.stringify(duplicate) + ' twice');
+          record = JSON.parse(record);
+        }
+        return verify(record, opts);
+      })
       .then(
         function () {
           var both = !!(opts.expectCommitment && opts.expectRecord);

@@ -12,6 +12,8 @@ public static class DrawRecords
     {
         if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("algorithm", out var algorithm) || algorithm.ValueKind != JsonValueKind.String)
             return Verification.Differs("record", null, null, null, "record: the record has no algorithm.");
+        if (DuplicateMember(json) is { } duplicate)
+            return Verification.Differs("record", null, null, null, $"record: an object names the member '{duplicate}' twice; readers keeping the first or the last copy would see two records.");
         try
         {
             switch (algorithm.GetString())
@@ -34,6 +36,28 @@ public static class DrawRecords
                                       or OverflowException or IndexOutOfRangeException)
         {
             return Verification.Differs("record", null, null, null, $"record: the record cannot be read: {e.Message}");
+        }
+    }
+
+    /// <summary>The first member name that an object of the JSON holds twice, or null.</summary>
+    public static string? DuplicateMember(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!names.Add(property.Name)) return property.Name;
+                    if (DuplicateMember(property.Value) is { } inner) return inner;
+                }
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                    if (DuplicateMember(item) is { } inner) return inner;
+                return null;
+            default:
+                return null;
         }
     }
 

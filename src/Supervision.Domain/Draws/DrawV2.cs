@@ -410,12 +410,36 @@ public static partial class DrawV2
         return length is > 0 and <= 1000 && reason.Trim() == reason;
     }
 
+    private static string Role(string actor) => actor == "system" ? actor : actor[..actor.IndexOf(':')];
+
+    /// <summary>Section 9, who acts: each kind of act by the role the protocol gives it.</summary>
+    private static string? RoleProblem(ParsedAct act)
+    {
+        const string discipline = "discipline-inspector", planner = "planner", approver = "approver";
+        var role = Role(act.Actor);
+        var allowed = act.Kind switch
+        {
+            "commit" => role == discipline,
+            "randomness" => role == discipline && Role(act.Fields[2]) == discipline,
+            "contribution" => act.Fields[0] == DisciplineParty ? role == discipline : role is planner or discipline,
+            "draw" => role == planner,
+            "inspector" or "target" => role == approver,
+            "void" => role == approver && (act.Fields[0] == "-" || Role(act.Fields[0]) == discipline),
+            _ => true,
+        };
+        return allowed ? null : $"the actor's role '{role}' may not do this (section 9, who acts).";
+    }
+
     /// <summary>The person behind an actor field: its keyed digest (the same person under another role or department is still the same person).</summary>
     private static string Person(string actor) => actor == "system" ? actor : actor[(actor.LastIndexOf(':') + 1)..];
 
     private static string? ActsProblem(IReadOnlyList<ParsedAct> acts, IReadOnlyDictionary<string, string> sources)
     {
         if (acts.Count == 0) return "a record has at least the commit act.";
+        foreach (var act in acts)
+        {
+            if (RoleProblem(act) is { } role) return $"act {act.Number} ({act.Kind}): {role}";
+        }
         if (acts[0].Kind != "commit") return "the first act is the commit.";
         if (acts.Skip(1).Any(a => a.Kind == "commit")) return "there is one commit act.";
         for (var i = 1; i < acts.Count; i++)

@@ -47,6 +47,15 @@ public sealed class HardeningTests(KestrelApp app) : IClassFixture<KestrelApp>
     }
 
     [Fact]
+    public async Task A_null_body_is_a_400_not_a_500()
+    {
+        var jijian = app.ClientFor("jj-null", Roles.DisciplineInspector, Department.IdFor("HARD-NULL"));
+        var response = await jijian.PostAsync($"/api/draws/{Guid.NewGuid()}/commitment", new StringContent("null", Encoding.UTF8, "application/json"));
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Contains("body.null", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Every_html_page_carries_the_security_headers_and_every_response_nosniff()
     {
         foreach (var url in new[] { "/public", "/public/draws/verify" })

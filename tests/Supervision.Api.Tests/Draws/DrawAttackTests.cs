@@ -91,6 +91,9 @@ public sealed class DrawAttackTests(SupervisionApp app) : IClassFixture<Supervis
         Assert.Equal("draw.sources.required", await Rule(await s.Planner.PostJson("/api/draws", new ScheduleDraw(plan.Id, task, null, null)), 400));
         // Proposed now, committed only after the moment passed: the commitment would not precede the value.
         var proposed = await s.Schedule(plan, task);
+        // The staff record of a proposed draw: its files, no commitment yet, no acts (an outside audit saw a 500 here).
+        var proposedRecord = await (await s.Planner.GetAsync($"/api/draws/{proposed.Id}/record")).ReadAs<DrawRecordV2>();
+        Assert.Equal(("", 0), (proposedRecord.Commitment, proposedRecord.Acts.Count));
         app.AdvanceClock(TimeSpan.FromMinutes(2));
         Assert.Equal("draw.sources.not-future", await Rule(await s.JijianA.PostJson($"/api/draws/{proposed.Id}/commitment",
             new CommitDraw(s.DisciplineContributionSha256, proposed.Version)), 409));
