@@ -53,6 +53,9 @@ public sealed class HardeningTests(KestrelApp app) : IClassFixture<KestrelApp>
         var response = await jijian.PostAsync($"/api/draws/{Guid.NewGuid()}/commitment", new StringContent("null", Encoding.UTF8, "application/json"));
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Contains("body.null", await response.Content.ReadAsStringAsync());
+        // A version for a draw that does not exist: missing (404), not a lost race (409).
+        var missing = await jijian.PostJson($"/api/draws/{Guid.NewGuid()}/commitment", new Supervision.Domain.Draws.CommitDraw(new string('a', 64), 1));
+        Assert.Equal(404, (int)missing.StatusCode);
     }
 
     [Fact]

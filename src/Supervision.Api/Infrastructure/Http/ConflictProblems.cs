@@ -29,6 +29,9 @@ public static class ConflictProblems
             using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
             var state = session.Events.FetchStreamStateAsync(id).GetAwaiter().GetResult();
             if (state is not null) problem.Extensions["currentVersion"] = state.Version;
+            // A version sent for a stream that does not exist is not a lost race: the object is missing (404, as for a read).
+            else if (exception is not AggregateException && concurrency is not null)
+                return ProblemResponses.NotFound("object", id);
         }
         problem.Extensions["violations"] = new[] { new { field = "version", rule = "version.stale", message = "The version sent is not the current one." } };
         return problem;
