@@ -12,6 +12,45 @@ public static class CsvFile
 
     public sealed record Row(int Line, IReadOnlyList<string> Fields);
 
+    /// <summary>
+    /// The encoding of a file on disk, decided as <see cref="Decode"/> does but without holding the text: a BOM means UTF-8;
+    /// otherwise the bytes are checked as strict UTF-8, then as strict GB18030, chunk by chunk.
+    /// </summary>
+    public static (Encoding? Encoding, bool Bom, string Name, string? Problem) Detect(string path)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> start = stackalloc byte[3];
+        var read = file.Read(start);
+        if (read == 3 && start.SequenceEqual(new byte[] { 0xEF, 0xBB, 0xBF })) return (new UTF8Encoding(false, true), true, "utf-8-bom", null);
+        foreach (var (encoding, name) in new (Encoding, string)[]
+                 {
+                     (new UTF8Encoding(false, throwOnInvalidBytes: true), "utf-8"),
+                     (Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback), "gb18030"),
+                 })
+        {
+            if (Valid(path, encoding)) return (encoding, false, name, null);
+        }
+        return (null, false, "unknown", "The file is neither UTF-8 nor GB18030 text; save it as 'CSV UTF-8' and import again.");
+    }
+
+    private static bool Valid(string path, Encoding encoding)
+    {
+        using var file = File.OpenRead(path);
+        var decoder = encoding.GetDecoder();
+        var bytes = new byte[65536];
+        var chars = new char[encoding.GetMaxCharCount(bytes.Length)];
+        try
+        {
+            for (int n; (n = file.Read(bytes, 0, bytes.Length)) > 0;) decoder.GetChars(bytes, 0, n, chars, 0, flush: false);
+            decoder.GetChars(bytes, 0, 0, chars, 0, flush: true);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Decodes the bytes, naming the encoding found, or explains why the file is unreadable.</summary>
     public static (string? Text, string Encoding, string? Problem) Decode(ReadOnlySpan<byte> bytes)
     {
@@ -39,7 +78,10 @@ public static class CsvFile
     }
 
     /// <summary>Splits text into rows; <see cref="Row.Line"/> is the 1-based line on which the row starts.</summary>
-    public static IEnumerable<Row> Parse(string text)
+    public static IEnumerable<Row> Parse(string text) => Parse(new StringReader(text));
+
+    /// <summary>The same, from a reader: one row in memory at a time, so a file of any size streams through.</summary>
+    public static IEnumerable<Row> Parse(TextReader text)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -47,14 +89,14 @@ public static class CsvFile
         var rowStart = 1;
         var inQuotes = false;
         var fieldStarted = false;
-        for (var i = 0; i < text.Length; i++)
+        for (var next = text.Read(); next >= 0; next = text.Read())
         {
-            var c = text[i];
+            var c = (char)next;
             if (inQuotes)
             {
                 if (c == '"')
                 {
-                    if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                    if (text.Peek() == '"') { field.Append('"'); text.Read(); }
                     else inQuotes = false;
                 }
                 else
@@ -102,3 +144,38 @@ public static class CsvFile
 
 /// <summary>One refused cell of an import file: the 1-based line (the header is line 1), the column ("" for the whole row) and the rule.</summary>
 public sealed record ImportRowError(int Row, string Column, string Rule, string Message);
+
+/// <summary>
+/// The refused cells of an import, bounded: the first <see cref="Listed"/> are kept as they came, the rest only counted per rule,
+/// so a file of any size is refused in constant memory.
+/// </summary>
+public sealed class ImportErrors
+{
+    public const int MaxListed = 100;
+    private readonly List<ImportRowError> listed = [];
+    private readonly Dictionary<string, int> byRule = new(StringComparer.Ordinal);
+    private readonly System.Collections.BitArray rows = new(0);
+
+    public int Count { get; private set; }
+    public IReadOnlyList<ImportRowError> Listed => listed;
+    public IReadOnlyDictionary<string, int> CountsByRule => byRule;
+    /// <summary>How many distinct lines have a problem (one bit per line number).</summary>
+    public int Lines { get; private set; }
+
+    public void Add(ImportRowError error)
+    {
+        Count++;
+        byRule[error.Rule] = byRule.GetValueOrDefault(error.Rule) + 1;
+        if (error.Row >= 0 && error.Row < 100_000_000)
+        {
+            if (error.Row >= rows.Length) rows.Length = Math.Max(error.Row + 1, rows.Length * 2);
+            if (!rows[error.Row]) { rows[error.Row] = true; Lines++; }
+        }
+        if (listed.Count < MaxListed) listed.Add(error);
+    }
+
+    public void AddRange(IEnumerable<ImportRowError> errors)
+    {
+        foreach (var error in errors) Add(error);
+    }
+}

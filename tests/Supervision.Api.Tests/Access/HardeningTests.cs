@@ -102,7 +102,7 @@ public sealed class HardeningTests(KestrelApp app) : IClassFixture<KestrelApp>
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(body.Length < 100_000, $"the answer is {body.Length} characters");
         var node = System.Text.Json.Nodes.JsonNode.Parse(body)!;
-        Assert.Equal(Supervision.Api.Infrastructure.Http.ProblemResponses.MaxListedRowErrors, node["rows"]!.AsArray().Count);
+        Assert.Equal(Supervision.Domain.Kernel.ImportErrors.MaxListed, node["rows"]!.AsArray().Count);
         Assert.True(node["errorCount"]!.GetValue<int>() >= 20_000);
     }
 

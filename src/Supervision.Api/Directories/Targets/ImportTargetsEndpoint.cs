@@ -18,12 +18,14 @@ public sealed record TargetImportResult(
     Guid ImportId, string FileSha256, string Encoding, int Rows, int Registered, int Changed, int Unchanged, bool AlreadyImported);
 
 /// <summary>What the load step found: an earlier import of the same file, refused rows, or a plan to write.</summary>
-public sealed record TargetImportOutcome(TargetImportResult? Earlier, IReadOnlyList<ImportRowError> Errors, TargetImport.Plan? Plan,
+public sealed record TargetImportOutcome(TargetImportResult? Earlier, ImportErrors Errors, TargetImport.Plan? Plan,
     string Sha256, string Encoding, int Rows, Actor By);
 
 /// <summary>
 /// <c>POST /api/targets/import</c> with a CSV body (<c>text/csv</c>): the whole file or nothing. Columns are listed in
 /// <see cref="TargetImport.Columns"/>; departments are named by their codes, several separated by ';', as are tags.
+/// The file streams through: it is spooled to a temporary file while hashed, then read and decided in chunks, so memory does
+/// not grow with the file's size when it is refused (the first bad rows are listed, every rule counted).
 /// </summary>
 public static class ImportTargetsEndpoint
 {
@@ -32,52 +34,108 @@ public static class ImportTargetsEndpoint
     public static async Task<TargetImportOutcome> LoadAsync(HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var by = user.As(Roles.DirectoryKeeper);
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-        var importId = TargetImportCompleted.IdFor(sha);
-        if (await session.Events.FetchStreamStateAsync(importId, ct) is not null)
+        var path = Path.GetTempFileName();
+        try
         {
-            var earlier = (TargetImportCompleted)(await session.Events.FetchStreamAsync(importId, token: ct))[0].Data;
-            return new(new TargetImportResult(importId, sha, earlier.Encoding, earlier.Rows, earlier.Registered, earlier.Changed, earlier.Unchanged, true),
-                [], null, sha, earlier.Encoding, earlier.Rows, by);
+            string sha;
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                var buffer = new byte[81920];
+                for (int n; (n = await request.Body.ReadAsync(buffer, ct)) > 0;)
+                {
+                    hash.AppendData(buffer, 0, n);
+                    await file.WriteAsync(buffer.AsMemory(0, n), ct);
+                }
+                sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+
+            var importId = TargetImportCompleted.IdFor(sha);
+            if (await session.Events.FetchStreamStateAsync(importId, ct) is not null)
+            {
+                var earlier = (TargetImportCompleted)(await session.Events.FetchStreamAsync(importId, token: ct))[0].Data;
+                return new(new TargetImportResult(importId, sha, earlier.Encoding, earlier.Rows, earlier.Registered, earlier.Changed, earlier.Unchanged, true),
+                    new ImportErrors(), null, sha, earlier.Encoding, earlier.Rows, by);
+            }
+
+            var errors = new ImportErrors();
+            var (encoding, bom, encodingName, problem) = CsvFile.Detect(path);
+            if (problem is not null)
+            {
+                errors.Add(new ImportRowError(1, "", "csv.encoding", problem));
+                return new(null, errors, null, sha, encodingName, 0, by);
+            }
+
+            var departments = (await session.Query<Department>().ToListAsync(ct)).ToDictionary(d => d.Code);
+            var schemes = (await session.Query<CreditSchemeState>().ToListAsync(ct)).ToDictionary(s => s.ProvinceCode, s => new CreditRiskScheme(s.Classes));
+            CreditRiskScheme SchemeFor(string region) => schemes.GetValueOrDefault(CreditSchemeState.ProvinceOf(region), CreditRiskScheme.Default);
+            var (keeper, _) = await Readers.LoadAsync(user, session, ct);
+
+            await using var stream = File.OpenRead(path);
+            if (bom) stream.Position = 3;
+            using var reader = new StreamReader(stream, encoding!, detectEncodingFromByteOrderMarks: false);
+            using var rows = CsvFile.Parse(reader).GetEnumerator();
+            if (!rows.MoveNext())
+            {
+                errors.Add(TargetImport.Empty);
+                return new(null, errors, null, sha, encodingName, 0, by);
+            }
+            var (header, headerErrors) = TargetImport.Header(rows.Current);
+            if (headerErrors.Count > 0)
+            {
+                errors.AddRange(headerErrors);
+                return new(null, errors, null, sha, encodingName, 0, by);
+            }
+
+            // Read, check and decide a chunk at a time. What a chunk decides is kept only while the whole file is still clean.
+            var duplicates = new TargetImport.Duplicates();
+            var streams = new List<(Guid TargetId, bool IsNew, IReadOnlyList<object> Events)>();
+            var unchanged = 0;
+            var count = 0;
+            var chunk = new List<TargetImport.ParsedRow>(LoadBatch);
+            async Task DecideChunkAsync()
+            {
+                var found = new List<ImportRowError>();
+                foreach (var row in chunk) duplicates.Check(row, found);
+                // docs/access.md: a keeper imports only targets of the regions its department supervises.
+                foreach (var row in chunk)
+                    if (WriteAccess.KeeperMayWriteTarget(keeper, row.Command.RegionCode) is { } refused)
+                        found.Add(new ImportRowError(row.Row, "region_code", refused.Rule, refused.Message));
+                var ids = chunk.Where(r => r.Command.Kind is not null && (r.Command.CreditCode ?? r.Command.Code) is not null)
+                    .Select(r => Target.IdFor(Target.IdentifierFor(r.Command.Kind!.Value, r.Command.CreditCode, r.Command.Code))).Distinct().ToArray();
+                var existing = (await session.LoadManyAsync<Target>(ct, ids)).ToDictionary(t => t.Id);
+                var tags = await TagLibrary.LoadAsync(session, chunk.SelectMany(r => r.Command.Tags ?? []), ct);
+                var (plan, decided) = TargetImport.Decide(chunk, existing, departments, tags, SchemeFor, $"import:{sha[..12]}", $"import of file {sha[..12]}", by);
+                found.AddRange(decided);
+                errors.AddRange(found.DistinctBy(e => (e.Row, e.Column, e.Rule)).OrderBy(e => e.Row));
+                if (errors.Count == 0 && plan is not null)
+                {
+                    streams.AddRange(plan.Streams);
+                    unchanged += plan.Unchanged;
+                }
+                else streams.Clear();   // refused: nothing will be written, so nothing decided is kept
+                chunk.Clear();
+            }
+
+            while (rows.MoveNext())
+            {
+                count++;
+                var readErrors = new List<ImportRowError>();
+                if (TargetImport.ReadRow(header, rows.Current, readErrors) is { } parsed) chunk.Add(parsed);
+                errors.AddRange(readErrors);
+                if (chunk.Count >= LoadBatch) await DecideChunkAsync();
+            }
+            if (chunk.Count > 0) await DecideChunkAsync();
+            return new(null, errors, errors.Count == 0 ? new TargetImport.Plan(streams, unchanged) : null, sha, encodingName, count, by);
         }
-
-        var (text, encoding, problem) = CsvFile.Decode(bytes);
-        if (problem is not null) return new(null, [new ImportRowError(1, "", "csv.encoding", problem)], null, sha, encoding, 0, by);
-
-        var (rows, readErrors) = TargetImport.Read(CsvFile.Parse(text!).ToList());
-        if (rows.Count == 0 && readErrors.Count > 0) return new(null, readErrors, null, sha, encoding, 0, by);
-        // docs/access.md: a keeper imports only targets of the regions its department supervises.
-        var (keeper, _) = await Readers.LoadAsync(user, session, ct);
-        readErrors = [.. readErrors, .. rows.Select(r => (Line: r.Row, Refused: WriteAccess.KeeperMayWriteTarget(keeper, r.Command.RegionCode)))
-            .Where(r => r.Refused is not null).Select(r => new ImportRowError(r.Line, "region_code", r.Refused!.Rule, r.Refused.Message))];
-
-        var existing = new Dictionary<Guid, Target>();
-        var ids = rows.Where(r => r.Command.Kind is not null && (r.Command.CreditCode ?? r.Command.Code) is not null)
-            .Select(r => Target.IdFor(Target.IdentifierFor(r.Command.Kind!.Value, r.Command.CreditCode, r.Command.Code)))
-            .ToArray();
-        foreach (var chunk in ids.Chunk(LoadBatch))
+        finally
         {
-            foreach (var target in await session.LoadManyAsync<Target>(ct, chunk)) existing[target.Id] = target;
+            File.Delete(path);
         }
-        var departments = (await session.Query<Department>().ToListAsync(ct)).ToDictionary(d => d.Code);
-        var tags = await TagLibrary.LoadAsync(session, rows.SelectMany(r => r.Command.Tags ?? []), ct);
-        var schemes = (await session.Query<CreditSchemeState>().ToListAsync(ct)).ToDictionary(s => s.ProvinceCode, s => new CreditRiskScheme(s.Classes));
-        CreditRiskScheme SchemeFor(string region) => schemes.GetValueOrDefault(CreditSchemeState.ProvinceOf(region), CreditRiskScheme.Default);
-
-        // Every problem of the file in one answer: cells that could not be read, and rules the readable rows break.
-        var (plan, errors) = TargetImport.Decide(rows, existing, departments, tags, SchemeFor, $"import:{sha[..12]}", $"import of file {sha[..12]}", by);
-        var all = readErrors.Concat(errors).DistinctBy(e => (e.Row, e.Column, e.Rule)).OrderBy(e => e.Row).ToList();
-        return new(null, all, all.Count == 0 ? plan : null, sha, encoding, rows.Count, by);
     }
 
-    public static ProblemDetails Validate(TargetImportOutcome outcome)
-    {
-        return outcome.Errors.Count == 0 ? WolverineContinue.NoProblems : ProblemResponses.ImportRows(outcome.Errors);
-    }
+    public static ProblemDetails Validate(TargetImportOutcome outcome) =>
+        outcome.Errors.Count == 0 ? WolverineContinue.NoProblems : ProblemResponses.ImportRows(outcome.Errors);
 
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/targets/import"), Tags("Targets")]

@@ -61,24 +61,27 @@ public static class ProblemResponses
             context.ProblemDetails.Extensions.TryAdd("traceId", activity?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
         };
 
-    /// <summary>How many bad rows an import's answer lists; the rest are counted (a file of 500,000 bad rows answers in a few kilobytes).</summary>
-    public const int MaxListedRowErrors = 100;
 
     /// <summary>
-    /// A refused import: the first <see cref="MaxListedRowErrors"/> bad rows as <c>{row, column, rule, message}</c> (also as <c>violations</c>),
+    /// A refused import: the first <see cref="ImportErrors.MaxListed"/> bad rows as <c>{row, column, rule, message}</c> (also as <c>violations</c>),
     /// with the total and the count per rule, so a keeper can fix the file without the answer growing with it.
     /// </summary>
+    public static ProblemDetails ImportRows(ImportErrors errors)
+    {
+        var problem = FromErrors(errors.Listed.Select(e => DomainError.Invalid(e.Column, e.Rule, $"line {e.Row}: {e.Message}")).ToList());
+        problem.Title = $"The file was not imported: {errors.Lines} line(s) break a rule; nothing was written.";
+        if (errors.Count > errors.Listed.Count)
+            problem.Detail = $"{errors.Count} problems; the first {errors.Listed.Count} are listed, every rule is counted in errorCounts.";
+        problem.Extensions["rows"] = errors.Listed.Select(e => new { row = e.Row, column = e.Column, rule = e.Rule, message = e.Message }).ToArray();
+        problem.Extensions["errorCount"] = errors.Count;
+        problem.Extensions["errorCounts"] = errors.CountsByRule.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value);
+        return problem;
+    }
+
     public static ProblemDetails ImportRows(IReadOnlyCollection<Supervision.Domain.Kernel.ImportRowError> errors)
     {
-        var listed = errors.Take(MaxListedRowErrors).ToList();
-        var problem = FromErrors(listed.Select(e => DomainError.Invalid(e.Column, e.Rule, $"line {e.Row}: {e.Message}")).ToList());
-        problem.Title = $"The file was not imported: {errors.Select(e => e.Row).Distinct().Count()} line(s) break a rule; nothing was written.";
-        problem.Detail = errors.Count > listed.Count
-            ? $"{errors.Count} problems; the first {listed.Count} are listed, every rule is counted in errorCounts."
-            : problem.Detail;
-        problem.Extensions["rows"] = listed.Select(e => new { row = e.Row, column = e.Column, rule = e.Rule, message = e.Message }).ToArray();
-        problem.Extensions["errorCount"] = errors.Count;
-        problem.Extensions["errorCounts"] = errors.GroupBy(e => e.Rule).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
-        return problem;
+        var sink = new ImportErrors();
+        sink.AddRange(errors);
+        return ImportRows(sink);
     }
 }
