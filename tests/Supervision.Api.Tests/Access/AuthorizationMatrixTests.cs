@@ -10,8 +10,8 @@ namespace Supervision.Api.Tests.Access;
 
 /// <summary>
 /// The authorization matrix (issue 13): every operation of the OpenAPI document has a row in <c>authorization-matrix.txt</c> (who may call
-/// it: anonymous, any authenticated caller, or named roles), and the running service answers every operation × every role × {a token
-/// with a department, a token without one, no token} as the row says: 401 without a token, a bare 403 for a role the row does not name,
+/// it: anonymous, any authenticated caller, or named roles), and the running service answers every operation × every role × {own
+/// department, sibling department, other region, superior level, a token without a department, no token} as the row says: 401 without a token, a bare 403 for a role the row does not name,
 /// never 401 or a bare 403 for one it names, and never 500. A new endpoint without a row fails here.
 /// </summary>
 public sealed class AuthorizationMatrixTests(SupervisionApp app) : IClassFixture<SupervisionApp>
@@ -61,10 +61,18 @@ public sealed class AuthorizationMatrixTests(SupervisionApp app) : IClassFixture
         Assert.True(declared.SetEquals(rows.Select(r => $"{r.Method} {r.Route} {r.Who}")),
             $"the attributes and the table differ: {string.Join("; ", declared.Except(rows.Select(r => $"{r.Method} {r.Route} {r.Who}")))}");
 
-        // 2. The service, for every operation × role × context.
-        Assert.True((int)(await admin.PostJson("/api/regions", new RegisterRegion("130000", "河北省"))).StatusCode is 201 or 409);
-        Assert.True((int)(await admin.PostJson("/api/departments", new RegisterDepartment("MATRIX", "矩阵测试局", DepartmentKind.MarketRegulation, "130000", null))).StatusCode is 201 or 409);
-        var department = Department.IdFor("MATRIX");
+        // 2. The service, for every operation × role × context: the caller's department is the one the objects would belong to, a sibling
+        //    in the same county, a department of another province, a department one level up, or none.
+        foreach (var (code, name) in new[] { ("130000", "河北省"), ("130500", "邢台市"), ("130521", "邢台县"), ("440000", "广东省"), ("440100", "广州市") })
+            Assert.True((int)(await admin.PostJson("/api/regions", new RegisterRegion(code, name))).StatusCode is 201 or 409);
+        var contexts = new List<(string Name, Guid? Department)>();
+        foreach (var (context, code, region) in new[] { ("own department", "MATRIX", "130521"), ("sibling department", "MATRIX-SIB", "130521"),
+                     ("other region", "MATRIX-FAR", "440100"), ("superior level", "MATRIX-UP", "130500") })
+        {
+            Assert.True((int)(await admin.PostJson("/api/departments", new RegisterDepartment(code, "矩阵测试局" + code, DepartmentKind.MarketRegulation, region, null))).StatusCode is 201 or 409);
+            contexts.Add((context, Department.IdFor(code)));
+        }
+        contexts.Add(("no department", null));
         var failures = new List<string>();
         foreach (var row in rows)
         {
@@ -85,8 +93,9 @@ public sealed class AuthorizationMatrixTests(SupervisionApp app) : IClassFixture
             if (row.Anonymous) continue;
             foreach (var role in Roles.All)
             {
-                foreach (var (context, client) in new[] { ("own department", app.ClientFor("matrix-" + role, role, department)), ("no department", app.ClientFor("matrix-nodept-" + role, role)) })
+                foreach (var (context, departmentId) in contexts)
                 {
+                    var client = app.ClientFor($"matrix-{context.Replace(' ', '-')}-{role}", role, departmentId);
                     var (status, body) = await Send(client);
                     var bareForbidden = status == 403 && !body.Contains("violations", StringComparison.Ordinal);
                     if (status == 500) failures.Add($"{row.Method} {row.Route} as {role} ({context}): 500");

@@ -75,10 +75,16 @@ public sealed class HardeningTests(KestrelApp app) : IClassFixture<KestrelApp>
     }
 
     [Fact]
-    public async Task A_chunked_body_over_the_limit_is_413_and_malformed_json_names_no_internal_type()
+    public async Task Headers_over_the_limit_are_431_a_chunked_body_over_the_limit_413_and_malformed_json_names_no_internal_type()
     {
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseAddress) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Supervision.Api.Infrastructure.Auth.TokenIssuer.Issue(app.Auth, "keeper-hard", [Roles.DirectoryKeeper], Department.IdFor("HARD-KEEP"), "keeper"));
+        // Headers over Kestrel's 32 KiB: 431.
+        using (var huge = new HttpRequestMessage(HttpMethod.Get, "/api/regions"))
+        {
+            huge.Headers.Add("X-Padding", new string('x', 40 * 1024));
+            Assert.Equal(431, (int)(await http.SendAsync(huge)).StatusCode);
+        }
         var big = new PushContent(31 * 1024 * 1024);
         var response = await http.PostAsync("/api/targets/import", big);
         Assert.Equal(413, (int)response.StatusCode);
