@@ -53,6 +53,16 @@ public sealed class FollowUpTests
         var followUp = await (await handler.GetAsync($"/api/follow-ups/{id}")).ReadAs<FollowUpCase>();
         Assert.Equal(new DateOnly(2026, 3, 24), followUp.MeasureNumbered(2)!.DueOn); // 10 working days after 10 March
 
+        // docs/access.md: the follow-up is read by the departments in it (the tax bureau it was handed to included); another
+        // department's handler and a token without a department read nothing of it (404, and not in any list).
+        await (await taxHandler.GetAsync($"/api/follow-ups/{id}")).ShouldHaveStatus(200);
+        Assert.True((int)(await admin.PostJson("/api/departments", new RegisterDepartment("XT-FU-OTHER", "其他局", DepartmentKind.Other, "130525", null))).StatusCode is 201 or 409);
+        foreach (var outsider in new[] { app.ClientFor("handler-other", Roles.FollowUpHandler, Department.IdFor("XT-FU-OTHER")), app.ClientFor("handler-nobody", Roles.FollowUpHandler) })
+        {
+            await (await outsider.GetAsync($"/api/follow-ups/{id}")).ShouldHaveStatus(404);
+            Assert.DoesNotContain((await (await outsider.GetAsync($"/api/follow-ups?departmentId={scenario.Department}")).ReadAs<Supervision.Api.Infrastructure.PagedResult<FollowUpSummary>>()).Items, f => f.Id == id);
+        }
+
         // The receiving department sees what waits for it, accepts, and (late) back-fills.
         Assert.Contains((await (await taxHandler.GetAsync($"/api/follow-ups?waitingFor={receiving}")).ReadAs<Supervision.Api.Infrastructure.PagedResult<FollowUpSummary>>()).Items, f => f.Id == id);
         Assert.Equal("measure.not-accepted", Rule(await (await taxHandler.PostJson($"/api/follow-ups/{id}/measures/1/back-fill",
