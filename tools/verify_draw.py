@@ -210,6 +210,28 @@ def compute_quotas(p, strata):
     return quotas, text
 
 
+def replace_target(draw, t, replaced):
+    """Section 7 (both algorithms): target t leaves the selection and gives its team's loads back; the replacement is the next
+    target of its stratum's ranking after the last rank used that is neither selected nor replaced before. It gets its team
+    (section 6) and is returned, or None when the ranking is exhausted."""
+    for m in draw.teams.pop(t):
+        if m is not None:
+            draw.load[m] -= 1
+    replaced.add(t)
+    s = draw.stratum_of[t]
+    ranking, new = draw.ranking[s], None
+    while draw.used[s] < len(ranking):
+        candidate = ranking[draw.used[s]]
+        draw.used[s] += 1
+        if candidate not in draw.teams and candidate not in replaced:
+            new = candidate
+            break
+    if new is not None:
+        draw.stratum_of[new] = s
+        draw.teams[new] = draw.form_team(new)
+    return new
+
+
 class Keys:
     def __init__(self, commitment, randomness_text):
         salt = hashlib.sha256(commitment.encode("utf-8")).digest()
@@ -331,22 +353,9 @@ class Draw:
                 members[j] = new
                 lines.append(f"R|{seq}|inspector|{t}|{i}|{new or '-'}")
             elif kind == "target":
-                for m in self.teams.pop(t):
-                    if m is not None:
-                        self.load[m] -= 1
-                replaced.add(t)
-                s = self.stratum_of[t]
-                ranking, new = self.ranking[s], None
-                while self.used[s] < len(ranking):
-                    c = ranking[self.used[s]]
-                    self.used[s] += 1
-                    if c not in self.teams and c not in replaced:
-                        new = c
-                        break
+                new = replace_target(self, t, replaced)
                 lines.append(f"R|{seq}|target|{t}|{new or '-'}")
                 if new is not None:
-                    self.stratum_of[new] = s
-                    self.teams[new] = self.form_team(new)
                     for j, m in enumerate(self.teams[new]):
                         lines.append(f"R|{seq}|member|{new}|{j + 1:02d}|{m or '-'}|{self.slots[j]}")
             else:
@@ -1305,22 +1314,9 @@ class Draw2:
                 members[j] = self.fill(t, slots[j], others, True)
                 lines.append(f"R|{seq:04d}|inspector|{t}|{i}|{members[j] or '-'}")
             else:
-                for m in self.teams.pop(t):
-                    if m is not None:
-                        self.load[m] -= 1
-                replaced.add(t)
-                s = self.stratum_of[t]
-                ranking, new = self.ranking[s], None
-                while self.used[s] < len(ranking):
-                    candidate = ranking[self.used[s]]
-                    self.used[s] += 1
-                    if candidate not in self.teams and candidate not in replaced:
-                        new = candidate
-                        break
+                new = replace_target(self, t, replaced)
                 lines.append(f"R|{seq:04d}|target|{t}|{new or '-'}")
                 if new is not None:
-                    self.stratum_of[new] = s
-                    self.teams[new] = self.form_team(new)
                     for j, m in enumerate(self.teams[new]):
                         lines.append(f"R|{seq:04d}|member|{new}|{j + 1:02d}|{m or '-'}|{slots[j]}")
         return make_file(lines)
