@@ -5,6 +5,7 @@
 #   bash ops/db.sh new <name>     write the next file: the difference between the model and a scratch database
 #                                 that has every existing file applied; nothing is written when there is none
 #   bash ops/db.sh check          exit 1 when the model has changes no file covers (what the drift test asserts)
+# SUPERVISION_SCRATCH_DB names the scratch database (default supervision_migration_scratch), for parallel work trees.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$REPO"
@@ -18,7 +19,7 @@ conn() {
 
 # A scratch database beside the target one, rebuilt from the files alone.
 scratch() {
-  local base="$1" name="supervision_migration_scratch"
+  local base="$1" name="${SUPERVISION_SCRATCH_DB:-supervision_migration_scratch}"
   local admin="${base/Database=supervision/Database=postgres}"
   local host port
   host="$(sed -E 's/.*Host=([^;]+).*/\1/' <<<"$base")"; port="$(sed -E 's/.*Port=([^;]+).*/\1/' <<<"$base")"
