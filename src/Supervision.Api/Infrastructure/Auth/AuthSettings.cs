@@ -17,8 +17,37 @@ public sealed class AuthSettings
     public string Issuer { get; init; } = "supervision-local";
     public string Audience { get; init; } = "supervision-api";
 
-    /// <summary>OIDC authority URL; when set, its signing keys are used and no local key is read or made.</summary>
+    /// <summary>
+    /// OIDC authority URL; when set, its discovery document gives the issuer and the JWKS, and no local key is read or made
+    /// (<see cref="Issuer"/> is then unused: only the issuer the authority names is accepted).
+    /// </summary>
     public string? Authority { get; init; }
+
+    /// <summary>
+    /// The token claim that carries the roles (one claim per role, or a JSON array). Whatever its name, it is mapped to
+    /// <see cref="ClaimRole"/>, which is all the rest of the service reads; a <see cref="ClaimRole"/> claim of the token
+    /// itself then counts for nothing.
+    /// </summary>
+    public string RoleClaim { get; init; } = ClaimRole;
+
+    /// <summary>The token claim that carries the department id, mapped to <see cref="ClaimDepartment"/> as <see cref="RoleClaim"/> is.</summary>
+    public string DepartmentClaim { get; init; } = ClaimDepartment;
+
+    /// <summary>Fetch the authority's metadata only over https. Only outside Production may it be turned off (a loopback test provider).</summary>
+    public bool RequireHttpsMetadata { get; init; } = true;
+
+    /// <summary>
+    /// How often the authority's discovery document and JWKS are fetched again even when every token's key is known
+    /// (JwtBearer's <c>AutomaticRefreshInterval</c>, at least 5 minutes): the longest a key the authority has retired is
+    /// still accepted.
+    /// </summary>
+    public int KeyRefreshMinutes { get; init; } = 10;
+
+    /// <summary>
+    /// A token signed with a key id not in the cached JWKS makes the keys be fetched again at once, but at most once per
+    /// this many seconds (JwtBearer's <c>RefreshInterval</c>, at least 1), so tokens with made-up key ids cannot flood the authority.
+    /// </summary>
+    public int UnknownKeyRefreshSeconds { get; init; } = 30;
 
     /// <summary>Base64 signing key given directly (tests); wins over <see cref="SigningKeyFile"/>.</summary>
     public string? SigningKey { get; init; }
