@@ -36,6 +36,18 @@ if ! command -v chromium >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v 
     || echo "test.sh: warning: could not install chromium; the browser test will fail in CI" >&2
 fi
 
+# The OIDC tests run a real OpenID Provider (tests/oidc-provider: the npm package oidc-provider on Node.js 20+). Its
+# packages come from the committed lock file; without Node.js those tests fail with a message saying so, never skip.
+if [[ ! -f tests/oidc-provider/node_modules/oidc-provider/package.json ]]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "test.sh: installing the OIDC test provider's packages (npm ci)" >&2
+    (cd tests/oidc-provider && npm ci --no-audit --no-fund) >&2 \
+      || { echo "test.sh: error: npm ci in tests/oidc-provider failed" >&2; exit 1; }
+  else
+    echo "test.sh: warning: Node.js 20+ and npm are not installed; the OIDC tests will fail" >&2
+  fi
+fi
+
 log="$(mktemp)"
 set +e
 dotnet test Supervision.EventSourced.sln -c Release "$@" 2>&1 | tee "$log"

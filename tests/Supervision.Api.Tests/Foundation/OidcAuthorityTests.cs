@@ -217,3 +217,29 @@ public sealed class OidcAuthorityTests(OidcAuthorityApp app) : IClassFixture<Oid
         }
     }
 }
+
+/// <summary>Keys fetched over plain http can be swapped on the way; the loopback provider above is allowed only outside Production.</summary>
+public sealed class AuthorityInProductionTests
+{
+    private sealed class ProductionWithAuthority(string authority, bool requireHttpsMetadata) : SupervisionApp
+    {
+        protected override string EnvironmentName => "Production";
+
+        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        [
+            new("Auth:Authority", authority),
+            new("Auth:RequireHttpsMetadata", requireHttpsMetadata ? "true" : "false"),
+        ];
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:1", false)]
+    [InlineData("https://idp.example", false)]
+    [InlineData("http://idp.example", true)]
+    public async Task Production_refuses_to_start_when_the_authoritys_keys_could_come_over_plain_http(string authority, bool requireHttpsMetadata)
+    {
+        await using var app = new ProductionWithAuthority(authority, requireHttpsMetadata);
+        var refused = Assert.ThrowsAny<Exception>(() => app.Server);
+        Assert.Contains("Production needs an https Auth__Authority and Auth__RequireHttpsMetadata left on.", refused.ToString());
+    }
+}
