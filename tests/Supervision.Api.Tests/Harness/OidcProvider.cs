@@ -179,8 +179,8 @@ public sealed class OidcProvider : IAsyncDisposable
         catch (Win32Exception e)
         {
             throw new InvalidOperationException(
-                $"'{info.FileName}' could not be started ({e.Message}). The OIDC tests need Node.js 20+ and npm on PATH " +
-                "(Debian: apt-get install nodejs npm); they run a real OpenID Provider from tests/oidc-provider.", e);
+                $"'{info.FileName}' could not be started ({e.Message}). The OIDC tests need Node.js 20 or later and npm on PATH " +
+                "(Debian 12's own nodejs package is 18, too old); they run a real OpenID Provider from tests/oidc-provider.", e);
         }
     }
 
