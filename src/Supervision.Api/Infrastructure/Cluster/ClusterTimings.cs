@@ -8,14 +8,16 @@ namespace Supervision.Api.Infrastructure.Cluster;
 /// stale after 60 s, ejected after two stale observations) left a killed node's envelopes and scheduled messages waiting about
 /// 75 s. These defaults move them in under 10 s: a node writes its heartbeat every second, is taken for dead after 4 s of
 /// silence, and is ejected (its envelopes released, its agents such as the scheduled-message poller reassigned) on the second
-/// stale observation. Each value is a setting under <c>Supervision:Cluster:</c>, in milliseconds.
+/// stale observation; the node that takes over the scheduled-message poller polls every second. Each value is a setting under <c>Supervision:Cluster:</c>, in milliseconds (the poll keeps its older name,
+/// <c>Supervision:ScheduledJobPollingMilliseconds</c>).
 /// </summary>
 public sealed record ClusterTimings(
     TimeSpan HealthCheckPolling,
     TimeSpan StaleNodeTimeout,
     TimeSpan OrphanedMessageSweepPolling,
     TimeSpan NodeReassignmentPolling,
-    TimeSpan CheckAssignmentPeriod)
+    TimeSpan CheckAssignmentPeriod,
+    TimeSpan ScheduledJobPolling)
 {
     /// <summary>A live node's heartbeat is late only if it misses four in a row, so a busy node is not declared dead.</summary>
     public static readonly ClusterTimings Default = new(
@@ -23,12 +25,13 @@ public sealed record ClusterTimings(
         StaleNodeTimeout: TimeSpan.FromSeconds(4),
         OrphanedMessageSweepPolling: TimeSpan.FromSeconds(1),
         NodeReassignmentPolling: TimeSpan.FromSeconds(1),
-        CheckAssignmentPeriod: TimeSpan.FromSeconds(5));
+        CheckAssignmentPeriod: TimeSpan.FromSeconds(5),
+        ScheduledJobPolling: TimeSpan.FromSeconds(1));
 
     public static ClusterTimings From(IConfiguration configuration)
     {
         TimeSpan Read(string name, TimeSpan fallback) =>
-            double.TryParse(configuration[$"Supervision:Cluster:{name}Milliseconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms > 0
+            double.TryParse(configuration[name.Contains(':') ? name : $"Supervision:Cluster:{name}Milliseconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms > 0
                 ? TimeSpan.FromMilliseconds(ms)
                 : fallback;
         var timings = new ClusterTimings(
@@ -36,7 +39,8 @@ public sealed record ClusterTimings(
             Read("StaleNodeTimeout", Default.StaleNodeTimeout),
             Read("OrphanedMessageSweepPolling", Default.OrphanedMessageSweepPolling),
             Read("NodeReassignmentPolling", Default.NodeReassignmentPolling),
-            Read("CheckAssignmentPeriod", Default.CheckAssignmentPeriod));
+            Read("CheckAssignmentPeriod", Default.CheckAssignmentPeriod),
+            Read("Supervision:ScheduledJobPollingMilliseconds", Default.ScheduledJobPolling));
         // A timeout shorter than two heartbeats would eject healthy nodes on every hiccup.
         if (timings.StaleNodeTimeout < 2 * timings.HealthCheckPolling)
             throw new InvalidOperationException(
@@ -52,5 +56,8 @@ public sealed record ClusterTimings(
         options.Durability.OrphanedMessageSweepPollingTime = OrphanedMessageSweepPolling;
         options.Durability.NodeReassignmentPollingTime = NodeReassignmentPolling;
         options.Durability.CheckAssignmentPeriod = CheckAssignmentPeriod;
+        // Only the node running the durability agent polls, so a one-second poll costs one small query a second.
+        options.Durability.ScheduledJobPollingTime = ScheduledJobPolling;
+        options.Durability.ScheduledJobFirstExecution = ScheduledJobPolling;
     }
 }
