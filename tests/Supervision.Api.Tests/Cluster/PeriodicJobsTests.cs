@@ -15,7 +15,7 @@ public sealed class FastPeriodicJobs : TwoNodes
         WaitUntilAsync(async () => (await a.StatusAsync()).PeriodicJobs == "leader", TimeSpan.FromSeconds(30), "node A, alone, runs the periodic jobs");
 }
 
-public sealed class PeriodicJobsTests(FastPeriodicJobs cluster) : IClassFixture<FastPeriodicJobs>
+public sealed class PeriodicJobsTests(FastPeriodicJobs cluster, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<FastPeriodicJobs>
 {
     private static readonly string[] Jobs = ["PeriodicSealer", "MonthlyReportReminderService", "PublicRateWindowCleanup"];
 
@@ -54,6 +54,6 @@ public sealed class PeriodicJobsTests(FastPeriodicJobs cluster) : IClassFixture<
         await Task.Delay(1000);
         var after = await cluster.A.StatusAsync();
         Assert.All(Jobs, job => Assert.Equal(Runs(before, job), Runs(after, job)));
-        Console.WriteLine($"Periodic jobs moved to node B {takeover.TotalSeconds:0.0} s after node A died.");
+        output.WriteLine($"Periodic jobs moved to node B {takeover.TotalSeconds:0.0} s after node A died.");
     }
 }
