@@ -178,9 +178,13 @@ public static class MonthlyReportReminders
     }
 }
 
-/// <summary>Runs the reminder sweep every <c>Supervision:ReportReminderIntervalMinutes</c> (60 by default; 0 turns it off).</summary>
-public sealed class MonthlyReportReminderService(IDocumentStore store, TimeProvider clock, IConfiguration configuration, ILogger<MonthlyReportReminderService> logger)
-    : PeriodicJob(configuration, logger, "ReportReminderIntervalMinutes", 60)
+/// <summary>
+/// Runs the reminder sweep every <c>Supervision:ReportReminderIntervalMinutes</c> (60 by default; 0 turns it off) on the node
+/// running the periodic jobs.
+/// </summary>
+public sealed class MonthlyReportReminderService(IDocumentStore store, TimeProvider clock, IConfiguration configuration, ILogger<MonthlyReportReminderService> logger,
+    Infrastructure.Cluster.PeriodicJobLeadership leadership)
+    : PeriodicJob(configuration, logger, leadership, "ReportReminderIntervalMinutes", 60)
 {
     protected override async Task RunOnceAsync(CancellationToken ct)
     {

@@ -1,22 +1,30 @@
+using System.Globalization;
+using Supervision.Api.Infrastructure.Cluster;
+
 namespace Supervision.Api.Infrastructure;
 
 /// <summary>
-/// Work every node repeats on a timer, set by <c>Supervision:{setting}</c> in minutes (0 turns it off). The work must be
-/// safe to run on several nodes at once; a failure (the database restarting) is logged and the next tick tries again.
+/// Work done on a timer, set by <c>Supervision:{setting}</c> in minutes (fractions allowed; 0 turns it off), by one node of the
+/// cluster at a time: every node keeps the timer, and at each tick only the node holding <see cref="PeriodicJobLeadership"/>
+/// runs the work. The work must still be safe to run on two nodes at once (a leader may not yet know it lost the lock); a
+/// failure (the database restarting) is logged and the next tick tries again.
 /// </summary>
-public abstract class PeriodicJob(IConfiguration configuration, ILogger logger, string setting, int defaultMinutes) : BackgroundService
+public abstract class PeriodicJob(IConfiguration configuration, ILogger logger, PeriodicJobLeadership leadership, string setting, int defaultMinutes)
+    : BackgroundService
 {
     protected abstract Task RunOnceAsync(CancellationToken ct);
 
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var minutes = int.TryParse(configuration[$"Supervision:{setting}"], out var m) ? m : defaultMinutes;
+        var minutes = double.TryParse(configuration[$"Supervision:{setting}"], NumberStyles.Float, CultureInfo.InvariantCulture, out var m) ? m : defaultMinutes;
         if (minutes <= 0) return;
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (!leadership.IsLeader) continue;
             try
             {
+                leadership.RecordRun(GetType().Name);
                 await RunOnceAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)

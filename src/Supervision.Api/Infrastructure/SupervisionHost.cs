@@ -10,6 +10,7 @@ using Polly;
 using Polly.Retry;
 using Scalar.AspNetCore;
 using Supervision.Api.Infrastructure.Auth;
+using Supervision.Api.Infrastructure.Cluster;
 using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Infrastructure.Observability;
 using Wolverine;
@@ -48,23 +49,8 @@ public static class SupervisionHost
             json.SerializerOptions.Converters.Add(new NoNulStringConverter());
         });
         builder.Services.AddSupervisionHealthChecks();
-        // The public pages and API are anonymous: each client address gets a fixed budget per minute.
-        var perMinute = int.TryParse(builder.Configuration["Supervision:PublicRequestsPerMinute"], out var limit) ? limit : 120;
-        builder.Services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // A refused caller learns when to come back (the window is a minute).
-            options.OnRejected = (context, _) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter =
-                    (context.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : 60)
-                    .ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return ValueTask.CompletedTask;
-            };
-            options.AddPolicy(Public.PublicPages.RateLimitPolicy, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
-        });
+        // Periodic jobs on one node, the public rate limit shared by all nodes (see Cluster/ClusterSetup.cs).
+        builder.Services.AddCluster(builder.Configuration);
 
         builder.Services.AddMarten(options =>
             {
@@ -115,6 +101,7 @@ public static class SupervisionHost
             options.Policies.UseDurableInboxOnAllListeners();
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
             options.EnableRelayOfUserName = true;
+            options.UseClusterTimings(builder.Configuration);
 
             // Idempotency-Key: a retried command is answered with the first response, and the claim is written in
             // the same transaction as the command's events (see IdempotencyPolicy).
@@ -177,6 +164,7 @@ public static class SupervisionHost
             app.MapScalarApiReference().RequireAuthorization();
         }
         app.MapSupervisionHealthChecks();
+        app.MapClusterStatus();
 
         app.MapWolverineEndpoints(http =>
         {

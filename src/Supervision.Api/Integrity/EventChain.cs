@@ -235,11 +235,12 @@ public static class IntegrityEndpoints
 }
 
 /// <summary>
-/// Seals the chain every <c>Supervision:SealIntervalMinutes</c> (60 by default; 0 turns it off) on every node: sealing
-/// locks the chain table, so nodes take turns and a seal with nothing new to link writes nothing.
+/// Seals the chain every <c>Supervision:SealIntervalMinutes</c> (60 by default; 0 turns it off) on the node running the periodic
+/// jobs. Two seals at once stay correct (a manual seal, or a leader that has not yet noticed it lost the lock): sealing locks the
+/// chain table, so they take turns, and a seal with nothing new to link writes nothing.
 /// </summary>
-public sealed class PeriodicSealer(EventChain chain, IConfiguration configuration, ILogger<PeriodicSealer> logger)
-    : PeriodicJob(configuration, logger, "SealIntervalMinutes", 60)
+public sealed class PeriodicSealer(EventChain chain, IConfiguration configuration, ILogger<PeriodicSealer> logger, Infrastructure.Cluster.PeriodicJobLeadership leadership)
+    : PeriodicJob(configuration, logger, leadership, "SealIntervalMinutes", 60)
 {
     protected override async Task RunOnceAsync(CancellationToken ct)
     {

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace Supervision.Api.Infrastructure.Cluster;
+
+/// <summary>
+/// Elects the one node of the cluster that runs the periodic jobs (<see cref="PeriodicJob"/>): the node whose dedicated
+/// connection holds a session-level PostgreSQL advisory lock. Every node tries for the lock every
+/// <c>Supervision:Cluster:LeaderPollMilliseconds</c> (5 s); the holder checks its connection at the same pace and gives up
+/// leadership the moment that check fails. A node that dies loses its connection, PostgreSQL releases the lock, and another
+/// node takes it on its next try. The session also carries an idle timeout and TCP keepalives, so a node that hangs or
+/// vanishes from the network without closing its socket loses the lock too instead of holding it for hours.
+/// A leader that has just lost its connection may run one more job before it notices: every job is therefore safe to run
+/// on two nodes at once (the sealer locks the chain table; the reminder sweep appends at the version it read).
+/// </summary>
+public sealed class PeriodicJobLeadership(SupervisionSettings settings, IConfiguration configuration, ILogger<PeriodicJobLeadership> logger) : BackgroundService
+{
+    private NpgsqlConnection? lockConnection;
+    private readonly ConcurrentDictionary<string, int> runs = new();
+
+    public TimeSpan PollInterval { get; } =
+        double.TryParse(configuration["Supervision:Cluster:LeaderPollMilliseconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms > 0
+            ? TimeSpan.FromMilliseconds(ms)
+            : TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether this node holds the lock as of its last check.</summary>
+    public bool IsLeader => Volatile.Read(ref lockConnection) is not null;
+
+    public DateTimeOffset? LeaderSince { get; private set; }
+
+    /// <summary>How many times each job ran on this node (the cluster status shows it).</summary>
+    public IReadOnlyDictionary<string, int> Runs => runs;
+
+    internal void RecordRun(string job) => runs.AddOrUpdate(job, 1, (_, n) => n + 1);
+
+    /// <summary>One lock per schema: advisory locks are per database, and several deployments (or test classes) share one.</summary>
+    public long LockKey => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"supervision/periodic-jobs/{settings.Schema}")), 0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(PollInterval);
+        do
+        {
+            try
+            {
+                if (IsLeader) await ConfirmAsync(stoppingToken);
+                else await TryAcquireAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                if (IsLeader) logger.LogWarning(e, "Lost the periodic-job lock: this node stops running periodic jobs.");
+                else logger.LogDebug(e, "Could not try for the periodic-job lock; trying again.");
+                await ReleaseAsync();
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task TryAcquireAsync(CancellationToken ct)
+    {
+        // A connection of its own, outside the pool, so the lock lives exactly as long as this session.
+        var builder = new NpgsqlConnectionStringBuilder(settings.ConnectionString)
+        {
+            Pooling = false,
+            ApplicationName = "supervision-periodic-job-leader",
+            Timeout = 5,
+            CommandTimeout = 5,
+            KeepAlive = 2,
+        };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            // The server ends a session that stays silent for three polls (a hung node) or whose peer stops answering
+            // keepalives (a node gone from the network): either way the lock is released for another node.
+            var idle = (long)Math.Max(3 * PollInterval.TotalMilliseconds, 3000);
+            await using var command = new NpgsqlCommand(
+                $"set idle_session_timeout = {idle}; set tcp_keepalives_idle = 5; set tcp_keepalives_interval = 2; set tcp_keepalives_count = 3; "
+                + "select pg_try_advisory_lock(@key)", connection);
+            command.Parameters.AddWithValue("key", LockKey);
+            if (await command.ExecuteScalarAsync(ct) is true)
+            {
+                LeaderSince = DateTimeOffset.UtcNow;
+                Volatile.Write(ref lockConnection, connection);
+                logger.LogInformation("This node now runs the periodic jobs (advisory lock {Key}).", LockKey);
+                return;
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        await connection.DisposeAsync();
+    }
+
+    /// <summary>The lock is as good as the session holding it: a failed round trip means it may already be someone else's.</summary>
+    private async Task ConfirmAsync(CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select 1", lockConnection!);
+        await command.ExecuteScalarAsync(ct);
+    }
+
+    private async Task ReleaseAsync()
+    {
+        var connection = Interlocked.Exchange(ref lockConnection, null);
+        LeaderSince = null;
+        if (connection is null) return;
+        try
+        {
+            await connection.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "Closing the periodic-job lock connection failed; the server releases the lock with the session.");
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Closing the session hands the jobs to another node at once instead of at the server's timeout.
+        await ReleaseAsync();
+    }
+}

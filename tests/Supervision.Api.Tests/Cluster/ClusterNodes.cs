@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using Supervision.Api.Infrastructure.Cluster;
+using Supervision.Api.Tests.Harness;
+
+namespace Supervision.Api.Tests.Cluster;
+
+/// <summary>
+/// A TCP relay between one node and PostgreSQL. <see cref="Sever"/> resets every relayed connection and refuses new ones: to
+/// the database the node is gone at once (its sessions end, its advisory locks are released), and the node can no longer
+/// write its heartbeat or tidy up on the way out, exactly as when its process is killed.
+/// </summary>
+public sealed class PostgresRelay : IDisposable
+{
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly ConcurrentBag<TcpClient> sockets = [];
+    private readonly CancellationTokenSource severed = new();
+    private readonly string targetHost;
+    private readonly int targetPort;
+
+    public PostgresRelay(string connectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        (targetHost, targetPort) = (target.Host!, target.Port);
+        listener.Start();
+        ConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = ((IPEndPoint)listener.LocalEndpoint).Port }.ConnectionString;
+        _ = AcceptAsync();
+    }
+
+    /// <summary>The node's connection string: the relay instead of the server.</summary>
+    public string ConnectionString { get; }
+
+    private async Task AcceptAsync()
+    {
+        while (!severed.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync(severed.Token);
+            }
+            catch
+            {
+                return;
+            }
+            _ = RelayAsync(client);
+        }
+    }
+
+    private async Task RelayAsync(TcpClient client)
+    {
+        var server = new TcpClient();
+        sockets.Add(client);
+        sockets.Add(server);
+        try
+        {
+            await server.ConnectAsync(targetHost, targetPort, severed.Token);
+            var a = client.GetStream().CopyToAsync(server.GetStream(), severed.Token);
+            var b = server.GetStream().CopyToAsync(client.GetStream(), severed.Token);
+            await Task.WhenAny(a, b);
+        }
+        catch
+        {
+            // Either side went away, or the relay was severed.
+        }
+        finally
+        {
+            Reset(client);
+            Reset(server);
+        }
+    }
+
+    private static void Reset(TcpClient socket)
+    {
+        try
+        {
+            socket.Client.LingerState = new LingerOption(true, 0);
+            socket.Close();
+        }
+        catch
+        {
+            // Already closed.
+        }
+    }
+
+    public void Sever()
+    {
+        severed.Cancel();
+        listener.Stop();
+        foreach (var socket in sockets) Reset(socket);
+    }
+
+    public void Dispose() => Sever();
+}
+
+/// <summary>One node of a cluster: the real host on a schema it shares with the other nodes, optionally behind a relay.</summary>
+public sealed class ClusterNode(string name, string schema, string connectionString, IEnumerable<KeyValuePair<string, string?>> settings) : SupervisionApp
+{
+    public string Name { get; } = name;
+
+    public override string Schema => schema;
+
+    protected override string ConnectionStringForHost => connectionString;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => settings;
+
+    public async Task<ClusterStatus> StatusAsync() =>
+        (await Anonymous().GetFromJsonAsync<ClusterStatus>("/health/cluster"))!;
+
+    /// <summary>Stops the host and leaves the shared schema to the other nodes.</summary>
+    public override async Task DisposeAsync()
+    {
+        if (disposed) return;
+        disposed = true;
+        await ((WebApplicationFactory<Program>)this).DisposeAsync();
+    }
+
+    private bool disposed;
+}
+
+/// <summary>
+/// Two nodes on one schema. Node A reaches PostgreSQL through a <see cref="PostgresRelay"/> so a test can kill it; it starts
+/// first, so it is the first to take the periodic-job lock and Wolverine's leadership (and with it the scheduled-message poller).
+/// </summary>
+public abstract class TwoNodes : IAsyncLifetime
+{
+    public string Schema { get; } = "t_" + Guid.NewGuid().ToString("N")[..12];
+
+    public PostgresRelay RelayA { get; } = new(SupervisionApp.ConnectionString);
+
+    public ClusterNode A { get; private set; } = null!;
+
+    public ClusterNode B { get; private set; } = null!;
+
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    public async Task InitializeAsync()
+    {
+        A = new ClusterNode("A", Schema, RelayA.ConnectionString, Settings);
+        await A.InitializeAsync();
+        await StartedAsync(A);
+        B = new ClusterNode("B", Schema, SupervisionApp.ConnectionString, Settings);
+        await B.InitializeAsync();
+    }
+
+    /// <summary>What node A must have done before node B starts.</summary>
+    protected virtual Task StartedAsync(ClusterNode a) => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        RelayA.Sever();
+        await Task.WhenAll(A.DisposeAsync(), B.DisposeAsync());
+        await using var connection = new NpgsqlConnection(SupervisionApp.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Waits for a condition, polling; fails with <paramref name="what"/> when it does not hold in time.</summary>
+    public static async Task<TimeSpan> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout) Assert.Fail($"Not within {timeout.TotalSeconds} s: {what}");
+            await Task.Delay(100);
+        }
+        return clock.Elapsed;
+    }
+}
