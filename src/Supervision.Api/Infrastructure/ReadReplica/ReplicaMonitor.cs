@@ -73,9 +73,6 @@ public sealed class ReplicaMonitor : IAsyncDisposable
         }
     }
 
-    /// <summary>A replica connection failed after a good measurement: route to the primary until the next measurement.</summary>
-    public void ReportUnreachable() => latest = ReplicaFreshness.Unreachable(Clock.GetUtcNow());
-
     private ReplicaFreshness? Recent(ReplicaFreshness? measurement) =>
         measurement is not null && Clock.GetUtcNow() - measurement.MeasuredAt < settings.HealthCacheDuration ? measurement : null;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Marten;
-using Npgsql;
+using Marten.Storage;
 
 namespace Supervision.Api.Infrastructure.ReadReplica;
 
@@ -8,7 +8,7 @@ namespace Supervision.Api.Infrastructure.ReadReplica;
 /// Opens the query session of a read that may be served by the replica (<see cref="ReadReplicaAttribute"/>): on the replica
 /// while it is fresh, otherwise on the primary, and says on the response which one answered and how fresh that is.
 /// </summary>
-public sealed class ReplicaReads(IDocumentStore store, ReplicaMonitor monitor, ILogger<ReplicaReads> logger)
+public sealed class ReplicaReads(IDocumentStore store, ReplicaMonitor monitor)
 {
     /// <summary><c>replica</c> or <c>primary</c>.</summary>
     public const string SourceHeader = "X-Read-Source";
@@ -22,29 +22,23 @@ public sealed class ReplicaReads(IDocumentStore store, ReplicaMonitor monitor, I
     /// <summary>Why the replica did or did not answer: fresh, lagging, unreachable, not-a-standby or not-configured.</summary>
     public const string StateHeader = "X-Replica-State";
 
+    /// <summary>
+    /// The replica as a Marten database of this store (same mappings and schema, the replica's connection pool). Sessions on it behave
+    /// exactly like the primary's, <c>session.Connection</c> included, which a session handed a bare connection does not offer here
+    /// (Marten's connection tracing refuses it).
+    /// </summary>
+    private readonly Lazy<MartenDatabase?> replicaDatabase = new(() =>
+        monitor.Replica is { } replica ? new MartenDatabase(((DocumentStore)store).Options, replica, "replica") : null);
+
     public async Task<IQuerySession> OpenAsync(HttpContext http, CancellationToken ct)
     {
         var freshness = await monitor.CurrentAsync(ct);
-        if (freshness.Usable && monitor.Replica is { } replica)
+        if (freshness.Usable && replicaDatabase.Value is { } replica)
         {
-            NpgsqlConnection? connection = null;
-            try
-            {
-                connection = await replica.OpenConnectionAsync(ct);
-                // Marten does not own a connection it is handed: the response disposes it after the session.
-                http.Response.RegisterForDisposeAsync(connection);
-                var session = store.QuerySession(Marten.Services.SessionOptions.ForConnection(connection));
-                Describe(http.Response, "replica", freshness, freshness.DataAsOf!.Value);
-                return session;
-            }
-            catch (NpgsqlException e) when (!ct.IsCancellationRequested)
-            {
-                // Went down since the last measurement: this and the following requests go to the primary until it is measured again.
-                logger.LogWarning("Read replica connection failed ({Message}); reading from the primary", e.Message);
-                if (connection is not null) await connection.DisposeAsync();
-                monitor.ReportUnreachable();
-                freshness = ReplicaFreshness.Unreachable(TimeProvider.System.GetUtcNow());
-            }
+            // The connection opens at the first query. A replica that went down since the last measurement fails those queries
+            // until the next measurement (at most HealthCacheDuration away) routes reads to the primary.
+            Describe(http.Response, "replica", freshness, freshness.DataAsOf!.Value);
+            return store.QuerySession(Marten.Services.SessionOptions.ForDatabase(replica));
         }
         Describe(http.Response, "primary", freshness, TimeProvider.System.GetUtcNow());
         return store.QuerySession();
