@@ -151,7 +151,7 @@ cmd_start() {
   local primary_id; primary_id="$(primary_system_id)" || die "cannot query the primary on $HOST:$PRIMARY_PORT"
 
   if running_pid >/dev/null; then
-    if wait_ready "$REPLICA_PORT" && [[ "$(psql_at "$REPLICA_PORT" -c 'select pg_is_in_recovery()')" == t ]] \
+    if [[ "$(running_port)" == "$REPLICA_PORT" ]] && wait_ready "$REPLICA_PORT" && [[ "$(psql_at "$REPLICA_PORT" -c 'select pg_is_in_recovery()')" == t ]] \
        && [[ "$(primary_system_id_of_replica)" == "$primary_id" ]]; then
       log "already running (data $DATA)"
       conn_string "$REPLICA_PORT"; return 0
