@@ -498,6 +498,9 @@ cmd_url() {
 
 usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
+# Sourced (e.g. by ops/replica.sh, which reuses the functions above): define everything, run nothing.
+[[ "${BASH_SOURCE[0]}" != "$0" ]] && return 0
+
 case "${1:-start}" in
   start)  cmd_start ;;
   stop)   cmd_stop ;;

@@ -5,7 +5,8 @@
 #
 # When SUPERVISION_CONNECTION_STRING is unset, a local throwaway cluster is started with
 # ops/pg.sh (SUPERVISION_PG_FAST=1: durability off). The tests get the connection string in
-# SUPERVISION_TEST_CONNECTION_STRING. The exit code is that of `dotnet test`.
+# SUPERVISION_TEST_CONNECTION_STRING. A hot standby of it is started with ops/replica.sh for the read-replica tests
+# (SUPERVISION_TEST_REPLICA_CONNECTION_STRING). The exit code is that of `dotnet test`.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -28,6 +29,19 @@ fi
 [[ -n "$conn" ]] || { echo "test.sh: error: no connection string" >&2; exit 1; }
 export SUPERVISION_TEST_CONNECTION_STRING="$conn"
 echo "test.sh: SUPERVISION_TEST_CONNECTION_STRING=$conn" >&2
+
+# The read-replica tests need a hot standby of that primary: ops/replica.sh copies the local cluster and starts one
+# (or passes SUPERVISION_REPLICA_CONNECTION_STRING through). Without it those tests fail in CI and are skipped elsewhere.
+if [[ -n "${SUPERVISION_TEST_REPLICA_CONNECTION_STRING:-}" ]]; then
+  echo "test.sh: using SUPERVISION_TEST_REPLICA_CONNECTION_STRING" >&2
+elif [[ -n "${SUPERVISION_CONNECTION_STRING:-}" && -z "${SUPERVISION_REPLICA_CONNECTION_STRING:-}" ]]; then
+  echo "test.sh: warning: your own PostgreSQL and no SUPERVISION_REPLICA_CONNECTION_STRING; the read-replica tests will not find a replica" >&2
+elif replica="$(SUPERVISION_PG_FAST=1 bash "$REPO/ops/replica.sh" start)"; then
+  export SUPERVISION_TEST_REPLICA_CONNECTION_STRING="${replica##*$'\n'}"
+  echo "test.sh: SUPERVISION_TEST_REPLICA_CONNECTION_STRING=$SUPERVISION_TEST_REPLICA_CONNECTION_STRING" >&2
+else
+  echo "test.sh: warning: could not start the read replica (ops/replica.sh); the read-replica tests will fail in CI" >&2
+fi
 
 # The public pages are tested in a real headless browser (Debian's chromium); install it when missing and root.
 if ! command -v chromium >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then

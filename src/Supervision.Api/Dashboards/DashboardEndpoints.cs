@@ -11,6 +11,7 @@ using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
 using Wolverine.Http;
+using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Dashboards;
 
@@ -167,7 +168,7 @@ public static class DashboardEndpoints
     [Authorize]
     [WolverineGet("/api/dashboards/departments/{departmentId}"), Tags("Dashboards")]
     public static async Task<IResult> Department(Guid departmentId, string period, long? sequence, DateTimeOffset? at, DateOnly? today, ClaimsPrincipal user,
-        IQuerySession session, TimeProvider clock, CancellationToken ct)
+        [ReadReplica] IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var p = Period.Parse(period)!;
         var loaded = await DashboardSource.LoadAsync(session, sequence, at, p.Year, ct);
@@ -187,7 +188,7 @@ public static class DashboardEndpoints
     [Authorize]
     [WolverineGet("/api/dashboards/regions/{regionCode}"), Tags("Dashboards")]
     public static async Task<IResult> Region(string regionCode, string period, long? sequence, DateTimeOffset? at, DateOnly? today, ClaimsPrincipal user,
-        IQuerySession session, TimeProvider clock, CancellationToken ct)
+        [ReadReplica] IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var p = Period.Parse(period)!;
         if (!RegionRules.TryParseCode(regionCode, out _, out _))

@@ -10,6 +10,7 @@ using Supervision.Domain.Dashboards;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
 using Wolverine.Http;
+using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Dashboards;
 
@@ -40,7 +41,7 @@ public static class MonthlyReportEndpoints
     [Authorize]
     [WolverineGet("/api/reports/monthly"), Tags("Reports")]
     public static async Task<IResult> Get(string month, string? regionCode, Guid? departmentId, string? format, long? sequence, DateTimeOffset? at, DateOnly? today,
-        ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal user, [ReadReplica] IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var (report, problem) = await BuildAsync(session, user, Period.Parse(month)!, regionCode, departmentId, sequence, at, today, clock, ct);
         if (report is null) return Results.Problem(problem!);

@@ -15,6 +15,7 @@ using Supervision.Domain.Dashboards;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
 using Wolverine.Http;
+using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Dashboards;
 
@@ -118,7 +119,7 @@ public static class MonthlyReportReminders
     /// <summary>Where every unit in a region stands with a month's report (by default the month falling due now).</summary>
     [Authorize]
     [WolverineGet("/api/reports/monthly/status"), Tags("Reports")]
-    public static async Task<IResult> Status(string regionCode, string? month, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Status(string regionCode, string? month, ClaimsPrincipal user, [ReadReplica] IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var today = ChinaTime.DateOf(clock.GetUtcNow());
         var period = month is null ? ReportingUnits.DueMonth(today) : Period.Parse(month);

@@ -16,6 +16,7 @@ using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 using Wolverine.Http;
 using Wolverine.Marten;
+using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Disclosure;
 
@@ -125,7 +126,7 @@ public static class PublicResultQueries
     /// </summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/results"), Tags("Public")]
-    public static async Task<IReadOnlyList<PublicResultEntry>> Search(IQuerySession session, string? creditCode, string? name, string? planNumber, string? authority,
+    public static async Task<IReadOnlyList<PublicResultEntry>> Search([ReadReplica] IQuerySession session, string? creditCode, string? name, string? planNumber, string? authority,
         DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         var published = await session.Query<ResultPublication>().Where(p => !p.Withheld).ToListAsync(ct);

@@ -13,6 +13,7 @@ using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 using Wolverine.Http;
 using Wolverine.Marten;
+using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Draws;
 
@@ -256,7 +257,7 @@ public static class DrawQueries
     /// </summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/draws/{drawId}/commitment"), Tags("Public")]
-    public static async Task<IResult> Commitment(Guid drawId, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Commitment(Guid drawId, [ReadReplica] IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<Draw>(drawId, ct) is not { } draw || draw.Status == DrawStatus.Proposed)
             return Results.Problem(statusCode: 404, title: "No committed draw with this id.");
@@ -269,7 +270,7 @@ public static class DrawQueries
     /// </summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/draws/{drawId}/record"), Tags("Public")]
-    public static async Task<IResult> PublicRecord(Guid drawId, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> PublicRecord(Guid drawId, [ReadReplica] IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<Draw>(drawId, ct) is not { IsV2: true } draw || draw.Status == DrawStatus.Proposed)
             return Results.Problem(statusCode: 404, title: "No committed draw with this id.");

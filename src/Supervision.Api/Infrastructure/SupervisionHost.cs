@@ -40,6 +40,7 @@ public static class SupervisionHost
 
         builder.AddSupervisionTelemetry();
         builder.AddSupervisionAuthentication();
+        builder.AddSupervisionReadReplica();
         builder.Services.AddProblemDetails(ProblemResponses.Customize);
         builder.Services.AddExceptionHandler<BadInputExceptionHandler>();
         builder.Services.AddOpenApi();

@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Npgsql;
 using Supervision.Api.Infrastructure;
+using Supervision.Api.Infrastructure.ReadReplica;
 using Supervision.Domain.Kernel;
 using Wolverine.Http;
 
@@ -110,9 +111,11 @@ public sealed class EventChain(SupervisionSettings settings, IConfiguration conf
     }
 
     /// <summary>The checkpoints sealed so far, newest first: what is published for anyone to keep.</summary>
-    public async Task<IReadOnlyList<ChainCheckpoint>> CheckpointsAsync(int limit, CancellationToken ct)
+    /// <param name="readFrom">An open connection to read on instead of a new one to the primary (the read replica's, for the public list).</param>
+    public async Task<IReadOnlyList<ChainCheckpoint>> CheckpointsAsync(int limit, CancellationToken ct, NpgsqlConnection? readFrom = null)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var own = readFrom is { State: System.Data.ConnectionState.Open } ? null : await OpenAsync(ct);
+        var connection = own ?? readFrom!;
         await using var command = new NpgsqlCommand($"select seq_id, hash, sealed_at, linked from {Schema}.integrity_checkpoints order by seq_id desc limit @limit", connection);
         command.Parameters.AddWithValue("limit", limit);
         var checkpoints = new List<ChainCheckpoint>();
@@ -230,8 +233,8 @@ public static class IntegrityEndpoints
     /// <summary>The published checkpoints, newest first: anyone may keep them and later hold the event store to them.</summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/integrity/checkpoints"), Tags("Public")]
-    public static Task<IReadOnlyList<ChainCheckpoint>> Checkpoints(EventChain chain, int? limit, CancellationToken ct) =>
-        chain.CheckpointsAsync(Math.Clamp(limit ?? 100, 1, 1000), ct);
+    public static Task<IReadOnlyList<ChainCheckpoint>> Checkpoints(EventChain chain, int? limit, [ReadReplica] IQuerySession session, CancellationToken ct) =>
+        chain.CheckpointsAsync(Math.Clamp(limit ?? 100, 1, 1000), ct, session.Connection);
 }
 
 /// <summary>

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Supervision.Domain.Plans;
 using Wolverine.Http;
 using Wolverine.Marten;
+using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Plans;
 
@@ -48,7 +49,7 @@ public static class PlanQueries
     /// <summary>Published plans, anonymously: numbers, names, types, ratios, matters, scope in words, departments, windows, adjustments.</summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/plans"), Tags("Public")]
-    public static async Task<IReadOnlyList<PublicPlan>> PublicList(IQuerySession session, Guid? departmentId, int? year, CancellationToken ct)
+    public static async Task<IReadOnlyList<PublicPlan>> PublicList([ReadReplica] IQuerySession session, Guid? departmentId, int? year, CancellationToken ct)
     {
         var query = session.Query<AnnualPlan>().Where(p => p.Publications.Any());
         if (departmentId is { } department) query = query.Where(p => p.DepartmentId == department);
@@ -59,7 +60,7 @@ public static class PlanQueries
 
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/plans/{planId}"), Tags("Public")]
-    public static async Task<IResult> PublicGet(Guid planId, IQuerySession session, CancellationToken ct) =>
+    public static async Task<IResult> PublicGet(Guid planId, [ReadReplica] IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<AnnualPlan>(planId, ct) is { Publications.Count: > 0 } plan
             ? Results.Ok(ToPublic(plan))
             : Results.Problem(statusCode: 404, title: "No published plan with this id.");

@@ -7,6 +7,7 @@ using Supervision.Api.Disclosure;
 using Supervision.Domain.Draws;
 using Supervision.Domain.Plans;
 using Wolverine.Http;
+using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Public;
 
@@ -31,7 +32,7 @@ public static class PublicPages
     /// <summary>Search published results by credit code, entity name or plan number, with every correction shown.</summary>
     [AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
     [WolverineGet("/public"), Tags("Public")]
-    public static async Task<IResult> ResultsPage(IQuerySession session, string? creditCode, string? name, string? planNumber, CancellationToken ct)
+    public static async Task<IResult> ResultsPage([ReadReplica] IQuerySession session, string? creditCode, string? name, string? planNumber, CancellationToken ct)
     {
         var body = new StringBuilder();
         body.Append($$"""
@@ -72,7 +73,7 @@ public static class PublicPages
     /// <summary>A published plan with its tasks and every adjustment.</summary>
     [AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
     [WolverineGet("/public/plans/{planId}"), Tags("Public")]
-    public static async Task<IResult> Plan(Guid planId, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Plan(Guid planId, [ReadReplica] IQuerySession session, CancellationToken ct)
     {
         if (await session.LoadAsync<AnnualPlan>(planId, ct) is not { Publications.Count: > 0 } plan) return Results.NotFound();
         var body = new StringBuilder();
@@ -93,7 +94,7 @@ public static class PublicPages
     /// </summary>
     [AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
     [WolverineGet("/public/draws/{drawId}"), Tags("Public")]
-    public static async Task<IResult> Draw(Guid drawId, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Draw(Guid drawId, [ReadReplica] IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<Draw>(drawId, ct) is not { } draw || draw.Status == DrawStatus.Proposed) return Results.NotFound();
         var summary = Draws.PublicDrawSummary.From(draw, Directories.Inspectors.InspectorAccess.Today(clock));
