@@ -68,7 +68,8 @@ public sealed class PeriodicJobLeadership(SupervisionSettings settings, IConfigu
             ApplicationName = "supervision-periodic-job-leader",
             Timeout = 5,
             CommandTimeout = 5,
-            KeepAlive = 2,
+            // Client-side TCP keepalives only: Npgsql's own keepalive queries would keep a hung node's session looking busy.
+            TcpKeepAlive = true,
         };
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try

@@ -74,12 +74,16 @@ public sealed class PublicRateWindows(SupervisionSettings settings, ILogger<Publ
 /// <summary>One client's budget as seen by this node: the shared count, or a local window while PostgreSQL is away.</summary>
 internal sealed class SharedWindowRateLimiter(string client, int permitLimit, PublicRateWindows windows) : RateLimiter
 {
-    private readonly FixedWindowRateLimiter local = new(new FixedWindowRateLimiterOptions { PermitLimit = permitLimit, Window = PublicRateWindows.Window });
+    // Made only when PostgreSQL fails: each one keeps a timer, and normally no client needs one.
+    private FixedWindowRateLimiter? local;
+
+    private FixedWindowRateLimiter Local => LazyInitializer.EnsureInitialized(ref local,
+        () => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = permitLimit, Window = PublicRateWindows.Window }));
     private long lastUsedTicks = DateTime.UtcNow.Ticks;
 
     public override TimeSpan? IdleDuration => TimeSpan.FromTicks(DateTime.UtcNow.Ticks - Interlocked.Read(ref lastUsedTicks));
 
-    public override RateLimiterStatistics? GetStatistics() => local.GetStatistics();
+    public override RateLimiterStatistics? GetStatistics() => local?.GetStatistics();
 
     // The middleware asks synchronously first and then asynchronously; the answer needs a round trip, so only the latter decides.
     protected override RateLimitLease AttemptAcquireCore(int permitCount) => Undecided.Instance;
@@ -88,13 +92,13 @@ internal sealed class SharedWindowRateLimiter(string client, int permitLimit, Pu
     {
         Interlocked.Exchange(ref lastUsedTicks, DateTime.UtcNow.Ticks);
         if (await windows.CountAsync(client, cancellationToken) is not { } counted)
-            return await local.AcquireAsync(permitCount, cancellationToken);
+            return await Local.AcquireAsync(permitCount, cancellationToken);
         return counted.Count <= permitLimit ? Granted.Instance : new Refused(TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(counted.SecondsLeft))));
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) local.Dispose();
+        if (disposing) local?.Dispose();
         base.Dispose(disposing);
     }
 
