@@ -26,7 +26,7 @@ public sealed class OutageApp : SupervisionApp
 /// Issue 17: while PostgreSQL cannot be reached, commands and queries alike answer 503 with Retry-After and a problem naming
 /// the rule, within the stated budget (README, Failure behaviour), and the same command succeeds once it is back.
 /// </summary>
-public sealed class OutageTests(OutageApp app) : IClassFixture<OutageApp>
+public sealed class OutageTests(OutageApp app, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<OutageApp>
 {
     /// <summary>What the README promises for a refused connection, with room for a loaded 2-core test machine.</summary>
     private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(DatabaseResilience.WorstCaseSeconds + 2);
@@ -80,6 +80,7 @@ public sealed class OutageTests(OutageApp app) : IClassFixture<OutageApp>
             await ShouldBeUnavailable(refusedQuery, queryTook);
             var (refusedAnonymous, anonymousTook) = await Timed(() => app.Anonymous().GetAsync("/api/public/plans"));
             await ShouldBeUnavailable(refusedAnonymous, anonymousTook);
+            output.WriteLine($"503 after: command {commandTook.TotalMilliseconds:0} ms, query {queryTook.TotalMilliseconds:0} ms, anonymous {anonymousTook.TotalMilliseconds:0} ms");
             await (await app.Anonymous().GetAsync("/health/ready")).ShouldHaveStatus(503);
         }
         finally

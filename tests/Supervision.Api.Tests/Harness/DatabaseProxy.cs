@@ -12,7 +12,7 @@ namespace Supervision.Api.Tests.Harness;
 public sealed class DatabaseProxy : IAsyncDisposable
 {
     private readonly IPEndPoint target;
-    private readonly List<TcpClient> open = [];
+    private readonly List<Socket> open = [];
     private readonly object gate = new();
     private TcpListener? listener;
     private CancellationTokenSource? accepting;
@@ -54,10 +54,11 @@ public sealed class DatabaseProxy : IAsyncDisposable
             accepting?.Cancel();
             listener?.Stop();
             listener = null;
-            foreach (var client in open)
+            foreach (var socket in open)
             {
                 // Linger 0: the peer sees a reset at once, as after a crash, not an orderly close.
-                try { client.Client.LingerState = new LingerOption(true, 0); client.Close(); } catch (ObjectDisposedException) { }
+                try { socket.LingerState = new LingerOption(true, 0); socket.Close(); }
+                catch (Exception e) when (e is ObjectDisposedException or SocketException) { }
             }
             open.Clear();
         }
@@ -76,8 +77,8 @@ public sealed class DatabaseProxy : IAsyncDisposable
             lock (gate)
             {
                 if (ct.IsCancellationRequested) { downstream.Dispose(); upstream.Dispose(); return; }
-                open.Add(downstream);
-                open.Add(upstream);
+                open.Add(downstream.Client);
+                open.Add(upstream.Client);
             }
             _ = PumpAsync(downstream, upstream);
             _ = PumpAsync(upstream, downstream);
