@@ -10,8 +10,12 @@ namespace Supervision.Api.Infrastructure;
 /// </summary>
 public static class AllocationLock
 {
-    /// <summary>How long a request waits for the lock before giving up with 503 (lock_not_available): holders commit in milliseconds.</summary>
-    public const int WaitMilliseconds = 5000;
+    /// <summary>
+    /// How long a request waits for the lock before giving up with 503 (lock_not_available). Holders commit in milliseconds with
+    /// pre-generated code; a development node's first request holds it while Marten checks the schema, which takes seconds.
+    /// Below Npgsql's 30 s command timeout, so the wait ends as a lock refusal, not as a broken connection.
+    /// </summary>
+    public const int WaitMilliseconds = 15_000;
 
     public static async Task AcquireAsync(IDocumentSession session, Guid counterId, CancellationToken ct)
     {

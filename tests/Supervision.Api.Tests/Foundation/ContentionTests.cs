@@ -85,6 +85,10 @@ public sealed class ContentionTests(TwoNodes nodes) : IClassFixture<TwoNodes>
     {
         var department = await Department("XT-RACE-PLAN");
         var planners = new[] { nodes.First, nodes.Second }.ToDictionary(n => (SupervisionApp)n, n => n.ClientFor("planner-race", Roles.Planner, department));
+        // Each node drafts once before the race (another year): a development node's first draft compiles the endpoint and
+        // checks the schema, which is start-up cost, not contention.
+        foreach (var planner in planners.Values)
+            await (await planner.PostJson("/api/plans", new DraftPlan(department, 2026, "预热", null))).ShouldHaveStatus(201);
 
         var answers = await Race((node, i) => planners[node].PostJson("/api/plans", new DraftPlan(department, 2027, $"2027年度抽查计划 {i}", null)));
 
@@ -128,5 +132,26 @@ public sealed class ContentionTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         });
         await using var session = nodes.First.Store.QuerySession();
         Assert.Equal(1, await session.Query<Region>().CountAsync(r => r.Code == "640000"));
+    }
+
+    /// <summary>Another writer's event on a stream id a command is about to create (no projection reads it).</summary>
+    public sealed record ForeignStreamStarted(string Note);
+
+    [Fact]
+    public async Task A_stream_created_between_the_check_and_the_commit_answers_409_stream_exists_not_500()
+    {
+        // The race made deterministic: the region's stream id is taken by another writer without a Region document, so the
+        // endpoint's check (no such region) passes and its commit collides on the stream id.
+        await using (var session = nodes.First.Store.LightweightSession())
+        {
+            session.Events.StartStream(Region.IdFor("820000"), new ForeignStreamStarted("taken first"));
+            await session.SaveChangesAsync();
+        }
+        var admin = nodes.Second.ClientFor("admin-race-late", Roles.SystemAdmin);
+
+        var refused = await (await admin.PostJson("/api/regions", new RegisterRegion("820000", "澳门特别行政区"), Guid.NewGuid().ToString())).ReadNodeAs(409);
+
+        Assert.Equal("stream.exists", Rule(refused));
+        Assert.Equal("urn:supervision:problem:conflict", refused["type"]!.GetValue<string>());
     }
 }

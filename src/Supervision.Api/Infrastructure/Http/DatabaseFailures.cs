@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using JasperFx;
-using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -34,12 +33,24 @@ public static class DatabaseFailures
         return chain.Any(IsUnavailable) ? DatabaseFailureKind.Unavailable : DatabaseFailureKind.None;
     }
 
-    private static bool IsCollision(Exception e) => e switch
+    /// <summary>
+    /// Matched by name along the type hierarchy: Marten 9 and JasperFx.Events each define an ExistingStreamIdCollisionException
+    /// and a StreamLockedException, and which one a given path throws is not part of their contract.
+    /// </summary>
+    private static readonly HashSet<string> ExistingIdentity = ["ExistingStreamIdCollisionException", "DocumentAlreadyExistsException"];
+    private static readonly HashSet<string> LostRace = ["ConcurrencyException", "ConcurrentUpdateException", "StreamLockedException"];
+
+    private static bool Is(Exception e, HashSet<string> names)
     {
-        ExistingStreamIdCollisionException or DocumentAlreadyExistsException => true,
-        StreamLockedException or ConcurrencyException => true,
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
-        _ => false,
+        for (var type = e.GetType(); type is not null; type = type.BaseType)
+            if (names.Contains(type.Name)) return true;
+        return false;
+    }
+
+    private static bool IsCollision(Exception e) => Is(e, ExistingIdentity) || Is(e, LostRace) || e is PostgresException
+    {
+        // 40001/40P01: the server rolled the transaction back over a concurrent one; a re-read decides again.
+        SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
     };
 
     private static bool IsUnavailable(Exception e) => e switch
@@ -86,13 +97,15 @@ public static class DatabaseFailures
     /// <summary>409 for a key someone else took between our read and our write: the request is decided again on a re-read.</summary>
     public static ProblemDetails Collision(Exception exception)
     {
-        var streamCollision = Flatten(exception).Any(e => e is ExistingStreamIdCollisionException or DocumentAlreadyExistsException);
+        var streamCollision = Flatten(exception).Any(e => Is(e, ExistingIdentity));
         var uniqueKey = Flatten(exception).OfType<PostgresException>().FirstOrDefault(p => p.SqlState == PostgresErrorCodes.UniqueViolation);
         var (rule, message) = streamCollision || uniqueKey?.ConstraintName?.StartsWith("pk", StringComparison.Ordinal) == true
             ? (StreamExistsRule, "An object with this identity was created by another request at the same moment.")
             : uniqueKey is not null
                 ? (UniqueKeyRule, "Another request took this unique value at the same moment.")
-                : ("version.stale", "Someone else changed this first: read the current version and try again.");
+                : Flatten(exception).Any(e => e is ConcurrencyException)
+                    ? ("version.stale", "Someone else changed this first: read the current version and try again.")
+                    : ("write.conflict", "Another request wrote the same data at the same moment: read it again and retry.");
         var problem = new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
