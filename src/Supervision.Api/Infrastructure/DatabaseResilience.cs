@@ -10,8 +10,9 @@ namespace Supervision.Api.Infrastructure;
 /// How long a request keeps trying a PostgreSQL that does not answer before the client is told 503 (README, Failure behaviour).
 /// Every Marten operation (opening a connection, a query, a commit) is retried on transient failures with exponential backoff,
 /// but the retries of one operation stop once <see cref="RetryBudget"/> has passed since its first failure, and opening a
-/// connection gives up after <see cref="ConnectTimeoutSeconds"/>: a refused connection answers 503 in about 2 s, a server that
-/// swallows packets in at most about <see cref="WorstCaseSeconds"/> s, instead of Npgsql's default 15 s per attempt.
+/// connection gives up after <see cref="ConnectTimeoutSeconds"/>: a refused connection answers 503 in about 2 s, connections that
+/// hang in at most about <see cref="WorstCaseSeconds"/> s, instead of Npgsql's default 15 s per attempt. A command already sent
+/// to a server that then freezes still waits for the command timeout (30 s): shortening that would cut long imports and rebuilds.
 /// </summary>
 public static class DatabaseResilience
 {

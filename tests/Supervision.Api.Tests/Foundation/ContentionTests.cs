@@ -154,4 +154,21 @@ public sealed class ContentionTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         Assert.Equal("stream.exists", Rule(refused));
         Assert.Equal("urn:supervision:problem:conflict", refused["type"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_unique_code_taken_between_the_check_and_the_commit_answers_409_unique_key_taken_not_500()
+    {
+        // The race made deterministic for a unique index: a region document with this code but another identity exists, so the
+        // endpoint's check (by identity) passes and the inline projection's insert breaks mt_doc_region_uidx_code.
+        await using (var session = nodes.First.Store.LightweightSession())
+        {
+            session.Store(new Region(Guid.NewGuid(), "540000", "另一来源", RegionLevel.Province, null, true));
+            await session.SaveChangesAsync();
+        }
+        var admin = nodes.Second.ClientFor("admin-race-unique", Roles.SystemAdmin);
+
+        var refused = await (await admin.PostJson("/api/regions", new RegisterRegion("540000", "西藏自治区"))).ReadNodeAs(409);
+
+        Assert.Equal("unique-key.taken", Rule(refused));
+    }
 }

@@ -37,9 +37,13 @@ public sealed class DatabaseFailuresTests
     [Fact]
     public void A_unique_key_taken_at_once_names_its_rule()
     {
-        var problem = DatabaseFailures.Collision(new Exception("commit", Server(PostgresErrorCodes.UniqueViolation)));
-        Assert.Equal(409, problem.Status);
-        Assert.Contains(DatabaseFailures.UniqueKeyRule, System.Text.Json.JsonSerializer.Serialize(problem.Extensions["violations"]));
+        static string RuleOf(Exception e) => System.Text.Json.JsonSerializer.Serialize(DatabaseFailures.Collision(e).Extensions["violations"]);
+        PostgresException Violating(string constraint) =>
+            new("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation, constraintName: constraint);
+
+        Assert.Equal(409, DatabaseFailures.Collision(Violating("mt_doc_region_uidx_code")).Status);
+        Assert.Contains(DatabaseFailures.UniqueKeyRule, RuleOf(new Exception("commit", Violating("mt_doc_region_uidx_code"))));
+        Assert.Contains(DatabaseFailures.StreamExistsRule, RuleOf(new Exception("commit", Violating("pk_mt_streams"))));
     }
 
     [Fact]

@@ -99,10 +99,12 @@ public static class DatabaseFailures
     {
         var streamCollision = Flatten(exception).Any(e => Is(e, ExistingIdentity));
         var uniqueKey = Flatten(exception).OfType<PostgresException>().FirstOrDefault(p => p.SqlState == PostgresErrorCodes.UniqueViolation);
-        var (rule, message) = streamCollision || uniqueKey?.ConstraintName?.StartsWith("pk", StringComparison.Ordinal) == true
-            ? (StreamExistsRule, "An object with this identity was created by another request at the same moment.")
-            : uniqueKey is not null
-                ? (UniqueKeyRule, "Another request took this unique value at the same moment.")
+        // A unique index on a value (mt_doc_region_uidx_code) names its constraint; primary keys (pk_mt_streams, pkey_mt_doc_…)
+        // mean the identity itself was taken. Marten may wrap either as DocumentAlreadyExistsException, so the constraint decides.
+        var (rule, message) = uniqueKey?.ConstraintName is { } constraint && !constraint.StartsWith("pk", StringComparison.Ordinal)
+            ? (UniqueKeyRule, "Another request took this unique value at the same moment.")
+            : streamCollision || uniqueKey is not null
+                ? (StreamExistsRule, "An object with this identity was created by another request at the same moment.")
                 : Flatten(exception).Any(e => e is ConcurrencyException)
                     ? ("version.stale", "Someone else changed this first: read the current version and try again.")
                     : ("write.conflict", "Another request wrote the same data at the same moment: read it again and retry.");
