@@ -7,6 +7,8 @@
 #   SUPERVISION_CONNECTION_STRING  your own PostgreSQL; when unset, ops/pg.sh starts a local cluster.
 #   SUPERVISION_URLS               listen URL(s), ';'-separated (default http://127.0.0.1:5080).
 #   ASPNETCORE_ENVIRONMENT         default Development.
+#   Supervision__TypeLoadMode      default Static: the pre-generated handler code (src/Supervision.Api/Internal/Generated),
+#                                  so the first requests are answered at once; Dynamic compiles it at run time (>10 s).
 # Extra arguments are passed to the application (after `--`).
 set -euo pipefail
 
@@ -24,6 +26,7 @@ fi
 
 export ConnectionStrings__Supervision="$conn"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export Supervision__TypeLoadMode="${Supervision__TypeLoadMode:-Static}"
 urls="${SUPERVISION_URLS:-http://127.0.0.1:5080}"
 
 # Base URL for the hints: first URL, wildcard hosts shown as localhost.
@@ -32,7 +35,7 @@ base="${base%/}"
 base="$(printf '%s' "$base" | sed -E 's#://(\*|\+|0\.0\.0\.0|\[::\])(:|$)#://localhost\2#')"
 
 cat >&2 <<MSG
-run.sh: starting Supervision.Api ($ASPNETCORE_ENVIRONMENT) on $urls
+run.sh: starting Supervision.Api ($ASPNETCORE_ENVIRONMENT, $Supervision__TypeLoadMode code) on $urls
   API base          $base/
   OpenAPI document  $base/openapi/v1.json
   API reference     $base/scalar

@@ -30,6 +30,7 @@ public static class SupervisionHost
     {
         var settings = SupervisionSettings.From(builder.Configuration);
         var production = builder.Environment.IsProduction();
+        var typeLoadMode = CodeGenerationMode.Resolve(builder.Configuration, production);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
@@ -43,6 +44,7 @@ public static class SupervisionHost
         builder.AddSupervisionReadReplica();
         builder.Services.AddProblemDetails(ProblemResponses.Customize);
         builder.Services.AddExceptionHandler<BadInputExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -55,7 +57,7 @@ public static class SupervisionHost
 
         builder.Services.AddMarten(options =>
             {
-                options.Connection(settings.ConnectionString);
+                options.Connection(DatabaseResilience.WithConnectTimeout(settings.ConnectionString));
                 options.DatabaseSchemaName = settings.Schema;
                 options.DisableNpgsqlLogging = true;
                 // Enums stored by name: event payloads stay readable to auditors and survive reordering of enum members.
@@ -76,15 +78,8 @@ public static class SupervisionHost
                 options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
                 options.OpenTelemetry.TrackEventCounters();
 
-                // Transient PostgreSQL failures (restarts, dropped connections) are retried with backoff.
-                options.ConfigurePolly(polly => polly.AddRetry(new RetryStrategyOptions
-                {
-                    ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(e => e.IsTransient).Handle<TimeoutException>(),
-                    MaxRetryAttempts = 5,
-                    Delay = TimeSpan.FromMilliseconds(200),
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                }));
+                // Transient PostgreSQL failures (restarts, dropped connections) are retried within a bounded budget (README, Failure behaviour).
+                options.RetryTransientDatabaseFailures();
 
                 IMartenModule.ConfigureAll(options);
             })
@@ -130,11 +125,7 @@ public static class SupervisionHost
 
             // Static mode runs the code pre-generated into Internal/Generated (bash ops/codegen.sh); production
             // always does, so stale generated code fails the production-mode test rather than a deployment.
-            options.CodeGeneration.TypeLoadMode = builder.Configuration["Supervision:TypeLoadMode"] switch
-            {
-                { } mode => Enum.Parse<TypeLoadMode>(mode, ignoreCase: true),
-                null => production ? TypeLoadMode.Static : TypeLoadMode.Dynamic,
-            };
+            options.CodeGeneration.TypeLoadMode = typeLoadMode;
             options.CodeGeneration.GeneratedCodeOutputPath = builder.Configuration["Supervision:GeneratedCodeOutputPath"] ?? "Internal/Generated";
         });
 

@@ -3,6 +3,7 @@ using Marten;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
@@ -18,11 +19,15 @@ public static class DraftPlanEndpoint
     public static async Task<DraftPlanContext> LoadAsync(DraftPlan command, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
         var department = command.DepartmentId is { } id ? await session.LoadAsync<Department>(id, ct) : null;
-        // The numbering stream is fetched for writing: two plans drafted at once for one department and year cannot
-        // take the same number; the second gets a 409 and retries.
-        var numbering = department is null || command.Year is < 2000 or > 2100
-            ? null
-            : await session.Events.FetchForWriting<PlanNumbering>(PlanNumbering.IdFor(department.Id, command.Year), ct);
+        // The numbering stream is read under a lock on it (AllocationLock): plans drafted at once for one department and
+        // year, on any node, take the next numbers one after the other instead of colliding on the same one.
+        IEventStream<PlanNumbering>? numbering = null;
+        if (department is not null && command.Year is >= 2000 and <= 2100)
+        {
+            var numberingId = PlanNumbering.IdFor(department.Id, command.Year);
+            await AllocationLock.AcquireAsync(session, numberingId, ct);
+            numbering = await session.Events.FetchForWriting<PlanNumbering>(numberingId, ct);
+        }
         return new(PlanRules.Decide(command, department, numbering?.Aggregate, user.Planner()), numbering);
     }
 

@@ -16,6 +16,7 @@ public static class ProblemResponses
     public const string TypeNotFound = "urn:supervision:problem:not-found";
     public const string TypeConflict = "urn:supervision:problem:conflict";
     public const string TypeForbidden = "urn:supervision:problem:forbidden";
+    public const string TypeUnavailable = "urn:supervision:problem:unavailable";
 
     /// <summary>For a Wolverine <c>Validate</c> step: no problem lets the request continue.</summary>
     public static ProblemDetails ToProblem(this Decision decision) =>
