@@ -25,12 +25,18 @@ public sealed class SupervisionSettings
     /// <summary>
     /// The connection settings every command benefits from, applied once here to whatever connection string is configured;
     /// a setting the connection string names itself is kept as given.
-    /// <list type="bullet">
-    /// <item><c>Max Auto Prepare</c>/<c>Auto Prepare Min Usages</c>: the statements a command runs (Marten's loads, appends
-    /// and inserts, Wolverine's envelope statements) have fixed text, so each connection prepares them after their second use
-    /// and later runs skip parsing and planning.</item>
-    /// <item><c>No Reset On Close</c>: see <see cref="NoResetOnClose"/>.</item>
-    /// </list>
+    /// <para><c>Max Auto Prepare</c>/<c>Auto Prepare Min Usages</c>: the statements a command runs (Marten's loads, the
+    /// sequence reservation, appends and inserts, Wolverine's envelope statements) have fixed text, so each connection
+    /// prepares them after their second use and later runs skip parsing and planning. A connection that holds prepared
+    /// statements is reset on return to the pool without <c>DISCARD ALL</c> (which would drop them).</para>
+    /// <para><c>No Reset On Close</c> stays off (the reset is kept): this one pool is shared with state that must not
+    /// outlive a checkout. Wolverine's leader-election connection tags its session (<c>application_name</c>) and holds
+    /// session-level advisory locks; should an unlock fail, the connection goes back to the pool still holding the lock,
+    /// and only the reset releases it when the connection is next used. Marten's bulk insert (modes other than inserts-only)
+    /// creates a session temporary table that the next bulk insert on the same connection would collide with. Our own
+    /// code sets no session state (no <c>SET</c>, temporary tables or <c>LISTEN</c>; the read-model rebuild's session
+    /// lock is released before its connection closes). The reset is now paid once per command, not once per read:
+    /// sessions keep one connection (see <c>UseStickyConnectionLifetimes</c> in SupervisionHost).</para>
     /// </summary>
     public static string WithPoolDefaults(string connectionString)
     {
@@ -39,12 +45,6 @@ public sealed class SupervisionSettings
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!Named("Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 100;
         if (!Named("Auto Prepare Min Usages", "AutoPrepareMinUsages")) builder.AutoPrepareMinUsages = 2;
-        if (!Named("No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = NoResetOnClose;
         return builder.ConnectionString;
     }
-
-    /// <summary>
-    /// PLACEHOLDER
-    /// </summary>
-    public const bool NoResetOnClose = true;
 }

@@ -77,9 +77,12 @@ public static class ChangeTargetStatusEndpoint
 
 public static class SetTargetCreditClassEndpoint
 {
-    public static async Task<Decision> LoadAsync(SetTargetCreditClass command, Target target, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        WriteAccess.Guard(TargetRules.Decide(command, target, await TargetReferences.SchemeForAsync(session, target.RegionCode, ct), user.As(Roles.DirectoryKeeper)),
-            WriteAccess.KeeperMayWriteTarget((await Readers.LoadAsync(user, session, ct)).Reader, target.RegionCode));
+    public static async Task<Decision> LoadAsync(SetTargetCreditClass command, Target target, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var (refs, keeper, _, _) = await TargetReferences.LoadForCommandAsync(session, user, null, null, target.RegionCode, null, ct);
+        return WriteAccess.Guard(TargetRules.Decide(command, target, refs.Scheme, user.As(Roles.DirectoryKeeper)),
+            WriteAccess.KeeperMayWriteTarget(keeper, target.RegionCode));
+    }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
