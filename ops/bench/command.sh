@@ -3,7 +3,7 @@
 # new valid credit code), beside the raw limit of the same database in the same run: pgbench with a one-row-insert
 # transaction, 16 clients. Runs are interleaved (raw, command, raw, command …) and the median of RUNS is printed with the ratio.
 # Changes nothing outside a throwaway database. Usage: bash ops/bench/command.sh
-#   CONNECTIONS (16), SECONDS_PER_RUN (15), RUNS (3), SUPERVISION_CONNECTION_STRING / SUPERVISION_PG_PORT: which PostgreSQL.
+#   CONNECTIONS (16), SECONDS_PER_RUN (15), RUNS (3), WARMUP_SECONDS (10), SUPERVISION_CONNECTION_STRING / SUPERVISION_PG_PORT: which PostgreSQL.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 cd "$REPO"
@@ -83,7 +83,7 @@ cmd() { # run letter
 }
 
 # Warm up the service (JIT, pools, prepared statements) and the table.
-wrk -t 2 -c "$CONNECTIONS" -d 5s -s "$work/targets.lua" "$url" -- W >/dev/null
+wrk -t 2 -c "$CONNECTIONS" -d "${WARMUP_SECONDS:-10}s" -s "$work/targets.lua" "$url" -- W >/dev/null
 # Besides throughput, the service's own CPU per command: on a shared machine it is steadier than any rate.
 printf '%-4s %12s %12s %8s %10s %14s\n' run "command/s" "raw tx/s" ratio "p50" "API CPU ms/cmd"
 results=()
