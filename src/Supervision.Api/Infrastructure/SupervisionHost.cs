@@ -60,6 +60,9 @@ public static class SupervisionHost
                 options.Connection(DatabaseResilience.WithConnectTimeout(settings.ConnectionString));
                 options.DatabaseSchemaName = settings.Schema;
                 options.DisableNpgsqlLogging = true;
+                // A session keeps the one connection it first used until it is disposed: a command's reads, the event
+                // sequence reservation and the commit go over one connection instead of one pooled checkout each.
+                options.UseStickyConnectionLifetimes = true;
                 // Enums stored by name: event payloads stay readable to auditors and survive reordering of enum members.
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
 

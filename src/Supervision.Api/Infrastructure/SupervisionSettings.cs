@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Npgsql;
+
 namespace Supervision.Api.Infrastructure;
 
 /// <summary>Settings read from configuration (appsettings, environment variables such as <c>ConnectionStrings__Supervision</c>).</summary>
@@ -13,9 +16,35 @@ public sealed class SupervisionSettings
 
     public static SupervisionSettings From(IConfiguration configuration) => new()
     {
-        ConnectionString = configuration.GetConnectionString("Supervision") is { Length: > 0 } cs
+        ConnectionString = WithPoolDefaults(configuration.GetConnectionString("Supervision") is { Length: > 0 } cs
             ? cs
-            : Environment.GetEnvironmentVariable("SUPERVISION_CONNECTION_STRING") is { Length: > 0 } env ? env : LocalConnectionString,
+            : Environment.GetEnvironmentVariable("SUPERVISION_CONNECTION_STRING") is { Length: > 0 } env ? env : LocalConnectionString),
         Schema = configuration["Supervision:Schema"] is { Length: > 0 } schema ? schema : "supervision",
     };
+
+    /// <summary>
+    /// The connection settings every command benefits from, applied once here to whatever connection string is configured;
+    /// a setting the connection string names itself is kept as given.
+    /// <para><c>Max Auto Prepare</c>/<c>Auto Prepare Min Usages</c>: the statements a command runs (Marten's loads, the
+    /// sequence reservation, appends and inserts, Wolverine's envelope statements) have fixed text, so each connection
+    /// prepares them after their second use and later runs skip parsing and planning. A connection that holds prepared
+    /// statements is reset on return to the pool without <c>DISCARD ALL</c> (which would drop them).</para>
+    /// <para><c>No Reset On Close</c> stays off (the reset is kept): this one pool is shared with state that must not
+    /// outlive a checkout. Wolverine's leader-election connection tags its session (<c>application_name</c>) and holds
+    /// session-level advisory locks; should an unlock fail, the connection goes back to the pool still holding the lock,
+    /// and only the reset releases it when the connection is next used. Marten's bulk insert (modes other than inserts-only)
+    /// creates a session temporary table that the next bulk insert on the same connection would collide with. Our own
+    /// code sets no session state (no <c>SET</c>, temporary tables or <c>LISTEN</c>; the read-model rebuild's session
+    /// lock is released before its connection closes). The reset is now paid once per command, not once per read:
+    /// sessions keep one connection (see <c>UseStickyConnectionLifetimes</c> in SupervisionHost).</para>
+    /// </summary>
+    public static string WithPoolDefaults(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Named(params string[] keys) => keys.Any(given.ContainsKey);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Named("Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 100;
+        if (!Named("Auto Prepare Min Usages", "AutoPrepareMinUsages")) builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
+    }
 }

@@ -37,9 +37,14 @@ public static class PlanAccess
         var departmentIds = definitions.SelectMany(d => (d.Participants ?? []).Select(p => p.DepartmentId)
                 .Append(d.InitiatingDepartmentId).Concat(d.LeadDepartmentId is { } lead ? [lead] : []))
             .Append(plan.DepartmentId).Distinct().ToArray();
-        var matters = matterIds.Length == 0 ? [] : await session.LoadManyAsync<InspectionMatter>(ct, matterIds);
-        var departments = await session.LoadManyAsync<Department>(ct, departmentIds);
-        return new PlanRules.References(matters.ToDictionary(m => m.Id), departments.ToDictionary(d => d.Id));
+        if (matterIds.Length == 0)
+            return new PlanRules.References(new Dictionary<Guid, InspectionMatter>(), (await session.LoadManyAsync<Department>(ct, departmentIds)).ToDictionary(d => d.Id));
+        // Both in one round trip.
+        var batch = session.CreateBatchQuery();
+        var matters = batch.LoadMany<InspectionMatter>().ById(matterIds);
+        var departments = batch.LoadMany<Department>().ById(departmentIds);
+        await batch.Execute(ct);
+        return new PlanRules.References((await matters).ToDictionary(m => m.Id), (await departments).ToDictionary(d => d.Id));
     }
 
     public static Actor Planner(this ClaimsPrincipal user) => user.As(Roles.Planner);

@@ -16,11 +16,11 @@ public static class RegisterTargetEndpoint
 {
     public static async Task<Decision> LoadAsync(RegisterTarget command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var refs = await TargetReferences.LoadAsync(session, command.SupervisingDepartmentIds, command.Tags, command.RegionCode, ct);
-        Target? existing = null;
-        if (command.Kind is { } kind && (Target.IsEntity(kind) ? command.CreditCode : command.Code) is { Length: > 0 })
-            existing = await session.LoadAsync<Target>(Target.IdFor(Target.IdentifierFor(kind, command.CreditCode, command.Code)), ct);
-        var (keeper, places) = await Readers.LoadAsync(user, session, ct);
+        Guid? existingId = command.Kind is { } kind && (Target.IsEntity(kind) ? command.CreditCode : command.Code) is { Length: > 0 }
+            ? Target.IdFor(Target.IdentifierFor(kind, command.CreditCode, command.Code))
+            : null;
+        var (refs, keeper, places, existing) = await TargetReferences.LoadForCommandAsync(session, user, command.SupervisingDepartmentIds, command.Tags,
+            command.RegionCode, existingId, ct);
         return WriteAccess.Guard(TargetRules.Decide(command, existing, refs, "manual", user.As(Roles.DirectoryKeeper)),
             WriteAccess.KeeperMayWriteTarget(keeper, command.RegionCode ?? ""),
             WriteAccess.KeeperMayNameSupervisors(keeper, existing?.SupervisingDepartmentIds ?? [], command.SupervisingDepartmentIds?.Where(places.ContainsKey)));
@@ -43,8 +43,8 @@ public static class ChangeTargetDetailsEndpoint
 {
     public static async Task<Decision> LoadAsync(ChangeTargetDetails command, Target target, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var refs = await TargetReferences.LoadAsync(session, command.SupervisingDepartmentIds, command.Tags, command.RegionCode, ct);
-        var (keeper, places) = await Readers.LoadAsync(user, session, ct);
+        var (refs, keeper, places, _) = await TargetReferences.LoadForCommandAsync(session, user, command.SupervisingDepartmentIds, command.Tags,
+            command.RegionCode, null, ct);
         return WriteAccess.Guard(TargetRules.Decide(command, target, refs, user.As(Roles.DirectoryKeeper)),
             WriteAccess.KeeperMayWriteTarget(keeper, target.RegionCode), WriteAccess.KeeperMayWriteTarget(keeper, command.RegionCode ?? ""),
             WriteAccess.KeeperMayNameSupervisors(keeper, target.SupervisingDepartmentIds, command.SupervisingDepartmentIds?.Where(places.ContainsKey)));
@@ -77,9 +77,12 @@ public static class ChangeTargetStatusEndpoint
 
 public static class SetTargetCreditClassEndpoint
 {
-    public static async Task<Decision> LoadAsync(SetTargetCreditClass command, Target target, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        WriteAccess.Guard(TargetRules.Decide(command, target, await TargetReferences.SchemeForAsync(session, target.RegionCode, ct), user.As(Roles.DirectoryKeeper)),
-            WriteAccess.KeeperMayWriteTarget((await Readers.LoadAsync(user, session, ct)).Reader, target.RegionCode));
+    public static async Task<Decision> LoadAsync(SetTargetCreditClass command, Target target, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var (refs, keeper, _, _) = await TargetReferences.LoadForCommandAsync(session, user, null, null, target.RegionCode, null, ct);
+        return WriteAccess.Guard(TargetRules.Decide(command, target, refs.Scheme, user.As(Roles.DirectoryKeeper)),
+            WriteAccess.KeeperMayWriteTarget(keeper, target.RegionCode));
+    }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 

@@ -11,9 +11,12 @@ namespace Supervision.Api.Infrastructure.Auth;
 /// </summary>
 public static class Readers
 {
-    public static async Task<(Reader Reader, IReadOnlyDictionary<Guid, DepartmentPlace> Places)> LoadAsync(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<(Reader Reader, IReadOnlyDictionary<Guid, DepartmentPlace> Places)> LoadAsync(ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        From(user, await session.Query<Department>().ToListAsync(ct));
+
+    /// <summary>The same from departments already read (e.g. in a command's batched query).</summary>
+    public static (Reader Reader, IReadOnlyDictionary<Guid, DepartmentPlace> Places) From(ClaimsPrincipal user, IReadOnlyList<Department> departments)
     {
-        var departments = await session.Query<Department>().ToListAsync(ct);
         var places = departments.ToDictionary(d => d.Id, d => new DepartmentPlace(d.Id, d.RegionCode));
         var departmentId = Guid.TryParse(user.FindFirstValue(AuthSettings.ClaimDepartment), out var id) ? id : (Guid?)null;
         var mine = departmentId is { } d ? departments.FirstOrDefault(x => x.Id == d) : null;
