@@ -347,12 +347,12 @@ def new_command():
             case_id, staff, version = CASES_FREE.popleft()
         return Cmd("case-start", f"/api/cases/{case_id}/start", {"startedOn": "2026-03-02", "version": version}, TOKENS["insp:" + staff],
                    (case_id, staff))
-    if r < 0.7:
+    if r < 0.75:
         code = credit_code(5_000_000 + n)
-        return Cmd("target", "/api/targets", {"creditCode": code, "name": f"演练企业{n}有限公司", "kind": "Enterprise", "regionCode": "130522",
+        return Cmd("target", "/api/targets", {"creditCode": code, "name": f"演练企业{n}有限公司", "kind": "Enterprise", "regionCode": "130521",
                                                "status": "Operating"}, TOKENS["keeper"], code)
     name = f"演练计划 {uuid.uuid4().hex[:12]}"
-    return Cmd("plan", "/api/plans", {"departmentId": CTX["dept"], "year": 2030, "name": name}, TOKENS["planner"], name)
+    return Cmd("plan", "/api/plans", {"departmentId": CTX["dept"], "year": 2030 + n % 10, "name": name}, TOKENS["planner"], name)
 
 
 def case_end(case_id, staff, version, pin=None):
@@ -507,26 +507,38 @@ def node_kill(leader):
         victim = lead or alive[0]
     else:
         victim = next((n for n in alive if n is not lead), alive[-1])
-    # A burst of case ends (each schedules two deadline messages) sent to the victim; killed at its first answer.
-    ev = threading.Event()
-    with LOCK:
-        ACK_EVENT[victim.i] = ev
-        burst = [CASES_STARTED.popleft() for _ in range(min(30, len(CASES_STARTED)))]
-    cmds = [case_end(c, s, v, pin=victim.i) for c, s, v in burst]
-    for c in cmds:
-        submit(c)
-    ev.wait(10)
-    time.sleep(random.random() * 0.05)
-    t = time.time()
-    victim.kill9()
+    # A burst of case ends (each schedules two deadline messages) sent to the victim. At its first answer the victim is
+    # frozen (SIGSTOP) and what it holds is read from the database; with work held it is killed (SIGKILL), which is a
+    # crash at that instant. Without, it goes on (SIGCONT) and the next answer is tried.
+    held, bursts, t = [], 0, None
+    while not held and bursts < 4:
+        bursts += 1
+        ev = threading.Event()
+        with LOCK:
+            ACK_EVENT[victim.i] = ev
+            burst = [CASES_STARTED.popleft() for _ in range(min(30, len(CASES_STARTED)))]
+        for c, s, v in burst:
+            submit(case_end(c, s, v, pin=victim.i))
+        for _ in range(10):
+            if not ev.wait(10):
+                break
+            ev.clear()
+            os.kill(victim.proc.pid, signal.SIGSTOP)
+            t = time.time()
+            held = [r[0] for r in psql_retry(f"select id from {SCHEMA}.wolverine_incoming_envelopes where owner_id = {victim.number} and status = 'Incoming'")]
+            if held:
+                break
+            os.kill(victim.proc.pid, signal.SIGCONT)
     with LOCK:
         ACK_EVENT.pop(victim.i, None)
+    if t is None:
+        t = time.time()
+    victim.kill9()
     # What it held: incoming envelopes it owned and had not handled.
-    held = [r[0] for r in psql_retry(f"select id from {SCHEMA}.wolverine_incoming_envelopes where owner_id = {victim.number} and status <> 'Handled'")]
-    info = {"node": victim.i, "wolverine_node": victim.number, "was_leader": victim is lead, "held": len(held)}
+    info = {"node": victim.i, "wolverine_node": victim.number, "was_leader": victim is lead, "held": len(held), "bursts": bursts}
     moved = None
     if not leader:
-        victim.start()          # restarted at once: its old envelopes still wait for the cluster to notice the dead node
+        info["restart_ready_s"] = round(victim.start(), 1)   # at once: its old envelopes still wait for the cluster to notice the dead node
     if held:
         ids = ",".join(f"'{h}'" for h in held)
         while time.time() - t < 240:
@@ -537,7 +549,7 @@ def node_kill(leader):
             time.sleep(0.5)
         info["moved_s"] = moved
     if leader:
-        victim.start()
+        info["restart_ready_s"] = round(victim.start(), 1)
     log(f"  {info}")
     return t, t, info
 
@@ -586,7 +598,8 @@ def check(phases):
         return [case_ev[c.ref]["inspection_ended"], case_ev[c.ref]["result_deadline_set"]]
 
     rows = []
-    dl = psql_retry(f"select coalesce(extract(epoch from coalesce(sent_at, failed_at)), 0), message_type, exception_type from {SCHEMA}.wolverine_dead_letters")
+    dl = psql_retry(f"select coalesce(extract(epoch from coalesce(sent_at, failed_at)), 0), message_type, exception_type, "
+                    f"coalesce(left(regexp_replace(exception_message, '\\s+', ' ', 'g'), 300), ''), coalesce(failed_at::text, '') from {SCHEMA}.wolverine_dead_letters")
     proj_dl = int(psql_retry(f"select count(*) from {SCHEMA}.mt_doc_deadletterevent")[0][0])
     by_kind = collections.OrderedDict()
     for idx, p in enumerate(phases):
@@ -604,8 +617,8 @@ def check(phases):
         sched_dup = sum((case_ev[c.ref]["result_entry_due_raised"] > 1) + (case_ev[c.ref]["result_entry_overdue_raised"] > 1) for c in ends)
         sched_missing = sum((case_ev[c.ref]["result_entry_due_raised"] == 0) + (case_ev[c.ref]["result_entry_overdue_raised"] == 0) for c in ends)
         windows = [(phases[i]["start"], phases[i + 1]["start"] if i + 1 < len(phases) else 1e12) for i in idxs]
-        dead = sum(1 for t, _, _ in dl if any(a <= float(t) < b for a, b in windows)) if kind != "baseline" else \
-            sum(1 for t, _, _ in dl if any(a <= float(t) < b for a, b in windows) or float(t) == 0)
+        dead = sum(1 for t, *_ in dl if any(a <= float(t) < b for a, b in windows)) if kind != "baseline" else \
+            sum(1 for t, *_ in dl if any(a <= float(t) < b for a, b in windows) or float(t) == 0)
         statuses = collections.Counter(s for c in cmds for s in c.statuses)
         rejected = collections.Counter(c.final for c in cmds if c.final and c.final >= 400)
         unresolved = sum(1 for c in cmds if c.final is None or c.final < 0)
@@ -620,7 +633,18 @@ def check(phases):
             findings.append(f"{kind}: {c.kind} {c.ref} acked {c.final} on node {c.ack_node}, occurrences {occurrences(c)}, statuses {c.statuses}")
         for c in [c for c in cmds if c.final and c.final >= 400][:5]:
             findings.append(f"{kind}: {c.kind} rejected {c.final} after statuses {c.statuses}: {c.response[:200]!r}")
-    return rows, dl, proj_dl, findings
+    kinds = []
+    for kind in ("target", "plan", "case-start", "case-end"):
+        cmds = [c for c in COMMANDS if c.kind == kind]
+        ack = [c for c in cmds if c.final and 200 <= c.final < 300]
+        lat = sorted(c.acked_at - c.created for c in ack)
+        st = collections.Counter(s for c in cmds for s in c.statuses)
+        kinds.append({"kind": kind, "sent": len(cmds), "acked": len(ack), "retried": sum(1 for c in ack if c.attempts > 1),
+                      "rejected": dict(collections.Counter(c.final for c in cmds if c.final and c.final >= 400)),
+                      "unresolved": sum(1 for c in cmds if c.final is None or c.final < 0),
+                      "lat": f"{lat[len(lat) // 2]:.2f} / {lat[int(len(lat) * 0.95)]:.2f}" if lat else "–",
+                      "statuses": ", ".join(f"{k}: {v}" for k, v in sorted(st.items()) if not 200 <= k < 300)})
+    return rows, dl, proj_dl, findings, kinds
 
 
 def fmt_s(xs):
@@ -676,7 +700,7 @@ def main():
             break
         time.sleep(2)
     log(f"quiet after {time.time() - t:.0f}s (envelopes not handled: {pending})")
-    rows, dl, proj_dl, findings = check(phases)
+    rows, dl, proj_dl, findings, kinds = check(phases)
     lag = psql_retry(f"select p.name, p.last_seq_id, (select max(seq_id) from {SCHEMA}.mt_events) from {SCHEMA}.mt_event_progression p order by 1")
     total_cmds = len(COMMANDS)
     head = ("| fault kind | injections | sent | acked | lost | duplicated | dead-lettered | deadline messages ran once | "
@@ -702,10 +726,14 @@ def main():
              f"rejected (final 4xx): {dict(sum((collections.Counter(r['rejected']) for r in rows), collections.Counter()))}, "
              f"not acknowledged but committed: {sum(r['unacked_committed'] for r in rows)}.",
              f"Dead letters: {len(dl)} in wolverine_dead_letters, {proj_dl} projection dead letters (mt_doc_deadletterevent).",
-             "Async projections: " + ", ".join(f"{n} {s}/{m}" for n, s, m in lag) + "."]
+             "Async projections (last sequence / highest event): " + (", ".join(f"{n} {s}/{m}" for n, s, m in lag) or "none recorded") + "."]
     if dl:
-        notes.append("Dead-lettered: " + "; ".join(f"{m} ({e})" for _, m, e in dl[:10]))
-    text = "\n".join(lines) + "\n\n" + "\n".join("- " + n for n in notes) + "\n"
+        notes.append("Dead-lettered: " + "; ".join(f"{m} at {f} ({e}: {x})" for _, m, e, x, f in dl[:10]))
+    klines = ["| command | sent | acknowledged | of which retried | final 4xx | no answer | ack latency median / p95 (s) | non-2xx answers to attempts (0 = no HTTP answer) |",
+              "|" + " --- |" * 8]
+    for k in kinds:
+        klines.append(f"| {k['kind']} | {k['sent']} | {k['acked']} | {k['retried']} | {k['rejected'] or 0} | {k['unresolved']} | {k['lat']} | {k['statuses'] or '–'} |")
+    text = "\n".join(lines) + "\n\n" + "\n".join(klines) + "\n\n" + "\n".join("- " + n for n in notes) + "\n"
     if findings:
         text += "\nFirst findings:\n" + "\n".join("- " + f for f in findings[:30]) + "\n"
     phase_log = "\n".join(f"- {p['kind']}: {json.dumps({k: v for k, v in p['info'].items()})} recovery {p['recovery']}" for p in phases[1:])
