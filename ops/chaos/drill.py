@@ -4,7 +4,7 @@ cluster, published the API and applied the migrations. This program starts the n
 completed draw (its cases are the source of scheduled deadline messages), drives load with Idempotency-Key retries,
 injects every fault kind, then checks from the database. Python 3 standard library only."""
 import argparse, base64, collections, concurrent.futures as cf, csv, datetime as dt, hashlib, hmac, http.client, io, json
-import os, random, signal, statistics, subprocess, sys, threading, time, uuid
+import os, pwd, random, shutil, signal, statistics, subprocess, sys, threading, time, uuid
 
 SCHEMA = "supervision"
 ap = argparse.ArgumentParser()
@@ -77,10 +77,29 @@ def children_of(pid):
     return out
 
 
-def pg_start():
-    r = pg_sh("start")
+def pg_ctl(*args):
+    """pg_ctl of the drill cluster, as the data directory's owner (ops/pg.sh is slow on a loaded machine: seconds of checks)."""
+    version = open(os.path.join(PG_DATA, "PG_VERSION")).read().strip()
+    exe = f"/usr/lib/postgresql/{version}/bin/pg_ctl"
+    if not os.path.exists(exe):
+        exe = shutil.which("pg_ctl") or exe
+    owner = pwd.getpwuid(os.stat(PG_DATA).st_uid).pw_name
+    cmd = [exe, "-D", PG_DATA, *args]
+    if os.getuid() == 0 and owner != "root":
+        cmd = ["runuser", "-u", owner, "--"] + cmd
+    return subprocess.run(cmd, cwd="/", capture_output=True, text=True, env=dict(os.environ, LC_ALL="C"))
+
+
+def pg_stop():
+    r = pg_ctl("stop", "-m", "fast", "-w", "-t", "120")
     if r.returncode != 0:
-        log("pg.sh start failed:", r.stderr[-2000:])
+        log("pg_ctl stop:", r.stderr.strip()[-500:])
+
+
+def pg_start():
+    r = pg_ctl("start", "-w", "-t", "120", "-l", os.path.join(A.area, "pg.log"))
+    if r.returncode != 0:
+        log("pg_ctl start failed, trying ops/pg.sh start:", r.stderr.strip()[-500:])
         r = pg_sh("start")
     return r.returncode == 0
 
@@ -375,6 +394,33 @@ def load_loop():
 
 
 THROTTLED = [0]
+LOAD_S = [0.0]
+
+
+def server_errors():
+    """What the nodes logged for each 500 (ExceptionHandlerMiddleware): path template and the exception's kind."""
+    import re
+    c = collections.Counter()
+    for n in NODES:
+        try:
+            f = open(os.path.join(A.area, f"node{n.i}.log"), errors="replace")
+        except OSError:
+            continue
+        with f:
+            for line in f:
+                if "ExceptionHandlerMiddleware" not in line:
+                    continue
+                try:
+                    d = json.loads(line)
+                except ValueError:
+                    continue
+                path = next((x.get("RequestPath") for x in d.get("Scopes", []) if isinstance(x, dict) and "RequestPath" in x), "?") or "?"
+                path = re.sub("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}", path)
+                ex = d.get("Exception", "").split("\n")[0]
+                ex = re.sub("'[0-9a-f]{8}-[0-9a-f-]{27}'", "'…'", ex)
+                ex = re.sub(r" \(0x[0-9A-F]+\)", "", ex)[:110]
+                c[(path, ex)] += 1
+    return c
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -445,17 +491,22 @@ def setup(case_count):
 # ------------------------------------------------------------------------------------------------------------------
 def pg_fast_stop():
     t = time.time()
-    pg_sh("stop")
+    pg_stop()
     pg_start()
     return t, time.time(), {}
 
 
 def pg_crash():
     pid = postmaster_pid()
+    kids = children_of(pid) if pid else []
     t = time.time()
     if pid:
         os.kill(pid, signal.SIGKILL)
-    time.sleep(0.5)
+    # Its backends notice the postmaster's death and exit; a new postmaster must not find them attached.
+    while any(os.path.exists(f"/proc/{k}") and open(f"/proc/{k}/stat").read().rsplit(")", 1)[1].split()[0] not in "ZX" for k in kids):
+        time.sleep(0.1)
+    if postmaster_pid() is None and os.path.exists(os.path.join(PG_DATA, "postmaster.pid")):
+        os.remove(os.path.join(PG_DATA, "postmaster.pid"))
     pg_start()
     return t, time.time(), {}
 
@@ -487,7 +538,7 @@ def pg_kill_connections():
 
 def pg_outage():
     t = time.time()
-    pg_sh("stop")
+    pg_stop()
     time.sleep(12)
     pg_start()
     return t, time.time(), {}
@@ -659,7 +710,7 @@ def main():
     for n in NODES:
         n.start()
     duration_guess = (len(FAULTS) * INJ) * (CALM + 15) + 5 * INJ * 60 + CALM
-    cases = int(duration_guess * A.rate * 0.2 / 1.0) + RESERVE + 30 * 2 * INJ + 50
+    cases = min(4000, int(duration_guess * A.rate * 0.1) + RESERVE + 120 * 2 * INJ + 50)   # the load falls back to other kinds if they run out
     setup(cases)
     loader = threading.Thread(target=load_loop, daemon=True)
     loader.start()
@@ -676,6 +727,8 @@ def main():
         log(f"fault {k + 1}/{len(order)}: {name}")
         t_start, t_end, info = fn()
         p = phases[-1]
+        if t_end > t_start:
+            info["fault_s"] = round(t_end - t_start, 1)
         p["info"] = info
         p["fault_end"] = t_end
         time.sleep(CALM)
@@ -683,6 +736,7 @@ def main():
         log(f"  first successful command {p['recovery'] if p['recovery'] is None else round(p['recovery'], 2)}s after the fault ended")
     STOPPING.set()
     loader.join()
+    LOAD_S[0] = time.time() - phases[0]["start"]
     log("load stopped; waiting for in-flight commands")
     t = time.time()
     while time.time() - t < GIVE_UP_S + 30:
@@ -726,7 +780,12 @@ def main():
              f"rejected (final 4xx): {dict(sum((collections.Counter(r['rejected']) for r in rows), collections.Counter()))}, "
              f"not acknowledged but committed: {sum(r['unacked_committed'] for r in rows)}.",
              f"Dead letters: {len(dl)} in wolverine_dead_letters, {proj_dl} projection dead letters (mt_doc_deadletterevent).",
-             "Async projections (last sequence / highest event): " + (", ".join(f"{n} {s}/{m}" for n, s, m in lag) or "none recorded") + "."]
+             f"Offered {A.rate:g}/s, sent {total_cmds / max(1, LOAD_S[0]):.1f}/s over {LOAD_S[0] / 60:.1f} min of load."]
+    if lag:
+        notes.append("Async projections (last sequence / highest event): " + ", ".join(f"{n} {s}/{m}" for n, s, m in lag) + ".")
+    causes = server_errors()
+    if causes:
+        notes.append("Causes of the 500s, from the nodes' logs: " + "; ".join(f"{n}× {p}: {e}" for (p, e), n in causes.most_common(8)) + ".")
     if dl:
         notes.append("Dead-lettered: " + "; ".join(f"{m} at {f} ({e}: {x})" for _, m, e, x, f in dl[:10]))
     klines = ["| command | sent | acknowledged | of which retried | final 4xx | no answer | ack latency median / p95 (s) | non-2xx answers to attempts (0 = no HTTP answer) |",

@@ -36,7 +36,7 @@ log() { printf 'drill.sh: %s\n' "$*" >&2; }
 
 # A fresh, durable cluster every run (fsync and synchronous_commit on: what a crash must not lose).
 bash ops/pg.sh stop >/dev/null 2>&1 || true
-rm -rf "$AREA/pg" "$AREA/pg.log"
+rm -rf "$AREA/pg" "$AREA/pg.log" "$AREA"/node*.log
 conn="$(bash ops/pg.sh start)"; conn="${conn##*$'\n'}"
 log "drill cluster: $conn"
 
