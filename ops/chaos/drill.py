@@ -649,7 +649,8 @@ def check(phases):
         return [case_ev[c.ref]["inspection_ended"], case_ev[c.ref]["result_deadline_set"]]
 
     rows = []
-    dl = psql_retry(f"select coalesce(extract(epoch from coalesce(sent_at, failed_at)), 0), message_type, exception_type, "
+    # A dead letter counts against the fault during which it failed (its message may have been sent in an earlier phase).
+    dl = psql_retry(f"select coalesce(extract(epoch from coalesce(failed_at, sent_at)), 0), message_type, exception_type, "
                     f"coalesce(left(regexp_replace(exception_message, '\\s+', ' ', 'g'), 300), ''), coalesce(failed_at::text, '') from {SCHEMA}.wolverine_dead_letters")
     proj_dl = int(psql_retry(f"select count(*) from {SCHEMA}.mt_doc_deadletterevent")[0][0])
     by_kind = collections.OrderedDict()
@@ -757,7 +758,7 @@ def main():
     rows, dl, proj_dl, findings, kinds = check(phases)
     lag = psql_retry(f"select p.name, p.last_seq_id, (select max(seq_id) from {SCHEMA}.mt_events) from {SCHEMA}.mt_event_progression p order by 1")
     total_cmds = len(COMMANDS)
-    head = ("| fault kind | injections | sent | acked | lost | duplicated | dead-lettered | deadline messages ran once | "
+    head = ("| fault kind | injections | sent | acked | lost | duplicated | dead-lettered (failed during) | deadline messages ran once | "
             "recovery: first ok after fault (median / max s) | dead node's work ran elsewhere after (median / max s; envelopes held) | 500s / 503s / net errors (attempts) |")
     lines = [head, "|" + " --- |" * 11]
     for r in rows:
@@ -806,6 +807,12 @@ try:
     main()
 finally:
     STOPPING.set()
+    pm = postmaster_pid()          # never leave the drill cluster frozen (an interrupted freeze)
+    for p in ([pm] + children_of(pm)) if pm else []:
+        try:
+            os.kill(p, signal.SIGCONT)
+        except OSError:
+            pass
     for n in NODES:
         n.stop()
     if not A.keep:
