@@ -3,7 +3,11 @@
 # Idempotency-Key retries, every fault kind injected, then every acknowledged command and every scheduled message
 # checked from the database. An ops tool, not part of CI (minutes to tens of minutes).
 #
-#   bash ops/chaos/drill.sh [quick|full]      quick: 1 injection per fault kind (~5 min); full: 5 each (~15-20 min)
+#   bash ops/chaos/drill.sh [quick|full]      quick: 1 injection per fault kind; full: 5 each
+#
+# Duration: the drill waits for a killed node's messages to run on another node (up to 240 s per node kill). With that
+# under 10 s, quick takes about 5 min and full about 15-20; on 2026-12-01 (a minute or more, a loaded 2-core machine)
+# quick took 10 min and full 40, plus building and setting up.
 #
 # Environment:
 #   DRILL_NODES         service nodes (default 2)
