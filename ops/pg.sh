@@ -18,6 +18,8 @@
 #                                  off) for test runs; default keeps durability on.
 #   SUPERVISION_PG_BIN             directory holding initdb/pg_ctl/postgres (default: searched).
 #   SUPERVISION_PG_TIMEOUT         seconds to wait for readiness (default 30).
+#   SUPERVISION_PG_DATA            data area of a separate cluster (holds pg/, pg-sock/, pg.log); default as below.
+#                                  Use it with another SUPERVISION_PG_PORT for a second cluster (e.g. ops/chaos/drill.sh).
 #
 # Data lives in <repo>/.data/pg (log: <repo>/.data/pg.log, sockets: <repo>/.data/pg-sock).
 # As root the server runs as the `postgres` OS user; if that user cannot reach the repo
@@ -85,6 +87,24 @@ fallback_area() { printf '/var/tmp/supervision-pg-%s' "$(printf '%s' "$REPO" | s
 # resolve_paths [create]: decide DATA_AREA and PG_OS_USER; with "create", make the directories.
 resolve_paths() {
   local create=${1:-}
+  if [[ -n "${SUPERVISION_PG_DATA:-}" ]]; then
+    set_area "$(realpath -m "$SUPERVISION_PG_DATA")"
+    if is_root; then
+      PG_OS_USER=postgres
+      if [[ -n "$create" ]]; then
+        ensure_postgres_os_user
+        mkdir -p "$DATA"
+        chown postgres: "$DATA_AREA"
+        [[ "$(stat -c %U "$DATA")" == postgres ]] || chown -R postgres: "$DATA"
+        user_can_reach postgres "$DATA" || die "the 'postgres' OS user cannot reach SUPERVISION_PG_DATA=$DATA_AREA (a parent directory is not traversable)"
+      fi
+    else
+      PG_OS_USER="$(id -un)"
+      [[ -n "$create" ]] && mkdir -p "$DATA"
+    fi
+    [[ -n "$create" ]] && chmod 700 "$DATA"
+    return 0
+  fi
   if ! is_root; then
     PG_OS_USER="$(id -un)"
     set_area "$REPO/.data"
