@@ -118,10 +118,16 @@ public static class SupervisionHost
             // With default settings a one-second PostgreSQL restart sent messages straight to the dead-letter queue:
             // retry in place, then back off on the durable schedule, and only then dead-letter.
             // Two messages about one stream at once (a reminder and a deadline, say): the loser re-reads and decides again.
+            // After a database freeze several messages about one stream may lose in a row (the fault drill dead-lettered
+            // one after four in-place retries): back off on the durable schedule before giving up.
             options.Policies.OnException<JasperFx.ConcurrencyException>()
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1))
+                .Then.ScheduleRetry(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1))
                 .Then.MoveToErrorQueue();
-            options.Policies.OnException<NpgsqlException>().Or<MartenCommandException>().Or<TimeoutException>()
+            // A database that is away or just coming back. Besides Npgsql's own exceptions, a connection killed under a
+            // running handler surfaces as OperationCanceledException / ObjectDisposedException (the fault drill saw both
+            // dead-letter deadline messages after a fast stop), so those are retried on the same budget.
+            options.Policies.OnException(IsTransientForMessages)
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
                 .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10))
                 .Then.MoveToErrorQueue();
@@ -136,6 +142,11 @@ public static class SupervisionHost
         if (!production) builder.Services.AddResourceSetupOnStartup();
         return builder;
     }
+
+    /// <summary>Failures of a message handler that a later attempt can get past: the database away, slow, or killed mid-command.</summary>
+    public static bool IsTransientForMessages(Exception exception) =>
+        exception is NpgsqlException or MartenCommandException or TimeoutException or OperationCanceledException or ObjectDisposedException
+        || Http.DatabaseFailures.Classify(exception) == Http.DatabaseFailureKind.Unavailable;
 
     public static WebApplication UseSupervision(this WebApplication app)
     {

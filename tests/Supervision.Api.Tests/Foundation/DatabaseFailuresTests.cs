@@ -55,4 +55,16 @@ public sealed class DatabaseFailuresTests
         Assert.Contains("Timeout=2", DatabaseResilience.WithConnectTimeout("Host=db;Username=app"));
         Assert.Equal("Host=db;Timeout=30", DatabaseResilience.WithConnectTimeout("Host=db;Timeout=30"));
     }
+
+    /// <summary>The message retry policy: what the fault drill saw dead-lettered after a fast stop must be retried, a bug must not.</summary>
+    [Fact]
+    public void Message_handlers_retry_a_database_killed_under_them_but_not_a_bug()
+    {
+        Assert.True(SupervisionHost.IsTransientForMessages(new OperationCanceledException()));
+        Assert.True(SupervisionHost.IsTransientForMessages(new TaskCanceledException()));
+        Assert.True(SupervisionHost.IsTransientForMessages(new ObjectDisposedException("NpgsqlConnector", Server(PostgresErrorCodes.AdminShutdown))));
+        Assert.True(SupervisionHost.IsTransientForMessages(new InvalidOperationException("wrapped", Server(PostgresErrorCodes.CannotConnectNow))));
+        Assert.False(SupervisionHost.IsTransientForMessages(new InvalidOperationException("a bug")));
+        Assert.False(SupervisionHost.IsTransientForMessages(new ArgumentException("bad message")));
+    }
 }
