@@ -9,6 +9,10 @@ public static class Paging
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 500;
 
+    /// <summary>The page number (from 1) and size (1 to <see cref="MaxPageSize"/>) a request asked for, defaults filled in.</summary>
+    public static (int Page, int PageSize) Normalize(int? page, int? pageSize) =>
+        (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize));
+
     /// <summary>Cuts the page from items already filtered to the caller's scope and ordered.</summary>
     public static async Task<PagedResult<T>> PageAsync<T>(IEnumerable<T> items, int? page, int? pageSize, Marten.IQuerySession session, CancellationToken ct)
     {
