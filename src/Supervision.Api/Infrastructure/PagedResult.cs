@@ -13,6 +13,21 @@ public static class Paging
     public static (int Page, int PageSize) Normalize(int? page, int? pageSize) =>
         (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize));
 
+    /// <summary>
+    /// Cuts the page in PostgreSQL from a query already filtered to the caller's scope and ordered (ties broken, so pages never overlap):
+    /// only the page's documents are read, and the total comes with them.
+    /// </summary>
+    public static async Task<PagedResult<T>> PageAsync<TDocument, T>(IQueryable<TDocument> ordered, Func<TDocument, T> map, int? page, int? pageSize,
+        Marten.IQuerySession session, CancellationToken ct) where TDocument : notnull
+    {
+        var (number, size) = Normalize(page, pageSize);
+        var skip = (int)Math.Min((long)(number - 1) * size, int.MaxValue);
+        var items = await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var stats).Skip(skip).Take(size), ct);
+        // Past the last page no row carries the total: count apart.
+        var total = items.Count > 0 || skip == 0 ? stats.TotalResults : await Marten.QueryableExtensions.CountAsync(ordered, ct);
+        return new PagedResult<T>(items.Select(map).ToList(), (int)Math.Min(total, int.MaxValue), number, size, await AsOf.CurrentSequenceAsync(session, ct));
+    }
+
     /// <summary>Cuts the page from items already filtered to the caller's scope and ordered.</summary>
     public static async Task<PagedResult<T>> PageAsync<T>(IEnumerable<T> items, int? page, int? pageSize, Marten.IQuerySession session, CancellationToken ct)
     {
