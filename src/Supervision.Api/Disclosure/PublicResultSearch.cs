@@ -18,7 +18,8 @@ public static class PublicResultSearch
     // The SQL below names these exact expressions, so PostgreSQL uses the indexes DisclosureModule declares on them.
     private const string CreditCodeKey = "upper(data -> 'Current' ->> 'CreditCode')";
     private const string PlanNumber = "data -> 'Current' ->> 'PlanNumber'";
-    private const string PublishedOn = "CAST(data -> 'Current' ->> 'PublishedOn' as date)";
+    // Marten indexes a date through its immutable cast function, which lives in the store's schema.
+    private static string PublishedOn(IQuerySession session) => $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_immutable_date(data -> 'Current' ->> 'PublishedOn')";
     private const string InspectedOn = "CAST(data -> 'Current' ->> 'InspectedOn' as date)";
     private const string EntityName = "data -> 'Current' ->> 'EntityName'";
     private const string Authority = "data -> 'Current' ->> 'Authority'";
@@ -65,7 +66,7 @@ public static class PublicResultSearch
         var conditions = string.Join(" and ", where);
         var offset = (long)(page - 1) * pageSize;
         var rows = await session.QueryAsync<ResultPublication>(
-            $"where {conditions} order by {PublishedOn} desc, id limit {pageSize} offset {offset}", ct, [.. parameters]);
+            $"where {conditions} order by {PublishedOn(session)} desc, id limit {pageSize} offset {offset}", ct, [.. parameters]);
         // The total needs its own count only when this page is full or past the end; otherwise the page itself tells it.
         var total = rows.Count > 0 && rows.Count < pageSize ? offset + rows.Count
             : rows.Count == 0 && offset == 0 ? 0
