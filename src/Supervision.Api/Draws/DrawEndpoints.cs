@@ -238,7 +238,7 @@ public static class DrawQueries
         if (planId is { } id) query = query.Where(d => d.PlanId == id);
         var scope = Infrastructure.Auth.ReadScopes.Draws(reader, places, session.DocumentStore.Options.Schema.For<AnnualPlan>());
         // Plan and task numbers are ASCII, so the database's C collation orders them as the ordinal comparison did.
-        return await Paging.PageAsync(query.Where(d => d.MatchesSql(scope.Sql, scope.Parameters)).OrderBy(d => d.PlanNumber).ThenBy(d => d.TaskNumber).ThenBy(d => d.Id),
+        return await Paging.PageAsync(query.Where(d => d.MatchesSql(scope.Sql, scope.Parameters)), draws => draws.OrderBy(d => d.PlanNumber).ThenBy(d => d.TaskNumber).ThenBy(d => d.Id),
             DrawView.From, page, pageSize, session, ct);
     }
 

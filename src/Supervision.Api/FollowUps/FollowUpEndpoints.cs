@@ -168,7 +168,7 @@ public static class FollowUpQueries
             query = query.Where(f => f.MatchesSql("exists (select 1 from jsonb_array_elements(d.data -> 'Measures') m where (m ->> 'OwnerDepartmentId')::uuid = ? and m ->> 'Outcome' is null)", owner));
         if (overdue is true) query = query.Where(f => f.MatchesSql("exists (select 1 from jsonb_array_elements(d.data -> 'Measures') m where (m ->> 'Overdue')::boolean)"));
         var scope = ReadScopes.FollowUps(reader, places);
-        return await Paging.PageAsync(query.Where(f => f.MatchesSql(scope.Sql, scope.Parameters)).OrderBy(f => f.Id),
+        return await Paging.PageAsync(query.Where(f => f.MatchesSql(scope.Sql, scope.Parameters)), followUps => followUps.OrderBy(f => f.Id),
             f => new FollowUpSummary(f.Id, f.CaseId, f.TargetId, f.DepartmentId, f.Status, f.ClosedOn, f.Measures), page, pageSize, session, ct);
     }
 }

@@ -17,14 +17,21 @@ public static class Paging
     /// Cuts the page in PostgreSQL from a query already filtered to the caller's scope and ordered (ties broken, so pages never overlap):
     /// only the page's documents are read, and the total comes with them.
     /// </summary>
-    public static async Task<PagedResult<T>> PageAsync<TDocument, T>(IQueryable<TDocument> ordered, Func<TDocument, T> map, int? page, int? pageSize,
-        Marten.IQuerySession session, CancellationToken ct) where TDocument : notnull
+    public static async Task<PagedResult<T>> PageAsync<TDocument, T>(IQueryable<TDocument> filtered, Func<IQueryable<TDocument>, IQueryable<TDocument>> order,
+        Func<TDocument, T> map, int? page, int? pageSize, Marten.IQuerySession session, CancellationToken ct) where TDocument : notnull
     {
+        var ordered = order(filtered);
         var (number, size) = Normalize(page, pageSize);
         var skip = (int)Math.Min((long)(number - 1) * size, int.MaxValue);
         var items = await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var stats).Skip(skip).Take(size), ct);
-        // Past the last page no row carries the total: count apart.
-        var total = items.Count > 0 || skip == 0 ? stats.TotalResults : await Marten.QueryableExtensions.CountAsync(ordered, ct);
+        var total = stats.TotalResults;
+        if (items.Count == 0 && skip > 0)
+        {
+            // Past the last page no row carries the total: ask for the first row instead (Marten keeps statistics on the query
+            // provider, which a separate count on the same query would refuse).
+            await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var all).Take(1), ct);
+            total = all.TotalResults;
+        }
         return new PagedResult<T>(items.Select(map).ToList(), (int)Math.Min(total, int.MaxValue), number, size, await AsOf.CurrentSequenceAsync(session, ct));
     }
 

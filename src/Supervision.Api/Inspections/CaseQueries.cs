@@ -41,7 +41,7 @@ public static class CaseQueries
         var department = Guid.TryParse(user.FindFirstValue(AuthSettings.ClaimDepartment), out var d) ? d : Guid.Empty;
         var cases = session.Query<InspectionCase>().Where(c => c.MatchesSql(
             "exists (select 1 from jsonb_array_elements(d.data -> 'Team') m where m ->> 'StaffCode' = ? and (m ->> 'DepartmentId')::uuid = ?)", staffCode, department));
-        return await Paging.PageAsync(ByDeadline(cases), CaseSummary.From, page, pageSize, session, ct);
+        return await Paging.PageAsync(cases, ByDeadline, CaseSummary.From, page, pageSize, session, ct);
     }
 
     /// <summary>Earliest result deadline first, cases without one last (NULLs sort last ascending), then by id.</summary>
@@ -59,7 +59,7 @@ public static class CaseQueries
         if (status is { } s) query = query.Where(c => c.Status == s);
         if (departmentId is { } department) query = query.Where(c => c.Departments.Any(d => d.DepartmentId == department));
         var scope = ReadScopes.Cases(reader, places);
-        return await Paging.PageAsync(ByDeadline(query.Where(c => c.MatchesSql(scope.Sql, scope.Parameters))), CaseSummary.From, page, pageSize, session, ct);
+        return await Paging.PageAsync(query.Where(c => c.MatchesSql(scope.Sql, scope.Parameters)), ByDeadline, CaseSummary.From, page, pageSize, session, ct);
     }
 
     [WolverineGet("/api/result-catalogue"), Tags("Cases")]

@@ -30,7 +30,7 @@ public static class PlanQueries
         if (status is { } s) query = query.Where(p => p.Status == s);
         var scope = ReadScopes.Plans(reader, places);
         // Plan numbers are unique per department and year; the id breaks the remaining ties, so pages never overlap.
-        return await Paging.PageAsync(query.Where(p => p.MatchesSql(scope.Sql, scope.Parameters)).OrderBy(p => p.Year).ThenBy(p => p.Number).ThenBy(p => p.Id),
+        return await Paging.PageAsync(query.Where(p => p.MatchesSql(scope.Sql, scope.Parameters)), plans => plans.OrderBy(p => p.Year).ThenBy(p => p.Number).ThenBy(p => p.Id),
             p => new PlanSummary(p.Id, p.Number, p.Name, p.DepartmentId, p.Year, p.Status, p.Revision, p.Tasks.Count, p.AdHoc, p.Version), page, pageSize, session, ct);
     }
 

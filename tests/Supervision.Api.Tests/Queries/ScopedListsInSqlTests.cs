@@ -23,6 +23,9 @@ namespace Supervision.Api.Tests.Queries;
 /// </summary>
 public sealed class ScopedListsInSqlTests(SupervisionApp app) : IClassFixture<SupervisionApp>, IAsyncLifetime
 {
+    /// <summary>One world for the class, written once into the fixture's schema (xUnit makes an instance per test).</summary>
+    private static readonly SemaphoreSlim Once = new(1, 1);
+
     private static readonly Department[] Departments =
     [
         new(Guid.NewGuid(), "HB-SCJG", "河北省市场监督管理局", DepartmentKind.MarketRegulation, "130000", null, true),
@@ -42,15 +45,29 @@ public sealed class ScopedListsInSqlTests(SupervisionApp app) : IClassFixture<Su
         Roles.DisciplineInspector, Roles.Auditor, Roles.SystemAdmin];
 
     private static readonly string[] StaffCodes = ["I1", "I2", "i2", " I3 ", "I4"];
-    private readonly Guid[] plansIds = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
-    private List<InspectionCase> cases = [];
-    private List<AnnualPlan> plans = [];
-    private List<FollowUpCase> followUps = [];
+    private static readonly Guid[] plansIds = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
+    private static List<InspectionCase> cases = [];
+    private static List<AnnualPlan> plans = [];
+    private static List<FollowUpCase> followUps = [];
 
     private static IReadOnlyDictionary<Guid, DepartmentPlace> Places =>
         Departments.Append(Outsider).ToDictionary(d => d.Id, d => new DepartmentPlace(d.Id, d.RegionCode));
 
     public async Task InitializeAsync()
+    {
+        await Once.WaitAsync();
+        try
+        {
+            await using var session = app.Store.QuerySession();
+            if (!await session.Query<Department>().AnyAsync()) await WriteWorldAsync();
+        }
+        finally
+        {
+            Once.Release();
+        }
+    }
+
+    private async Task WriteWorldAsync()
     {
         var random = new Random(1402);
         Guid AnyDepartment() => random.Next(25) == 0 ? Guid.NewGuid() : Departments[random.Next(Departments.Length)].Id;
@@ -165,6 +182,7 @@ public sealed class ScopedListsInSqlTests(SupervisionApp app) : IClassFixture<Su
                     foreach (var paging in new[] { "", "page=1&pageSize=500", "page=2&pageSize=1", "page=0&pageSize=0", "page=-1&pageSize=-5", "page=99999&pageSize=500" })
                     {
                         var response = await client.GetAsync(url + (url.Contains('?') ? "&" : "?") + paging);
+                        Assert.True(response.IsSuccessStatusCode, $"{role} {userId}: {url} {paging} answered {(int)response.StatusCode}");
                         var page = await response.ReadAs<PagedResult<System.Text.Json.Nodes.JsonNode>>();
                         Assert.True(page.Total == 0 && page.Items.Count == 0, $"{role} {userId} of another province: {url} {paging} gave {page.Total}");
                     }

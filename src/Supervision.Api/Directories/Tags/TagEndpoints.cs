@@ -79,7 +79,7 @@ public static class TagQueries
         // TagDefinition.AppliesTo, as SQL.
         if (scope is { } applies) tags = tags.Where(t => t.Scope == TagScope.Both || t.Scope == applies);
         if (active is { } isActive) tags = tags.Where(t => t.Active == isActive);
-        return await Paging.PageAsync(tags.OrderBy(t => t.Code).ThenBy(t => t.Id), t => t, page, pageSize, session, ct);
+        return await Paging.PageAsync(tags, all => all.OrderBy(t => t.Code).ThenBy(t => t.Id), t => t, page, pageSize, session, ct);
     }
 
     [WolverineGet("/api/tags/{tagId}"), Tags("Tags")]
