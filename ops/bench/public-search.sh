@@ -22,12 +22,12 @@ dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null
 ConnectionStrings__Supervision="$conn" dotnet run --project ops/bench/SearchBench -c Release -- "$N"
 
 # The service as deployed: Release, production mode (pre-generated code, no schema changes), no rate limit for the one load client.
-url="http://127.0.0.1:5093"
+url="http://127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Supervision="$conn" Auth__SigningKey="$(head -c 64 /dev/urandom | base64 -w0)" \
   Supervision__DrawSealKey="$(head -c 32 /dev/urandom | base64 -w0)" Supervision__PublicRequestsPerMinute=1000000000 \
   dotnet src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll --urls "$url" >"$work/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 300); do curl -fs -o /dev/null "$url/health/ready" && break; sleep 0.2; done
+for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; curl -fs -o /dev/null "$url/health/ready" && break; sleep 0.2; done
 curl -fs -o /dev/null "$url/health/ready" || { echo "the service did not start:" >&2; tail -30 "$work/server.log" >&2; exit 1; }
 hits="$(curl -fsS "$url/api/public/results?creditCode=91130500ma$(printf '%08d' 3)" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 [[ "$hits" == 1 ]] || { echo "public-search.sh: the search found $hits publications for one credit code, expected 1" >&2; exit 1; }

@@ -17,7 +17,8 @@ builder.Configuration["Supervision:TypeLoadMode"] = "Dynamic";
 builder.AddSupervision();
 await using var app = builder.Build();
 var store = app.Services.GetRequiredService<IDocumentStore>();
-await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+// Every schema object the service needs (Marten's and Wolverine's), so the service can then start in production mode.
+await JasperFx.Resources.ResourceHostExtensions.SetupResources(app);
 
 var by = new Actor("bench-approver", "bench", Roles.Approver, Guid.NewGuid());
 string[] counties = ["邢台市襄都区", "邢台市信都区", "内丘县", "临城县", "柏乡县"];
