@@ -31,6 +31,7 @@ public sealed class DisclosureModule : IMartenModule
     {
         options.Projections.Add<ResultPublicationProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<ResultPublication>().Index(p => p.CaseId);
+        PublicResultSearch.Index(options);
     }
 }
 
@@ -121,22 +122,21 @@ public sealed record PublicResultEntry(Guid PublicationId, PublicResult Current,
 public static class PublicResultQueries
 {
     /// <summary>
-    /// Published results, anonymously, by credit code, entity name, plan number, authority or date range. Only the frozen
-    /// public copies are read: withheld results and redacted fields never appear, nor inspectors or credit classes.
+    /// Published results, anonymously, by credit code, entity name, plan number, authority or date range, newest first, a page at a
+    /// time (<see cref="Paging"/>; the number of all matches in the <c>X-Total-Count</c> header). Only the frozen public copies are
+    /// read: withheld results and redacted fields never appear, nor inspectors or credit classes.
     /// </summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/results"), Tags("Public")]
-    public static async Task<IReadOnlyList<PublicResultEntry>> Search([ReadReplica] IQuerySession session, string? creditCode, string? name, string? planNumber, string? authority,
-        DateOnly? from, DateOnly? to, CancellationToken ct)
+    public static async Task<IReadOnlyList<PublicResultEntry>> Search([ReadReplica] IQuerySession session, HttpResponse response, string? creditCode, string? name, string? planNumber,
+        string? authority, DateOnly? from, DateOnly? to, int? page, int? pageSize, CancellationToken ct)
     {
-        var published = await session.Query<ResultPublication>().Where(p => !p.Withheld).ToListAsync(ct);
-        return published.Where(p => p.Current is { } c
-                && (creditCode is null || string.Equals(c.CreditCode, creditCode, StringComparison.OrdinalIgnoreCase))
-                && (name is null || c.EntityName.Contains(name, StringComparison.Ordinal))
-                && (planNumber is null || c.PlanNumber == planNumber)
-                && (authority is null || c.Authority.Contains(authority, StringComparison.Ordinal))
-                && (from is null || c.InspectedOn >= from) && (to is null || c.InspectedOn <= to))
-            .Select(p => new PublicResultEntry(p.Id, p.Current!, p.Revisions.Reverse().ToList()))
-            .OrderByDescending(e => e.Current.PublishedOn).ToList();
+        var (number, size) = Paging.Normalize(page, pageSize);
+        var (items, total) = await PublicResultSearch.SearchAsync(session, new PublicResultFilter(creditCode, name, planNumber, authority, from, to), number, size, ct);
+        // The body stays a plain list (its shape before paging); how many match in all travels beside it.
+        response.Headers[TotalCountHeader] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return items;
     }
+
+    public const string TotalCountHeader = "X-Total-Count";
 }

@@ -1,6 +1,7 @@
 using Supervision.Api.Infrastructure;
 using System.Security.Claims;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Infrastructure.Auth;
@@ -236,10 +237,10 @@ public static class DrawQueries
         var (reader, places) = await Readers.LoadAsync(user, session, ct);
         var query = session.Query<Draw>().AsQueryable();
         if (planId is { } id) query = query.Where(d => d.PlanId == id);
-        var draws = await query.ToListAsync(ct);
-        var plans = (await session.LoadManyAsync<AnnualPlan>(ct, draws.Select(d => d.PlanId).Distinct().ToArray())).ToDictionary(p => p.Id);
-        return await Paging.PageAsync(draws.Where(d => MayRead(reader, places, d, plans.GetValueOrDefault(d.PlanId))).OrderBy(d => d.PlanNumber, StringComparer.Ordinal)
-            .ThenBy(d => d.TaskNumber, StringComparer.Ordinal).ThenBy(d => d.Id).Select(DrawView.From), page, pageSize, session, ct);
+        var scope = Infrastructure.Auth.ReadScopes.Draws(reader, places, session.DocumentStore.Options.Schema.For<AnnualPlan>());
+        // Plan and task numbers are ASCII, so the database's C collation orders them as the ordinal comparison did.
+        return await Paging.PageAsync(query.Where(d => d.MatchesSql(scope.Sql, scope.Parameters)), draws => draws.OrderBy(d => d.PlanNumber).ThenBy(d => d.TaskNumber).ThenBy(d => d.Id),
+            DrawView.From, page, pageSize, session, ct);
     }
 
     /// <summary>Everything needed to replay the draw offline (docs/draw-algorithm.md, section 10); for /2 also who stands behind each act.</summary>

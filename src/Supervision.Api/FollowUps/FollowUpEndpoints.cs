@@ -2,6 +2,7 @@ using System.Security.Claims;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Marten.Events.Aggregation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -163,11 +164,11 @@ public static class FollowUpQueries
         var (reader, places) = await Readers.LoadAsync(user, session, ct);
         var query = session.Query<FollowUpCase>().AsQueryable();
         if (departmentId is { } department) query = query.Where(f => f.DepartmentId == department);
-        var all = await query.ToListAsync(ct);
-        return await Paging.PageAsync(all
-            .Where(f => MayRead(reader, places, f))
-            .Where(f => waitingFor is not { } owner || f.Measures.Any(m => m.OwnerDepartmentId == owner && m.Outcome == null))
-            .Where(f => overdue is not true || f.Measures.Any(m => m.Overdue))
-            .OrderBy(f => f.Id).Select(f => new FollowUpSummary(f.Id, f.CaseId, f.TargetId, f.DepartmentId, f.Status, f.ClosedOn, f.Measures)), page, pageSize, session, ct);
+        if (waitingFor is { } owner)
+            query = query.Where(f => f.MatchesSql("exists (select 1 from jsonb_array_elements(d.data -> 'Measures') m where (m ->> 'OwnerDepartmentId')::uuid = ? and m ->> 'Outcome' is null)", owner));
+        if (overdue is true) query = query.Where(f => f.MatchesSql("exists (select 1 from jsonb_array_elements(d.data -> 'Measures') m where (m ->> 'Overdue')::boolean)"));
+        var scope = ReadScopes.FollowUps(reader, places);
+        return await Paging.PageAsync(query.Where(f => f.MatchesSql(scope.Sql, scope.Parameters)), followUps => followUps.OrderBy(f => f.Id),
+            f => new FollowUpSummary(f.Id, f.CaseId, f.TargetId, f.DepartmentId, f.Status, f.ClosedOn, f.Measures), page, pageSize, session, ct);
     }
 }

@@ -9,6 +9,32 @@ public static class Paging
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 500;
 
+    /// <summary>The page number (from 1) and size (1 to <see cref="MaxPageSize"/>) a request asked for, defaults filled in.</summary>
+    public static (int Page, int PageSize) Normalize(int? page, int? pageSize) =>
+        (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize));
+
+    /// <summary>
+    /// Cuts the page in PostgreSQL from a query already filtered to the caller's scope and ordered (ties broken, so pages never overlap):
+    /// only the page's documents are read, and the total comes with them.
+    /// </summary>
+    public static async Task<PagedResult<T>> PageAsync<TDocument, T>(IQueryable<TDocument> filtered, Func<IQueryable<TDocument>, IQueryable<TDocument>> order,
+        Func<TDocument, T> map, int? page, int? pageSize, Marten.IQuerySession session, CancellationToken ct) where TDocument : notnull
+    {
+        var ordered = order(filtered);
+        var (number, size) = Normalize(page, pageSize);
+        var skip = (int)Math.Min((long)(number - 1) * size, int.MaxValue);
+        var items = await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var stats).Skip(skip).Take(size), ct);
+        var total = stats.TotalResults;
+        if (items.Count == 0 && skip > 0)
+        {
+            // Past the last page no row carries the total: ask for the first row instead (Marten keeps statistics on the query
+            // provider, which a separate count on the same query would refuse).
+            await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var all).Take(1), ct);
+            total = all.TotalResults;
+        }
+        return new PagedResult<T>(items.Select(map).ToList(), (int)Math.Min(total, int.MaxValue), number, size, await AsOf.CurrentSequenceAsync(session, ct));
+    }
+
     /// <summary>Cuts the page from items already filtered to the caller's scope and ordered.</summary>
     public static async Task<PagedResult<T>> PageAsync<T>(IEnumerable<T> items, int? page, int? pageSize, Marten.IQuerySession session, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using Supervision.Api.Infrastructure;
 using Supervision.Domain.Access;
 using System.Security.Claims;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Infrastructure.Auth;
 using Supervision.Domain.Inspections;
@@ -38,10 +39,13 @@ public static class CaseQueries
     {
         var staffCode = user.FindFirstValue(AuthSettings.ClaimUserId)!.ToUpperInvariant();
         var department = Guid.TryParse(user.FindFirstValue(AuthSettings.ClaimDepartment), out var d) ? d : Guid.Empty;
-        var cases = (await session.Query<InspectionCase>().Where(c => c.Team.Any(m => m.StaffCode == staffCode)).ToListAsync(ct))
-            .Where(c => c.Team.Any(m => m.StaffCode == staffCode && m.DepartmentId == department)).ToList();
-        return await Paging.PageAsync(cases.OrderBy(c => c.Deadline == null ? DateOnly.MaxValue : c.Deadline.Due).ThenBy(c => c.Id).Select(CaseSummary.From), page, pageSize, session, ct);
+        var cases = session.Query<InspectionCase>().Where(c => c.MatchesSql(
+            "exists (select 1 from jsonb_array_elements(d.data -> 'Team') m where m ->> 'StaffCode' = ? and (m ->> 'DepartmentId')::uuid = ?)", staffCode, department));
+        return await Paging.PageAsync(cases, ByDeadline, CaseSummary.From, page, pageSize, session, ct);
     }
+
+    /// <summary>Earliest result deadline first, cases without one last (NULLs sort last ascending), then by id.</summary>
+    private static IQueryable<InspectionCase> ByDeadline(IQueryable<InspectionCase> cases) => cases.OrderBy(c => c.Deadline!.Due).ThenBy(c => c.Id);
 
     /// <summary>A department's cases with status and deadline; <c>overdue=true</c> gives the overdue list.</summary>
     [WolverineGet("/api/cases"), Tags("Cases")]
@@ -54,8 +58,8 @@ public static class CaseQueries
         if (overdue is { } o) query = query.Where(c => c.Overdue == o);
         if (status is { } s) query = query.Where(c => c.Status == s);
         if (departmentId is { } department) query = query.Where(c => c.Departments.Any(d => d.DepartmentId == department));
-        var cases = (await query.ToListAsync(ct)).Where(c => MayRead(reader, places, c));
-        return await Paging.PageAsync(cases.OrderBy(c => c.Deadline == null ? DateOnly.MaxValue : c.Deadline.Due).ThenBy(c => c.Id).Select(CaseSummary.From), page, pageSize, session, ct);
+        var scope = ReadScopes.Cases(reader, places);
+        return await Paging.PageAsync(query.Where(c => c.MatchesSql(scope.Sql, scope.Parameters)), ByDeadline, CaseSummary.From, page, pageSize, session, ct);
     }
 
     [WolverineGet("/api/result-catalogue"), Tags("Cases")]

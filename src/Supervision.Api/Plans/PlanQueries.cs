@@ -3,6 +3,7 @@ using Supervision.Domain.Access;
 using Supervision.Api.Infrastructure.Auth;
 using System.Security.Claims;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Supervision.Domain.Plans;
@@ -28,9 +29,10 @@ public static class PlanQueries
         if (departmentId is { } department) query = query.Where(p => p.DepartmentId == department);
         if (year is { } y) query = query.Where(p => p.Year == y);
         if (status is { } s) query = query.Where(p => p.Status == s);
-        var plans = (await query.OrderBy(p => p.Year).ThenBy(p => p.Number).ToListAsync(ct)).Where(p => MayRead(reader, places, p));
-        return await Paging.PageAsync(plans.Select(p => new PlanSummary(p.Id, p.Number, p.Name, p.DepartmentId, p.Year, p.Status, p.Revision, p.Tasks.Count, p.AdHoc, p.Version)),
-            page, pageSize, session, ct);
+        var scope = ReadScopes.Plans(reader, places);
+        // Plan numbers are unique per department and year; the id breaks the remaining ties, so pages never overlap.
+        return await Paging.PageAsync(query.Where(p => p.MatchesSql(scope.Sql, scope.Parameters)), plans => plans.OrderBy(p => p.Year).ThenBy(p => p.Number).ThenBy(p => p.Id),
+            p => new PlanSummary(p.Id, p.Number, p.Name, p.DepartmentId, p.Year, p.Status, p.Revision, p.Tasks.Count, p.AdHoc, p.Version), page, pageSize, session, ct);
     }
 
     /// <summary>A plan outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>

@@ -32,7 +32,7 @@ public static class PublicPages
     /// <summary>Search published results by credit code, entity name or plan number, with every correction shown.</summary>
     [AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
     [WolverineGet("/public"), Tags("Public")]
-    public static async Task<IResult> ResultsPage([ReadReplica] IQuerySession session, string? creditCode, string? name, string? planNumber, CancellationToken ct)
+    public static async Task<IResult> ResultsPage([ReadReplica] IQuerySession session, string? creditCode, string? name, string? planNumber, int? page, CancellationToken ct)
     {
         var body = new StringBuilder();
         body.Append($$"""
@@ -44,8 +44,12 @@ public static class PublicPages
             """);
         if (creditCode is { Length: > 0 } || name is { Length: > 0 } || planNumber is { Length: > 0 })
         {
-            var entries = await PublicResultQueries.Search(session, NullIfEmpty(creditCode), NullIfEmpty(name), NullIfEmpty(planNumber), null, null, null, ct);
-            body.Append($"<p id=\"count\">共 {entries.Count} 条</p>");
+            var (number, size) = Infrastructure.Paging.Normalize(page, null);
+            var (entries, total) = await PublicResultSearch.SearchAsync(session,
+                new PublicResultFilter(NullIfEmpty(creditCode), NullIfEmpty(name), NullIfEmpty(planNumber), null, null, null), number, size, ct);
+            body.Append($"<p id=\"count\">共 {total} 条</p>");
+            if ((long)number * size < total)
+                body.Append($"<p><a id=\"next\" href=\"/public?creditCode={Uri.EscapeDataString(creditCode ?? "")}&amp;name={Uri.EscapeDataString(name ?? "")}&amp;planNumber={Uri.EscapeDataString(planNumber ?? "")}&amp;page={number + 1}\">下一页</a></p>");
             foreach (var entry in entries)
             {
                 var c = entry.Current;

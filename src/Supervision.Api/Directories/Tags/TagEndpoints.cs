@@ -75,8 +75,11 @@ public static class TagQueries
     [WolverineGet("/api/tags"), Tags("Tags")]
     public static async Task<PagedResult<TagDefinition>> List(IQuerySession session, TagScope? scope, bool? active, int? page, int? pageSize, CancellationToken ct)
     {
-        var tags = await session.Query<TagDefinition>().OrderBy(t => t.Code).ToListAsync(ct);
-        return await Paging.PageAsync(tags.Where(t => (scope is null || t.AppliesTo(scope.Value)) && (active is null || t.Active == active)), page, pageSize, session, ct);
+        var tags = session.Query<TagDefinition>().AsQueryable();
+        // TagDefinition.AppliesTo, as SQL.
+        if (scope is { } applies) tags = tags.Where(t => t.Scope == TagScope.Both || t.Scope == applies);
+        if (active is { } isActive) tags = tags.Where(t => t.Active == isActive);
+        return await Paging.PageAsync(tags, all => all.OrderBy(t => t.Code).ThenBy(t => t.Id), t => t, page, pageSize, session, ct);
     }
 
     [WolverineGet("/api/tags/{tagId}"), Tags("Tags")]

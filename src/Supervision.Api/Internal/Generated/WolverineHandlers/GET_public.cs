@@ -28,9 +28,22 @@ namespace Internal.Generated.WolverineHandlers
             var creditCode = httpContext.Request.Query["creditCode"];
             var name = httpContext.Request.Query["name"];
             var planNumber = httpContext.Request.Query["planNumber"];
+            string page_rawValue = httpContext.Request.Query["page"];
+            System.Nullable<int> page = default;
+
+            if (page_rawValue != null && int.TryParse(page_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var page_parsed))
+            {
+                page = page_parsed;
+            }
+            else if (!string.IsNullOrEmpty(page_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "page", page_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Api.Public.PublicPages.ResultsPage(querySession, creditCode, name, planNumber, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Api.Public.PublicPages.ResultsPage(querySession, creditCode, name, planNumber, page, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

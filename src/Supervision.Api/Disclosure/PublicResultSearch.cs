@@ -1,0 +1,76 @@
+using Marten;
+using Supervision.Api.Infrastructure;
+using Supervision.Domain.Disclosure;
+
+namespace Supervision.Api.Disclosure;
+
+/// <summary>What the public may search published results by; every field optional, all given ones must hold.</summary>
+public sealed record PublicResultFilter(string? CreditCode, string? Name, string? PlanNumber, string? Authority, DateOnly? From, DateOnly? To);
+
+/// <summary>
+/// The public search (一公开) run in PostgreSQL: filtered, sorted and paged there against indexes on the frozen public copies, so a
+/// search costs an index lookup whatever the number of publications (it used to load all of them per request).
+/// Answers exactly what filtering the loaded publications did: credit code equal ignoring (ASCII) case, name and authority
+/// containing the text (ordinal), plan number equal, inspection date within the range; newest publication first, ties by id.
+/// </summary>
+public static class PublicResultSearch
+{
+    // The SQL below names these exact expressions, so PostgreSQL uses the indexes DisclosureModule declares on them.
+    private const string CreditCodeKey = "upper(data -> 'Current' ->> 'CreditCode')";
+    private const string PlanNumber = "data -> 'Current' ->> 'PlanNumber'";
+    // Marten indexes a date through its immutable cast function, which lives in the store's schema.
+    private static string PublishedOn(IQuerySession session) => $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_immutable_date(data -> 'Current' ->> 'PublishedOn')";
+    private const string InspectedOn = "CAST(data -> 'Current' ->> 'InspectedOn' as date)";
+    private const string EntityName = "data -> 'Current' ->> 'EntityName'";
+    private const string Authority = "data -> 'Current' ->> 'Authority'";
+
+    public static void Index(StoreOptions options)
+    {
+        var schema = options.Schema.For<ResultPublication>();
+        schema.Index(p => p.Current!.CreditCode!, index => index.Casing = Marten.Schema.ComputedIndex.Casings.Upper);
+        schema.Index(p => p.Current!.PlanNumber);
+        // Newest first: a search by name, authority or dates alone walks this index and stops after the page.
+        schema.Index(p => p.Current!.PublishedOn, index => index.SortOrder = Weasel.Postgresql.Tables.SortOrder.Desc);
+    }
+
+    /// <summary>
+    /// The credit code as compared: upper case in ASCII only, as PostgreSQL's <c>upper</c> does under the database's C character type.
+    /// Credit codes are ASCII (GB 32100-2015, checked on entry), so this is the ordinal ignore-case comparison the search always made.
+    /// </summary>
+    public static string CreditCodeKeyOf(string creditCode) =>
+        string.Create(creditCode.Length, creditCode, (span, code) =>
+        {
+            for (var i = 0; i < code.Length; i++) span[i] = code[i] is >= 'a' and <= 'z' ? (char)(code[i] - 32) : code[i];
+        });
+
+    private static string Table(IQuerySession session) => session.DocumentStore.Options.Schema.For<ResultPublication>();
+
+    public static async Task<(IReadOnlyList<PublicResultEntry> Items, int Total)> SearchAsync(
+        IQuerySession session, PublicResultFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        var where = new List<string> { "CAST(data ->> 'Withheld' as boolean) = false", "jsonb_typeof(data -> 'Current') = 'object'" };
+        var parameters = new List<object>();
+        void Add(string condition, object value)
+        {
+            where.Add(condition);
+            parameters.Add(value);
+        }
+        if (filter.CreditCode is { } code) Add($"{CreditCodeKey} = ?", CreditCodeKeyOf(code));
+        if (filter.PlanNumber is { } plan) Add($"{PlanNumber} = ?", plan);
+        // strpos, not LIKE: no wildcard characters to escape, and an empty text is contained in every name, as with string.Contains.
+        if (filter.Name is { } name) Add($"strpos({EntityName}, ?) > 0", name);
+        if (filter.Authority is { } authority) Add($"strpos({Authority}, ?) > 0", authority);
+        if (filter.From is { } from) Add($"{InspectedOn} >= ?", from);
+        if (filter.To is { } to) Add($"{InspectedOn} <= ?", to);
+
+        var conditions = string.Join(" and ", where);
+        var offset = (long)(page - 1) * pageSize;
+        var rows = await session.QueryAsync<ResultPublication>(
+            $"where {conditions} order by {PublishedOn(session)} desc, id limit {pageSize} offset {offset}", ct, [.. parameters]);
+        // The total needs its own count only when this page is full or past the end; otherwise the page itself tells it.
+        var total = rows.Count > 0 && rows.Count < pageSize ? offset + rows.Count
+            : rows.Count == 0 && offset == 0 ? 0
+            : (await session.QueryAsync<long>($"select count(*) from {Table(session)} where {conditions}", ct, [.. parameters]))[0];
+        return (rows.Select(p => new PublicResultEntry(p.Id, p.Current!, p.Revisions.Reverse().ToList())).ToList(), (int)Math.Min(total, int.MaxValue));
+    }
+}
