@@ -9,7 +9,7 @@ cd "$REPO"
 ROWS="${1:-100000}"
 base="$(bash ops/pg.sh start)"; base="${base##*$'\n'}"
 host="$(sed -E 's/.*Host=([^;]+).*/\1/' <<<"$base")"; port="$(sed -E 's/.*Port=([^;]+).*/\1/' <<<"$base")"
-db="supervision_import_bench"
+db="${SUPERVISION_BENCH_DB:-supervision_import_bench}"
 psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists $db with (force)" >/dev/null
 psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "create database $db" >/dev/null
 conn="${base/Database=supervision/Database=$db}"
