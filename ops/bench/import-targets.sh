@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Measures the bulk import of N targets (default 100,000) through HTTP, and filters over them (live and as-of).
+# Measures the bulk import of N targets (default 100,000) through HTTP beside the raw limit of the same database in the same
+# run (psql COPY of the same rows into a plain table), median of 3 (three files of N distinct targets each, imported one after
+# the other into the same directory), with the server's memory growth; then filters over them (live and as-of).
 # Prints figures; changes nothing outside a throwaway database. Usage: bash ops/bench/import-targets.sh [rows]
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
@@ -7,27 +9,30 @@ cd "$REPO"
 ROWS="${1:-100000}"
 base="$(bash ops/pg.sh start)"; base="${base##*$'\n'}"
 host="$(sed -E 's/.*Host=([^;]+).*/\1/' <<<"$base")"; port="$(sed -E 's/.*Port=([^;]+).*/\1/' <<<"$base")"
-db="supervision_import_bench"
+db="${SUPERVISION_BENCH_DB:-supervision_import_bench}"
 psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists $db with (force)" >/dev/null
 psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "create database $db" >/dev/null
 conn="${base/Database=supervision/Database=$db}"
 work="$(mktemp -d)"; trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
-python3 - "$ROWS" "$work/targets.csv" <<'PY'
+for run in 1 2 3; do
+python3 - "$ROWS" "$work/targets$run.csv" "$run" <<'PY'
 import sys
 A = "0123456789ABCDEFGHJKLMNPQRTUWXY"; W = [pow(3, i, 31) for i in range(17)]
 def code(n):
     p = f"91130500MA{n:07d}"
     return p + A[(31 - sum(A.index(c) * w for c, w in zip(p, W)) % 31) % 31]
-rows, path = int(sys.argv[1]), sys.argv[2]
+rows, path, run = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 counties = ["130502", "130503", "130521", "130522", "130523"]
 industries = ["C1311", "C1391", "F5211", "F5223", "H6210", "I6510"]
 with open(path, "w", encoding="utf-8") as f:
     f.write("credit_code,name,kind,industry_code,region_code,address,registered_on,scale,status,credit_class,credit_class_set_on,supervising_departments,tags\n")
-    for n in range(rows):
+    for n in range((run - 1) * rows, run * rows):
         f.write(f"{code(n)},邢台基准测试企业{n}有限公司,Enterprise,{industries[n % 6]},{counties[n % 5]},邢台市某区某路{n}号,"
                 f"20{10 + n % 15:02d}-{1 + n % 12:02d}-{1 + n % 28:02d},Small,Operating,{'ABCD'[n % 4]},2026-10-01,XT-SCJG,\n")
 PY
+done
+cp "$work/targets1.csv" "$work/targets.csv"
 echo "file: $ROWS rows, $(du -h "$work/targets.csv" | cut -f1)"
 
 dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null
@@ -48,12 +53,26 @@ keeper="$(token bench-keeper directory-keeper "$dept")"
 rss() { awk '/VmRSS|VmHWM/ {printf "%s %d MiB  ", $1, $2/1024}' /proc/$pid/status; echo; }
 echo "server before import: $(rss)"
 
-start=$(date +%s%N)
-curl -fsS -X POST "$url/api/targets/import" -H "Authorization: Bearer $keeper" -H 'Content-Type: text/csv' \
-  --data-binary @"$work/targets.csv" -o "$work/result.json" --max-time 1800
-end=$(date +%s%N)
-echo "import: $(( (end - start) / 1000000 )) ms  $(cat "$work/result.json")"
-echo "server after import: $(rss)"
+kib() { awk "/$1/ {print \$2}" /proc/$pid/status; }
+rss_before=$(kib VmRSS)
+psql_db() { psql -h "$host" -p "$port" -U postgres -d "$db" -qtA "$@"; }
+psql_db -c "create table raw_targets (credit_code text, name text, kind text, industry_code text, region_code text, address text, registered_on text, scale text, status text, credit_class text, credit_class_set_on text, supervising_departments text, tags text)"
+ms() { echo $(( ($2 - $1) / 1000000 )); }
+imports=(); raws=()
+for run in 1 2 3; do
+  start=$(date +%s%N)
+  psql_db -c "\\copy raw_targets from '$work/targets$run.csv' with (format csv, header true)"
+  end=$(date +%s%N); raws+=("$(ms $start $end)")
+  start=$(date +%s%N)
+  curl -fsS -X POST "$url/api/targets/import" -H "Authorization: Bearer $keeper" -H 'Content-Type: text/csv' \
+    --data-binary @"$work/targets$run.csv" -o "$work/result.json" --max-time 1800
+  end=$(date +%s%N); imports+=("$(ms $start $end)")
+  echo "run $run: import ${imports[-1]} ms, raw COPY ${raws[-1]} ms  $(cat "$work/result.json")"
+done
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+mi=$(median "${imports[@]}"); mr=$(median "${raws[@]}")
+echo "import of $ROWS targets: median ${mi} ms; raw COPY of the same rows: median ${mr} ms; ratio $(awk "BEGIN {printf \"%.1f\", $mi / ($mr > 0 ? $mr : 1)}")x"
+echo "server memory: RSS before $((rss_before / 1024)) MiB, after $(( $(kib VmRSS) / 1024 )) MiB, peak growth $(( ($(kib VmHWM) - rss_before) / 1024 )) MiB"
 
 start=$(date +%s%N)
 curl -fsS -X POST "$url/api/targets/import" -H "Authorization: Bearer $keeper" -H 'Content-Type: text/csv' --data-binary @"$work/targets.csv" -o /dev/null

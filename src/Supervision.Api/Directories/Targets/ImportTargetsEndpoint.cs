@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Supervision.Api.Infrastructure;
 using Supervision.Api.Infrastructure.Auth;
 using Supervision.Api.Infrastructure.Http;
 using Supervision.Domain.Directories;
@@ -18,20 +19,27 @@ public sealed record TargetImportResult(
     Guid ImportId, string FileSha256, string Encoding, int Rows, int Registered, int Changed, int Unchanged, bool AlreadyImported);
 
 /// <summary>What the load step found: an earlier import of the same file, refused rows, or a plan to write.</summary>
-public sealed record TargetImportOutcome(TargetImportResult? Earlier, ImportErrors Errors, TargetImport.Plan? Plan,
+public sealed record TargetImportOutcome(TargetImportResult? Earlier, ImportErrors Errors, TargetImportCounts? Written,
     string Sha256, string Encoding, int Rows, Actor By);
+
+/// <summary>What an accepted file wrote (already in the session's transaction, committed with the completion event).</summary>
+public sealed record TargetImportCounts(int Registered, int Changed, int Unchanged);
 
 /// <summary>
 /// <c>POST /api/targets/import</c> with a CSV body (<c>text/csv</c>): the whole file or nothing. Columns are listed in
 /// <see cref="TargetImport.Columns"/>; departments are named by their codes, several separated by ';', as are tags.
-/// The file streams through: it is spooled to a temporary file while hashed, then read and decided in chunks, so memory does
-/// not grow with the file's size when it is refused (the first bad rows are listed, every rule counted).
+/// The file streams through: it is spooled to a temporary file while hashed, then read, decided and written in chunks, so memory
+/// does not grow with the file's size (the first bad rows are listed, every rule counted). Each clean chunk is written at once
+/// with binary COPY (<see cref="BulkTargetWriter"/>) inside the session's transaction; a bad row anywhere, a failure or a
+/// cancellation leaves the transaction uncommitted, so nothing of the file is kept. <c>Supervision:TargetImportWrites=row-by-row</c>
+/// appends through the session instead (Marten's own append and inline projections): kept only as the reference the bulk path is
+/// tested against.
 /// </summary>
 public static class ImportTargetsEndpoint
 {
     private const int LoadBatch = 2000;
 
-    public static async Task<TargetImportOutcome> LoadAsync(HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<TargetImportOutcome> LoadAsync(HttpRequest request, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
         var by = user.As(Roles.DirectoryKeeper);
         var path = Path.GetTempFileName();
@@ -51,6 +59,13 @@ public static class ImportTargetsEndpoint
             }
 
             var importId = TargetImportCompleted.IdFor(sha);
+            // One import of a file at a time: a second upload of the same file waits here, then finds the first one's completion.
+            var writer = await BulkTargetWriter.OpenAsync(session, ct);
+            await using (var exclusive = new Npgsql.NpgsqlCommand("select pg_advisory_xact_lock($1)", (Npgsql.NpgsqlConnection)session.Connection!))
+            {
+                exclusive.Parameters.Add(new Npgsql.NpgsqlParameter { Value = BitConverter.ToInt64(importId.ToByteArray()) });
+                await exclusive.ExecuteNonQueryAsync(ct);
+            }
             if (await session.Events.FetchStreamStateAsync(importId, ct) is not null)
             {
                 var earlier = (TargetImportCompleted)(await session.Events.FetchStreamAsync(importId, token: ct))[0].Data;
@@ -87,10 +102,11 @@ public static class ImportTargetsEndpoint
                 return new(null, errors, null, sha, encodingName, 0, by);
             }
 
-            // Read, check and decide a chunk at a time. What a chunk decides is kept only while the whole file is still clean.
+            // Read, check, decide and write a chunk at a time. Writing stops at the first bad row (the transaction will not be
+            // committed); reading goes on so that every bad row is reported.
+            var rowByRow = request.HttpContext.RequestServices.GetRequiredService<SupervisionSettings>().TargetImportWrites == SupervisionSettings.RowByRowImportWrites;
             var duplicates = new TargetImport.Duplicates();
-            var streams = new List<(Guid TargetId, bool IsNew, IReadOnlyList<object> Events)>();
-            var unchanged = 0;
+            int registered = 0, changed = 0, unchanged = 0;
             var count = 0;
             var chunk = new List<TargetImport.ParsedRow>(LoadBatch);
             async Task DecideChunkAsync()
@@ -110,10 +126,12 @@ public static class ImportTargetsEndpoint
                 errors.AddRange(found.DistinctBy(e => (e.Row, e.Column, e.Rule)).OrderBy(e => e.Row));
                 if (errors.Count == 0 && plan is not null)
                 {
-                    streams.AddRange(plan.Streams);
+                    if (rowByRow) AppendThroughSession(session, plan);
+                    else await writer.WriteAsync(plan.Streams, existing, ct);
+                    registered += plan.Streams.Count(s => s.IsNew);
+                    changed += plan.Streams.Count(s => !s.IsNew);
                     unchanged += plan.Unchanged;
                 }
-                else streams.Clear();   // refused: nothing will be written, so nothing decided is kept
                 chunk.Clear();
             }
 
@@ -126,11 +144,21 @@ public static class ImportTargetsEndpoint
                 if (chunk.Count >= LoadBatch) await DecideChunkAsync();
             }
             if (chunk.Count > 0) await DecideChunkAsync();
-            return new(null, errors, errors.Count == 0 ? new TargetImport.Plan(streams, unchanged) : null, sha, encodingName, count, by);
+            return new(null, errors, errors.Count == 0 ? new TargetImportCounts(registered, changed, unchanged) : null, sha, encodingName, count, by);
         }
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    /// <summary>The row-by-row reference: Marten's own append, with its inline projections, at the session's commit.</summary>
+    private static void AppendThroughSession(IDocumentSession session, TargetImport.Plan plan)
+    {
+        foreach (var (targetId, isNew, events) in plan.Streams)
+        {
+            if (isNew) session.Events.StartStream<Target>(targetId, events.ToArray());
+            else session.Events.Append(targetId, events.ToArray());
         }
     }
 
@@ -142,15 +170,9 @@ public static class ImportTargetsEndpoint
     public static TargetImportResult Post([NotBody] TargetImportOutcome outcome, IDocumentSession session)
     {
         if (outcome.Earlier is not null) return outcome.Earlier;
-        var plan = outcome.Plan!;
-        foreach (var (targetId, isNew, events) in plan.Streams)
-        {
-            if (isNew) session.Events.StartStream<Target>(targetId, events.ToArray());
-            else session.Events.Append(targetId, events.ToArray());
-        }
-        var registered = plan.Streams.Count(s => s.IsNew);
+        var written = outcome.Written!;
         var completed = new TargetImportCompleted(TargetImportCompleted.IdFor(outcome.Sha256), outcome.Sha256, outcome.Encoding, outcome.Rows,
-            registered, plan.Streams.Count - registered, plan.Unchanged, outcome.By);
+            written.Registered, written.Changed, written.Unchanged, outcome.By);
         session.Events.StartStream(completed.ImportId, completed);
         return new TargetImportResult(completed.ImportId, outcome.Sha256, outcome.Encoding, outcome.Rows, completed.Registered, completed.Changed,
             completed.Unchanged, false);

@@ -62,7 +62,7 @@ namespace Internal.Generated.WolverineHandlers
             WatchForDeduplicatedRefusal(httpContext, _deduplicatedResponses, scopedDeduplicationId, deduplicationFingerprint, "Idempotency-Key", null);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Directories.Targets.ImportTargetsEndpoint").SetTag("http.route", "/api/targets/import").SetTag("http.request.method", "POST");
             Supervision.Api.Infrastructure.Http.ActorMetadata.Before(documentSession, httpContext, httpContext.User);
-            var targetImportOutcome = await Supervision.Api.Directories.Targets.ImportTargetsEndpoint.LoadAsync(httpContext.Request, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var targetImportOutcome = await Supervision.Api.Directories.Targets.ImportTargetsEndpoint.LoadAsync(httpContext.Request, httpContext.User, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
             var problemDetails1 = Supervision.Api.Directories.Targets.ImportTargetsEndpoint.Validate(targetImportOutcome);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
