@@ -60,9 +60,8 @@ public static class SupervisionHost
                 options.Connection(DatabaseResilience.WithConnectTimeout(settings.ConnectionString));
                 options.DatabaseSchemaName = settings.Schema;
                 options.DisableNpgsqlLogging = true;
-                // A session keeps the one connection it first used until it is disposed: a command's reads, the event
-                // sequence reservation and the commit go over one connection instead of one pooled checkout each.
-                options.UseStickyConnectionLifetimes = true;
+                // Not UseStickyConnectionLifetimes: with it (and connection tracing on) a session cannot begin its transaction
+                // early, which the plan-number allocation lock needs (AllocationLock); every POST /api/plans answered 500.
                 // Enums stored by name: event payloads stay readable to auditors and survive reordering of enum members.
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
 

@@ -44,8 +44,9 @@ public sealed class SupervisionSettings
     /// and only the reset releases it when the connection is next used. Marten's bulk insert (modes other than inserts-only)
     /// creates a session temporary table that the next bulk insert on the same connection would collide with. Our own
     /// code sets no session state (no <c>SET</c>, temporary tables or <c>LISTEN</c>; the read-model rebuild's session
-    /// lock is released before its connection closes). The reset is now paid once per command, not once per read:
-    /// sessions keep one connection (see <c>UseStickyConnectionLifetimes</c> in SupervisionHost).</para>
+    /// lock is released before its connection closes). Batched reads (one checkout for a command's reads) keep the number
+    /// of resets down; sticky sessions would cut it to one per command but break the early transaction of AllocationLock
+    /// (see SupervisionHost).</para>
     /// </summary>
     public static string WithPoolDefaults(string connectionString)
     {
