@@ -98,25 +98,22 @@ public sealed class OidcProvider : IAsyncDisposable
         return provider;
     }
 
-    /// <summary>The discovery document answering is what "ready" means for its clients (the API among them).</summary>
+    /// <summary>
+    /// The discovery document answering is what "ready" means for its clients (the API among them). The server prints its
+    /// issuer line from inside listen()'s callback, so by then it accepts connections: one request decides, no polling.
+    /// </summary>
     private async Task WaitForDiscoveryAsync(CancellationToken cancellation)
     {
-        while (true)
+        try
         {
-            try
-            {
-                using var response = await Http.GetAsync(Issuer + "/.well-known/openid-configuration", cancellation);
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) when (!cancellation.IsCancellationRequested)
-            {
-            }
-            catch (OperationCanceledException)
-            {
-                throw new InvalidOperationException($"The OIDC test provider at {Issuer} never served its discovery document: {Errors}");
-            }
-            if (process.HasExited) throw new InvalidOperationException($"The OIDC test provider exited ({process.ExitCode}): {Errors}");
-            await Task.Delay(50, cancellation);
+            using var response = await Http.GetAsync(Issuer + "/.well-known/openid-configuration", cancellation);
+            if (response.IsSuccessStatusCode) return;
+            throw new InvalidOperationException($"The OIDC test provider at {Issuer} answered discovery with {(int)response.StatusCode}: {Errors}");
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            var exited = process.HasExited ? $" (exited {process.ExitCode})" : "";
+            throw new InvalidOperationException($"The OIDC test provider at {Issuer} did not serve its discovery document{exited}: {Errors}", e);
         }
     }
 
