@@ -46,7 +46,8 @@ internal static class PublicationLoading
         var target = (await session.LoadAsync<Target>(inspectionCase.TargetId, ct))!;
         var authority = await session.LoadAsync<Department>(inspectionCase.Departments[0].DepartmentId, ct);
         var matters = await session.LoadManyAsync<InspectionMatter>(ct, inspectionCase.Departments.SelectMany(d => d.Matters).Select(m => m.MatterId).Distinct().ToArray());
-        return new PublicationSources(inspectionCase, plan, target, authority?.Name ?? "", matters.ToDictionary(m => m.Id));
+        return new PublicationSources(inspectionCase, plan, target, authority?.Name ?? "", matters.ToDictionary(m => m.Id),
+            await Inspections.ResultCatalogueSource.AllAsync(session, ct));
     }
 
     public static ProblemDetails ToPublicationProblem(this Decision decision) =>

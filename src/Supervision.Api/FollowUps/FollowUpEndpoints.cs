@@ -67,7 +67,10 @@ public static class OpenFollowUpEndpoint
         if (await session.LoadAsync<InspectionCase>(caseId, ct) is not { } inspectionCase)
             return new(Decision.Reject(DomainError.NotFound("caseId", "case.unknown", $"Case {caseId} does not exist.")), null);
         var existing = await session.LoadAsync<FollowUpCase>(FollowUpCase.IdFor(caseId, command.MatterId), ct);
-        return new(FollowUpRules.Decide(command, inspectionCase, existing, ResultCatalogue.National, await CalendarSource.LoadAsync(session, ct),
+        // Whether the result needs follow-up is read in the catalogue version it was entered under.
+        var resultVersion = inspectionCase.Departments.SelectMany(d => d.Results).FirstOrDefault(r => r.MatterId == command.MatterId)?.CatalogueVersion;
+        var catalogue = (await Inspections.ResultCatalogueSource.AllAsync(session, ct)).For(resultVersion);
+        return new(FollowUpRules.Decide(command, inspectionCase, existing, catalogue, await CalendarSource.LoadAsync(session, ct),
             CaseClock.Today(clock), user.As(Roles.FollowUpHandler)), existing);
     }
 

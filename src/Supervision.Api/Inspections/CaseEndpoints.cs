@@ -82,7 +82,8 @@ public static class AnswerCheckFormEndpoint
 public static class EnterResultEndpoint
 {
     public static async Task<Decision> LoadAsync(EnterResult command, InspectionCase inspectionCase, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
-        CaseRules.Decide(command, inspectionCase, ResultCatalogue.National, CaseClock.Today(clock), await CalendarSource.LoadAsync(session, ct), user.As(Roles.Inspector));
+        CaseRules.Decide(command, inspectionCase, await ResultCatalogueSource.InForceForDepartmentAsync(session, ResultCatalogueSource.ResultDepartment(inspectionCase, user), ct),
+            CaseClock.Today(clock), await CalendarSource.LoadAsync(session, ct), user.As(Roles.Inspector));
 
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 
@@ -116,8 +117,10 @@ public static class ReviewResultsEndpoint
 
 public static class CorrectResultEndpoint
 {
-    public static Decision Load(CorrectResult command, InspectionCase inspectionCase, ClaimsPrincipal user, TimeProvider clock) =>
-        CaseRules.Decide(command, inspectionCase, ResultCatalogue.National, CaseClock.Today(clock), user.As(Roles.Inspector));
+    /// <summary>A correction is a new revision: it uses the version in force now, and the revision it replaces keeps its own.</summary>
+    public static async Task<Decision> LoadAsync(CorrectResult command, InspectionCase inspectionCase, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        CaseRules.Decide(command, inspectionCase, await ResultCatalogueSource.InForceForDepartmentAsync(session, ResultCatalogueSource.ResultDepartment(inspectionCase, user), ct),
+            CaseClock.Today(clock), user.As(Roles.Inspector));
 
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 

@@ -61,7 +61,4 @@ public static class CaseQueries
         var scope = ReadScopes.Cases(reader, places);
         return await Paging.PageAsync(query.Where(c => c.MatchesSql(scope.Sql, scope.Parameters)), ByDeadline, CaseSummary.From, page, pageSize, session, ct);
     }
-
-    [WolverineGet("/api/result-catalogue"), Tags("Cases")]
-    public static ResultCatalogue Catalogue() => ResultCatalogue.National;
 }

@@ -58,7 +58,9 @@ public sealed record ResultPublication(Guid Id, Guid CaseId, Guid DepartmentId, 
 }
 
 /// <summary>What the shell loaded to build the public copy.</summary>
-public sealed record PublicationSources(InspectionCase Case, AnnualPlan Plan, Target Target, string Authority, IReadOnlyDictionary<Guid, InspectionMatter> Matters);
+/// <param name="Catalogues">The result catalogue versions the case's results were entered under: each result is published in its own version's wording.</param>
+public sealed record PublicationSources(InspectionCase Case, AnnualPlan Plan, Target Target, string Authority, IReadOnlyDictionary<Guid, InspectionMatter> Matters,
+    ResultCatalogues? Catalogues = null);
 
 public static class PublicationRules
 {
@@ -134,12 +136,12 @@ public static class PublicationRules
     {
         bool Redacted(string field) => redactions.Any(r => r.Field == field);
         var task = s.Plan.Task(s.Case.TaskNumber)!.Definition;
-        var catalogue = ResultCatalogue.National;
+        var catalogues = s.Catalogues ?? ResultCatalogues.ShippedOnly;
         var matters = s.Case.Departments.SelectMany(d => d.Results).Select(r =>
         {
             var matter = s.Matters.GetValueOrDefault(r.MatterId);
-            var entry = catalogue.Find(r.Code);
-            return new PublicMatterResult(matter?.Code ?? "", matter?.Latest().Name ?? "", entry?.Label ?? r.Code, entry?.SubKinds.FirstOrDefault(k => k.Code == r.SubKind)?.Label);
+            var catalogue = catalogues.For(r.CatalogueVersion);
+            return new PublicMatterResult(matter?.Code ?? "", matter?.Latest().Name ?? "", catalogue.Entry(r.Code)?.Wording ?? r.Code, catalogue.DetailWording(r.SubKind));
         }).ToList();
         return new PublicResult(id, revision, s.Case.Id, s.Plan.Number, s.Case.TaskNumber, task.Name, task.Type, s.Authority, s.Case.EndedOn ?? publishedOn,
             Redacted(RedactableFields.EntityName) ? RedactableFields.Redacted : s.Target.Name,

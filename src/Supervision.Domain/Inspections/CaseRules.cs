@@ -208,19 +208,27 @@ public static class CaseRules
     private static InspectionCase Department(InspectionCase c, Guid departmentId, Func<DepartmentRecord, DepartmentRecord> change) =>
         c with { Departments = c.Departments.Select(d => d.DepartmentId == departmentId ? change(d) : d).ToList() };
 
+    /// <summary>
+    /// A result is one of the catalogue's results; a result with details needs one of its most specific details (e.g.
+    /// 发现问题待后续处理 → 未按规定公示应当公示的信息, not the heading 违反工商行政管理相关规定 above it). The catalogue is the version in
+    /// force for the inspector's province at entry: a code only an older or another province's version has is refused.
+    /// </summary>
     private static List<DomainError> CheckResult(string? code, string? subKind, string? found, ResultCatalogue catalogue)
     {
         var errors = new List<DomainError>();
+        var versionName = catalogue.Scope == ResultCatalogue.NationalScope ? $"the national result catalogue {catalogue.Version}" : $"result catalogue {catalogue.Version} of province {catalogue.Scope}";
         if (catalogue.Find(code) is not { } entry)
         {
             errors.Add(DomainError.Invalid("code", "result.code.unknown",
-                $"'{code}' is not in result catalogue {catalogue.Version}: one of {string.Join(", ", catalogue.Codes.Select(c => c.Code))}."));
+                $"'{code}' is not a result of {versionName}, the version in force: one of {string.Join(", ", catalogue.Results.Select(c => c.Code))}."));
             return errors;
         }
-        if (entry.SubKinds.Count > 0 && entry.SubKinds.All(s => s.Code != subKind))
-            errors.Add(DomainError.Invalid("subKind", "result.subkind.unknown", $"'{entry.Label}' needs a sub-kind: one of {string.Join(", ", entry.SubKinds.Select(s => s.Code))}."));
-        if (entry.SubKinds.Count == 0 && subKind is not null)
-            errors.Add(DomainError.Invalid("subKind", "result.subkind.unexpected", $"'{entry.Label}' has no sub-kinds."));
+        var choices = catalogue.ChoicesUnder(entry.Code);
+        if (choices.Count > 0 && choices.All(s => s.Code != subKind))
+            errors.Add(DomainError.Invalid("subKind", "result.subkind.unknown",
+                $"'{entry.Wording}' needs a sub-kind of {versionName}: one of {string.Join(", ", choices.Select(s => s.Code))}."));
+        if (choices.Count == 0 && subKind is not null)
+            errors.Add(DomainError.Invalid("subKind", "result.subkind.unexpected", $"'{entry.Wording}' has no sub-kinds."));
         if (entry.NeedsFollowUp && string.IsNullOrWhiteSpace(found))
             errors.Add(DomainError.Invalid("found", "result.found.required", "Describe what was found (发现问题情况)."));
         return errors;

@@ -146,4 +146,27 @@ public sealed class CaseRulesTests
         Assert.False(set.Deadline.Provisional);
         Assert.Contains("2027r1", set.Deadline.CalendarVersions);
     }
+
+    [Fact]
+    public void A_result_needs_the_most_specific_detail_of_the_version_in_force()
+    {
+        var c = Ended();
+        var heading = CaseRules.Decide(new EnterResult(FoodMatter, "problem-pending", "business-regulation", "未公示", null, null, 0), c,
+            ResultCatalogue.National, Today, Calendar, AsLi);
+        Assert.Equal(("subKind", "result.subkind.unknown"), heading.Errors.Select(e => (e.Field, e.Rule)).Single());
+
+        var province = new ResultCatalogue("330000-1", "330000", "浙江", [new("no-problem", "未发现问题"), new("problem-pending", "发现问题待后续处理", null, true, true),
+            new("e-commerce", "违反电子商务相关规定", "problem-pending")]);
+        var removed = CaseRules.Decide(new EnterResult(FoodMatter, "problem-pending", "food-drug-regulation", "过期食品", null, null, 0), c,
+            province, Today, Calendar, AsLi);
+        Assert.Equal(("subKind", "result.subkind.unknown"), removed.Errors.Select(e => (e.Field, e.Rule)).Single());
+        Assert.Contains("330000-1", removed.Errors[0].Message);
+        var statusGone = CaseRules.Decide(new EnterResult(FoodMatter, "status-revoked", null, null, null, null, 0), c,
+            province, Today, Calendar, AsLi);
+        Assert.Equal(("code", "result.code.unknown"), statusGone.Errors.Select(e => (e.Field, e.Rule)).Single());
+
+        var entered = CaseRules.Decide(new EnterResult(FoodMatter, "problem-pending", "e-commerce", "未公示网店经营者信息", null, null, 0), c,
+            province, Today, Calendar, AsLi);
+        Assert.Equal("330000-1", Assert.IsType<ResultEntered>(entered.Events[0]).Result.CatalogueVersion);
+    }
 }
