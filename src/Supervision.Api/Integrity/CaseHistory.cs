@@ -106,7 +106,7 @@ public static class CaseHistory
         var label = id?.ToString();
         if (subject is null)
         {
-            label = creditCode!.Trim().ToUpperInvariant();
+            label = Identifiers.Normalize(creditCode!);
             subject = (await session.Query<Target>().Where(t => t.CreditCode == label).FirstOrDefaultAsync(ct))?.Id;
             if (subject is null) return Results.Problem(ProblemResponses.NotFound("target with credit code", label));
         }
