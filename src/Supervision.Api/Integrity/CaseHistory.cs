@@ -44,7 +44,7 @@ public static class HistoryKinds
         "inspector_recused" or "case_team_changed" => Recusal,
         "result_corrected" or "publication_corrected" => Correction,
         "result_withheld" => Withholding,
-        "result_published" => Disclosure,
+        "result_published" or "publication_date_flagged" => Disclosure,
         "draw_scheduled" or "randomness_recorded" or "targets_drawn" or "inspectors_assigned" or "replacement_drawn" or "draw_voided" or "cases_opened"
             or "target_withdrawn_from_draw" or "draw_committed" or "randomness_entered" or "randomness_confirmed" or "contribution_revealed"
             or "draw_void_requested" or "draw_act_recorded" => Draw,
