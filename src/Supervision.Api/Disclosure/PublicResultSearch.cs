@@ -1,6 +1,7 @@
 using Marten;
 using Supervision.Api.Infrastructure;
 using Supervision.Domain.Disclosure;
+using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Disclosure;
 
@@ -55,7 +56,7 @@ public static class PublicResultSearch
             where.Add(condition);
             parameters.Add(value);
         }
-        if (filter.CreditCode is { } code) Add($"{CreditCodeKey} = ?", CreditCodeKeyOf(code));
+        if (filter.CreditCode is { } code) Add($"{CreditCodeKey} = ?", CreditCodeKeyOf(Identifiers.Normalize(code)));
         if (filter.PlanNumber is { } plan) Add($"{PlanNumber} = ?", plan);
         // strpos, not LIKE: no wildcard characters to escape, and an empty text is contained in every name, as with string.Contains.
         if (filter.Name is { } name) Add($"strpos({EntityName}, ?) > 0", name);

@@ -31,6 +31,7 @@ public sealed class DisclosureModule : IMartenModule
     {
         options.Projections.Add<ResultPublicationProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<ResultPublication>().Index(p => p.CaseId);
+        options.Events.AddEventType<PublicationDateFlagged>();
         PublicResultSearch.Index(options);
     }
 }
@@ -60,11 +61,12 @@ internal static class PublicationLoading
 /// <summary><c>POST /api/cases/{caseId}/publication</c>: an explicit, recorded act of disclosure (一公开); the public copy is frozen.</summary>
 public static class PublishResultEndpoint
 {
-    public static async Task<PublicationContext> LoadAsync(PublishResult command, Guid caseId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<PublicationContext> LoadAsync(PublishResult command, Guid caseId, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (await PublicationLoading.SourcesAsync(session, caseId, ct) is not { } sources) return PublicationLoading.Missing(caseId);
         var existing = await session.LoadAsync<ResultPublication>(ResultPublication.IdFor(caseId), ct);
-        return new(PublicationRules.Decide(command, existing, sources, user.As(user.IsInRole(Roles.Approver) ? Roles.Approver : Roles.Reviewer)), existing);
+        return new(PublicationRules.Decide(command, existing, sources, user.As(user.IsInRole(Roles.Approver) ? Roles.Approver : Roles.Reviewer),
+            Inspections.CaseClock.Today(clock)), existing);
     }
 
     public static ProblemDetails Validate(PublicationContext context) => context.Decision.ToPublicationProblem();
@@ -75,16 +77,17 @@ public static class PublishResultEndpoint
     {
         if (context.Decision.Events.Count == 0) return context.Existing!;
         var published = (ResultPublished)context.Decision.Events[0];
-        session.Events.StartStream<ResultPublication>(published.PublicationId, published);
-        return PublicationRules.Evolve(null, published)! with { Version = 1 };
+        session.Events.StartStream<ResultPublication>(published.PublicationId, context.Decision.Events.ToArray());
+        return context.Decision.Events.Aggregate((ResultPublication?)null, PublicationRules.Evolve)! with { Version = context.Decision.Events.Count };
     }
 }
 
 public static class CorrectPublicationEndpoint
 {
-    public static async Task<Decision> LoadAsync(CorrectPublication command, ResultPublication publication, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+    public static async Task<Decision> LoadAsync(CorrectPublication command, ResultPublication publication, ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
+        CancellationToken ct) =>
         await PublicationLoading.SourcesAsync(session, publication.CaseId, ct) is { } sources
-            ? PublicationRules.Decide(command, publication, sources, user.As(user.IsInRole(Roles.Approver) ? Roles.Approver : Roles.Reviewer))
+            ? PublicationRules.Decide(command, publication, sources, user.As(user.IsInRole(Roles.Approver) ? Roles.Approver : Roles.Reviewer), Inspections.CaseClock.Today(clock))
             : PublicationLoading.Missing(publication.CaseId).Decision;
 
     public static ProblemDetails Validate(Decision decision) => decision.ToPublicationProblem();

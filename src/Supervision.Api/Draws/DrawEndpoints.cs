@@ -110,10 +110,16 @@ public static class PerformDrawEndpoint
 /// <summary>回避: recorded by an approver with the reason; the replacement is the next in the committed ranking.</summary>
 public static class RecuseInspectorEndpoint
 {
-    public static async Task<Decision> LoadAsync(RecuseInspector command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
-        draw.IsV2
+    public static async Task<Decision> LoadAsync(RecuseInspector command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct)
+    {
+        var decision = draw.IsV2
             ? DrawRules.DecideV2(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.Approver, session, secrets, ct))
             : DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
+        // A recusal once results are entered on the target's case (issue 16): refused unless the approver decides on those results.
+        if (decision.IsRejected) return decision;
+        var inspectionCase = await session.LoadAsync<InspectionCase>(InspectionCase.IdFor(draw.Id, command.TargetId), ct);
+        return RecusalAfterResults.Check(inspectionCase, command.ResultsDisposition) is { } refused ? Decision.Reject(refused) : decision;
+    }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
@@ -126,11 +132,16 @@ public static class RecuseInspectorEndpoint
         var caseId = InspectionCase.IdFor(draw.Id, command.TargetId);
         if (decision.Events.OfType<ReplacementDrawn>().SingleOrDefault() is { } drawn && await session.LoadAsync<InspectionCase>(caseId, ct) is not null)
         {
+            // Fetched for writing: a result entered after this read makes the commit fail (409) instead of escaping the re-check flag.
+            var stream = await session.Events.FetchForWriting<InspectionCase>(caseId, ct);
+            if (RecusalAfterResults.Check(stream.Aggregate, command.ResultsDisposition) is not null)
+                throw new JasperFx.ConcurrencyException("Results were entered on the case while the recusal was decided; decide it again.", typeof(InspectionCase), caseId);
             var incomingId = drawn.Lines.Select(l => l.Split('|')).Where(f => f[2] == "inspector").Select(f => f[5]).FirstOrDefault();
             TeamMember? incoming = null;
             if (Guid.TryParse(incomingId, out var id) && await session.LoadAsync<Inspector>(id, ct) is { } inspector)
                 incoming = new TeamMember(inspector.Id, inspector.StaffCode, inspector.DepartmentId);
-            session.Events.Append(caseId, new CaseTeamChanged(caseId, command.InspectorId, incoming, command.Reason.Trim(), user.As(Roles.Approver)));
+            stream.AppendOne(RecusalAfterResults.TeamChange(stream.Aggregate!, command.InspectorId, incoming, command.Reason.Trim(), command.ResultsDisposition,
+                user.As(Roles.Approver)));
         }
         return DrawAnswer.After(draw, decision);
     }

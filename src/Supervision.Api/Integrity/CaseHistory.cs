@@ -44,7 +44,7 @@ public static class HistoryKinds
         "inspector_recused" or "case_team_changed" => Recusal,
         "result_corrected" or "publication_corrected" => Correction,
         "result_withheld" => Withholding,
-        "result_published" => Disclosure,
+        "result_published" or "publication_date_flagged" => Disclosure,
         "draw_scheduled" or "randomness_recorded" or "targets_drawn" or "inspectors_assigned" or "replacement_drawn" or "draw_voided" or "cases_opened"
             or "target_withdrawn_from_draw" or "draw_committed" or "randomness_entered" or "randomness_confirmed" or "contribution_revealed"
             or "draw_void_requested" or "draw_act_recorded" => Draw,
@@ -106,7 +106,7 @@ public static class CaseHistory
         var label = id?.ToString();
         if (subject is null)
         {
-            label = creditCode!.Trim().ToUpperInvariant();
+            label = Identifiers.Normalize(creditCode!);
             subject = (await session.Query<Target>().Where(t => t.CreditCode == label).FirstOrDefaultAsync(ct))?.Id;
             if (subject is null) return Results.Problem(ProblemResponses.NotFound("target with credit code", label));
         }

@@ -23,7 +23,32 @@ public sealed record CalendarYear(int Year, IReadOnlyList<DateOnly> Holidays, IR
 /// days there, and the date may move once that year's notice is loaded.
 /// </param>
 /// <param name="CalendarVersions">The <see cref="CalendarYear.VersionId"/> of every loaded year the count passed through, by year.</param>
-public sealed record Deadline(DateOnly Date, bool Provisional, IReadOnlyList<string> CalendarVersions);
+/// <param name="ProvisionalReason">Why the date is provisional and how it was counted there (null when it is not).</param>
+public sealed record Deadline(DateOnly Date, bool Provisional, IReadOnlyList<string> CalendarVersions, string? ProvisionalReason = null);
+
+/// <summary>
+/// The public holidays that fall on the same Gregorian date every year, per 《全国年节及纪念日放假办法》 article 2 (as revised by
+/// 国务院令第795号, in force from 2025-01-01): 元旦 1 January, 劳动节 1–2 May (1 May only before 2025), 国庆节 1–3 October.
+/// A year whose State Council notice is not loaded yet still has these days off, so a provisional count skips them (issue 16:
+/// 2026-12-04 + 20 working days gave 2027-01-01). The lunar holidays (春节, 端午, 中秋) and 清明 (a solar term), the days moved
+/// by 调休 and the make-up working weekends come only with the year's notice.
+/// </summary>
+public static class FixedDateHolidays
+{
+    public static bool Contains(DateOnly date) => (date.Month, date.Day) switch
+    {
+        (1, 1) => true,
+        (5, 1) => true,
+        (5, 2) => date.Year >= 2025,
+        (10, 1 or 2 or 3) => true,
+        _ => false,
+    };
+
+    public static string ReasonFor(IEnumerable<int> unloadedYears) =>
+        $"The State Council's holiday notice for {string.Join(", ", unloadedYears)} is not loaded: Monday to Friday were counted as working days " +
+        "except the fixed-date holidays of 《全国年节及纪念日放假办法》 article 2 (元旦 1 Jan, 劳动节 1–2 May, 国庆节 1–3 Oct); the lunar holidays, " +
+        "调休 and make-up working days are not known yet, so the date moves when the notice is loaded.";
+}
 
 /// <summary>
 /// The statutory working-day calendar: data per year, never a weekday rule. Deadlines such as "results entered and
@@ -57,15 +82,19 @@ public sealed class WorkingDayCalendar
     /// <summary>The arrangement in force for <paramref name="year"/>, or null when that year is not loaded.</summary>
     public CalendarYear? For(int year) => _years.TryGetValue(year, out var arrangement) ? arrangement.Calendar : null;
 
-    /// <summary>For a year not loaded, Monday to Friday are working days (and a deadline counted through it is provisional).</summary>
+    /// <summary>
+    /// For a year not loaded, Monday to Friday are working days except the <see cref="FixedDateHolidays"/> (and a deadline
+    /// counted through it is provisional). A loaded year is its notice alone: the notice already lists every day off.
+    /// </summary>
     public bool IsWorkingDay(DateOnly date)
     {
         if (_years.TryGetValue(date.Year, out var arrangement))
         {
             if (arrangement.MakeUpWorkingDays.Contains(date)) return true;
             if (arrangement.Holidays.Contains(date)) return false;
+            return !IsWeekend(date);
         }
-        return !IsWeekend(date);
+        return !IsWeekend(date) && !FixedDateHolidays.Contains(date);
     }
 
     /// <summary>The <paramref name="workingDays"/>-th working day strictly after <paramref name="trigger"/> (the trigger day itself never counts).</summary>
@@ -79,16 +108,16 @@ public sealed class WorkingDayCalendar
         ArgumentOutOfRangeException.ThrowIfLessThan(workingDays, 1);
         var day = from;
         var remaining = workingDays;
-        var provisional = false;
+        var unloaded = new SortedSet<int>();
         var versions = new SortedDictionary<int, string>();
         while (remaining > 0)
         {
             day = day.AddDays(step);
             if (_years.TryGetValue(day.Year, out var arrangement)) versions.TryAdd(day.Year, arrangement.Calendar.VersionId);
-            else provisional = true;
+            else unloaded.Add(day.Year);
             if (IsWorkingDay(day)) remaining--;
         }
-        return new Deadline(day, provisional, versions.Values.ToList());
+        return new Deadline(day, unloaded.Count > 0, versions.Values.ToList(), unloaded.Count > 0 ? FixedDateHolidays.ReasonFor(unloaded) : null);
     }
 
     public static bool IsWeekend(DateOnly date) => date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;

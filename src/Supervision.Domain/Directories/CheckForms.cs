@@ -75,7 +75,7 @@ public sealed record CheckFormTemplate(
     /// <summary>The stream version this state was built from (set by the event store).</summary>
     public long Version { get; init; }
 
-    public static Guid IdFor(string code) => DeterministicId.For("check-form", code.ToUpperInvariant());
+    public static Guid IdFor(string code) => DeterministicId.For("check-form", Identifiers.Normalize(code));
 
     public CheckFormVersion Latest() => Versions[^1];
 
@@ -110,7 +110,7 @@ public static class CheckFormRules
         CheckFormTemplate? existingBase, Actor by)
     {
         var errors = new List<DomainError>();
-        if (!IsValidCode(command.Code))
+        if (!IsValidCode(Identifiers.NormalizeOrNull(command.Code)))
             errors.Add(DomainError.Invalid("code", "form.code.format", $"A form code is 2 to {MaxCodeLength} ASCII letters, digits, '-', '_' or '.'."));
         Text.RequireName(errors, "name", command.Name, MaxNameLength);
         if (command.Kind is null)
@@ -151,7 +151,7 @@ public static class CheckFormRules
             ownerId = owner.Id;
         }
 
-        return Decision.Accept(new CheckFormDefined(CheckFormTemplate.IdFor(command.Code), command.Code.ToUpperInvariant(), command.Name.Trim(), command.Kind!.Value,
+        return Decision.Accept(new CheckFormDefined(CheckFormTemplate.IdFor(command.Code), Identifiers.Normalize(command.Code), command.Name.Trim(), command.Kind!.Value,
             matter.Id, ownerId, new CheckFormVersion(1, items!), by));
     }
 

@@ -124,7 +124,7 @@ public sealed record Inspector(
     /// <summary>The stream version this state was built from (set by the event store).</summary>
     public long Version { get; init; }
 
-    public static Guid IdFor(string staffCode) => DeterministicId.For("inspector", staffCode.Trim().ToUpperInvariant());
+    public static Guid IdFor(string staffCode) => DeterministicId.For("inspector", Identifiers.Normalize(staffCode));
 }
 
 // ---- Rules -----------------------------------------------------------------------------------------------------
@@ -148,15 +148,15 @@ public static class InspectorRules
     ];
 
     public static bool IsValidStaffCode(string? code) =>
-        code is not null && code.Trim() is { Length: >= 2 and <= MaxCodeLength } c
+        code is not null && Identifiers.Normalize(code) is { Length: >= 2 and <= MaxCodeLength } c
         && c.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.');
 
     /// <summary>Letters (Chinese included), digits, '-' and '_': a certificate number is also a URL segment.</summary>
     public static bool IsValidCertificateNumber(string? number) =>
-        number is not null && number.Trim() is { Length: >= 1 and <= MaxCertificateNumberLength } n
+        number is not null && Identifiers.Normalize(number) is { Length: >= 1 and <= MaxCertificateNumberLength } n
         && n.All(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_');
 
-    public static string NormalizeCertificateNumber(string number) => number.Trim().ToUpperInvariant();
+    public static string NormalizeCertificateNumber(string number) => Identifiers.Normalize(number);
 
     public static bool IsKeeperOf(Actor by, Guid departmentId) => by.DepartmentId == departmentId;
 
@@ -223,7 +223,7 @@ public static class InspectorRules
 
         if (existing is not null)
             return Decision.Reject(DomainError.Conflict("staffCode", "inspector.code.taken",
-                $"Staff code {command.StaffCode.Trim().ToUpperInvariant()} is already registered to '{existing.Name}'."));
+                $"Staff code {Identifiers.Normalize(command.StaffCode)} is already registered to '{existing.Name}'."));
 
         var tags = TagRules.Normalize(command.Tags);
         errors.AddRange(TagRules.CheckTags("tags", tags, library, TagScope.Inspector));
@@ -237,7 +237,7 @@ public static class InspectorRules
         var id = Inspector.IdFor(command.StaffCode);
         return Decision.Accept(
         [
-            new InspectorRegistered(id, command.StaffCode.Trim().ToUpperInvariant(), command.Name.Trim(), department.Id, NormalizePost(command.Post),
+            new InspectorRegistered(id, Identifiers.Normalize(command.StaffCode), command.Name.Trim(), department.Id, NormalizePost(command.Post),
                 command.RegionCode, command.Expert, tags, command.ActiveFrom ?? today, by),
             .. certificates.Select(c => new CertificateAdded(id, c.Number, c.IssuedOn, c.ExpiresOn, by)),
         ]);
@@ -323,7 +323,7 @@ public static class InspectorRules
         if (command.Relation is null)
             errors.Add(DomainError.Invalid("relation", "relation.required",
                 $"'relation' is required: one of {string.Join(", ", Enum.GetNames<ConflictRelation>())}."));
-        var creditCode = string.IsNullOrWhiteSpace(command.TargetCreditCode) ? null : command.TargetCreditCode.Trim().ToUpperInvariant();
+        var creditCode = Identifiers.NormalizeOrNull(command.TargetCreditCode);
         var targetId = command.TargetId is { } t && t != Guid.Empty ? t : (Guid?)null;
         if (creditCode is null && targetId is null)
             errors.Add(DomainError.Invalid("targetCreditCode", "conflict.target.required",
@@ -656,7 +656,7 @@ public static class InspectorImport
             void Refuse(IEnumerable<DomainError> refused) =>
                 errors.AddRange(refused.Select(e => new ImportRowError(row.Row, ColumnFor(e.Field), e.Rule, e.Message)));
 
-            var key = row.StaffCode.Trim().ToUpperInvariant();
+            var key = Identifiers.Normalize(row.StaffCode);
             if (key.Length > 0 && seen.TryGetValue(key, out var first))
             {
                 errors.Add(new(row.Row, StaffCode, "inspector.code.duplicate", $"Staff code {key} is already on line {first}."));

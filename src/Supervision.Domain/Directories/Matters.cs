@@ -143,7 +143,7 @@ public sealed record InspectionMatter(
     /// <summary>The stream version this state was built from (set by the event store).</summary>
     public long Version { get; init; }
 
-    public static Guid IdFor(string code) => DeterministicId.For("matter", code.ToUpperInvariant());
+    public static Guid IdFor(string code) => DeterministicId.For("matter", Identifiers.Normalize(code));
 
     /// <summary>The definition in force now.</summary>
     public MatterVersion Latest() => Versions[^1];
@@ -227,7 +227,7 @@ public static class MatterRules
         IReadOnlyDictionary<string, TagDefinition> library, Actor by)
     {
         var errors = new List<DomainError>();
-        if (!IsValidCode(command.Code))
+        if (!IsValidCode(Identifiers.NormalizeOrNull(command.Code)))
             errors.Add(DomainError.Invalid("code", "matter.code.format",
                 $"A matter code is 2 to {MaxCodeLength} ASCII letters, digits, '-', '_' or '.'."));
         if (command.OwnerDepartmentId is null)
@@ -242,7 +242,7 @@ public static class MatterRules
             return Decision.Reject(DomainError.Invalid("ownerDepartmentId", "department.unknown",
                 $"Department {command.OwnerDepartmentId} is not registered or is deactivated."));
 
-        return Decision.Accept(new MatterDefined(InspectionMatter.IdFor(command.Code), command.Code.ToUpperInvariant(), owner.Id, definition!, by));
+        return Decision.Accept(new MatterDefined(InspectionMatter.IdFor(command.Code), Identifiers.Normalize(command.Code), owner.Id, definition!, by));
     }
 
     /// <summary>A revision records a full new definition as version n+1; an identical definition is a no-op.</summary>

@@ -24,7 +24,7 @@ public sealed record TagDefinition(Guid Id, string Code, string Name, TagScope S
 {
     public long Version { get; init; }
 
-    public static Guid IdFor(string code) => DeterministicId.For("tag", code.ToUpperInvariant());
+    public static Guid IdFor(string code) => DeterministicId.For("tag", Identifiers.Normalize(code));
 
     public bool AppliesTo(TagScope scope) => Scope == TagScope.Both || Scope == scope;
 }
@@ -37,7 +37,7 @@ public static class TagRules
     public static Decision Decide(DefineTag command, TagDefinition? existing, bool ownerExists, Actor by)
     {
         var errors = new List<DomainError>();
-        if (!IsValidCode(command.Code))
+        if (!IsValidCode(Identifiers.NormalizeOrNull(command.Code)))
             errors.Add(DomainError.Invalid("code", "tag.code.format", "A tag code is 1 to 60 ASCII letters, digits, '-', '_' or '.'."));
         Text.RequireName(errors, "name", command.Name, 100);
         if (command.Scope is null)
@@ -49,7 +49,7 @@ public static class TagRules
             return Decision.Reject(DomainError.Invalid("ownerDepartmentId", "department.unknown", $"Department {command.OwnerDepartmentId} is not registered or is deactivated."));
         if (existing is not null)
             return Decision.Reject(DomainError.Conflict("code", "tag.code.taken", $"Tag {command.Code} is already defined as '{existing.Name}'."));
-        return Decision.Accept(new TagDefined(TagDefinition.IdFor(command.Code), command.Code.ToUpperInvariant(), command.Name.Trim(),
+        return Decision.Accept(new TagDefined(TagDefinition.IdFor(command.Code), Identifiers.Normalize(command.Code), command.Name.Trim(),
             command.Scope!.Value, command.OwnerDepartmentId!.Value, command.Description?.Trim(), by));
     }
 
@@ -84,5 +84,5 @@ public static class TagRules
     }
 
     public static IReadOnlyList<string> Normalize(IEnumerable<string>? codes) =>
-        (codes ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
+        (codes ?? []).Select(Identifiers.NormalizeOrNull).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
 }

@@ -85,10 +85,10 @@ public static class TargetImport
             (Cell(column) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         var command = new RegisterTarget(
-            Cell("credit_code")?.ToUpperInvariant(), Cell("code"), Cell("name") ?? "", ParseEnum<TargetKind>("kind"), Cell("industry_code"),
+            Identifiers.NormalizeOrNull(Cell("credit_code")), Identifiers.NormalizeOrNull(Cell("code")), Cell("name") ?? "", ParseEnum<TargetKind>("kind"), Cell("industry_code"),
             Cell("region_code") ?? "", Cell("address"), ParseDate("registered_on"), ParseEnum<TargetScale>("scale"),
             ParseEnum<OperatingStatus>("status"), [], List("tags"), Cell("credit_class"), ParseDate("credit_class_set_on"));
-        return new ParsedRow(row.Line, command, List("supervising_departments").Select(c => c.ToUpperInvariant()).ToList(), ParseDate("status_since"));
+        return new ParsedRow(row.Line, command, List("supervising_departments").Select(Identifiers.Normalize).ToList(), ParseDate("status_since"));
     }
 
     private static int IndexOf(IReadOnlyList<string> header, string column)

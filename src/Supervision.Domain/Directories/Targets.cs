@@ -103,7 +103,7 @@ public sealed record Target(
 
     /// <summary>Entities by credit code; non-entity targets by kind and code, so the two can never collide.</summary>
     public static string IdentifierFor(TargetKind kind, string? creditCode, string? code) =>
-        IsEntity(kind) ? creditCode!.ToUpperInvariant() : $"{kind}/{code!.Trim().ToUpperInvariant()}";
+        IsEntity(kind) ? Identifiers.Normalize(creditCode!) : $"{kind}/{Identifiers.Normalize(code!)}";
 
     public static Guid IdFor(string identifier) => DeterministicId.For("target", identifier);
 }
@@ -224,12 +224,14 @@ public static partial class TargetRules
                 errors.Add(DomainError.Invalid("kind", "kind.required", $"'kind' is required: one of {string.Join(", ", Enum.GetNames<TargetKind>())}."));
             else if (Target.IsEntity(facts.Kind.Value))
             {
-                var problem = CreditCode.Check(facts.CreditCode?.Trim().ToUpperInvariant());
+                // Checked, described and stored in one normalised form: the hint names the check character of what is kept.
+                var creditCode = Identifiers.NormalizeOrNull(facts.CreditCode);
+                var problem = CreditCode.Check(creditCode);
                 if (problem != CreditCode.Problem.None)
                     errors.Add(DomainError.Invalid("creditCode", $"credit-code.{problem.ToString().ToLowerInvariant()}",
-                        CreditCode.Describe(problem, facts.CreditCode)));
+                        CreditCode.Describe(problem, creditCode)));
             }
-            else if (string.IsNullOrWhiteSpace(facts.Code) || facts.Code.Trim().Length > 60)
+            else if (Identifiers.NormalizeOrNull(facts.Code) is not { Length: <= 60 })
                 errors.Add(DomainError.Invalid("code", "target.code.required", "A product, project or behaviour target needs a 'code' of up to 60 characters."));
         }
         Text.RequireName(errors, "name", facts.Name, MaxNameLength);

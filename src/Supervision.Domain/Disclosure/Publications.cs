@@ -45,6 +45,13 @@ public sealed record WithholdResult(WithholdingGround? Ground, string LegalBasis
 public sealed record ResultPublished(Guid PublicationId, PublicResult Content, IReadOnlyList<Redaction> Redactions, Actor By);
 /// <summary>A correction is a new publication referencing the one it corrects; both stay visible.</summary>
 public sealed record PublicationCorrected(Guid PublicationId, PublicResult Content, IReadOnlyList<Redaction> Redactions, string Reason, Actor By);
+/// <summary>
+/// The publication date a person entered is not the day the publication was committed (China time). Recorded, not refused: a result can
+/// truly have been published first elsewhere (e.g. 国家企业信用信息公示系统) and entered here later; but a back-dated
+/// <c>publishedOn</c> is also how a late disclosure would be made to look on time (20 working days, 西华县 2022), so 纪检 see the flag in
+/// the case history. Issue 16.
+/// </summary>
+public sealed record PublicationDateFlagged(Guid PublicationId, Guid CaseId, int Revision, DateOnly PublishedOn, DateOnly CommittedOn, Actor By);
 /// <summary>Not disclosed at all, with the legal basis and the approver (the actor); counted by oversight.</summary>
 public sealed record ResultWithheld(Guid PublicationId, Guid CaseId, WithholdingGround Ground, string LegalBasis, string Reason, Actor By);
 
@@ -64,7 +71,8 @@ public sealed record PublicationSources(InspectionCase Case, AnnualPlan Plan, Ta
 
 public static class PublicationRules
 {
-    public static Decision Decide(PublishResult command, ResultPublication? existing, PublicationSources sources, Actor by)
+    /// <param name="committedOn">The China calendar day the publication is committed; a different <c>publishedOn</c> is flagged (<see cref="PublicationDateFlagged"/>).</param>
+    public static Decision Decide(PublishResult command, ResultPublication? existing, PublicationSources sources, Actor by, DateOnly? committedOn = null)
     {
         var errors = CheckRedactions(command.Redactions).ToList();
         if (command.PublishedOn is null) errors.Add(DomainError.Invalid("publishedOn", "publishedOn.required", "'publishedOn' is the date of publication."));
@@ -74,10 +82,11 @@ public static class PublicationRules
         if (existing is { Revisions.Count: > 0 }) return Decision.Accept();
         var id = ResultPublication.IdFor(sources.Case.Id);
         var redactions = command.Redactions ?? [];
-        return Decision.Accept(new ResultPublished(id, Content(id, 1, sources, command.Handling, command.PublishedOn!.Value, null, null, redactions), redactions, by));
+        var published = new ResultPublished(id, Content(id, 1, sources, command.Handling, command.PublishedOn!.Value, null, null, redactions), redactions, by);
+        return Decision.Accept([published, .. DateFlag(published.Content, committedOn, by)]);
     }
 
-    public static Decision Decide(CorrectPublication command, ResultPublication publication, PublicationSources sources, Actor by)
+    public static Decision Decide(CorrectPublication command, ResultPublication publication, PublicationSources sources, Actor by, DateOnly? committedOn = null)
     {
         var errors = CheckRedactions(command.Redactions).ToList();
         Text.RequireReason(errors, command.Reason, 1000);
@@ -87,8 +96,13 @@ public static class PublicationRules
         if (publication.Current is not { } current) return Decision.Reject(DomainError.Conflict("caseId", "publication.none", "Nothing is published yet to correct."));
         var redactions = command.Redactions ?? [];
         var content = Content(publication.Id, current.Revision + 1, sources, command.Handling, command.PublishedOn!.Value, current.Revision, command.Reason.Trim(), redactions);
-        return Decision.Accept(new PublicationCorrected(publication.Id, content, redactions, command.Reason.Trim(), by));
+        return Decision.Accept([new PublicationCorrected(publication.Id, content, redactions, command.Reason.Trim(), by), .. DateFlag(content, committedOn, by)]);
     }
+
+    private static IEnumerable<object> DateFlag(PublicResult content, DateOnly? committedOn, Actor by) =>
+        committedOn is { } day && day != content.PublishedOn
+            ? [new PublicationDateFlagged(content.PublicationId, content.CaseId, content.Revision, content.PublishedOn, day, by)]
+            : [];
 
     public static Decision Decide(WithholdResult command, ResultPublication? existing, InspectionCase inspectionCase, Guid departmentId, Actor by)
     {

@@ -18,7 +18,8 @@ public sealed record ScheduleDraw(Guid PlanId, string TaskNumber, int? LoadCap, 
     IReadOnlyList<RandomnessSourceDeclaration>? Sources = null, Guid? ReplacesDrawId = null);
 public sealed record RecordRandomness(string? Source, string Value, string WitnessedBy);
 public sealed record PerformDraw(long Version);
-public sealed record RecuseInspector(Guid TargetId, Guid InspectorId, string Reason, long Version);
+/// <param name="ResultsDisposition">Required once results are entered on the target's case: what becomes of them (<see cref="Inspections.RecusalAfterResults"/>).</param>
+public sealed record RecuseInspector(Guid TargetId, Guid InspectorId, string Reason, long Version, string? ResultsDisposition = null);
 public sealed record ReplaceTarget(Guid TargetId, string Reason, long Version);
 public sealed record VoidDraw(string Reason, long Version);
 

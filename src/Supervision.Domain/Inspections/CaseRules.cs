@@ -63,7 +63,7 @@ public static class CaseRules
     {
         var due = calendar.AddWorkingDays(triggerDate, ResultEntryWorkingDays);
         var remind = calendar.SubtractWorkingDays(due.Date, ReminderWorkingDays);
-        return new ResultDeadline(trigger, triggerDate, due.Date, due.Provisional, due.CalendarVersions, remind.Date);
+        return new ResultDeadline(trigger, triggerDate, due.Date, due.Provisional, due.CalendarVersions, remind.Date, due.ProvisionalReason);
     }
 
     /// <summary>Check form answers: every item answered is on the pinned version, required items are answered, choices are among the options.</summary>
@@ -121,6 +121,7 @@ public static class CaseRules
         if (c.Departments.FirstOrDefault(d => d.DepartmentId == command.DepartmentId) is not { } record)
             return Decision.Reject(DomainError.Conflict("departmentId", "result.matter.not-yours", "The department takes no part in this case."));
         if (record.Review is ReviewStatus.Submitted or ReviewStatus.Approved) return Decision.Accept();
+        if (RecusalAfterResults.PendingRecheck(c, command.DepartmentId) is { } recheck) return Decision.Reject(recheck);
         var missing = record.Matters.Where(m => record.Results.All(r => r.MatterId != m.MatterId)).ToList();
         if (missing.Count > 0)
             return Decision.Reject(DomainError.Invalid("departmentId", "results.incomplete", $"{missing.Count} matter(s) of the department have no result yet."));
@@ -138,7 +139,10 @@ public static class CaseRules
         if (c.Status is CaseStatus.Withdrawn or CaseStatus.Closed) return Decision.Reject(Status(c, "reviewed"));
         if (c.Departments.FirstOrDefault(d => d.DepartmentId == command.DepartmentId) is not { Review: ReviewStatus.Submitted })
             return Decision.Reject(DomainError.Conflict("departmentId", "review.not-submitted", "Only submitted results are reviewed."));
-        if (command.Approve) return Decision.Accept(new ResultsApproved(c.Id, command.DepartmentId, by));
+        if (command.Approve)
+            return RecusalAfterResults.PendingRecheck(c, command.DepartmentId) is { } recheck
+                ? Decision.Reject(recheck)
+                : Decision.Accept(new ResultsApproved(c.Id, command.DepartmentId, by));
         var reasons = (command.Reasons ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList();
         return reasons.Count == 0
             ? Decision.Reject(DomainError.Invalid("reasons", "reasons.required", "Returned results carry at least one reason."))
@@ -180,30 +184,38 @@ public static class CaseRules
         CaseTeamChanged e when c is not null => c with
         {
             Team = [.. c.Team.Where(m => m.InspectorId != e.OutgoingInspectorId), .. e.Incoming is null ? [] : new[] { e.Incoming }],
+            ResultsToRecheck = [.. c.ResultsToRecheck, .. (e.ResultsToRecheck ?? []).Where(r => !c.ResultsToRecheck.Contains(r))],
         },
         InspectionNoticeRecorded e when c is not null => c with { Notices = [.. c.Notices, e.Notice] },
         InspectionStarted e when c is not null => c with { Status = CaseStatus.InProgress, StartedOn = e.StartedOn },
         InspectionEnded e when c is not null => c with { Status = CaseStatus.Ended, EndedOn = e.EndedOn, Methods = e.Methods },
         ResultDeadlineSet e when c is not null => c with { Deadline = e.Deadline },
         CheckFormAnswered e when c is not null => Department(c, e.DepartmentId, d => d with { Forms = [.. d.Forms.Where(f => f.FormId != e.Answers.FormId), e.Answers] }),
-        ResultEntered e when c is not null => Department(c, e.DepartmentId, d => d with
+        ResultEntered e when c is not null => Rechecked(Department(c, e.DepartmentId, d => d with
         {
             Results = [.. d.Results.Where(r => r.MatterId != e.Result.MatterId), e.Result],
             Review = d.Review == ReviewStatus.Returned ? ReviewStatus.NotSubmitted : d.Review,
-        }),
+        }), e.DepartmentId, e.Result),
         ResultsSubmitted e when c is not null => Department(c, e.DepartmentId, d => d with { Review = ReviewStatus.Submitted }),
         ResultsApproved e when c is not null => Department(c, e.DepartmentId, d => d with { Review = ReviewStatus.Approved, ReturnReasons = [] }),
         ResultsReturned e when c is not null => Department(c, e.DepartmentId, d => d with { Review = ReviewStatus.Returned, ReturnReasons = e.Reasons }),
-        ResultCorrected e when c is not null => Department(c, e.DepartmentId, d => d with
+        ResultCorrected e when c is not null => Rechecked(Department(c, e.DepartmentId, d => d with
         {
             Results = d.Results.Select(r => r.MatterId == e.Result.MatterId ? e.Result with { History = [.. r.History, r with { History = [] }] } : r).ToList(),
-        }),
+        }), e.DepartmentId, e.Result),
         ResultEntryDueRaised when c is not null => c with { DueReminded = true },
         ResultEntryOverdueRaised when c is not null => c with { Overdue = true },
         CaseClosed when c is not null => c with { Status = CaseStatus.Closed },
         CaseWithdrawn when c is not null => c with { Status = CaseStatus.Withdrawn },
         _ => c,
     };
+
+    /// <summary>A flagged result entered again or corrected by someone other than the inspector who recused is checked again.</summary>
+    private static InspectionCase Rechecked(InspectionCase c, Guid departmentId, MatterResult result) =>
+        c.ResultsToRecheck.Count == 0 ? c : c with
+        {
+            ResultsToRecheck = c.ResultsToRecheck.Where(r => !(r.DepartmentId == departmentId && r.MatterId == result.MatterId && !Identity.Same(r.EnteredBy, result.EnteredBy))).ToList(),
+        };
 
     private static InspectionCase Department(InspectionCase c, Guid departmentId, Func<DepartmentRecord, DepartmentRecord> change) =>
         c with { Departments = c.Departments.Select(d => d.DepartmentId == departmentId ? change(d) : d).ToList() };

@@ -45,7 +45,9 @@ public sealed record FormAnswerSet(Guid FormId, int FormVersion, IReadOnlyList<F
 
 public sealed record InspectionNotice(string Number, DateOnly ServedOn, string DeliveredBy);
 
-public sealed record ResultDeadline(DeadlineTrigger Trigger, DateOnly TriggerDate, DateOnly Due, bool Provisional, IReadOnlyList<string> CalendarVersions, DateOnly RemindOn);
+/// <param name="ProvisionalReason">Why <paramref name="Due"/> is provisional (absent on deadlines recorded before issue 16, and when definite).</param>
+public sealed record ResultDeadline(DeadlineTrigger Trigger, DateOnly TriggerDate, DateOnly Due, bool Provisional, IReadOnlyList<string> CalendarVersions, DateOnly RemindOn,
+    string? ProvisionalReason = null);
 
 public sealed record InspectionCase(
     Guid Id, Guid DrawId, Guid PlanId, string TaskNumber, Guid TargetId, CaseStatus Status, IReadOnlyList<TeamMember> Team,
@@ -53,6 +55,9 @@ public sealed record InspectionCase(
     IReadOnlyList<InspectionMethod> Methods, DeadlineTrigger Trigger, ResultDeadline? Deadline, bool Overdue, bool DueReminded)
 {
     public long Version { get; init; }
+
+    /// <summary>Results entered by an inspector who recused after entering them, not yet entered again or corrected (<see cref="RecusalAfterResults"/>).</summary>
+    public IReadOnlyList<ResultToRecheck> ResultsToRecheck { get; init; } = [];
 
     public static Guid IdFor(Guid drawId, Guid targetId) => DeterministicId.For("case", $"{drawId:N}/{targetId:N}");
 
@@ -73,7 +78,10 @@ public sealed record CorrectResult(Guid MatterId, string Code, string? SubKind, 
 
 public sealed record CaseOpened(Guid CaseId, Guid DrawId, Guid PlanId, string TaskNumber, Guid TargetId, IReadOnlyList<Participant> Participants,
     IReadOnlyList<TeamMember> Team, DeadlineTrigger Trigger, Actor By);
-public sealed record CaseTeamChanged(Guid CaseId, Guid OutgoingInspectorId, TeamMember? Incoming, string Reason, Actor By);
+/// <param name="ResultsDisposition">For a recusal after results (<see cref="RecusalAfterResults"/>): the approver's decision on the entered results.</param>
+/// <param name="ResultsToRecheck">For a recusal after results: the outgoing inspector's results, flagged for re-check.</param>
+public sealed record CaseTeamChanged(Guid CaseId, Guid OutgoingInspectorId, TeamMember? Incoming, string Reason, Actor By,
+    string? ResultsDisposition = null, IReadOnlyList<ResultToRecheck>? ResultsToRecheck = null);
 public sealed record InspectionNoticeRecorded(Guid CaseId, InspectionNotice Notice, Actor By);
 public sealed record InspectionStarted(Guid CaseId, DateOnly StartedOn, Actor By);
 public sealed record InspectionEnded(Guid CaseId, DateOnly EndedOn, IReadOnlyList<InspectionMethod> Methods, Actor By);

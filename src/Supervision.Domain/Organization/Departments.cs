@@ -37,7 +37,7 @@ public sealed record Department(
     /// <summary>When the public record of this department's draws may be read; captured by each draw when it is proposed.</summary>
     public string DrawRecordPublic { get; init; } = "immediately";
 
-    public static Guid IdFor(string code) => DeterministicId.For("department", code.ToUpperInvariant());
+    public static Guid IdFor(string code) => DeterministicId.For("department", Identifiers.Normalize(code));
 }
 
 public static class DepartmentRules
@@ -53,7 +53,7 @@ public static class DepartmentRules
     public static Decision Decide(RegisterDepartment command, Department? existing, Region? region, Department? parent, Actor by)
     {
         var errors = new List<DomainError>();
-        if (!IsValidCode(command.Code))
+        if (!IsValidCode(Identifiers.NormalizeOrNull(command.Code)))
             errors.Add(DomainError.Invalid("code", "department.code.format",
                 $"A department code is 2 to {MaxCodeLength} ASCII letters, digits or '-'."));
         Text.RequireName(errors, "name", command.Name, MaxNameLength);
@@ -83,7 +83,7 @@ public static class DepartmentRules
         }
 
         return Decision.Accept(new DepartmentRegistered(
-            Department.IdFor(command.Code), command.Code.ToUpperInvariant(), command.Name.Trim(), command.Kind!.Value,
+            Department.IdFor(command.Code), Identifiers.Normalize(command.Code), command.Name.Trim(), command.Kind!.Value,
             region.Code, command.ParentDepartmentId, by));
     }
 

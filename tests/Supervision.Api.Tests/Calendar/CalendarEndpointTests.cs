@@ -30,8 +30,14 @@ public sealed class CalendarEndpointTests(SupervisionApp app) : IClassFixture<Su
         const string url = "/api/calendar/deadline?trigger=2026-12-20&workingDays=20";
 
         var before = await (await planner.GetAsync(url)).ReadAs<Deadline>();
-        Assert.Equal((D("2027-01-15"), true), (before.Date, before.Provisional)); // 1 Jan 2027, a Friday, taken as a working day
+        Assert.Equal((D("2027-01-18"), true), (before.Date, before.Provisional)); // weekdays less the fixed-date 元旦 (Friday 1 January)
         Assert.DoesNotContain("2027r1", before.CalendarVersions);
+
+        // Issue 16: before the 2027 notice is loaded the count still skips New Year's Day, and the answer says why it is provisional.
+        var newYear = await (await planner.GetAsync("/api/calendar/deadline?trigger=2026-12-04&workingDays=20")).ReadNodeAs(200);
+        Assert.Equal(("2027-01-04", true), (newYear["date"]!.GetValue<string>(), newYear["provisional"]!.GetValue<bool>()));
+        Assert.Contains("元旦", newYear["provisionalReason"]!.GetValue<string>());
+        Assert.Contains("2027", newYear["provisionalReason"]!.GetValue<string>());
 
         var state = await (await admin.PostJson("/api/calendar/years", Notice2027)).ReadAs<CalendarYearState>();
         Assert.Equal((2027, 1, "2027r1", 1L), (state.Year, state.Revision, state.Current.VersionId, state.Version));
@@ -40,6 +46,7 @@ public sealed class CalendarEndpointTests(SupervisionApp app) : IClassFixture<Su
 
         var after = await (await planner.GetAsync(url)).ReadAs<Deadline>();
         Assert.Equal((D("2027-01-18"), false), (after.Date, after.Provisional));
+        Assert.Null(after.ProvisionalReason);
         Assert.Equal("2027r1", after.CalendarVersions[^1]);
         Assert.Equal(2, after.CalendarVersions.Count); // 2026 and 2027
 

@@ -90,6 +90,45 @@ public sealed class TargetEndpointTests(SupervisionApp app) : IClassFixture<Supe
         Assert.Null(await session.Events.FetchStreamStateAsync(Target.IdFor(TestData.WrongCreditCode(2))));
     }
 
+    /// <summary>Issue 16: a padded credit code was stored padded, so the same enterprise could be registered a second time.</summary>
+    [Fact]
+    public async Task A_padded_credit_code_is_stored_normalised_and_no_padding_registers_the_enterprise_twice()
+    {
+        const string code = "914403001922038216";
+        var target = await Register(Enterprise(6) with { CreditCode = " " + code });
+        Assert.Equal((code, code), (target.Identifier, target.CreditCode));
+        await using (var session = app.Store.QuerySession())
+            Assert.Equal(code, (await session.LoadAsync<Target>(Target.IdFor(code)))!.CreditCode);
+
+        // The attack: every padding a form, a spreadsheet or a web page can carry, and lower case. Each is the same enterprise.
+        foreach (var padded in new[] { code + " ", "\t" + code, code + "\n", "\u3000" + code + "\u3000", "\u00A0" + code, "\u200B" + code + "\uFEFF", "\r\n" + code.ToLowerInvariant() })
+        {
+            var again = await (await keeper.PostJson("/api/targets", Enterprise(6) with { CreditCode = padded })).ShouldHaveStatus(409);
+            Assert.Equal("target.identifier.taken", (await again.ReadNode())["violations"]![0]!["rule"]!.GetValue<string>());
+        }
+
+        // The CSV import and the form share the normaliser: a padded row is the existing target, not a new one.
+        var file = "credit_code,name,kind,industry_code,region_code,supervising_departments\n" +
+                   $"\"\u3000{code}\u200B \",\"{target.Name}\",Enterprise,C1311,130521,XT-SCJG\n";
+        var result = await (await keeper.PostAsync("/api/targets/import", Csv(file))).ReadAs<Supervision.Api.Directories.Targets.TargetImportResult>(200);
+        Assert.Equal(0, result.Registered);
+
+        await using var check = app.Store.QuerySession();
+        Assert.Equal(1, await check.Query<Target>().CountAsync(t => t.CreditCode!.Contains("1922038216")));
+    }
+
+    /// <summary>Issue 16: the hint named 'K' for a lower-case slip and '5' for a leading space; GB 32100-2015 gives 'G' for both.</summary>
+    [Theory]
+    [InlineData("9144030071526726xA")]
+    [InlineData(" 9144030071526726XA")]
+    public async Task The_hint_for_a_wrong_check_character_is_computed_from_the_normalised_code(string typed)
+    {
+        var response = await (await keeper.PostJson("/api/targets", Enterprise(7) with { CreditCode = typed })).ShouldHaveStatus(400);
+        var problem = await response.ReadNode();
+        Assert.Equal("credit-code.checkcharacter", problem["violations"]![0]!["rule"]!.GetValue<string>());
+        Assert.Contains("should be 'G'", problem["detail"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_duplicate_credit_code_an_unknown_department_an_unknown_tag_and_an_off_scheme_class_are_refused()
     {

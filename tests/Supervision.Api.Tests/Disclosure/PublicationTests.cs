@@ -25,6 +25,41 @@ public sealed class PublicationTests(March2026KestrelApp app) : IClassFixture<Ma
             new ReviewResults(scenario.Department, true, null, inspectionCase.Version))).ReadAs<InspectionCase>();
     }
 
+    /// <summary>Issue 16: a publishedOn other than the day of committing is recorded as a flag 纪检 see in the case history.</summary>
+    [Fact]
+    public async Task A_publication_date_other_than_the_day_it_is_committed_is_flagged_in_the_case_history()
+    {
+        var scenario = await new InspectionScenario(app, "XT-PUBDATE", "130528", year: 2026).Setup();
+        foreach (var n in Enumerable.Range(1, 2)) await scenario.Inspector($"PD-{n}", new DateOnly(2024, 1, 1));
+        await scenario.ImportTargets(20, 18000);
+        var (plan, task) = await scenario.ApprovedPlan("XT-PUBDATE-SP");
+        var draw = await scenario.Draw(plan, task);
+        var cases = (await (await scenario.Planner.PostJson($"/api/draws/{draw.Id}/cases", new { })).ReadAs<OpenedCases>()).Opened;
+        var backDated = await Approved(scenario, app, cases[0], "XT-PUBDATE-SP", "no-problem", null, null);
+        var onTheDay = await Approved(scenario, app, cases[1], "XT-PUBDATE-SP", "no-problem", null, null);
+        var today = DateOnly.FromDateTime(March2026App.EndOfMarch.DateTime); // the application's clock, China time
+
+        // Back-dated by eleven days: accepted (it may have been published elsewhere first) but flagged.
+        var publication = await (await scenario.Approver.PostJson($"/api/cases/{backDated.Id}/publication",
+            new PublishResult(new DateOnly(2026, 3, 20), null, null))).ReadAs<ResultPublication>();
+        Assert.Equal((new DateOnly(2026, 3, 20), 2L), (publication.Current!.PublishedOn, publication.Version));
+        var onTime = await (await scenario.Approver.PostJson($"/api/cases/{onTheDay.Id}/publication", new PublishResult(today, null, null))).ReadAs<ResultPublication>();
+        Assert.Equal(1L, onTime.Version);
+
+        var jijian = app.ClientFor("jijian-pubdate", Roles.DisciplineInspector, scenario.Department);
+        var history = await (await jijian.GetAsync($"/api/history?id={backDated.Id}")).ReadAs<List<Supervision.Api.Integrity.HistoryEntry>>();
+        var flag = Assert.Single(history, h => h.Type == "publication_date_flagged");
+        Assert.Equal("disclosure", flag.Kind);
+        Assert.Equal(("2026-03-20", today.ToString("yyyy-MM-dd")), (flag.Data.GetProperty("PublishedOn").GetString(), flag.Data.GetProperty("CommittedOn").GetString()));
+        var clean = await (await jijian.GetAsync($"/api/history?id={onTheDay.Id}")).ReadAs<List<Supervision.Api.Integrity.HistoryEntry>>();
+        Assert.DoesNotContain(clean, h => h.Type == "publication_date_flagged");
+
+        // A correction with a back-dated publishedOn is flagged as well.
+        publication = await (await scenario.Approver.PostJson($"/api/publications/{onTime.Id}/corrections",
+            new CorrectPublication(new DateOnly(2026, 3, 1), null, null, "补正公示日期", onTime.Version))).ReadAs<ResultPublication>();
+        Assert.Equal(3L, publication.Version);
+    }
+
     [Fact]
     public async Task Results_are_published_corrected_and_withheld_and_the_public_sees_only_the_frozen_public_copies()
     {

@@ -29,7 +29,7 @@ public sealed class WorkingDaysTests
         // 9/28 (Sun, 上班) 9/29 9/30 | 10/1–10/8 off | 10/9 10/10 10/11 (Sat, 上班) then four weeks of weekdays.
         Assert.Equal(D("2025-10-30"), Add("2025-09-26", 20).Date);
         var weekdaysOnly = new WorkingDayCalendar([]).AddWorkingDays(D("2025-09-26"), 20);
-        Assert.Equal(D("2025-10-24"), weekdaysOnly.Date);
+        Assert.Equal(D("2025-10-29"), weekdaysOnly.Date); // weekdays, less the fixed-date 国庆节 1–3 Oct
         Assert.True(weekdaysOnly.Provisional);
     }
 
@@ -61,7 +61,7 @@ public sealed class WorkingDaysTests
     public void A_count_into_a_year_not_loaded_is_provisional_and_names_the_versions_it_did_use()
     {
         var into2027 = Add("2026-12-20", 20);
-        Assert.Equal(D("2027-01-15"), into2027.Date); // 1 Jan 2027 taken as a working day: the 2027 notice is not out
+        Assert.Equal(D("2027-01-18"), into2027.Date); // the 2027 notice is not out: weekdays less the fixed-date 元旦
         Assert.True(into2027.Provisional);
         Assert.Equal(["2026r1"], into2027.CalendarVersions);
 
@@ -71,8 +71,46 @@ public sealed class WorkingDaysTests
         Assert.Empty(within2027.CalendarVersions);
 
         Assert.False(Shipped.IsLoaded(2027));
-        Assert.True(Shipped.IsWorkingDay(D("2027-01-01"))); // a Friday
+        Assert.False(Shipped.IsWorkingDay(D("2027-01-01"))); // a Friday, but 元旦 is on a fixed date
+        Assert.True(Shipped.IsWorkingDay(D("2027-01-04"))); // a Monday
         Assert.False(Shipped.IsWorkingDay(D("2027-01-02"))); // a Saturday
+    }
+
+    /// <summary>Issue 16: 2026-12-04 + 20 working days was 2027-01-01, New Year's Day.</summary>
+    [Fact]
+    public void A_provisional_count_skips_the_fixed_date_holidays_and_says_why_it_is_provisional()
+    {
+        var deadline = Add("2026-12-04", 20);
+        Assert.Equal(D("2027-01-04"), deadline.Date);
+        Assert.True(deadline.Provisional);
+        Assert.Contains("2027", deadline.ProvisionalReason);
+        Assert.Contains("元旦", deadline.ProvisionalReason);
+        Assert.Contains("全国年节及纪念日放假办法", deadline.ProvisionalReason);
+
+        Assert.Equal(D("2028-05-03"), Add("2028-04-28", 1).Date); // 劳动节 Mon 1 and Tue 2 May 2028
+        Assert.Equal(D("2027-10-04"), Add("2027-09-30", 1).Date); // 国庆节 Fri 1 Oct 2027, then the weekend
+        Assert.Equal(D("2027-10-05"), Add("2027-10-04", 1).Date); // only 1–3 Oct are fixed; the rest comes with the notice
+        Assert.Null(Add("2026-12-01", 5).ProvisionalReason);
+    }
+
+    [Theory]
+    [InlineData("2024-05-02", false)] // before the 2024 revision (国务院令第795号) 劳动节 was 1 May only
+    [InlineData("2025-05-02", true)]
+    [InlineData("2030-01-01", true)]
+    [InlineData("2030-10-03", true)]
+    [InlineData("2030-10-04", false)]
+    [InlineData("2030-02-03", false)] // 春节 is lunar: it comes with the notice
+    public void The_fixed_date_holidays_follow_the_statute(string date, bool holiday) =>
+        Assert.Equal(holiday, FixedDateHolidays.Contains(D(date)));
+
+    [Fact]
+    public void A_loaded_year_is_its_notice_alone()
+    {
+        // A notice that (hypothetically) made 1 Jan a working day wins over the fixed date: the notice is the source.
+        var calendar = new WorkingDayCalendar([new CalendarYear(2027, [D("2027-02-10")], [D("2027-01-01")], "test", 1)]);
+        Assert.True(calendar.IsWorkingDay(D("2027-01-01")));
+        Assert.True(calendar.IsWorkingDay(D("2027-10-01"))); // not listed in this notice, a Friday
+        Assert.False(calendar.AddWorkingDays(D("2027-03-01"), 1).Provisional);
     }
 
     [Fact]

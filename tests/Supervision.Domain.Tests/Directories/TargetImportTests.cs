@@ -75,4 +75,18 @@ public sealed class TargetImportTests
         Assert.False(stream.IsNew);
         Assert.Equal("乙（更名）", Assert.IsType<TargetDetailsChanged>(Assert.Single(stream.Events)).Name);
     }
+
+    /// <summary>Issue 16: the file and the form share one normaliser, so padding in a cell cannot make a second target.</summary>
+    [Fact]
+    public void A_padded_or_full_width_credit_code_in_a_file_is_the_same_target_and_a_duplicate_of_its_plain_form()
+    {
+        var csv = "credit_code,name,kind,region_code,supervising_departments\n" +
+                  $"\"\u3000{Code(7).ToLowerInvariant()}\u200B\",甲,Enterprise,130521,xt-scjg\n" +
+                  $"{Code(7)},甲,Enterprise,130521,XT-SCJG\n";
+        var (rows, errors) = TargetImport.Read(CsvFile.Parse(csv).ToList());
+        Assert.Equal(Code(7), rows[0].Command.CreditCode);
+        Assert.Equal(["XT-SCJG"], rows[0].DepartmentCodes);
+        var duplicate = Assert.Single(errors);
+        Assert.Equal((3, "csv.row.duplicate"), (duplicate.Row, duplicate.Rule));
+    }
 }

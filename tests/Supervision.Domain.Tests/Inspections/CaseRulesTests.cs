@@ -169,4 +169,45 @@ public sealed class CaseRulesTests
             province, Today, Calendar, AsLi);
         Assert.Equal("330000-1", Assert.IsType<ResultEntered>(entered.Events[0]).Result.CatalogueVersion);
     }
+
+    // ---- 回避 after results (issue 16) ----
+
+    [Fact]
+    public void A_recusal_before_any_result_needs_no_decision_on_results()
+    {
+        Assert.Null(RecusalAfterResults.Check(Ended(), null));
+        Assert.Null(RecusalAfterResults.Check(null, null));
+        var change = RecusalAfterResults.TeamChange(Ended(), Li.InspectorId, null, "近亲属", null, Reviewer);
+        Assert.Null(change.ResultsToRecheck);
+    }
+
+    [Fact]
+    public void A_recusal_after_results_is_refused_without_the_approvers_decision_on_them()
+    {
+        var c = Apply(Ended(), CaseRules.Decide(Result(CardMatter), Ended(), ResultCatalogue.National, Today, Calendar, AsWang));
+        Assert.Equal(("recusal.after-results", ErrorKind.Conflict), (RecusalAfterResults.Check(c, null)!.Rule, RecusalAfterResults.Check(c, null)!.Kind));
+        Assert.Equal("recusal.after-results", RecusalAfterResults.Check(c, " \t")!.Rule);
+        Assert.Equal("resultsDisposition.format", RecusalAfterResults.Check(c, "复核\u202E")!.Rule);
+        Assert.Null(RecusalAfterResults.Check(c, "由其余人员复核"));
+    }
+
+    [Fact]
+    public void The_recused_inspectors_results_are_flagged_and_block_submission_until_a_remaining_member_enters_them_again()
+    {
+        var c = Apply(Ended(), CaseRules.Decide(Result(FoodMatter), Ended(), ResultCatalogue.National, Today, Calendar, AsLi));
+        c = Apply(c, CaseRules.Decide(Result(CardMatter), c, ResultCatalogue.National, Today, Calendar, AsWang));
+        var zhao = new TeamMember(Guid.NewGuid(), "XT-003", Market);
+        var change = RecusalAfterResults.TeamChange(c, Li.InspectorId, zhao, "近亲属", "由新选派人员复核后重新录入", Reviewer);
+        Assert.Equal([new ResultToRecheck(Market, FoodMatter, "XT-001")], change.ResultsToRecheck!); // Wang's result stands
+        c = CaseRules.Evolve(c, change)!;
+        Assert.Equal([new ResultToRecheck(Market, FoodMatter, "XT-001")], c.ResultsToRecheck);
+
+        var asZhao = new Actor("XT-003", "赵", Roles.Inspector, Market);
+        Assert.Equal("results.recheck-pending", Assert.Single(CaseRules.Decide(new SubmitResults(Market, 0), c, asZhao).Errors).Rule);
+        Assert.False(CaseRules.Decide(new SubmitResults(Commerce, 0), c, AsWang).IsRejected); // the other department is not held up
+
+        c = Apply(c, CaseRules.Decide(Result(FoodMatter, "problem-rectified", null, "复核发现问题已改正"), c, ResultCatalogue.National, Today, Calendar, asZhao));
+        Assert.Empty(c.ResultsToRecheck);
+        Assert.False(CaseRules.Decide(new SubmitResults(Market, 0), c, asZhao).IsRejected);
+    }
 }

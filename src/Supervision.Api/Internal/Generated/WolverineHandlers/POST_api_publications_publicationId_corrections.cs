@@ -16,14 +16,16 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_publications_publicationId_corrections : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Http.Runtime.DeduplicatedResponses _deduplicatedResponses;
         private readonly Wolverine.Marten.IMartenDeduplicatedResponses _martenDeduplicatedResponses;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_publications_publicationId_corrections(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Http.Runtime.DeduplicatedResponses deduplicatedResponses, Wolverine.Marten.IMartenDeduplicatedResponses martenDeduplicatedResponses, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_publications_publicationId_corrections(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.TimeProvider timeProvider, Wolverine.Http.Runtime.DeduplicatedResponses deduplicatedResponses, Wolverine.Marten.IMartenDeduplicatedResponses martenDeduplicatedResponses, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _timeProvider = timeProvider;
             _deduplicatedResponses = deduplicatedResponses;
             _martenDeduplicatedResponses = martenDeduplicatedResponses;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -97,7 +99,7 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var decision = await Supervision.Api.Disclosure.CorrectPublicationEndpoint.LoadAsync(command, stream_publication.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var decision = await Supervision.Api.Disclosure.CorrectPublicationEndpoint.LoadAsync(command, stream_publication.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
                 var problemDetails1 = Supervision.Api.Disclosure.CorrectPublicationEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
