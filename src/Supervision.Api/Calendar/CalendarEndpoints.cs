@@ -17,6 +17,13 @@ namespace Supervision.Api.Calendar;
 
 public sealed partial class CalendarYearProjection : SingleStreamProjection<CalendarYearState, Guid>
 {
+    // Only these events change the document: Marten then loads it only for streams that received one of them
+    // (ProjectionEventTypesTests holds this list to the evolve's switch).
+    public CalendarYearProjection()
+    {
+        IncludeType<CalendarYearLoaded>();
+    }
+
     public override CalendarYearState? Evolve(CalendarYearState? snapshot, Guid id, IEvent e) => CalendarRules.Evolve(snapshot, e.Data);
 }
 

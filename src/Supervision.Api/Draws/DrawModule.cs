@@ -9,6 +9,27 @@ namespace Supervision.Api.Draws;
 
 public sealed partial class DrawProjection : SingleStreamProjection<Draw, Guid>
 {
+    // Only these events change the document: Marten then loads it only for streams that received one of them
+    // (ProjectionEventTypesTests holds this list to the evolve's switch).
+    public DrawProjection()
+    {
+        IncludeType<CasesOpened>();
+        IncludeType<ContributionRevealed>();
+        IncludeType<DrawActRecorded>();
+        IncludeType<DrawCommitted>();
+        IncludeType<DrawScheduled>();
+        IncludeType<DrawVoided>();
+        IncludeType<DrawVoidRequested>();
+        IncludeType<InspectorRecused>();
+        IncludeType<InspectorsAssigned>();
+        IncludeType<RandomnessConfirmed>();
+        IncludeType<RandomnessEntered>();
+        IncludeType<RandomnessRecorded>();
+        IncludeType<ReplacementDrawn>();
+        IncludeType<TargetsDrawn>();
+        IncludeType<TargetWithdrawnFromDraw>();
+    }
+
     public override Draw? Evolve(Draw? snapshot, Guid id, IEvent e) => DrawRules.Evolve(snapshot, e.Data);
 }
 

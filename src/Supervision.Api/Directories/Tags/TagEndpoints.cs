@@ -19,6 +19,14 @@ namespace Supervision.Api.Directories.Tags;
 
 public sealed partial class TagProjection : SingleStreamProjection<TagDefinition, Guid>
 {
+    // Only these events change the document: Marten then loads it only for streams that received one of them
+    // (ProjectionEventTypesTests holds this list to the evolve's switch).
+    public TagProjection()
+    {
+        IncludeType<TagDefined>();
+        IncludeType<TagRetired>();
+    }
+
     public override TagDefinition? Evolve(TagDefinition? snapshot, Guid id, IEvent e) => TagRules.Evolve(snapshot, e.Data);
 }
 
