@@ -110,8 +110,12 @@ public sealed class DashboardModule : IMartenModule
         options.Events.AddEventType<GoalsSet>();
         options.Schema.For<PlanFact>().Index(p => p.Year).Index(p => p.DepartmentId);
         options.Schema.For<DrawFact>().Index(d => d.Year);
-        options.Schema.For<CaseFact>().Index(c => c.OpenedOn);
-        options.Schema.For<FollowUpFact>().Index(f => f.CaseId);
-        options.Schema.For<PublicationFact>().Index(p => p.CaseId);
+        // Duplicated fields: the columns the dashboards aggregate in SQL (DashboardSql), so a year of a province's cases is
+        // counted from plain columns, not by reading each document's JSON.
+        options.Schema.For<CaseFact>().Duplicate(c => c.OpenedOn).Duplicate(c => c.TargetId)
+            .Duplicate(c => c.EndedOn!).Duplicate(c => c.EntryDue!).Duplicate(c => c.SubmittedOn!).Duplicate(c => c.ResultsFormedOn!)
+            .Duplicate(c => c.Withdrawn).Duplicate(c => c.Joint).Duplicate(c => c.ProblemFound);
+        options.Schema.For<FollowUpFact>().Duplicate(f => f.CaseId);
+        options.Schema.For<PublicationFact>().Duplicate(p => p.CaseId).Duplicate(p => p.PublishedOn!).Duplicate(p => p.Withheld);
     }
 }
