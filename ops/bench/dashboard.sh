@@ -94,7 +94,7 @@ create temp table case_facts as
     case when c.joint then jsonb_build_array(c.dept, c.other) else jsonb_build_array(c.dept) end as departments,
     (array['no-problem', 'no-problem', 'no-problem', 'problem-pending', 'problem-rectified', 'uncooperative'])[1 + floor(c.r4 * 6)::int] as outcome
   from case_rows c;
-insert into mt_doc_casefact (id, data, opened_on, target_id, ended_on, entry_due, submitted_on, results_formed_on, withdrawn, joint, problem_found)
+insert into mt_doc_casefact (id, data, opened_on, target_id, ended_on, entry_due, submitted_on, results_formed_on)
   select id, jsonb_build_object('Id', id, 'PlanId', plan, 'DrawId', md5('draw' || dept || (1 + n % 2))::uuid, 'TaskNumber', case when joint then '2026001-02' else '2026001-01' end,
       'TargetId', target, 'DepartmentIds', departments,
       'Participants', (select jsonb_agg(jsonb_build_object('DepartmentId', d, 'MatterIds', jsonb_build_array(md5('matter' || (n % 9))::uuid))) from jsonb_array_elements(departments) d),
@@ -102,11 +102,11 @@ insert into mt_doc_casefact (id, data, opened_on, target_id, ended_on, entry_due
       'Approved', case when formed is null then '[]'::jsonb else departments end, 'SubmittedOn', submitted, 'ResultsFormedOn', formed,
       'Outcomes', case when ended is null then '[]'::jsonb else jsonb_build_array(jsonb_build_object('DepartmentId', dept, 'MatterId', md5('matter' || (n % 9))::uuid, 'Code', outcome)) end,
       'PublishedOn', null, 'Withheld', false, 'Withdrawn', n % 200 = 0, 'Joint', joint, 'ProblemFound', ended is not null and outcome <> 'no-problem'),
-    opened, target, ended, entry_due, submitted, formed, n % 200 = 0, joint, ended is not null and outcome <> 'no-problem'
+    opened, target, ended, entry_due, submitted, formed
   from case_facts;
-insert into mt_doc_publicationfact (id, data, case_id, published_on, withheld)
+insert into mt_doc_publicationfact (id, data, case_id, published_on)
   select md5('pub' || id)::uuid, jsonb_build_object('Id', md5('pub' || id)::uuid, 'CaseId', id, 'PublishedOn', formed + floor(r2 * 30)::int, 'Withheld', r1 < 0.03),
-    id, formed + floor(r2 * 30)::int, r1 < 0.03
+    id, formed + floor(r2 * 30)::int
   from case_facts where formed is not null and r4 < 0.9;
 insert into mt_doc_followupfact (id, data, case_id)
   select md5('fu' || id)::uuid, jsonb_build_object('Id', md5('fu' || id)::uuid, 'CaseId', id, 'DepartmentId', dept, 'Measures', jsonb_build_array(
@@ -133,8 +133,8 @@ dept="$(q -c "select id from supervision.mt_doc_department where data ->> 'Code'
 # The bare aggregate on the same rows: the year's cases of the province, grouped by target (the heart of the dashboard statement).
 cat >"$work/raw.sql" <<'RAW'
 select count(*), count(*) filter (where inspected), count(*) filter (where problem) from (
-  select target_id, bool_or(ended_on between '2026-01-01' and '2026-12-31') as inspected, bool_or(problem_found) as problem
-  from supervision.mt_doc_casefact where opened_on >= '2025-01-01' and not withdrawn group by target_id) t;
+  select target_id, bool_or(ended_on between '2026-01-01' and '2026-12-31') as inspected, bool_or((data ->> 'ProblemFound')::boolean) as problem
+  from supervision.mt_doc_casefact where opened_on >= '2025-01-01' and not (data ->> 'Withdrawn')::boolean group by target_id) t;
 RAW
 
 median() { sort -g | sed -n 2p; }

@@ -112,7 +112,7 @@ public static class DashboardSource
         var schema = session.DocumentStore.Options.Schema;
         var openedFrom = new DateOnly(month.Year - 1, 1, 1);
         var cases = await session.QueryAsync<CaseFact>(
-            $"where opened_on >= ? and jsonb_exists_any(data -> 'DepartmentIds', ?::text[]) and ((ended_on between ? and ? and not withdrawn) " +
+            $"where opened_on >= ? and jsonb_exists_any(data -> 'DepartmentIds', ?::text[]) and ((ended_on between ? and ? and not coalesce((data ->> 'Withdrawn')::boolean, false)) " +
             $"or id in (select case_id from {schema.For<PublicationFact>()} where published_on between ? and ?))", ct,
             openedFrom, departmentIds.Select(d => d.ToString()).ToArray(), month.From, month.To, month.From, month.To);
         var caseIds = cases.Select(c => c.Id).ToArray();

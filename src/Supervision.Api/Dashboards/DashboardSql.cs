@@ -73,7 +73,8 @@ public static class DashboardSql
         return (formed.ToArray(), due.ToArray());
     }
 
-    // Column names: the duplicated fields of DashboardModule. Dates compare as dates, department ids as their text in the documents.
+    // Column names: the duplicated fields of DashboardModule; Joint and ProblemFound are the CaseFact's computed properties as
+    // serialised with it. Dates compare as dates, department ids as their text in the documents.
     private static string Statement(string cases, string publications, string followUps, string plans, string draws, string targets) => $"""
         with prm as materialized (
           select ?::date as opened_from, ?::int as y0, ?::int as y1, ?::date as p_from, ?::date as p_to, ?::date as ytd_from, ?::date as today),
@@ -83,10 +84,12 @@ public static class DashboardSql
         cal as (select * from unnest(?::date[], ?::date[]) as t(formed, due)),
         -- Every case a dashboard of the year can count: opened from 1 January of the year before, joined with its publication.
         c as materialized (
-          select c.id, c.target_id, c.ended_on, c.entry_due, c.submitted_on, c.results_formed_on, c.withdrawn, c.joint, c.problem_found,
+          select c.id, c.target_id, c.ended_on, c.entry_due, c.submitted_on, c.results_formed_on, coalesce((c.data ->> 'Withdrawn')::boolean, false) as withdrawn,
+                 coalesce((c.data ->> 'Joint')::boolean, false) as joint, coalesce((c.data ->> 'ProblemFound')::boolean, false) as problem_found,
                  c.data -> 'DepartmentIds' as departments, p.published_on, coalesce(p.withheld, false) as withheld, cal.due as publication_due
           from {cases} c cross join prm
-          left join (select case_id, min(published_on) as published_on, bool_or(withheld) as withheld from {publications} group by case_id) p on p.case_id = c.id
+          left join (select case_id, min(published_on) as published_on, bool_or((data ->> 'Withheld')::boolean) as withheld from {publications} group by case_id) p
+            on p.case_id = c.id
           left join cal on cal.formed = c.results_formed_on
           where c.opened_on >= prm.opened_from),
         -- Which scopes each set of departments belongs to: a case counts once in a scope however many of its departments are in it.
