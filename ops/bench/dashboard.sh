@@ -59,7 +59,8 @@ insert into mt_doc_goalsetting (id, data, mt_version)
     'RegisteredEnterprises', case level when 'Province' then 2500000 when 'City' then 230000 else 20000 end, 'MonthlyReportDueDay', 20,
     'Source', 'bench', 'Revision', 1, 'Version', 1), 1 from regions;
 create temp table targets as
-  select md5('target' || n)::uuid as id, (select code from regions where level = 'County' offset (n % 110) limit 1) as region, n from generate_series(0, 249999) n;
+  select md5('target' || n)::uuid as id, (select array_agg(code order by code) from regions where level = 'County')[1 + n % 110] as region, n
+  from generate_series(0, 249999) n;
 insert into mt_doc_target (id, data, mt_version)
   select id, jsonb_build_object('Id', id, 'Identifier', 'B' || n, 'CreditCode', null, 'Name', '企业' || n, 'Kind', 'Enterprise', 'IndustryCode', null,
     'RegionCode', region, 'Address', null, 'RegisteredOn', '2020-01-01', 'Scale', null, 'Status', 'Operating', 'StatusSince', null,
@@ -82,10 +83,11 @@ insert into mt_doc_drawfact (id, data)
     'VoidedAfterRandomnessOn', null, 'ReplacesDrawId', case when k = 3 and d.n % 5 = 0 then md5('draw' || d.id || 2)::uuid end)
   from departments d, generate_series(0, 3) k;
 create temp table cases as
-  select md5('case' || n)::uuid as id, d.id as dept, md5('plan' || d.id)::uuid as plan, (select id from departments offset ((d.n + 1 + n) % 254) limit 1) as other,
+  select md5('case' || g.i)::uuid as id, d.id as dept, md5('plan' || d.id)::uuid as plan, o.id as other,
     random() < 0.15 as joint, md5('target' || floor(random() * 250000)::int)::uuid as target, date '2026-01-01' + floor(random() * 334)::int as opened,
-    random() as r1, random() as r2, random() as r3, random() as r4, n
-  from generate_series(0, $N - 1) n join departments d on d.n = n % 254;
+    random() as r1, random() as r2, random() as r3, random() as r4, g.i as n
+  from generate_series(0, $N - 1) g(i) join departments d on d.n = g.i % 254 join departments o on o.n = (d.n + 1 + g.i / 254) % 254
+  order by g.i;
 create temp table case_rows as
   select c.*, case when c.r1 < 0.92 then c.opened + floor(c.r2 * 20)::int end as ended from cases c;
 create temp table case_facts as

@@ -120,8 +120,9 @@ public static class DashboardSource
         var byCase = publications.ToLookup(p => p.CaseId);
         var joined = cases.Select(c => byCase[c.Id].Aggregate(c, PublicationFact.Join)).ToList();
         var planIds = joined.Select(c => c.PlanId).Distinct().ToArray();
-        var plans = planIds.Length == 0 ? [] : await session.Query<PlanFact>().Where(p => p.Id.IsOneOf(planIds) && p.Year >= month.Year - 1 && p.Year <= month.Year).ToListAsync(ct);
-        var draws = planIds.Length == 0 ? [] : await session.Query<DrawFact>().Where(d => d.PlanId.IsOneOf(planIds) && d.Year >= month.Year - 1 && d.Year <= month.Year).ToListAsync(ct);
+        int previousYear = month.Year - 1, year = month.Year;
+        var plans = planIds.Length == 0 ? [] : await session.Query<PlanFact>().Where(p => p.Id.IsOneOf(planIds) && p.Year >= previousYear && p.Year <= year).ToListAsync(ct);
+        var draws = planIds.Length == 0 ? [] : await session.Query<DrawFact>().Where(d => d.PlanId.IsOneOf(planIds) && d.Year >= previousYear && d.Year <= year).ToListAsync(ct);
         return new DashboardFacts(plans, draws, joined, [], new Dictionary<Guid, string>());
     }
 
