@@ -142,7 +142,9 @@ RAW
 median() { sort -g | sed -n 2p; }
 measure() { # name path
   local name="$1" path="$2"
-  curl -fsS -o "$work/$name.json" -H "Authorization: Bearer $token" "$url$path" || { echo "$path failed" >&2; tail -20 "$work/server.log" >&2; exit 1; }
+  if ! curl -fsS -o "$work/$name.json" -H "Authorization: Bearer $token" "$url$path"; then
+    echo "$path failed:" >&2; grep -v '"LogLevel":"Information"' "$work/server.log" | tail -3 >&2; echo "ROW|dashboard $name|failed||" >>"$work/rows"; return 0
+  fi
   for _ in 1 2 3; do curl -fs -o /dev/null -H "Authorization: Bearer $token" "$url$path"; done
   for run in 1 2 3; do
     for _ in $(seq 1 "$REQUESTS"); do curl -fs -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "$url$path"; done \
@@ -162,5 +164,5 @@ measure "province year" "/api/dashboards/regions/130000?period=2026&today=2026-1
 measure "city year" "/api/dashboards/regions/130500?period=2026&today=2026-12-01"
 measure "department year" "/api/dashboards/departments/$dept?period=2026&today=2026-12-01"
 measure "county monthly report" "/api/reports/monthly?month=2026-06&regionCode=130521&today=2026-12-01"
-python3 -c "import json; d = json.load(open('$work/province year.json'))['total']; print('  province total: inspections', d['inspections'], 'entities', d['entitiesInspected'], 'draws', d['draws'])"
+[[ -s "$work/province year.json" ]] && python3 -c "import json; d = json.load(open('$work/province year.json'))['total']; print('  province total: inspections', d['inspections'], 'entities', d['entitiesInspected'], 'draws', d['draws'])"
 cat "$work/rows"
