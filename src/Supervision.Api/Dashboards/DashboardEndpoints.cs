@@ -90,6 +90,53 @@ public static class DashboardSource
     private sealed record TargetRegion(Guid Id, string RegionCode);
 
     /// <summary>
+    /// What a live dashboard needs besides the counts: the departments, regions and goals (a few hundred small documents) and the
+    /// sequence the answer reflects. The facts themselves stay in the database (<see cref="DashboardSql"/>).
+    /// </summary>
+    public static async Task<LoadedFacts> LoadLiveContextAsync(IQuerySession session, int year, CancellationToken ct)
+    {
+        var asOf = await AsOf.CurrentSequenceAsync(session, ct);
+        var departments = await session.Query<Department>().ToListAsync(ct);
+        var regions = await session.Query<Region>().ToListAsync(ct);
+        var goals = await session.Query<GoalSetting>().Where(g => g.Year == year).ToListAsync(ct);
+        return new LoadedFacts(new DashboardFacts([], [], [], [], new Dictionary<Guid, string>()), asOf, departments, regions, goals);
+    }
+
+    /// <summary>
+    /// The facts one monthly report counts, selected in SQL: the cases of the report's departments whose inspection ended in the month
+    /// (not withdrawn) or whose result was published in it, with their publications, and the plans and draws of those cases' tasks.
+    /// A month of one county or one city system is a few hundred rows, counted by the pure <see cref="MonthlyReports"/>.
+    /// </summary>
+    public static async Task<DashboardFacts> LoadMonthAsync(IQuerySession session, Period month, IReadOnlyCollection<Guid> departmentIds, CancellationToken ct)
+    {
+        var schema = session.DocumentStore.Options.Schema;
+        var openedFrom = new DateOnly(month.Year - 1, 1, 1);
+        var cases = await session.QueryAsync<CaseFact>(
+            $"where opened_on >= ? and jsonb_exists_any(data -> 'DepartmentIds', ?::text[]) and ((ended_on between ? and ? and not coalesce((data ->> 'Withdrawn')::boolean, false)) " +
+            $"or id in (select case_id from {schema.For<PublicationFact>()} where published_on between ? and ?))", ct,
+            openedFrom, departmentIds.Select(d => d.ToString()).ToArray(), month.From, month.To, month.From, month.To);
+        var caseIds = cases.Select(c => c.Id).ToArray();
+        var publications = caseIds.Length == 0 ? [] : await session.Query<PublicationFact>().Where(p => p.CaseId.IsOneOf(caseIds)).ToListAsync(ct);
+        var byCase = publications.ToLookup(p => p.CaseId);
+        var joined = cases.Select(c => byCase[c.Id].Aggregate(c, PublicationFact.Join)).ToList();
+        var planIds = joined.Select(c => c.PlanId).Distinct().ToArray();
+        int previousYear = month.Year - 1, year = month.Year;
+        var plans = planIds.Length == 0 ? [] : await session.Query<PlanFact>().Where(p => p.Id.IsOneOf(planIds) && p.Year >= previousYear && p.Year <= year).ToListAsync(ct);
+        var draws = planIds.Length == 0 ? [] : await session.Query<DrawFact>().Where(d => d.PlanId.IsOneOf(planIds) && d.Year >= previousYear && d.Year <= year).ToListAsync(ct);
+        return new DashboardFacts(plans, draws, joined, [], new Dictionary<Guid, string>());
+    }
+
+    /// <summary>The registered enterprises of several regions, each asked once (a region's departments share its figure).</summary>
+    public static async Task<IReadOnlyDictionary<string, (int Count, string Source)>> RegisteredEnterprisesAsync(IQuerySession session,
+        IEnumerable<string> regionCodes, int year, IReadOnlyList<GoalSetting> goals, CancellationToken ct)
+    {
+        var result = new Dictionary<string, (int, string)>();
+        foreach (var code in regionCodes.Distinct())
+            result[code] = await RegisteredEnterprisesAsync(session, code, year, GoalRules.Resolve(code, year, goals), ct);
+        return result;
+    }
+
+    /// <summary>
     /// The enterprises registered at the end of the previous year in a region: the recorded official count when the
     /// region's goals give one, otherwise the target directory's enterprises registered by then and not yet gone.
     /// </summary>
@@ -171,14 +218,15 @@ public static class DashboardEndpoints
         [ReadReplica] IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var p = Period.Parse(period)!;
-        var loaded = await DashboardSource.LoadAsync(session, sequence, at, p.Year, ct);
+        var live = sequence is null && at is null;
+        var loaded = live ? await DashboardSource.LoadLiveContextAsync(session, p.Year, ct) : await DashboardSource.LoadAsync(session, sequence, at, p.Year, ct);
         var department = loaded.Departments.FirstOrDefault(d => d.Id == departmentId);
         if (department is null) return Results.Problem(ProblemResponses.NotFound("department", departmentId));
         if (Oversight.Check(user, loaded.Departments, department.RegionCode, department.Id) is { } forbidden) return Results.Problem(ProblemResponses.Forbidden(forbidden));
         var calendar = await CalendarSource.LoadAsync(session, ct);
         var scope = new DashboardScope("department", department.Id, department.RegionCode, department.Name, new HashSet<Guid> { department.Id });
-        var dashboard = await ComputeAsync(session, scope, p, DayOf(today, loaded.AsOfInstant, clock), loaded, calendar, ct);
-        return Results.Ok(new DepartmentDashboard(dashboard, loaded.Sequence));
+        var dashboards = await ComputeAsync(session, live, [scope], p, DayOf(today, loaded.AsOfInstant, clock), loaded, calendar, ct);
+        return Results.Ok(new DepartmentDashboard(dashboards[0], loaded.Sequence));
     }
 
     /// <summary>
@@ -193,34 +241,47 @@ public static class DashboardEndpoints
         var p = Period.Parse(period)!;
         if (!RegionRules.TryParseCode(regionCode, out _, out _))
             return Results.Problem(ProblemResponses.FromErrors([DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code.")]));
-        var loaded = await DashboardSource.LoadAsync(session, sequence, at, p.Year, ct);
+        var live = sequence is null && at is null;
+        var loaded = live ? await DashboardSource.LoadLiveContextAsync(session, p.Year, ct) : await DashboardSource.LoadAsync(session, sequence, at, p.Year, ct);
         if (Oversight.Check(user, loaded.Departments, regionCode, null) is { } forbidden) return Results.Problem(ProblemResponses.Forbidden(forbidden));
         var calendar = await CalendarSource.LoadAsync(session, ct);
         var day = DayOf(today, loaded.AsOfInstant, clock);
 
-        Task<Dashboard> ForRegion(string code, string name) => ComputeAsync(session, new DashboardScope("region", null, code, name,
-            loaded.Departments.Where(d => RegionCodes.Within(d.RegionCode, code)).Select(d => d.Id).ToHashSet()), p, day, loaded, calendar, ct);
+        DashboardScope ForRegion(string code, string name) => new("region", null, code, name,
+            loaded.Departments.Where(d => RegionCodes.Within(d.RegionCode, code)).Select(d => d.Id).ToHashSet());
 
-        var total = await ForRegion(regionCode, loaded.Regions.FirstOrDefault(r => r.Code == regionCode)?.Name ?? regionCode);
-        var children = new List<Dashboard>();
-        foreach (var child in loaded.Regions.Where(r => r.ParentCode == regionCode).OrderBy(r => r.Code, StringComparer.Ordinal))
-            children.Add(await ForRegion(child.Code, child.Name));
-        var departments = new List<Dashboard>();
-        foreach (var d in loaded.Departments.Where(d => d.RegionCode == regionCode).OrderBy(d => d.Code, StringComparer.Ordinal))
-            departments.Add(await ComputeAsync(session, new DashboardScope("department", d.Id, d.RegionCode, d.Name, new HashSet<Guid> { d.Id }), p, day, loaded, calendar, ct));
-        return Results.Ok(new RegionDashboard(total, children, departments, loaded.Sequence));
+        // The region, each region directly below it, and each department in it: counted together, in one statement on the live path.
+        var scopes = new List<DashboardScope> { ForRegion(regionCode, loaded.Regions.FirstOrDefault(r => r.Code == regionCode)?.Name ?? regionCode) };
+        var children = loaded.Regions.Where(r => r.ParentCode == regionCode).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
+        scopes.AddRange(children.Select(child => ForRegion(child.Code, child.Name)));
+        scopes.AddRange(loaded.Departments.Where(d => d.RegionCode == regionCode).OrderBy(d => d.Code, StringComparer.Ordinal)
+            .Select(d => new DashboardScope("department", d.Id, d.RegionCode, d.Name, new HashSet<Guid> { d.Id })));
+        var dashboards = await ComputeAsync(session, live, scopes, p, day, loaded, calendar, ct);
+        return Results.Ok(new RegionDashboard(dashboards[0], dashboards.Skip(1).Take(children.Count).ToList(), dashboards.Skip(1 + children.Count).ToList(),
+            loaded.Sequence));
     }
 
     /// <summary>"Today" for the overdue figures: given, else the day of the moment the answer is "as of", else the clock's.</summary>
     public static DateOnly DayOf(DateOnly? today, DateTimeOffset? at, TimeProvider clock) =>
         today ?? (at is { } moment ? ChinaTime.DateOf(moment) : ChinaTime.DateOf(clock.GetUtcNow()));
 
-    private static async Task<Dashboard> ComputeAsync(IQuerySession session, DashboardScope scope, Period period, DateOnly today, LoadedFacts loaded,
-        Domain.Calendar.WorkingDayCalendar calendar, CancellationToken ct)
+    /// <summary>
+    /// The dashboards of the scopes: live, counted by SQL aggregates over the stored facts; "as of", counted in memory from the facts
+    /// replayed up to that moment. Both become dashboards by the same <see cref="DashboardFigures.Assemble"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<Dashboard>> ComputeAsync(IQuerySession session, bool live, IReadOnlyList<DashboardScope> scopes, Period period,
+        DateOnly today, LoadedFacts loaded, Domain.Calendar.WorkingDayCalendar calendar, CancellationToken ct)
     {
-        var goals = GoalRules.Resolve(scope.RegionCode, period.Year, loaded.Goals);
-        var (registered, source) = await DashboardSource.RegisteredEnterprisesAsync(session, scope.RegionCode, period.Year, goals, ct);
-        return DashboardFigures.Compute(scope, period, today, loaded.Facts, goals, registered, source, calendar);
+        var counts = live
+            ? await DashboardSql.CountAsync(session, scopes, period, today, calendar, ct)
+            : scopes.Select(scope => DashboardFigures.Count(scope, period, today, loaded.Facts, calendar)).ToList();
+        var registered = await DashboardSource.RegisteredEnterprisesAsync(session, scopes.Select(s => s.RegionCode), period.Year, loaded.Goals, ct);
+        return scopes.Select((scope, i) =>
+        {
+            var goals = GoalRules.Resolve(scope.RegionCode, period.Year, loaded.Goals);
+            var (count, source) = registered[scope.RegionCode];
+            return DashboardFigures.Assemble(scope, period, today, counts[i], goals, count, source);
+        }).ToList();
     }
 }
 

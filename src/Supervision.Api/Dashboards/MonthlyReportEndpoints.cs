@@ -58,8 +58,12 @@ public static class MonthlyReportEndpoints
     public static async Task<(MonthlyReport? Report, ProblemDetails? Problem)> BuildAsync(IQuerySession session, ClaimsPrincipal user, Period period, string? regionCode,
         Guid? departmentId, long? sequence, DateTimeOffset? at, DateOnly? today, TimeProvider clock, CancellationToken ct)
     {
-        var loaded = await DashboardSource.LoadAsync(session, sequence, at, period.Year, ct);
+        var live = sequence is null && at is null;
+        var loaded = live ? await DashboardSource.LoadLiveContextAsync(session, period.Year, ct) : await DashboardSource.LoadAsync(session, sequence, at, period.Year, ct);
         var day = DashboardEndpoints.DayOf(today, loaded.AsOfInstant, clock);
+        // Live, only the month's facts of the report's own departments are read (selected in SQL); "as of", the replayed facts.
+        async Task<DashboardFacts> FactsFor(IEnumerable<ReportDepartment> unit) =>
+            live ? await DashboardSource.LoadMonthAsync(session, period, unit.Select(d => d.Id).ToHashSet(), ct) : loaded.Facts;
         if (departmentId is { } id)
         {
             var department = loaded.Departments.FirstOrDefault(d => d.Id == id);
@@ -69,13 +73,14 @@ public static class MonthlyReportEndpoints
             var city = department.RegionCode[..4] + "00";
             var system = loaded.Departments.Where(d => d.Kind == department.Kind && RegionCodes.Within(d.RegionCode, city)).OrderBy(d => d.Code, StringComparer.Ordinal)
                 .Select(ToReport).ToList();
-            return (MonthlyReports.CityDepartment(ToReport(department), period, day, goals.MonthlyReportDueDay, system, loaded.Facts), null);
+            var facts = await FactsFor(system.Append(ToReport(department)));
+            return (MonthlyReports.CityDepartment(ToReport(department), period, day, goals.MonthlyReportDueDay, system, facts), null);
         }
         if (Oversight.Check(user, loaded.Departments, regionCode!, null) is { } notYours) return (null, ProblemResponses.Forbidden(notYours));
         var countyGoals = GoalRules.Resolve(regionCode!, period.Year, loaded.Goals);
         var departments = loaded.Departments.Where(d => d.RegionCode == regionCode).OrderBy(d => d.Code, StringComparer.Ordinal).Select(ToReport).ToList();
         var name = loaded.Regions.FirstOrDefault(r => r.Code == regionCode)?.Name ?? regionCode!;
-        return (MonthlyReports.County(name, regionCode!, period, day, countyGoals.MonthlyReportDueDay, departments, loaded.Facts), null);
+        return (MonthlyReports.County(name, regionCode!, period, day, countyGoals.MonthlyReportDueDay, departments, await FactsFor(departments)), null);
     }
 
     private static ReportDepartment ToReport(Department d) => new(d.Id, d.Name, d.RegionCode, d.Kind.ToString());

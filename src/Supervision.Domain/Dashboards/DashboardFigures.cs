@@ -68,6 +68,16 @@ public sealed record DashboardFacts(
     IReadOnlyDictionary<Guid, string> TargetRegions);
 
 /// <summary>
+/// The counts behind one dashboard, before they become shares beside goals. Computed either from the facts in memory
+/// (<see cref="DashboardFigures.Count"/>) or by SQL aggregates over the stored facts; the two must agree exactly.
+/// </summary>
+public sealed record DashboardCounts(
+    int Draws, int JointDraws, int CreditClassDraws, int Inspections, int Entities, int JointEntities, int ProblemEntities, int Covered,
+    int EntriesDue, int EnteredOnTime, int PublicationsDue, int PublishedOnTime, int MeasuresDue, int BackFilledOnTime,
+    int OverdueEntries, int OverduePublications, int OverdueMeasures, int ResultsPublished, int VoidedPlans, int AdjustedPlans, int Recusals, int Replacements,
+    int VoidsAfterRandomness, int Redraws, int LongestRedoChain);
+
+/// <summary>
 /// Every dashboard figure as a pure function of the facts. Inspections are counted in the period their inspection ended,
 /// draws in the period they were drawn, deadlines in the period they fell due; "overdue now" is as of <c>today</c>.
 /// </summary>
@@ -77,9 +87,15 @@ public static class DashboardFigures
     public const int PublicationWorkingDays = 20;
 
     public static Dashboard Compute(DashboardScope scope, Period period, DateOnly today, DashboardFacts facts, ResolvedGoals goals,
-        int registeredEnterprises, string registeredEnterprisesSource, WorkingDayCalendar calendar)
+        int registeredEnterprises, string registeredEnterprisesSource, WorkingDayCalendar calendar) =>
+        Assemble(scope, period, today, Count(scope, period, today, facts, calendar), goals, registeredEnterprises, registeredEnterprisesSource);
+
+    /// <summary>
+    /// Every count behind a dashboard, from the facts in memory. This is the reference the SQL aggregates
+    /// (<c>DashboardSql</c> in the API) must equal, and the path "as of" a past moment takes (its facts are replayed from the events).
+    /// </summary>
+    public static DashboardCounts Count(DashboardScope scope, Period period, DateOnly today, DashboardFacts facts, WorkingDayCalendar calendar)
     {
-        var goal = goals.Goals;
         var ourDepartments = scope.DepartmentIds.ToHashSet();
         bool Ours(Guid departmentId) => ourDepartments.Contains(departmentId);
         var plans = facts.Plans.Where(p => Ours(p.DepartmentId)).ToList();
@@ -119,31 +135,39 @@ public static class DashboardFigures
         var measuresDue = measures.Where(m => period.Contains(m.DueOn) && (m.BackFilledOn is not null || m.DueOn < today)).ToList();
         var backFilledOnTime = measuresDue.Count(m => m.BackFilledOn is not null && !m.Late);
 
-        var overdue = new OverdueNow(
+        return new DashboardCounts(draws.Count, jointDraws, creditDraws, inspected.Count, entities.Count, jointEntities.Count, problemEntities.Count, covered,
+            entryDue.Count, enteredOnTime, publicationDue.Count, publishedOnTime, measuresDue.Count, backFilledOnTime,
             cases.Count(c => c.SubmittedOn is null && c.EntryDue < today),
             cases.Count(c => c.ResultsFormedOn is not null && c.PublishedOn is null && !c.Withheld && PublicationDue(c) < today),
-            measures.Count(m => m.BackFilledOn is null && m.DueOn < today));
-
-        var shares = new List<ShareFigure>
-        {
-            Share("jointInspectionShare", jointDraws, draws.Count, goal.JointInspectionShare),
-            Share("jointEntityShare", jointEntities.Count, entities.Count, goal.JointEntityShare),
-            Share("creditClassDrawShare", creditDraws, draws.Count, goal.CreditClassDrawShare),
-            Share("coverage", covered, registeredEnterprises, goal.Coverage),
-            Share("problemRate", problemEntities.Count, entities.Count, null),
-            Share("enteredOnTimeShare", enteredOnTime, entryDue.Count, goal.EnteredOnTimeShare),
-            Share("publishedOnTimeShare", publishedOnTime, publicationDue.Count, goal.PublishedOnTimeShare),
-            Share("backFilledOnTimeShare", backFilledOnTime, measuresDue.Count, goal.BackFilledOnTimeShare),
-        };
-
-        return new Dashboard(scope, period.Label, period.From, period.To, today, draws.Count, inspected.Count, entities.Count, problemEntities.Count,
-            cases.Count(c => period.Contains(c.PublishedOn)), shares, overdue,
+            measures.Count(m => m.BackFilledOn is null && m.DueOn < today),
+            cases.Count(c => period.Contains(c.PublishedOn)),
             plans.Count(p => period.Contains(p.VoidedOn)), plans.Count(p => p.AdjustedOn.Any(period.Contains)),
-            facts.Draws.Where(d => Ours(d.DepartmentId)).Sum(d => d.RecusedOn.Count(period.Contains)),
-            facts.Draws.Where(d => Ours(d.DepartmentId)).Sum(d => d.ReplacedOn.Count(period.Contains)),
-            goals.Source, goals.SetForRegion, registeredEnterprises, registeredEnterprisesSource,
+            ourDraws.Sum(d => d.RecusedOn.Count(period.Contains)), ourDraws.Sum(d => d.ReplacedOn.Count(period.Contains)),
             ourDraws.Count(d => period.Contains(d.VoidedAfterRandomnessOn)), ourDraws.Count(d => d.ReplacesDrawId is not null && period.Contains(d.ScheduledOn)),
             LongestRedoChain(ourDraws.Where(d => period.Contains(d.ScheduledOn)).ToList(), facts.Draws));
+    }
+
+    /// <summary>The dashboard from its counts: the shares beside their goals. The same for the SQL path and the in-memory one.</summary>
+    public static Dashboard Assemble(DashboardScope scope, Period period, DateOnly today, DashboardCounts n, ResolvedGoals goals,
+        int registeredEnterprises, string registeredEnterprisesSource)
+    {
+        var goal = goals.Goals;
+        var shares = new List<ShareFigure>
+        {
+            Share("jointInspectionShare", n.JointDraws, n.Draws, goal.JointInspectionShare),
+            Share("jointEntityShare", n.JointEntities, n.Entities, goal.JointEntityShare),
+            Share("creditClassDrawShare", n.CreditClassDraws, n.Draws, goal.CreditClassDrawShare),
+            Share("coverage", n.Covered, registeredEnterprises, goal.Coverage),
+            Share("problemRate", n.ProblemEntities, n.Entities, null),
+            Share("enteredOnTimeShare", n.EnteredOnTime, n.EntriesDue, goal.EnteredOnTimeShare),
+            Share("publishedOnTimeShare", n.PublishedOnTime, n.PublicationsDue, goal.PublishedOnTimeShare),
+            Share("backFilledOnTimeShare", n.BackFilledOnTime, n.MeasuresDue, goal.BackFilledOnTimeShare),
+        };
+        return new Dashboard(scope, period.Label, period.From, period.To, today, n.Draws, n.Inspections, n.Entities, n.ProblemEntities,
+            n.ResultsPublished, shares, new OverdueNow(n.OverdueEntries, n.OverduePublications, n.OverdueMeasures),
+            n.VoidedPlans, n.AdjustedPlans, n.Recusals, n.Replacements,
+            goals.Source, goals.SetForRegion, registeredEnterprises, registeredEnterprisesSource,
+            n.VoidsAfterRandomness, n.Redraws, n.LongestRedoChain);
     }
 
     /// <summary>The most draws in one chain of redos (a draw, its redo, the redo's redo …) among the period's draws: 1 when nothing was redone.</summary>

@@ -1,0 +1,199 @@
+using System.Text.Json;
+using Marten;
+using Supervision.Api.Calendar;
+using Supervision.Api.Dashboards;
+using Supervision.Api.Tests.Harness;
+using Supervision.Domain.Dashboards;
+using Supervision.Domain.Directories;
+using Supervision.Domain.FollowUps;
+using Supervision.Domain.Organization;
+
+namespace Supervision.Api.Tests.Dashboards;
+
+/// <summary>
+/// The live dashboards count in SQL (<see cref="DashboardSql"/>) exactly what the pure in-memory reference
+/// (<see cref="DashboardFigures.Count"/> over every fact loaded) counts, and the monthly report built from the month's facts selected
+/// in SQL equals the one built from every fact: a generated province (cities, counties, departments with and without plans, joint
+/// cases, repeated targets, withdrawn cases, withheld and late publications, handed-over measures, voided and redone draws, plans of
+/// two years), every scope a region dashboard asks, every month, quarter and year, an empty month, and several "today"s.
+/// </summary>
+public sealed class DashboardSqlEquivalenceTests(SupervisionApp app) : IClassFixture<SupervisionApp>
+{
+    private static readonly Department[] Departments =
+    [
+        new(Guid.NewGuid(), "HB-SCJG", "河北省市场监督管理局", DepartmentKind.MarketRegulation, "130000", null, true),
+        new(Guid.NewGuid(), "XT-SCJG", "邢台市市场监督管理局", DepartmentKind.MarketRegulation, "130500", null, true),
+        new(Guid.NewGuid(), "XT-SW", "邢台市商务局", DepartmentKind.Commerce, "130500", null, true),
+        new(Guid.NewGuid(), "NQ-SCJG", "内丘县市场监督管理局", DepartmentKind.MarketRegulation, "130523", null, true),
+        new(Guid.NewGuid(), "NQ-SW", "内丘县商务局", DepartmentKind.Commerce, "130523", null, true),
+        new(Guid.NewGuid(), "LC-SCJG", "临城县市场监督管理局", DepartmentKind.MarketRegulation, "130522", null, true),
+        new(Guid.NewGuid(), "BD-SCJG", "保定市市场监督管理局", DepartmentKind.MarketRegulation, "130600", null, true),
+        new(Guid.NewGuid(), "MC-SW", "满城区商务局", DepartmentKind.Commerce, "130607", null, true),
+        // No plan, no case, no measure: every figure zero.
+        new(Guid.NewGuid(), "LC-SW", "临城县商务局", DepartmentKind.Commerce, "130522", null, true),
+    ];
+
+    private static readonly Region[] Regions =
+    [
+        new(Guid.NewGuid(), "130000", "河北省", RegionLevel.Province, null, true),
+        new(Guid.NewGuid(), "130500", "邢台市", RegionLevel.City, "130000", true),
+        new(Guid.NewGuid(), "130522", "临城县", RegionLevel.County, "130500", true),
+        new(Guid.NewGuid(), "130523", "内丘县", RegionLevel.County, "130500", true),
+        new(Guid.NewGuid(), "130600", "保定市", RegionLevel.City, "130000", true),
+        new(Guid.NewGuid(), "130607", "满城区", RegionLevel.County, "130600", true),
+    ];
+
+    private static readonly string[] Outcomes = ["no-problem", "problem-pending", "problem-rectified", "uncooperative", "not-found"];
+
+    [Fact]
+    public async Task Sql_counts_and_month_selection_equal_the_in_memory_reference()
+    {
+        await WriteWorldAsync(new Random(1406));
+        await using var session = app.Store.QuerySession();
+        var calendar = await CalendarSource.LoadAsync(session, CancellationToken.None);
+        var loaded = await DashboardSource.LoadAsync(session, null, null, 2026, CancellationToken.None);
+        Assert.True(loaded.Facts.Cases.Count > 300, "the generated world is in reach of the year's dashboards");
+
+        var scopes = Regions.Select(r => new DashboardScope("region", null, r.Code, r.Name,
+                Departments.Where(d => RegionCodes.Within(d.RegionCode, r.Code)).Select(d => d.Id).ToHashSet()))
+            .Concat(Departments.Select(d => new DashboardScope("department", d.Id, d.RegionCode, d.Name, new HashSet<Guid> { d.Id })))
+            .Append(new DashboardScope("region", null, "140000", "山西省", new HashSet<Guid>()))
+            .ToList();
+        var periods = Enumerable.Range(1, 12).Select(m => Period.Month(2026, m)).Concat(Enumerable.Range(1, 4).Select(q => Period.Quarter(2026, q)))
+            .Append(Period.WholeYear(2026)).ToList();
+        DateOnly[] todays = [new(2026, 3, 15), new(2026, 7, 1), new(2026, 12, 31)];
+        var compared = 0;
+        foreach (var period in periods)
+            foreach (var today in todays)
+            {
+                var sql = await DashboardSql.CountAsync(session, scopes, period, today, calendar, CancellationToken.None);
+                for (var i = 0; i < scopes.Count; i++)
+                {
+                    var reference = DashboardFigures.Count(scopes[i], period, today, loaded.Facts, calendar);
+                    Assert.True(reference == sql[i], $"{scopes[i].Name} {period.Label} today {today}:\n reference {reference}\n sql       {sql[i]}");
+                    compared++;
+                }
+            }
+        Assert.Equal(periods.Count * todays.Length * scopes.Count, compared);
+
+        // The year before: its cases opened before the window of the reference (1 January of the year before) are left out by both.
+        var previous = await DashboardSource.LoadAsync(session, null, null, 2025, CancellationToken.None);
+        var sql2025 = await DashboardSql.CountAsync(session, scopes, Period.WholeYear(2025), new DateOnly(2026, 1, 10), calendar, CancellationToken.None);
+        for (var i = 0; i < scopes.Count; i++)
+            Assert.Equal(DashboardFigures.Count(scopes[i], Period.WholeYear(2025), new DateOnly(2026, 1, 10), previous.Facts, calendar), sql2025[i]);
+
+        // The figures are not all zero: the comparison compared something.
+        var year = await DashboardSql.CountAsync(session, scopes, Period.WholeYear(2026), new DateOnly(2026, 12, 31), calendar, CancellationToken.None);
+        Assert.True(year[0] is { Inspections: > 0, Entities: > 0, JointEntities: > 0, ProblemEntities: > 0, Covered: > 0, PublishedOnTime: > 0, OverdueEntries: > 0,
+            MeasuresDue: > 0, Draws: > 0, JointDraws: > 0, Recusals: > 0, VoidedPlans: > 0, AdjustedPlans: > 0, LongestRedoChain: > 1 }, year[0].ToString());
+        Assert.Equal(new DashboardCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), year[scopes.FindIndex(s => s.Name == "临城县商务局")]);
+
+        // The monthly report: the month's facts selected in SQL give the same report as every fact loaded.
+        // Both in one order of cases: a joint line names the participants of its task's first case.
+        static DashboardFacts Ordered(DashboardFacts f) => f with { Cases = f.Cases.OrderBy(c => c.Id).ToList() };
+        var all = Ordered(loaded.Facts);
+        foreach (var month in Enumerable.Range(1, 12).Select(m => Period.Month(2026, m)))
+        {
+            foreach (var county in Regions.Where(r => r.Level == RegionLevel.County))
+            {
+                var unit = Departments.Where(d => d.RegionCode == county.Code).OrderBy(d => d.Code, StringComparer.Ordinal)
+                    .Select(d => new ReportDepartment(d.Id, d.Name, d.RegionCode, d.Kind.ToString())).ToList();
+                var selected = Ordered(await DashboardSource.LoadMonthAsync(session, month, unit.Select(d => d.Id).ToHashSet(), CancellationToken.None));
+                AssertSame(MonthlyReports.County(county.Name, county.Code, month, new DateOnly(2026, 12, 1), 20, unit, all),
+                    MonthlyReports.County(county.Name, county.Code, month, new DateOnly(2026, 12, 1), 20, unit, selected));
+            }
+            foreach (var department in Departments.Where(d => d.RegionCode is "130500" or "130600"))
+            {
+                var city = department.RegionCode[..4] + "00";
+                var system = Departments.Where(d => d.Kind == department.Kind && RegionCodes.Within(d.RegionCode, city)).OrderBy(d => d.Code, StringComparer.Ordinal)
+                    .Select(d => new ReportDepartment(d.Id, d.Name, d.RegionCode, d.Kind.ToString())).ToList();
+                var own = new ReportDepartment(department.Id, department.Name, department.RegionCode, department.Kind.ToString());
+                var selected = Ordered(await DashboardSource.LoadMonthAsync(session, month, system.Append(own).Select(d => d.Id).ToHashSet(), CancellationToken.None));
+                AssertSame(MonthlyReports.CityDepartment(own, month, new DateOnly(2026, 12, 1), 20, system, all),
+                    MonthlyReports.CityDepartment(own, month, new DateOnly(2026, 12, 1), 20, system, selected));
+            }
+        }
+    }
+
+    private static void AssertSame(MonthlyReport expected, MonthlyReport actual) =>
+        Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+
+    private async Task WriteWorldAsync(Random random)
+    {
+        DateOnly Day(int fromYear = 2024) => new DateOnly(fromYear, 10, 1).AddDays(random.Next((new DateOnly(2026, 12, 31).DayNumber - new DateOnly(fromYear, 10, 1).DayNumber) + 1));
+        DateOnly? Maybe(Func<DateOnly> day, int percent = 70) => random.Next(100) < percent ? day() : null;
+        var active = Departments[..^1];
+        Guid AnyDepartment() => active[random.Next(active.Length)].Id;
+        var counties = new[] { "130522", "130523", "130607", "130500", "130600", "130100" };
+
+        var targets = Enumerable.Range(0, 160).Select(n => new Target(Guid.NewGuid(), $"EQ-{n:0000}", null, $"对象{n}", TargetKind.Enterprise, null,
+            counties[random.Next(counties.Length)], null, new DateOnly(2020, 1, 1), null, OperatingStatus.Operating, null, [], [], null, null)).ToList();
+
+        var plans = Enumerable.Range(0, 8).Select(n =>
+        {
+            var department = AnyDepartment();
+            var tasks = Enumerable.Range(1, 1 + random.Next(3)).Select(t => new PlanTaskFact($"{2025 + n % 2}{n:000}-{t:00}", department, null,
+                random.Next(3) == 0 ? [department, AnyDepartment()] : [department], random.Next(3) == 0, random.Next(2) == 0, 1 + random.Next(3), "范围")).ToList();
+            // A task number given twice: the first one counts, as PlanFact.Task finds it.
+            if (n == 3) tasks.Add(tasks[0] with { Joint = !tasks[0].Joint });
+            return new PlanFact(Guid.NewGuid(), department, 2025 + n % 2, $"{2025 + n % 2}{n:000}", $"计划{n}", random.Next(2) == 0 ? $"实施方案{n}" : null, tasks,
+                Maybe(() => Day(2025)), Enumerable.Range(0, random.Next(3)).Select(_ => Day(2025)).ToList(), Maybe(() => Day(2025), 25));
+        }).ToList();
+
+        var draws = new List<DrawFact>();
+        foreach (var n in Enumerable.Range(0, 40))
+        {
+            var plan = plans[random.Next(plans.Count)];
+            var task = random.Next(10) == 0 ? "missing-task" : plan.Tasks[random.Next(plan.Tasks.Count)].Number;
+            var replaces = draws.Count > 0 && random.Next(3) == 0 ? draws[random.Next(draws.Count)].Id : (Guid?)null;
+            draws.Add(new DrawFact(Guid.NewGuid(), plan.Id, plan.DepartmentId, plan.Number, task, plan.Year, Day(2025), Maybe(() => Day(2025)), 50 + random.Next(200),
+                random.Next(6) == 0, Enumerable.Range(0, random.Next(3)).Select(_ => Day(2025)).ToList(), Enumerable.Range(0, random.Next(2)).Select(_ => Day(2025)).ToList(),
+                Maybe(() => Day(2025), 10), replaces));
+        }
+
+        var cases = new List<CaseFact>();
+        var publications = new List<PublicationFact>();
+        foreach (var n in Enumerable.Range(0, 700))
+        {
+            var plan = plans[random.Next(plans.Count)];
+            var task = plan.Tasks[random.Next(plan.Tasks.Count)];
+            var departments = Enumerable.Range(0, 1 + (random.Next(4) == 0 ? 1 : 0)).Select(_ => random.Next(3) == 0 ? plan.DepartmentId : AnyDepartment()).Distinct().ToList();
+            var opened = Day();
+            DateOnly? After(DateOnly from, int percent) => random.Next(100) < percent ? from.AddDays(random.Next(60)) : null;
+            var ended = After(opened, 80);
+            var entryDue = ended is { } e ? e.AddDays(28) : (DateOnly?)null;
+            var submitted = ended is { } e2 ? After(e2, 75) : null;
+            var formed = submitted is { } s ? After(s, 85) : null;
+            var outcomes = departments.SelectMany(d => Enumerable.Range(0, random.Next(3)).Select(_ => new MatterOutcome(d, Guid.NewGuid(), Outcomes[random.Next(Outcomes.Length)]))).ToList();
+            var fact = new CaseFact(Guid.NewGuid(), plan.Id, draws[random.Next(draws.Count)].Id, task.Number, targets[random.Next(targets.Count)].Id, departments,
+                departments.Select(d => new CaseParticipant(d, Enumerable.Range(0, 1 + random.Next(2)).Select(_ => Guid.NewGuid()).ToList())).ToList(),
+                opened, ended, entryDue, random.Next(5) == 0, departments, formed is null ? [] : departments, submitted, formed, outcomes, null, false, random.Next(20) == 0);
+            cases.Add(fact);
+            if (formed is { } f && random.Next(100) < 70)
+                publications.Add(new PublicationFact(Guid.NewGuid(), fact.Id, random.Next(8) == 0 ? null : f.AddDays(random.Next(40)), random.Next(10) == 0));
+        }
+
+        var followUps = Enumerable.Range(0, 120).Select(n =>
+        {
+            var c = cases[random.Next(cases.Count)];
+            return new FollowUpFact(Guid.NewGuid(), c.Id, c.DepartmentIds[0], Enumerable.Range(1, 1 + random.Next(3)).Select(m =>
+            {
+                var due = Day(2025);
+                var backFilled = Maybe(() => due.AddDays(random.Next(-10, 20)), 60);
+                return new MeasureFact(m, MeasureKind.RectificationOrder, random.Next(3) == 0 ? AnyDepartment() : c.DepartmentIds[0], due, backFilled,
+                    backFilled > due, random.Next(4) == 0);
+            }).ToList());
+        }).ToList();
+
+        await using var session = app.Store.LightweightSession();
+        session.Store(Departments);
+        session.Store(Regions);
+        session.Store(targets.ToArray());
+        session.Store(plans.ToArray());
+        session.Store(draws.ToArray());
+        session.Store(cases.ToArray());
+        session.Store(publications.ToArray());
+        session.Store(followUps.ToArray());
+        await session.SaveChangesAsync();
+    }
+}
