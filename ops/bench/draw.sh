@@ -7,11 +7,11 @@ out="$(mktemp)"; trap 'rm -f "$out"' EXIT
 set +e
 dotnet run --project "$REPO/ops/bench/DrawBench" -c Release -- "$@" | tee "$out"; rc=${PIPESTATUS[0]}
 set -e
-awk -v candidates="${1:-1000000}" '
+awk -v candidates="$(python3 -c "print(f'{int(${1:-1000000}):,}')")" '
   /^raw limit:/ {raw = $(NF-1)} /^draw \(/ {draw = $6} /^verify \(/ {verify = $7} /^peak working set/ {peak = $(NF-1)}
   END {
     if (raw == "") exit
-    printf "ROW|draw 3 %% of %\047d candidates (key, rank, quota, teams)|%.2f s, peak working set %s MiB|%\047d HMAC-SHA256 on all cores %.2f s|%.1f x\n", candidates, draw / 1000, peak, candidates, raw / 1000, draw / raw
+    printf "ROW|draw 3 %% of %s candidates (key, rank, quota, teams)|%.2f s, peak working set %s MiB|%s HMAC-SHA256 on all cores %.2f s|%.1f x\n", candidates, draw / 1000, peak, candidates, raw / 1000, draw / raw
     printf "ROW|verify that draw (read, canonical checks, chain, replay)|%.2f s|the same HMAC floor %.2f s|%.1f x\n", verify / 1000, raw / 1000, verify / raw
   }' "$out"
 exit "$rc"

@@ -74,7 +74,7 @@ median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 mi=$(median "${imports[@]}"); mr=$(median "${raws[@]}")
 echo "import of $ROWS targets: median ${mi} ms; raw COPY of the same rows: median ${mr} ms; ratio $(awk "BEGIN {printf \"%.1f\", $mi / ($mr > 0 ? $mr : 1)}")x"
 echo "server memory: RSS before $((rss_before / 1024)) MiB, after $(( $(kib VmRSS) / 1024 )) MiB, peak growth $(( ($(kib VmHWM) - rss_before) / 1024 )) MiB"
-printf 'ROW|import of %s targets|%s s, server memory +%s MiB (peak)|COPY of the same rows %s s|%s\n' "$(printf "%'d" "$ROWS")" \
+printf 'ROW|import of %s targets|%s s, server memory +%s MiB (peak)|COPY of the same rows %s s|%s\n' "$(python3 -c "print(f'{$ROWS:,}')")" \
   "$(awk "BEGIN {printf \"%.1f\", $mi / 1000}")" "$(( ($(kib VmHWM) - rss_before) / 1024 ))" "$(awk "BEGIN {printf \"%.2f\", $mr / 1000}")" \
   "$(awk "BEGIN {printf \"%.1f x\", $mi / ($mr > 0 ? $mr : 1)}")"
 

@@ -47,6 +47,9 @@ bench_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0
 # bench_median: the median of the numbers on stdin, one a line (the lower middle of an even count).
 bench_median() { sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
 
+# bench_thousands 1234567 → 1,234,567
+bench_thousands() { python3 -c "print(f'{int($1):,}')"; }
+
 # bench_row <path> <value> <raw> <ratio>: the line ops/bench/all.sh collects.
 bench_row() { printf 'ROW|%s|%s|%s|%s\n' "${1//|//}" "${2//|//}" "${3//|//}" "${4//|//}"; }
 

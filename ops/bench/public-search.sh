@@ -87,5 +87,5 @@ echo "public search, $N publications, $CONNECTIONS connections, median of 3 runs
 printf '  raw index lookup (pgbench, prepared)  %8d tx/s\n' "$raw"
 printf '  GET /api/public/results?creditCode=   %8d req/s  p50 %s ms  p99 %s ms\n' "$rps" "$(median <"$work/p50")" "$(median <"$work/p99")"
 printf '  ratio                                 %8.1f %%  (goal >= 10 %%, p99 <= 20 ms)\n' "$(python3 -c "print(100 * $rps / $raw)")"
-bench_row "public search GET /api/public/results?creditCode= ($(printf "%'d" "$N") publications, $CONNECTIONS connections)" \
+bench_row "public search GET /api/public/results?creditCode= ($(bench_thousands "$N") publications, $CONNECTIONS connections)" \
   "$rps req/s, p50 $(median <"$work/p50") ms, p99 $(median <"$work/p99") ms" "index lookup $raw tx/s" "$(python3 -c "print(f'{100 * $rps / $raw:.1f} %')")"

@@ -23,8 +23,8 @@ using Supervision.Domain.Plans;
 //                          with the service's own rebuild, write the version stamp last (a half-built database has none)
 //   check <scale> <seed>   exit 0 when the database holds a complete data set of this generator version, scale and seed
 //   rebuild [runs]         the rebuild row: rebuild of all read models beside the raw scan + typed deserialise, median of runs
-// What is generated is described in ops/bench/README-province.md; bump GeneratorVersion whenever the output changes.
-const string GeneratorVersion = "province-1";
+// What is generated, how many and how distributed: ops/bench/Province/README.md. Bump GeneratorVersion whenever the output changes.
+const string GeneratorVersion = "province-2";
 var verb = args.Length > 0 ? args[0] : "build";
 var connectionString = Environment.GetEnvironmentVariable("SUPERVISION_CONNECTION_STRING") is { Length: > 0 } cs ? cs : SupervisionSettings.LocalConnectionString;
 var scale = args.Length > 1 && verb != "rebuild" ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1.0;
@@ -50,7 +50,7 @@ var builder = WebApplication.CreateBuilder(["--environment", "Development"]);
 builder.Configuration["ConnectionStrings:Supervision"] = connectionString;
 builder.Configuration["Supervision:TypeLoadMode"] = "Dynamic";
 builder.Configuration["Supervision:SealIntervalMinutes"] = "0";
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Logging.SetMinimumLevel(LogLevel.Error);
 builder.AddSupervision();
 await using var app = builder.Build();
 var store = app.Services.GetRequiredService<IDocumentStore>();
@@ -439,7 +439,6 @@ sealed class EventCopyWriter(IDocumentStore store, string connectionString)
                          $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, " +
                          "correlation_id, causation_id, headers, user_name, is_archived) from stdin (format binary)"))
         {
-            var tick = 0;
             foreach (var (id, _, _, at, by, events) in pending)
             {
                 var headers = serializer.ToJson(new Dictionary<string, object?>
@@ -460,7 +459,7 @@ sealed class EventCopyWriter(IDocumentStore store, string connectionString)
                     await copy.WriteAsync(version, NpgsqlDbType.Bigint);
                     await copy.WriteAsync(serializer.ToJson(data), NpgsqlDbType.Jsonb);
                     await copy.WriteAsync(name, NpgsqlDbType.Varchar);
-                    await copy.WriteAsync(at.AddMilliseconds(tick++ % 3_600_000), NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(at.AddMilliseconds(sequence % 3_600_000), NpgsqlDbType.TimestampTz); // distinct, in order within a day's hour
                     await copy.WriteAsync(StorageConstants.DefaultTenantId, NpgsqlDbType.Varchar);
                     await copy.WriteAsync(dotNet, NpgsqlDbType.Varchar);
                     await copy.WriteAsync(correlation, NpgsqlDbType.Varchar);
