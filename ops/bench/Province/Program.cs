@@ -459,7 +459,7 @@ sealed class EventCopyWriter(IDocumentStore store, string connectionString)
                     await copy.WriteAsync(version, NpgsqlDbType.Bigint);
                     await copy.WriteAsync(serializer.ToJson(data), NpgsqlDbType.Jsonb);
                     await copy.WriteAsync(name, NpgsqlDbType.Varchar);
-                    await copy.WriteAsync(at.AddMilliseconds(sequence % 3_600_000), NpgsqlDbType.TimestampTz); // distinct, in order within a day's hour
+                    await copy.WriteAsync(at.AddMilliseconds(sequence % 3_600_000), NpgsqlDbType.TimestampTz); // distinct, and in sequence order
                     await copy.WriteAsync(StorageConstants.DefaultTenantId, NpgsqlDbType.Varchar);
                     await copy.WriteAsync(dotNet, NpgsqlDbType.Varchar);
                     await copy.WriteAsync(correlation, NpgsqlDbType.Varchar);
