@@ -33,7 +33,7 @@ bench_psql() {
 # bench_fresh_database <base connection> <name>: drops and creates the database, prints its connection string.
 bench_fresh_database() {
   local admin; admin="$(bench_with_database "$1" postgres)"
-  bench_psql "$admin" -c "drop database if exists $2 with (force)" >/dev/null
+  bench_psql "$admin" -c "set client_min_messages = warning" -c "drop database if exists $2 with (force)" >/dev/null
   bench_psql "$admin" -c "create database $2" >/dev/null
   bench_with_database "$1" "$2"
 }
