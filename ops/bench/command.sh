@@ -4,7 +4,8 @@
 # transaction, 16 clients. Runs are interleaved (raw, command, raw, command …) and the median of RUNS is printed with the ratio.
 # Changes nothing outside a throwaway database. Usage: bash ops/bench/command.sh
 #   CONNECTIONS (16), SECONDS_PER_RUN (15), RUNS (3), WARMUP_SECONDS (10), SUPERVISION_CONNECTION_STRING / SUPERVISION_PG_PORT: which PostgreSQL,
-#   BENCH_DB (supervision_command_bench) and BENCH_PORT (5093): so that two people can measure on one cluster at once.
+#   BENCH_DB (supervision_command_bench) and BENCH_PORT (5093): so that two people can measure on one cluster at once
+#   (BENCH_DB_PREFIX, used by ops/bench/all.sh, also names it). Ends with a ROW| line, see ops/bench/lib.sh.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 cd "$REPO"
@@ -14,7 +15,7 @@ command -v pgbench >/dev/null || { echo "pgbench (postgresql-contrib / postgresq
 
 base="$(bash ops/pg.sh start)"; base="${base##*$'\n'}"
 host="$(sed -E 's/.*Host=([^;]+).*/\1/' <<<"$base")"; port="$(sed -E 's/.*Port=([^;]+).*/\1/' <<<"$base")"
-db="${BENCH_DB:-supervision_command_bench}"
+db="${BENCH_DB:-${BENCH_DB_PREFIX:-supervision_}command_bench}"
 psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists $db with (force)" >/dev/null
 psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "create database $db" >/dev/null
 conn="$(sed -E "s/Database=[^;]+/Database=$db/" <<<"$base")"
@@ -105,6 +106,7 @@ rows = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
 c = statistics.median(r[0] for r in rows); r = statistics.median(r[1] for r in rows)
 ratios = statistics.median(100 * x / y for x, y, _ in rows)
 cpu = statistics.median(r[2] for r in rows)
-print(f"median: command {c:.0f}/s, raw one-row-insert tx {r:.0f}/s, ratio {ratios:.1f} % (median of the per-run ratios), API CPU {cpu:.2f} ms per command")'
+print(f"median: command {c:.0f}/s, raw one-row-insert tx {r:.0f}/s, ratio {ratios:.1f} % (median of the per-run ratios), API CPU {cpu:.2f} ms per command")
+print(f"ROW|command POST /api/targets, {sys.argv[1]} connections|{c:.0f} commands/s, API CPU {cpu:.2f} ms per command|one-row insert tx {r:.0f}/s|{ratios:.1f} %")' "$CONNECTIONS"
 echo "targets registered: $(psql -h "$host" -p "$port" -U postgres -d "$db" -qtAc "select count(*) from supervision.mt_doc_target")"
 [[ -n "${KEEP_BENCH_DB:-}" ]] || psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists $db with (force)" >/dev/null

@@ -2,7 +2,8 @@
 # Measures the bulk import of N targets (default 100,000) through HTTP beside the raw limit of the same database in the same
 # run (psql COPY of the same rows into a plain table), median of 3 (three files of N distinct targets each, imported one after
 # the other into the same directory), with the server's memory growth; then filters over them (live and as-of).
-# Prints figures; changes nothing outside a throwaway database. Usage: bash ops/bench/import-targets.sh [rows]
+# Prints figures (and a ROW| line after the median, see ops/bench/lib.sh); changes nothing outside a throwaway database.
+# Usage: bash ops/bench/import-targets.sh [rows]
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 cd "$REPO"
@@ -36,7 +37,7 @@ cp "$work/targets1.csv" "$work/targets.csv"
 echo "file: $ROWS rows, $(du -h "$work/targets.csv" | cut -f1)"
 
 dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null
-url="http://127.0.0.1:5091"
+url="http://127.0.0.1:${BENCH_PORT:-5091}"
 export Auth__SigningKey="$(head -c 64 /dev/urandom | base64 -w0)"
 ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Supervision="$conn" \
   dotnet src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll --urls "$url" >"$work/server.log" 2>&1 &
@@ -73,6 +74,9 @@ median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 mi=$(median "${imports[@]}"); mr=$(median "${raws[@]}")
 echo "import of $ROWS targets: median ${mi} ms; raw COPY of the same rows: median ${mr} ms; ratio $(awk "BEGIN {printf \"%.1f\", $mi / ($mr > 0 ? $mr : 1)}")x"
 echo "server memory: RSS before $((rss_before / 1024)) MiB, after $(( $(kib VmRSS) / 1024 )) MiB, peak growth $(( ($(kib VmHWM) - rss_before) / 1024 )) MiB"
+printf 'ROW|import of %s targets|%s s, server memory +%s MiB (peak)|COPY of the same rows %s s|%s\n' "$(python3 -c "print(f'{$ROWS:,}')")" \
+  "$(awk "BEGIN {printf \"%.1f\", $mi / 1000}")" "$(( ($(kib VmHWM) - rss_before) / 1024 ))" "$(awk "BEGIN {printf \"%.2f\", $mr / 1000}")" \
+  "$(awk "BEGIN {printf \"%.1f x\", $mi / ($mr > 0 ? $mr : 1)}")"
 
 start=$(date +%s%N)
 curl -fsS -X POST "$url/api/targets/import" -H "Authorization: Bearer $keeper" -H 'Content-Type: text/csv' --data-binary @"$work/targets.csv" -o /dev/null

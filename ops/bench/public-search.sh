@@ -2,46 +2,73 @@
 # Public search benchmark (issue 14): GET /api/public/results?creditCode= over N publications (default 18,000) beside the raw
 # index lookup of the same database, measured in the same run; median of 3 of each, and the ratio.
 # Changes nothing outside a throwaway database. Usage: bash ops/bench/public-search.sh [publications] [seconds per run]
+# With PROVINCE_CONNECTION (a database of ops/bench/Province) it searches that database's publications instead of generating N
+# (the credit codes asked for are those published there; N is ignored). Ends with a ROW| line (ops/bench/lib.sh).
 # Needs wrk and pgbench (apt-get install -y wrk postgresql-contrib; pgbench ships with postgresql-15).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 cd "$REPO"
+source ops/bench/lib.sh
 N="${1:-18000}"; SECONDS_PER_RUN="${2:-10}"; CONNECTIONS="${CONNECTIONS:-16}"
+bench_tools
 command -v wrk >/dev/null || { echo "public-search.sh: wrk is missing (apt-get install -y wrk)" >&2; exit 2; }
-command -v pgbench >/dev/null || PATH="$PATH:$(dirname "$(dpkg -L postgresql-15 2>/dev/null | grep '/bin/pgbench$' | head -1)")"
-if [[ -n "${SUPERVISION_CONNECTION_STRING:-}" ]]; then base="$SUPERVISION_CONNECTION_STRING"; else base="$(bash ops/pg.sh start)"; base="${base##*$'\n'}"; fi
-host="$(sed -E 's/.*Host=([^;]+).*/\1/' <<<"$base")"; port="$(sed -E 's/.*Port=([^;]+).*/\1/' <<<"$base")"
-db="supervision_search_bench"
-psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists $db with (force)" >/dev/null
-psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "create database $db" >/dev/null
-conn="$(sed -E "s/Database=[^;]+/Database=$db/" <<<"$base")"
+base="$(bench_base_connection)"
+host="$(bench_field "$base" Host)"; port="$(bench_field "$base" Port)"
 work="$(mktemp -d)"; pid=""
-trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists $db with (force)" >/dev/null 2>&1 || true' EXIT
+if [[ -n "${PROVINCE_CONNECTION:-}" ]]; then
+  conn="$PROVINCE_CONNECTION"; db="$(bench_field "$conn" Database)"
+  trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+else
+  db="${BENCH_DB_PREFIX:-supervision_}search_bench"
+  conn="$(bench_fresh_database "$base" "$db")"
+  trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; bench_drop_database "$base" "$db"' EXIT
+fi
 
 dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null
-ConnectionStrings__Supervision="$conn" dotnet run --project ops/bench/SearchBench -c Release -- "$N"
+if [[ -z "${PROVINCE_CONNECTION:-}" ]]; then
+  ConnectionStrings__Supervision="$conn" dotnet run --project ops/bench/SearchBench -c Release -- "$N"
+  for n in $(seq 0 $((N - 1))); do printf '91130500MA%08d\n' "$n"; done >"$work/codes.txt"
+else
+  # The credit codes published in the province, numbered so that wrk and pgbench both pick one at random.
+  bench_psql "$conn" -c "drop table if exists public.bnch_search_codes" \
+    -c "create table public.bnch_search_codes as select row_number() over (order by id)::int as n, upper(data -> 'Current' ->> 'CreditCode') as code
+        from supervision.mt_doc_resultpublication where data -> 'Current' ->> 'CreditCode' is not null" \
+    -c "alter table public.bnch_search_codes add primary key (n)" -c "analyze public.bnch_search_codes"
+  bench_psql "$conn" -c "select code from public.bnch_search_codes order by n" >"$work/codes.txt"
+  N="$(bench_psql "$conn" -c "select count(*) from supervision.mt_doc_resultpublication")"
+fi
 
 # The service as deployed: Release, production mode (pre-generated code, no schema changes), no rate limit for the one load client.
-url="http://127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+url="http://127.0.0.1:${BENCH_PORT:-$(bench_free_port)}"
 ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Supervision="$conn" Auth__SigningKey="$(head -c 64 /dev/urandom | base64 -w0)" \
-  Supervision__DrawSealKey="$(head -c 32 /dev/urandom | base64 -w0)" Supervision__PublicRequestsPerMinute=1000000000 \
+  Supervision__DrawSealKey="$(head -c 32 /dev/urandom | base64 -w0)" Supervision__PublicRequestsPerMinute=1000000000 Supervision__SealIntervalMinutes=0 Supervision__ReportReminderIntervalMinutes=0 \
   dotnet src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll --urls "$url" >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; curl -fs -o /dev/null "$url/health/ready" && break; sleep 0.2; done
 curl -fs -o /dev/null "$url/health/ready" || { echo "the service did not start:" >&2; tail -30 "$work/server.log" >&2; exit 1; }
-hits="$(curl -fsS "$url/api/public/results?creditCode=91130500ma$(printf '%08d' 3)" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+hits="$(curl -fsS "$url/api/public/results?creditCode=$(sed -n 4p "$work/codes.txt" | tr 'A-Z' 'a-z')" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 [[ "$hits" == 1 ]] || { echo "public-search.sh: the search found $hits publications for one credit code, expected 1" >&2; exit 1; }
 
 # Every request asks for a random publication's credit code (one in twenty is withheld: found nothing, as the public sees it).
 cat >"$work/search.lua" <<LUA
 math.randomseed(os.time())
-request = function() return wrk.format("GET", string.format("/api/public/results?creditCode=91130500MA%08d", math.random(0, $N - 1))) end
+local codes = {}
+for line in io.lines("$work/codes.txt") do codes[#codes + 1] = line end
+request = function() return wrk.format("GET", "/api/public/results?creditCode=" .. codes[math.random(#codes)]) end
 LUA
-# The raw limit: the same index lookup (same table, same expression, same row) straight from PostgreSQL, prepared.
-cat >"$work/lookup.sql" <<SQL
-\set n random(0, $N - 1)
+# The raw limit: the same index lookup (same table, same expression, same row) straight from PostgreSQL, prepared. Over the
+# province the code is first read from its numbered list (a primary-key lookup more than the service does).
+if [[ -z "${PROVINCE_CONNECTION:-}" ]]; then
+  cat >"$work/lookup.sql" <<SQL
+\\set n random(0, $N - 1)
 select data from supervision.mt_doc_resultpublication where upper(data -> 'Current' ->> 'CreditCode') = '91130500MA' || lpad(:n::text, 8, '0');
 SQL
+else
+  cat >"$work/lookup.sql" <<SQL
+\\set n random(1, $(wc -l <"$work/codes.txt"))
+select data from supervision.mt_doc_resultpublication where upper(data -> 'Current' ->> 'CreditCode') = (select code from public.bnch_search_codes where n = :n);
+SQL
+fi
 wrk -t2 -c"$CONNECTIONS" -d3s -s "$work/search.lua" "$url" >/dev/null # warm-up (JIT, pools)
 
 median() { sort -g | sed -n 2p; }
@@ -60,3 +87,5 @@ echo "public search, $N publications, $CONNECTIONS connections, median of 3 runs
 printf '  raw index lookup (pgbench, prepared)  %8d tx/s\n' "$raw"
 printf '  GET /api/public/results?creditCode=   %8d req/s  p50 %s ms  p99 %s ms\n' "$rps" "$(median <"$work/p50")" "$(median <"$work/p99")"
 printf '  ratio                                 %8.1f %%  (goal >= 10 %%, p99 <= 20 ms)\n' "$(python3 -c "print(100 * $rps / $raw)")"
+bench_row "public search GET /api/public/results?creditCode= ($(bench_thousands "$N") publications, $CONNECTIONS connections)" \
+  "$rps req/s, p50 $(median <"$work/p50") ms, p99 $(median <"$work/p99") ms" "index lookup $raw tx/s" "$(python3 -c "print(f'{100 * $rps / $raw:.1f} %')")"
