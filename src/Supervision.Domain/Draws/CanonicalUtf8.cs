@@ -134,3 +134,77 @@ public static class CanonicalUtf8
         return (pools, null);
     }
 }
+
+/// <summary>
+/// Freezes the targets file (docs/draw-algorithm.md, section 2.2) from rows as they stream out of the database: each row
+/// becomes its canonical line's UTF-8 bytes (fields NFC and escaped as <see cref="Canonical.Field"/>) appended to one
+/// buffer, no object or string kept per target. Rows that arrive in canonical order (ORDER BY the line, bytewise) are
+/// hashed as they come; otherwise the lines are sorted bytewise once at the end. Either way the bytes and the hash are
+/// those of <c>Canonical.File</c> over the same lines.
+/// </summary>
+public sealed class CanonicalTargetsWriter
+{
+    private byte[] buffer;
+    private int length;
+    private readonly List<int> starts = [];
+    private bool sorted = true;
+    private int previousStart = -1;
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private int hashed;
+
+    public CanonicalTargetsWriter(int expectedBytes = 1 << 20) => buffer = new byte[Math.Max(1024, expectedBytes)];
+
+    public int Count => starts.Count;
+
+    public void Add(string stratum, Guid id, string identifier)
+    {
+        var stratumField = Canonical.Field(stratum);
+        var identifierField = Canonical.Field(identifier);
+        var needed = 2 + Encoding.UTF8.GetMaxByteCount(stratumField.Length) + 1 + 36 + 1 + Encoding.UTF8.GetMaxByteCount(identifierField.Length) + 1;
+        if (length + needed > buffer.Length) Array.Resize(ref buffer, (int)Math.Min(Array.MaxLength, Math.Max((long)buffer.Length * 2, length + needed)));
+        var start = length;
+        var span = buffer.AsSpan();
+        span[length++] = (byte)'T';
+        span[length++] = (byte)'|';
+        length += Encoding.UTF8.GetBytes(stratumField, span[length..]);
+        span[length++] = (byte)'|';
+        id.TryFormat(span[length..], out var written, "D");
+        length += written;
+        span[length++] = (byte)'|';
+        length += Encoding.UTF8.GetBytes(identifierField, span[length..]);
+        span[length++] = (byte)'\n';
+        if (sorted && previousStart >= 0 && span[previousStart..(start - 1)].SequenceCompareTo(span[start..(length - 1)]) >= 0) sorted = false;
+        if (sorted && length - hashed > 1 << 20)
+        {
+            hash.AppendData(buffer, hashed, start - hashed);
+            hashed = start;
+        }
+        previousStart = start;
+        starts.Add(start);
+    }
+
+    /// <summary>The canonical file's bytes (the first <c>Length</c> of them) and its SHA-256 in hex. Targets are distinct, so every line is once.</summary>
+    public (byte[] Bytes, int Length, string Sha256) Complete()
+    {
+        if (sorted)
+        {
+            hash.AppendData(buffer, hashed, length - hashed);
+            return (buffer, length, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        }
+        var lines = starts.ToArray();
+        var source = buffer;
+        var end = length;
+        int LineEnd(int index) => index + 1 < lines.Length ? lines[index + 1] - 1 : end - 1;
+        var order = Enumerable.Range(0, lines.Length).ToArray();
+        Array.Sort(order, (a, b) => source.AsSpan(lines[a], LineEnd(a) - lines[a]).SequenceCompareTo(source.AsSpan(lines[b], LineEnd(b) - lines[b])));
+        var result = new byte[length];
+        var at = 0;
+        foreach (var index in order)
+        {
+            var line = source.AsSpan(lines[index], LineEnd(index) + 1 - lines[index]);
+            line.CopyTo(result.AsSpan(at));
+            at += line.Length;
+        }
+        return (result, length, CanonicalUtf8.Sha256Hex(result));
+    }
+}

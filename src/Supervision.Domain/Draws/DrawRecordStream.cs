@@ -172,7 +172,7 @@ public static class DrawRecordStream
             }
         }
         if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) return null;
-        if (top.Count != 6 || !seen.Contains("acts") || targets is null || files.Count != 6 || outputs.Count != 4) return null;
+        if (top.Count != 5 || !seen.Contains("acts") || targets is null || files.Count != 6 || outputs.Count != 4) return null;
         if (!Guid.TryParseExact(top["drawId"], "D", out var drawId) || top["drawId"] != drawId.ToString("D")) return null;
         var record = new DrawRecordV2(top["algorithm"], drawId,
             new DrawFiles(files["parameters"], "", files["exclusions"], files["inspectors"], files["conflicts"], files["quotas"], files["sources"]),

@@ -141,6 +141,11 @@ public static partial class DrawV2
         IReadOnlyList<ReplacementRequest> replacements) =>
         DrawEngine.Run(files, DeriveKey(commitment, RandomnessText(values, departmentHex, disciplineHex)), replacements);
 
+    /// <summary>The same draw with the targets file as its UTF-8 bytes (frozen by <see cref="CanonicalTargetsWriter"/>); files.Targets is not read.</summary>
+    public static DrawOutputs Draw(DrawFiles files, ReadOnlyMemory<byte> targetsUtf8, string commitment, IEnumerable<(string Name, string Value)> values,
+        string departmentHex, string disciplineHex, IReadOnlyList<ReplacementRequest> replacements) =>
+        DrawEngine.Run(files, targetsUtf8, DeriveKey(commitment, RandomnessText(values, departmentHex, disciplineHex)), replacements);
+
     /// <summary>The slots left empty in the initial teams: "target slot department" for each.</summary>
     public static IReadOnlyList<string> EmptySlots(string teams) =>
         Canonical.Lines(teams).Select(l => l.Split('|')).Where(f => f[3] == "-").Select(f => $"{f[1]} slot {f[2]} ({f[4]})").ToList();
