@@ -36,7 +36,7 @@ public sealed class ByteVerificationTests
         Assert.True(fast.Matches, fast.Message);
         Assert.True(DrawV2.Verify(record, record.CommitmentSha256, record.RecordSha256).Matches);
         // Rare characters and escapes the default encoder writes as \u sequences read back the same.
-        var escaped = JsonSerializer.SerializeToUtf8Bytes(record);
+        var escaped = JsonSerializer.SerializeToUtf8Bytes(record, new JsonSerializerOptions(JsonSerializerDefaults.Web));
         var readEscaped = DrawRecordStream.TryRead(escaped);
         Assert.NotNull(readEscaped);
         Assert.Equal(record.Files.Targets, Canonical.Utf8.GetString(readEscaped.TargetsUtf8.Span));
