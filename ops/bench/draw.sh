@@ -51,7 +51,7 @@ for N in $COUNTS; do
   for run in $(seq "$RUNS"); do
     read -r s _ < <(measure dotnet "$BENCH" hmac "$DIR"); HMAC+=("$s")
     read -r s m < <(measure dotnet "$BENCH" draw "$DIR" "$INSPECTORS"); DRAW+=("$s"); DRAW_RSS+=("$m")
-    read -r COMMITMENT RECORD < "$DIR/expect.txt"
+    read -r COMMITMENT RECORD < "$DIR/expect.txt" || true  # one line without a final LF
     read -r s m < <(measure dotnet "$VERIFIER" "$DIR/record.json" --expect-commitment "$COMMITMENT" --expect-record "$RECORD"); VERIFY+=("$s"); VERIFY_RSS+=("$m")
     echo "  run $run: hmac ${HMAC[-1]} s, draw ${DRAW[-1]} s (${DRAW_RSS[-1]} MiB), verify ${VERIFY[-1]} s (${VERIFY_RSS[-1]} MiB)"
   done
