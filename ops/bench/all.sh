@@ -73,8 +73,8 @@ run command "command POST /api/targets, 16 connections" env CONNECTIONS=16 bash 
 run import "import of $(scaled 100000) targets" env SUPERVISION_BENCH_DB="${BENCH_DB_PREFIX}import_bench" bash ops/bench/import-targets.sh "$(scaled 100000)"
 [[ "$FULL" == 1 ]] && run import "import of $(scaled 1000000) targets" env SUPERVISION_BENCH_DB="${BENCH_DB_PREFIX}import_bench" bash ops/bench/import-targets.sh "$(scaled 1000000)"
 run rebuild "rebuild of all read models" env PROVINCE_CONNECTION="$province" bash ops/bench/rebuild.sh
-run draw "draw 3 % of $(scaled 1000000)" bash ops/bench/draw.sh "$(scaled 1000000)" 50 3
-[[ "$FULL" == 1 ]] && run draw "draw 3 % of $(scaled 10000000)" bash ops/bench/draw.sh "$(scaled 10000000)" 50 3
+run draw "draw 3 % of $(scaled 1000000)" env DRAW_BENCH_RUNS=3 DRAW_BENCH_INSPECTORS=50 bash ops/bench/draw.sh "$(scaled 1000000)"
+[[ "$FULL" == 1 ]] && run draw "draw 3 % of $(scaled 10000000)" env DRAW_BENCH_RUNS=3 DRAW_BENCH_INSPECTORS=50 bash ops/bench/draw.sh "$(scaled 10000000)"
 if [[ -f ops/bench/dashboard.sh ]]; then
   run dashboard "dashboards, province year" env PROVINCE_CONNECTION="$province" bash ops/bench/dashboard.sh
 elif wanted dashboard; then

@@ -1,17 +1,66 @@
 #!/usr/bin/env bash
-# Draw benchmark: bash ops/bench/draw.sh [candidates=1000000] [inspectors=50] [runs=3]
-# Ends with ROW| lines for the draw and the verification (ops/bench/lib.sh), read from DrawBench's own lines.
+# Draw benchmark at province size: bash ops/bench/draw.sh [candidate counts, default "1000000 10000000"]
+# For each count N: the targets file of N generated candidates is frozen (from PostgreSQL when a connection is given: the
+# rows are loaded by COPY into a throwaway database drw_bench, dropped at the end, then streamed out in canonical order),
+# then three times each, every step in its own process under /usr/bin/time: the raw limit (one HMAC-SHA256 per candidate
+# label, all cores), the draw of 3 % (key, rank, select, teams; the record then written as a stream), and the reference
+# verifier (src/Supervision.DrawVerifier, as an auditor runs it, against the published hashes). Medians are reported.
+# Environment: SUPERVISION_CONNECTION_STRING (optional: freeze from PostgreSQL), DRAW_BENCH_DIR (default /tmp/drw-bench),
+# DRAW_BENCH_RUNS (default 3), DRAW_BENCH_INSPECTORS (default 50).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
-out="$(mktemp)"; trap 'rm -f "$out"' EXIT
-set +e
-dotnet run --project "$REPO/ops/bench/DrawBench" -c Release -- "$@" | tee "$out"; rc=${PIPESTATUS[0]}
-set -e
-awk -v candidates="$(python3 -c "print(f'{int(${1:-1000000}):,}')")" '
-  /^raw limit:/ {raw = $(NF-1)} /^draw \(/ {draw = $6} /^verify \(/ {verify = $7} /^peak working set/ {peak = $(NF-1)}
-  END {
-    if (raw == "") exit
-    printf "ROW|draw 3 %% of %s candidates (key, rank, quota, teams)|%.2f s, peak working set %s MiB|%s HMAC-SHA256 on all cores %.2f s|%.1f x\n", candidates, draw / 1000, peak, candidates, raw / 1000, draw / raw
-    printf "ROW|verify that draw (read, canonical checks, chain, replay)|%.2f s|the same HMAC floor %.2f s|%.1f x\n", verify / 1000, raw / 1000, verify / raw
-  }' "$out"
-exit "$rc"
+COUNTS="${*:-1000000 10000000}"
+RUNS="${DRAW_BENCH_RUNS:-3}"
+INSPECTORS="${DRAW_BENCH_INSPECTORS:-50}"
+ROOT="${DRAW_BENCH_DIR:-/tmp/drw-bench}"
+mkdir -p "$ROOT"
+dotnet build "$REPO/ops/bench/DrawBench" -c Release -o "$ROOT/bin/bench" -v q -nologo >/dev/null
+dotnet build "$REPO/src/Supervision.DrawVerifier" -c Release -o "$ROOT/bin/verifier" -v q -nologo >/dev/null
+BENCH="$ROOT/bin/bench/DrawBench.dll"
+VERIFIER="$ROOT/bin/verifier/Supervision.DrawVerifier.dll"
+
+CONNECTION=""
+if [[ -n "${SUPERVISION_CONNECTION_STRING:-}" ]]; then
+  ADMIN="$SUPERVISION_CONNECTION_STRING"
+  CONNECTION="$(echo "$ADMIN" | sed -E 's/Database=[^;]*/Database=drw_bench/')"
+  HOST=$(echo "$ADMIN" | sed -nE 's/.*Host=([^;]*).*/\1/p'); PORT=$(echo "$ADMIN" | sed -nE 's/.*Port=([^;]*).*/\1/p'); USER=$(echo "$ADMIN" | sed -nE 's/.*Username=([^;]*).*/\1/p')
+  psql -h "$HOST" -p "${PORT:-5432}" -U "$USER" -d postgres -qc "DROP DATABASE IF EXISTS drw_bench" -c "CREATE DATABASE drw_bench"
+  trap 'psql -h "$HOST" -p "${PORT:-5432}" -U "$USER" -d postgres -qc "DROP DATABASE IF EXISTS drw_bench" || true' EXIT
+fi
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Runs a command under /usr/bin/time; prints "<seconds reported by the step or wall> <max RSS MiB>".
+measure() {
+  local out; out=$(mktemp)
+  /usr/bin/time -f 'TIME|%e|%M' "$@" >"$out" 2>"$out.err" || { cat "$out" "$out.err" >&2; return 1; }
+  local seconds rss
+  seconds=$(sed -nE 's/^SECONDS\|(.*)/\1/p' "$out"); [[ -z "$seconds" ]] && seconds=$(sed -nE 's/^TIME\|([^|]*)\|.*/\1/p' "$out.err")
+  rss=$(sed -nE 's/^TIME\|[^|]*\|(.*)/\1/p' "$out.err")
+  grep -v '^TIME|' "$out.err" >&2 || true
+  echo "$seconds $((rss / 1024))"
+  rm -f "$out" "$out.err"
+}
+
+echo "draw benchmark, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), median of $RUNS runs"
+ROWS=()
+for N in $COUNTS; do
+  DIR="$ROOT/$N"; mkdir -p "$DIR"
+  read -r FREEZE FREEZE_RSS < <(measure dotnet "$BENCH" freeze "$N" "$DIR" $CONNECTION)
+  echo "N=$N freeze ${CONNECTION:+(from PostgreSQL) }$FREEZE s, $FREEZE_RSS MiB, targets file $(( $(stat -c %s "$DIR/targets.txt") / 1048576 )) MiB"
+  HMAC=(); DRAW=(); DRAW_RSS=(); VERIFY=(); VERIFY_RSS=()
+  for run in $(seq "$RUNS"); do
+    read -r s _ < <(measure dotnet "$BENCH" hmac "$DIR"); HMAC+=("$s")
+    read -r s m < <(measure dotnet "$BENCH" draw "$DIR" "$INSPECTORS"); DRAW+=("$s"); DRAW_RSS+=("$m")
+    read -r COMMITMENT RECORD < "$DIR/expect.txt" || true  # one line without a final LF
+    read -r s m < <(measure dotnet "$VERIFIER" "$DIR/record.json" --expect-commitment "$COMMITMENT" --expect-record "$RECORD"); VERIFY+=("$s"); VERIFY_RSS+=("$m")
+    echo "  run $run: hmac ${HMAC[-1]} s, draw ${DRAW[-1]} s (${DRAW_RSS[-1]} MiB), verify ${VERIFY[-1]} s (${VERIFY_RSS[-1]} MiB)"
+  done
+  H=$(echo "${HMAC[*]}" | median); D=$(echo "${DRAW[*]}" | median); V=$(echo "${VERIFY[*]}" | median)
+  DM=$(echo "${DRAW_RSS[*]}" | median); VM=$(echo "${VERIFY_RSS[*]}" | median)
+  ROWS+=("ROW|draw 3% of $N|$D|$H|$(awk "BEGIN {printf \"%.1f\", $D / $H}")")
+  ROWS+=("ROW|verify 3% of $N|$V|$H|$(awk "BEGIN {printf \"%.1f\", $V / $H}")")
+  ROWS+=("ROW|draw memory $N|$DM|max RSS MiB of the draw process|")
+  ROWS+=("ROW|verify memory $N|$VM|max RSS MiB of the verifier process|")
+  ROWS+=("ROW|freeze $N|$FREEZE|${CONNECTION:+from PostgreSQL, }one run|")
+done
+printf '%s\n' "${ROWS[@]}"

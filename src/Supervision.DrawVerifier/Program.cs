@@ -24,11 +24,14 @@ if (path is null)
     return 2;
 }
 
-JsonElement json;
+// A record is read as bytes and verified over them (a province-wide draw's record is hundreds of MiB); a record that does
+// not match, or is not in the service's shape, is read again and verified the ordinary way (DrawRecords.Verify).
+byte[] bytes;
+string? algorithm;
 try
 {
-    using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-    json = document.RootElement.Clone();
+    bytes = File.ReadAllBytes(path);
+    algorithm = AlgorithmOf(bytes);
 }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or ArgumentException)
 {
@@ -36,7 +39,16 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException or Jso
     return 2;
 }
 
-var verdict = DrawRecords.Verify(json, expectCommitment, expectRecord);
+Verification verdict;
+try
+{
+    verdict = DrawRecords.Verify(bytes, () => File.ReadAllBytes(path), expectCommitment, expectRecord);
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or ArgumentException)
+{
+    Console.Error.WriteLine($"UNREADABLE: {e.Message}");
+    return 2;
+}
 if (verdict.Part == "record")
 {
     Console.Error.WriteLine($"UNREADABLE: {verdict.Message}");
@@ -44,7 +56,6 @@ if (verdict.Part == "record")
 }
 if (verdict.Matches)
 {
-    var algorithm = json.GetProperty("algorithm").GetString();
     Console.WriteLine(algorithm == DrawV2.Algorithm && (expectCommitment is null || expectRecord is null)
         ? "MATCH (consistent, but not checked against published hashes: give --expect-commitment and --expect-record)"
         : "MATCH");
@@ -55,3 +66,18 @@ var where = verdict.Part is null || verdict.Message.Contains(verdict.Part, Strin
     : $" [part {verdict.Part}{(verdict.Line is { } line ? $", line {line}" : "")}]";
 Console.WriteLine($"MISMATCH: {verdict.Message}{where}");
 return 1;
+
+// The top-level "algorithm" member, read without building the document (it is the first member the service writes).
+static string? AlgorithmOf(byte[] bytes)
+{
+    var reader = new Utf8JsonReader(bytes);
+    if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return JsonDocument.Parse(bytes).RootElement.ValueKind.ToString();
+    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+    {
+        var name = reader.GetString();
+        reader.Read();
+        if (name == "algorithm" && reader.TokenType == JsonTokenType.String) return reader.GetString();
+        reader.TrySkip();
+    }
+    return null;
+}

@@ -143,11 +143,33 @@ public static class DrawEngine
     // ---- 3. The draw ----
 
     /// <summary>Runs the draw from the canonical files, the derived key and the replacement requests.</summary>
-    public static DrawOutputs Run(DrawFiles files, byte[] prk, IReadOnlyList<ReplacementRequest> replacements)
+    public static DrawOutputs Run(DrawFiles files, byte[] prk, IReadOnlyList<ReplacementRequest> replacements) =>
+        Run(files, Canonical.Utf8.GetBytes(files.Targets), prk, replacements);
+
+    /// <summary>
+    /// The same draw with the targets file as its UTF-8 bytes (the form that is hashed into the commitment); <c>files.Targets</c>
+    /// is not read. Only the best quota + (target replacements) of each stratum are ever ranked in memory.
+    /// </summary>
+    public static DrawOutputs Run(DrawFiles files, ReadOnlyMemory<byte> targetsUtf8, byte[] prk, IReadOnlyList<ReplacementRequest> replacements)
+    {
+        var quotas = Canonical.Lines(files.Quotas).Select(l => l.Split('|')).ToDictionary(f => f[1], f => int.Parse(f[3], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        // Each target replacement moves its stratum's next rank on by exactly one (section 7), so no rank deeper than this is read.
+        var targetReplacements = replacements.Count(r => r.Kind == "target");
+        return Run(files, quotas, prk, replacements,
+            () => TargetRanking.Build(targetsUtf8, prk, stratum => quotas.GetValueOrDefault(stratum) + targetReplacements));
+    }
+
+    /// <summary>The draw with the former string ranking (<see cref="TargetRankingReference"/>): the reference the byte path is tested against.</summary>
+    internal static DrawOutputs RunReference(DrawFiles files, byte[] prk, IReadOnlyList<ReplacementRequest> replacements)
+    {
+        var quotas = Canonical.Lines(files.Quotas).Select(l => l.Split('|')).ToDictionary(f => f[1], f => int.Parse(f[3], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        return Run(files, quotas, prk, replacements, () => TargetRankingReference.Build(files.Targets, prk));
+    }
+
+    private static DrawOutputs Run(DrawFiles files, Dictionary<string, int> quotas, byte[] prk, IReadOnlyList<ReplacementRequest> replacements, Func<ITargetRanking> buildRanking)
     {
         var parameters = DrawParameters.Parse(files.Parameters);
-        var quotas = Canonical.Lines(files.Quotas).Select(l => l.Split('|')).ToDictionary(f => f[1], f => int.Parse(f[3], CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        var ranking = TargetRanking.Build(files.Targets, prk);
+        var ranking = buildRanking();
         var rankings = ranking.ByStratum;
         var state = new TeamState(files, prk, parameters);
 
@@ -331,6 +353,14 @@ public static class DrawEngine
         }
         return Verification.Differs(part, null, null, null, $"{part} differs in its line endings or encoding.");
     }
+}
+
+/// <summary>Candidates of each stratum in ranking order, by index, with their ids and keys.</summary>
+internal interface ITargetRanking
+{
+    Dictionary<string, int[]> ByStratum { get; }
+    string Id(int index);
+    string KeyHex(int index);
 }
 
 public sealed class DrawException(string message) : Exception(message);

@@ -39,6 +39,25 @@ public static class DrawRecords
         }
     }
 
+    /// <summary>
+    /// Verifies a record from its UTF-8 JSON bytes. A /2 record in the shape the service writes is read as a stream and verified
+    /// over its bytes (<see cref="DrawRecordStream"/>): a match is final. Anything else, and every record that does not match,
+    /// is verified again the ordinary way from <paramref name="original"/> (the bytes as first read: the fast path unescapes
+    /// inside <paramref name="json"/>), so a verdict of difference names exactly what it always named.
+    /// </summary>
+    public static Verification Verify(byte[] json, Func<byte[]> original, string? expectCommitment = null, string? expectRecord = null)
+    {
+        if (DrawRecordStream.TryRead(json) is { } read && read.Record.Algorithm == DrawV2.Algorithm)
+        {
+            var fast = DrawV2.Verify(read.Record, read.TargetsUtf8, expectCommitment, expectRecord);
+            if (fast.Matches) return fast;
+        }
+        json = null!;
+        GC.Collect();
+        using var document = JsonDocument.Parse(original());
+        return Verify(document.RootElement, expectCommitment, expectRecord);
+    }
+
     /// <summary>The first member name that an object of the JSON holds twice, or null.</summary>
     public static string? DuplicateMember(JsonElement element)
     {

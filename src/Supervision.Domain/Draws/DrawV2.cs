@@ -86,12 +86,16 @@ public static partial class DrawV2
         yield return Canonical.Line("P", "window", setup.WindowFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), setup.WindowTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
-    public static string CommitmentBase(Guid drawId, DrawFiles files, string departmentContributionSha256)
+    public static string CommitmentBase(Guid drawId, DrawFiles files, string departmentContributionSha256) =>
+        CommitmentBase(drawId, files, departmentContributionSha256, null);
+
+    /// <param name="targetsSha256">The targets file's hash when it was computed over its bytes (files.Targets is then not read).</param>
+    public static string CommitmentBase(Guid drawId, DrawFiles files, string departmentContributionSha256, string? targetsSha256)
     {
         var text = new StringBuilder();
         text.Append(Algorithm).Append('\n').Append("draw|").Append(Canonical.Id(drawId)).Append('\n');
         foreach (var (name, content) in FileNames.Zip(Contents(files)))
-            text.Append(name).Append('|').Append(Canonical.Sha256Hex(content ?? "")).Append('\n');
+            text.Append(name).Append('|').Append(name == "targets" && targetsSha256 is not null ? targetsSha256 : Canonical.Sha256Hex(content ?? "")).Append('\n');
         return text.Append("contribution|department|").Append(departmentContributionSha256).Append('\n').ToString();
     }
 
@@ -137,6 +141,11 @@ public static partial class DrawV2
         IReadOnlyList<ReplacementRequest> replacements) =>
         DrawEngine.Run(files, DeriveKey(commitment, RandomnessText(values, departmentHex, disciplineHex)), replacements);
 
+    /// <summary>The same draw with the targets file as its UTF-8 bytes (frozen by <see cref="CanonicalTargetsWriter"/>); files.Targets is not read.</summary>
+    public static DrawOutputs Draw(DrawFiles files, ReadOnlyMemory<byte> targetsUtf8, string commitment, IEnumerable<(string Name, string Value)> values,
+        string departmentHex, string disciplineHex, IReadOnlyList<ReplacementRequest> replacements) =>
+        DrawEngine.Run(files, targetsUtf8, DeriveKey(commitment, RandomnessText(values, departmentHex, disciplineHex)), replacements);
+
     /// <summary>The slots left empty in the initial teams: "target slot department" for each.</summary>
     public static IReadOnlyList<string> EmptySlots(string teams) =>
         Canonical.Lines(teams).Select(l => l.Split('|')).Where(f => f[3] == "-").Select(f => $"{f[1]} slot {f[2]} ({f[4]})").ToList();
@@ -145,7 +154,15 @@ public static partial class DrawV2
 
     private sealed record ParsedAct(int Number, string At, string Actor, string Kind, string[] Fields, string Line);
 
-    public static Verification Verify(DrawRecordV2 record, string? expectCommitment = null, string? expectRecord = null)
+    public static Verification Verify(DrawRecordV2 record, string? expectCommitment = null, string? expectRecord = null) =>
+        Verify(record, null, expectCommitment, expectRecord);
+
+    /// <summary>
+    /// The same verification with the targets file given as its UTF-8 bytes (a record read as a stream, <see cref="DrawRecordStream"/>);
+    /// <c>record.Files.Targets</c> is then not read. Its problems are named in this path's own words: a caller wanting the
+    /// reference wording for a record that does not match verifies it again with the string form.
+    /// </summary>
+    public static Verification Verify(DrawRecordV2 record, ReadOnlyMemory<byte>? targetsUtf8, string? expectCommitment, string? expectRecord)
     {
         if (record.Algorithm != Algorithm)
             return Verification.Differs("algorithm", null, Algorithm, record.Algorithm, $"This verifier implements {Algorithm}, the record says {record.Algorithm}.");
@@ -155,7 +172,7 @@ public static partial class DrawV2
         var forms = new (string Name, string? Text, Func<string[], bool> Form)[]
         {
             ("parameters", files.Parameters, f => f[0] == "P" && f.Length >= 3),
-            ("targets", files.Targets, f => f is ["T", _, var id, _] && Uuid().IsMatch(id)),
+            ("targets", targetsUtf8 is null ? files.Targets : "", f => f is ["T", _, var id, _] && Uuid().IsMatch(id)),
             ("exclusions", files.Exclusions, f => f is ["X", "target" or "inspector", var id, _, _] && Uuid().IsMatch(id)),
             ("inspectors", files.Inspectors, f => f is ["I", var id, var d, "0" or "1"] && Uuid().IsMatch(id) && Uuid().IsMatch(d)),
             ("conflicts", files.Conflicts, f => f is ["C", var i, var t] && Uuid().IsMatch(i) && Uuid().IsMatch(t)),
@@ -170,7 +187,10 @@ public static partial class DrawV2
         {
             if (Canonical.FileProblem(text, form) is { } problem)
                 return Verification.Differs("canonical." + name, null, null, null, $"canonical.{name}: {problem}");
+            if (name == "targets" && targetsUtf8 is { } bytes && CanonicalUtf8.TargetsFileProblem(bytes.Span) is { } byteProblem)
+                return Verification.Differs("canonical.targets", null, null, null, $"canonical.targets: {byteProblem}");
         }
+        var targets = targetsUtf8 ?? Canonical.Utf8.GetBytes(files.Targets);
 
         // 3. The commitment.
         var commitmentLines = Canonical.Lines(record.Commitment ?? "");
@@ -180,7 +200,7 @@ public static partial class DrawV2
         var disciplineSha = commitmentLines[10].StartsWith("contribution|discipline|", StringComparison.Ordinal) ? commitmentLines[10]["contribution|discipline|".Length..] : "";
         if (!Hex64().IsMatch(departmentSha) || !Hex64().IsMatch(disciplineSha))
             return Verification.Differs("commitment", 10, null, null, "The commitment's contribution lines are not two 64-hex hashes, department then discipline.");
-        var expected = Commitment(CommitmentBase(record.DrawId, files, departmentSha), disciplineSha);
+        var expected = Commitment(CommitmentBase(record.DrawId, files, departmentSha, CanonicalUtf8.Sha256Hex(targets.Span)), disciplineSha);
         if (expected != record.Commitment)
         {
             var line = Enumerable.Range(0, 11).First(i => Canonical.Lines(expected)[i] != commitmentLines[i]);
@@ -196,7 +216,8 @@ public static partial class DrawV2
         if (ParseParameters(files.Parameters, Canonical.Id(record.DrawId)) is { Problem: { } parametersProblem })
             return Verification.Differs("files.parameters", null, null, null, $"files.parameters: {parametersProblem}");
         var parameters = ParseParameters(files.Parameters, Canonical.Id(record.DrawId)).Parameters!;
-        if (TargetsProblem(files.Targets, parameters) is { } targetsProblem)
+        var (pools, duplicateId) = CanonicalUtf8.Strata(targets.Span);
+        if (TargetsProblem(pools, duplicateId, parameters) is { } targetsProblem)
             return Verification.Differs("files.targets", null, null, null, $"files.targets: {targetsProblem}");
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in Canonical.Lines(files.Sources!).Select(l => l.Split('|')))
@@ -205,7 +226,6 @@ public static partial class DrawV2
                 return Verification.Differs("files.sources", null, null, null, $"files.sources: '{string.Join('|', f)}' is not a source line (name, ceremony or beacon, an instant; each name once).");
         }
         if (sources.Count == 0) return Verification.Differs("files.sources", null, null, null, "files.sources: no source of randomness is declared.");
-        var pools = Canonical.Lines(files.Targets).Select(l => l.Split('|')[1]).GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var quotas = Canonical.File(DrawEngine.Quotas(parameters.Sampling, pools).Select(DrawEngine.QuotaLine));
         if (DrawEngine.FirstDifference("files.quotas", quotas, files.Quotas) is { } quotasDiffer) return quotasDiffer;
 
@@ -253,7 +273,7 @@ public static partial class DrawV2
         DrawOutputs outputs;
         try
         {
-            outputs = DrawEngine.Run(files, prk, []);
+            outputs = DrawEngine.Run(files, targets, prk, []);
         }
         catch (Exception e) when (e is FormatException or OverflowException or IndexOutOfRangeException or ArgumentException or KeyNotFoundException or InvalidOperationException or DrawException)
         {
@@ -277,7 +297,7 @@ public static partial class DrawV2
         {
             try
             {
-                outputs = DrawEngine.Run(files, prk, requests);
+                outputs = DrawEngine.Run(files, targets, prk, requests);
             }
             catch (Exception e) when (e is DrawException or KeyNotFoundException or InvalidOperationException or ArgumentException)
             {
@@ -367,18 +387,15 @@ public static partial class DrawV2
         return true;
     }
 
-    private static string? TargetsProblem(string targets, Parameters parameters)
+    /// <summary>Every stratum has a sampling line, and every target is there once (strata from <see cref="CanonicalUtf8.Strata"/>).</summary>
+    private static string? TargetsProblem(IReadOnlyDictionary<string, int> pools, string? duplicateId, Parameters parameters)
     {
         var strata = parameters.Sampling.ByCreditClass
             ? parameters.Sampling.ClassBasisPoints!.Select(c => Canonical.Field(c.CreditClass)).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal) { "*" };
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var f in Canonical.Lines(targets).Select(l => l.Split('|')))
-        {
-            if (!strata.Contains(f[1])) return $"target {f[2]} is in stratum '{f[1]}', which has no sampling line (a silent hole: it could never be drawn).";
-            if (!ids.Add(f[2])) return $"target {f[2]} appears twice.";
-        }
-        return null;
+        if (pools.Keys.Order(StringComparer.Ordinal).FirstOrDefault(s => !strata.Contains(s)) is { } hole)
+            return $"stratum '{hole}' has no sampling line (a silent hole: its targets could never be drawn).";
+        return duplicateId is not null ? $"target {duplicateId} appears twice." : null;
     }
 
     private static ParsedAct? ParseAct(string? line, int expectedNumber)
