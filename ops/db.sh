@@ -38,7 +38,7 @@ case "${1:-}" in
     ConnectionStrings__Supervision="$db" "${api[@]}" schema-apply "$MIGRATIONS"
     tmp="$(mktemp)"
     # Production mode so nothing is auto-created; the key only satisfies the start-up check (no tokens are issued here).
-    ConnectionStrings__Supervision="$db" ASPNETCORE_ENVIRONMENT=Production Supervision__TypeLoadMode=Dynamic Auth__SigningKey=c2NoZW1hLXBhdGNoLW9ubHk= Supervision__DrawSealKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+    ConnectionStrings__Supervision="$db" ASPNETCORE_ENVIRONMENT=Production Auth__SigningKey=c2NoZW1hLXBhdGNoLW9ubHk= Supervision__DrawSealKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
       "${api[@]}" schema-patch "$tmp"
     if [[ "$1" == check ]]; then
       if [[ -s "$tmp" ]]; then echo "db.sh: the model has changes no migration covers:" >&2; cat "$tmp" >&2; rm -f "$tmp"; exit 1; fi
