@@ -33,10 +33,11 @@ public static class HistoryKinds
     public const string Correction = "correction";
     public const string FollowUp = "follow-up";
     public const string Disclosure = "disclosure";
+    public const string Revisit = "revisit";
     public const string Withholding = "withholding";
     public const string Other = "other";
 
-    public static readonly IReadOnlyList<string> All = [Directory, Plan, Draw, Recusal, Inspection, Correction, FollowUp, Disclosure, Withholding, Other];
+    public static readonly IReadOnlyList<string> All = [Directory, Plan, Draw, Recusal, Inspection, Correction, FollowUp, Disclosure, Withholding, Revisit, Other];
 
     /// <summary>The kind of a stored event type name (Marten's snake_case of the event record's name).</summary>
     public static string Of(string type) => type switch
@@ -45,6 +46,7 @@ public static class HistoryKinds
         "result_corrected" or "publication_corrected" => Correction,
         "result_withheld" => Withholding,
         "result_published" or "publication_date_flagged" => Disclosure,
+        "case_revisited" or "revisit_corrected" => Revisit,
         "draw_scheduled" or "randomness_recorded" or "targets_drawn" or "inspectors_assigned" or "replacement_drawn" or "draw_voided" or "cases_opened"
             or "target_withdrawn_from_draw" or "draw_committed" or "randomness_entered" or "randomness_confirmed" or "contribution_revealed"
             or "draw_void_requested" or "draw_act_recorded" => Draw,

@@ -83,6 +83,16 @@ public static class ReadScopes
                 [departments, departments]));
     }
 
+    /// <summary>
+    /// Revisits (回访), counted under the case's department they checked: read as that department's cases are by department
+    /// (<see cref="ReadAccess.MayReadCase"/>: its staff, 纪检 and auditors above it), on the read model's <c>department_id</c> column.
+    /// </summary>
+    public static SqlCondition Revisits(Reader reader, IReadOnlyDictionary<Guid, DepartmentPlace> places)
+    {
+        var departments = Departments(places, p => ReadAccess.MayReadCase(reader, [p], []));
+        return Or((departments.Length > 0, "d.department_id = any(?)", [departments]));
+    }
+
     private static string AsciiLower(string value) =>
         string.Create(value.Length, value, (span, v) => { for (var i = 0; i < v.Length; i++) span[i] = v[i] is >= 'A' and <= 'Z' ? (char)(v[i] + 32) : v[i]; });
 }
