@@ -10,11 +10,15 @@ namespace Supervision.Api.Jobs;
 public interface IJobObserver
 {
     Task ProgressReportedAsync(Guid jobId, long rowsDone);
+
+    /// <summary>After the job's end was recorded (or found already recorded by another node).</summary>
+    void JobEnded(Guid jobId);
 }
 
 internal sealed class NoJobObserver : IJobObserver
 {
     public Task ProgressReportedAsync(Guid jobId, long rowsDone) => Task.CompletedTask;
+    public void JobEnded(Guid jobId) { }
 }
 
 /// <summary>
@@ -73,6 +77,10 @@ public sealed class JobRunner(JobStore store, IJobObserver observer, IConfigurat
                 };
             try { await store.FinishAsync(null, context.JobId, JobOutcome.Failure(problem), null, reason, CancellationToken.None); }
             catch (Exception recording) { logger.LogWarning(recording, "Job {JobId}: its failure could not be recorded; it will be failed when its heartbeat is seen stale.", context.JobId); }
+        }
+        finally
+        {
+            observer.JobEnded(context.JobId);
         }
     }
 
