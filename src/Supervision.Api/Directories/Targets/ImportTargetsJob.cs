@@ -26,7 +26,8 @@ public static class ImportTargetsJobEndpoint
         try
         {
             var correlation = request.Headers[ActorMetadata.CorrelationHeader].FirstOrDefault() is { Length: > 0 and <= 200 } given ? given : null;
-            var work = new TargetImportJob(path, sha, user, correlation, store, settings.TargetImportWrites == SupervisionSettings.RowByRowImportWrites);
+            var work = new TargetImportJob(path, sha, user, correlation, store, settings.TargetImportWrites == SupervisionSettings.RowByRowImportWrites,
+                request.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<TargetImportJob>());
             var id = await jobs.StartAsync(work, user, Math.Max(0, lines - 1), ct);
             return Results.Accepted($"/api/jobs/{id}", new { id, state = JobStates.Queued, location = $"/api/jobs/{id}" });
         }
@@ -42,7 +43,7 @@ public static class ImportTargetsJobEndpoint
 /// A spooled target file imported as a job: one session and one transaction for the whole file, as the synchronous import; the job's
 /// success is recorded inside that transaction, so the file's rows and "succeeded" commit together or not at all.
 /// </summary>
-public sealed class TargetImportJob(string path, string sha, ClaimsPrincipal user, string? correlation, IDocumentStore store, bool rowByRow) : IJobWork
+public sealed class TargetImportJob(string path, string sha, ClaimsPrincipal user, string? correlation, IDocumentStore store, bool rowByRow, ILogger logger) : IJobWork
 {
     public string Kind => "target-import";
 
@@ -54,7 +55,7 @@ public sealed class TargetImportJob(string path, string sha, ClaimsPrincipal use
             session.CorrelationId = correlation ?? $"job:{context.JobId}";
             session.CausationId = $"job:{context.JobId}";
             ActorMetadata.Stamp(session, user);
-            var outcome = await ImportTargetsEndpoint.LoadFileAsync(path, sha, user, session, rowByRow, rows => context.ReportAsync(rows, null, ct), ct);
+            var outcome = await ImportTargetsEndpoint.LoadFileAsync(path, sha, user, session, rowByRow, rows => context.ReportAsync(rows, null, ct), ct, logger);
             if (outcome.Errors.Count > 0) return JobOutcome.Failure(ProblemResponses.ImportRows(outcome.Errors));
             var report = ImportTargetsEndpoint.Complete(outcome, session);
             var success = JobOutcome.Success(report);
