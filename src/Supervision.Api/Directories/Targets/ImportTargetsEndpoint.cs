@@ -193,9 +193,9 @@ public static class ImportTargetsEndpoint
             }
         }
         if (chunk.Count > 0) await DecideChunkAsync();
-        logger?.LogInformation("Target import {Sha}: {Rows} rows in {TotalMs} ms: read {ReadMs} ms, load and decide {DecideMs} ms, write {WriteMs} ms, {Errors} errors",
+        logger?.LogInformation("Target import {Sha}: {Rows} rows in {TotalMs} ms: read {ReadMs} ms, load and decide {DecideMs} ms, write {WriteMs} ms ({WriteSplit}), {Errors} errors",
             sha[..12], count, total.ElapsedMilliseconds, total.ElapsedMilliseconds - deciding.ElapsedMilliseconds - writing.ElapsedMilliseconds,
-            deciding.ElapsedMilliseconds, writing.ElapsedMilliseconds, errors.Count);
+            deciding.ElapsedMilliseconds, writing.ElapsedMilliseconds, writer.Timings, errors.Count);
         return new(null, errors, errors.Count == 0 ? new TargetImportCounts(registered, changed, unchanged) : null, sha, encodingName, count, by);
     }
 
