@@ -46,7 +46,10 @@ export Auth__SigningKey="$(head -c 64 /dev/urandom | base64 -w0)"
 ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Supervision="$conn" \
   dotnet src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll --urls "$url" >"$work/server.log" 2>&1 &
 pid=$!
-until curl -fs -o /dev/null "$url/health/ready"; do sleep 0.2; done
+until curl -fs -o /dev/null "$url/health/ready"; do
+  kill -0 "$pid" 2>/dev/null || { echo "the server did not start:" >&2; tail -20 "$work/server.log" >&2; exit 1; }
+  sleep 0.2
+done
 token() { dotnet src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll token "$@"; }
 admin="$(token bench-admin system-admin)"
 post() { curl -fsS -X POST "$url$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3" >/dev/null; }
