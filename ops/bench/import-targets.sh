@@ -2,19 +2,22 @@
 # Measures the bulk import of N targets (default 100,000) through HTTP beside the raw limit of the same database in the same
 # run (psql COPY of the same rows into a plain table), median of 3 (three files of N distinct targets each, imported one after
 # the other into the same directory), with the server's memory growth; then filters over them (live and as-of).
-# Prints figures (and a ROW| line after the median, see ops/bench/lib.sh); changes nothing outside a throwaway database.
-# Usage: bash ops/bench/import-targets.sh [rows]
+# Prints figures, then machine-readable lines: ROW|import <n> targets|<median s>|<median COPY s>|<ratio> and
+# ROW|import <n> targets: server memory growth (MiB)|<peak growth>|| . Changes nothing outside a throwaway database
+# (SUPERVISION_BENCH_DB, default supervision_import_bench; on SUPERVISION_CONNECTION_STRING's cluster when set).
+# Usage: bash ops/bench/import-targets.sh [rows]   or   ROWS=1000000 bash ops/bench/import-targets.sh
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 cd "$REPO"
-ROWS="${1:-100000}"
-base="$(bash ops/pg.sh start)"; base="${base##*$'\n'}"
+ROWS="${ROWS:-${1:-100000}}"
+if [[ -n "${SUPERVISION_CONNECTION_STRING:-}" ]]; then base="$SUPERVISION_CONNECTION_STRING"; else base="$(bash ops/pg.sh start)"; base="${base##*$'\n'}"; fi
 host="$(sed -E 's/.*Host=([^;]+).*/\1/' <<<"$base")"; port="$(sed -E 's/.*Port=([^;]+).*/\1/' <<<"$base")"
 db="${SUPERVISION_BENCH_DB:-supervision_import_bench}"
 psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists $db with (force)" >/dev/null
 psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "create database $db" >/dev/null
 conn="${base/Database=supervision/Database=$db}"
-work="$(mktemp -d)"; trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+work="$(mktemp -d)"; pid=""
+trap '[[ -n "$pid" ]] && kill $pid 2>/dev/null; rm -rf "$work"; psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists $db with (force)" >/dev/null 2>&1 || true' EXIT
 
 for run in 1 2 3; do
 python3 - "$ROWS" "$work/targets$run.csv" "$run" <<'PY'
@@ -37,12 +40,16 @@ cp "$work/targets1.csv" "$work/targets.csv"
 echo "file: $ROWS rows, $(du -h "$work/targets.csv" | cut -f1)"
 
 dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null
-url="http://127.0.0.1:${BENCH_PORT:-5091}"
+# A free port: on a shared machine another run may hold a fixed one (and answer our readiness probe).
+url="http://127.0.0.1:${BENCH_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 export Auth__SigningKey="$(head -c 64 /dev/urandom | base64 -w0)"
 ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Supervision="$conn" \
   dotnet src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll --urls "$url" >"$work/server.log" 2>&1 &
 pid=$!
-until curl -fs -o /dev/null "$url/health/ready"; do sleep 0.2; done
+until curl -fs -o /dev/null "$url/health/ready"; do
+  kill -0 "$pid" 2>/dev/null || { echo "the server did not start:" >&2; tail -20 "$work/server.log" >&2; exit 1; }
+  sleep 0.2
+done
 token() { dotnet src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll token "$@"; }
 admin="$(token bench-admin system-admin)"
 post() { curl -fsS -X POST "$url$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3" >/dev/null; }
@@ -72,11 +79,16 @@ for run in 1 2 3; do
 done
 median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 mi=$(median "${imports[@]}"); mr=$(median "${raws[@]}")
-echo "import of $ROWS targets: median ${mi} ms; raw COPY of the same rows: median ${mr} ms; ratio $(awk "BEGIN {printf \"%.1f\", $mi / ($mr > 0 ? $mr : 1)}")x"
-echo "server memory: RSS before $((rss_before / 1024)) MiB, after $(( $(kib VmRSS) / 1024 )) MiB, peak growth $(( ($(kib VmHWM) - rss_before) / 1024 )) MiB"
-printf 'ROW|import of %s targets|%s s, server memory +%s MiB (peak)|COPY of the same rows %s s|%s\n' "$(python3 -c "print(f'{$ROWS:,}')")" \
-  "$(awk "BEGIN {printf \"%.1f\", $mi / 1000}")" "$(( ($(kib VmHWM) - rss_before) / 1024 ))" "$(awk "BEGIN {printf \"%.2f\", $mr / 1000}")" \
-  "$(awk "BEGIN {printf \"%.1f x\", $mi / ($mr > 0 ? $mr : 1)}")"
+ratio="$(awk "BEGIN {printf \"%.1f\", $mi / ($mr > 0 ? $mr : 1)}")"
+growth=$(( ($(kib VmHWM) - rss_before) / 1024 ))
+echo "import of $ROWS targets: median ${mi} ms; raw COPY of the same rows: median ${mr} ms; ratio ${ratio}x"
+echo "server memory: RSS before $((rss_before / 1024)) MiB, after $(( $(kib VmRSS) / 1024 )) MiB, peak growth ${growth} MiB"
+echo "where the time went (server log, per import):"; grep -o 'Target import [0-9a-f]*: .*errors' "$work/server.log" | sed 's/^/  /' || true
+
+rowlines="$(secs() { awk "BEGIN {printf \"%.2f\", $1 / 1000}"; }
+  echo "ROW|import $ROWS targets|$(secs "$mi")|$(secs "$mr")|$ratio"; echo "ROW|import $ROWS targets: server memory growth (MiB)|$growth||")"
+# The filters below fold every event for as-of and take long on a big store: SKIP_QUERIES=1 leaves them out.
+if [[ "${SKIP_QUERIES:-}" == 1 ]]; then echo "$rowlines"; exit 0; fi
 
 start=$(date +%s%N)
 curl -fsS -X POST "$url/api/targets/import" -H "Authorization: Bearer $keeper" -H 'Content-Type: text/csv' --data-binary @"$work/targets.csv" -o /dev/null
@@ -95,3 +107,4 @@ q "as-of now: region 130521, class C"           "/api/targets/as-of?regionCode=1
 q "as-of seq: industry C13, 2015-2020"          "/api/targets/as-of?sequence=$seq&industryCode=C13&registeredFrom=2015-01-01&registeredTo=2020-12-31"
 echo "server at the end: $(rss)"
 psql -h "$host" -p "$port" -U postgres -d "$db" -qtAc "select 'database size: ' || pg_size_pretty(pg_database_size('$db'))"
+echo "$rowlines"

@@ -1,3 +1,4 @@
+using Supervision.Api.Jobs;
 using System.Text.Json.Serialization;
 using Weasel.Core;
 using JasperFx;
@@ -54,6 +55,8 @@ public static class SupervisionHost
         builder.Services.AddSupervisionHealthChecks();
         // Periodic jobs on one node, the public rate limit shared by all nodes (see Cluster/ClusterSetup.cs).
         builder.Services.AddCluster(builder.Configuration);
+        // Long work (imports) as job resources followed at /api/jobs/{id} (see Jobs/JobRunner.cs).
+        builder.Services.AddJobs();
 
         builder.Services.AddMarten(options =>
             {

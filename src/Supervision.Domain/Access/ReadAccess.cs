@@ -57,4 +57,12 @@ public static class ReadAccess
     /// <summary>A follow-up: the staff of the department that opened it and of every department a measure was handed to; 纪检 and auditors above them.</summary>
     public static bool MayReadFollowUp(Reader reader, IReadOnlyCollection<DepartmentPlace> departments) =>
         reader.DepartmentId is not null && (IsStaffOf(reader, departments.Select(d => d.Id)) || departments.Any(d => Oversees(reader, d.RegionCode)));
+
+    /// <summary>
+    /// A job (an import now, a rebuild later): the staff of the department that started it, the region's office, 纪检 and auditors above it,
+    /// and system administrators; a job started without a department, administrators only.
+    /// </summary>
+    public static bool MayReadJob(Reader reader, DepartmentPlace? owner) =>
+        reader.Has(Roles.SystemAdmin)
+        || (owner is not null && (IsStaffOf(reader, [owner.Id]) || Oversees(reader, owner.RegionCode) || RunsTheRegionsOffice(reader, owner.RegionCode)));
 }

@@ -26,6 +26,12 @@ public static class ActorMetadata
         session.CausationId ??= context.TraceIdentifier;
         context.Response.Headers[CorrelationHeader] = correlation;
 
+        Stamp(session, user);
+    }
+
+    /// <summary>Who: the same metadata for work a request started and that runs after it answered (a job).</summary>
+    public static void Stamp(IDocumentSession session, ClaimsPrincipal user)
+    {
         if (user.Identity?.IsAuthenticated != true) return;
         session.LastModifiedBy = user.FindFirstValue(AuthSettings.ClaimUserId);
         session.SetHeader(UserIdHeader, user.FindFirstValue(AuthSettings.ClaimUserId)!);
