@@ -33,6 +33,14 @@ public static class ReadModelTables
         return rows;
     }
 
+    /// <summary>Equal row lists; on a difference, the first differing rows in full.</summary>
+    public static void AssertSame(List<string> expected, List<string> actual)
+    {
+        for (var i = 0; i < Math.Min(expected.Count, actual.Count); i++)
+            if (expected[i] != actual[i]) Assert.Equal(expected[i], actual[i]);
+        Assert.Equal(expected.Count, actual.Count);
+    }
+
     private static string TableOf(SupervisionApp app, Type projection)
     {
         for (var t = projection.BaseType; t is not null; t = t.BaseType)
@@ -74,7 +82,7 @@ public sealed class OnePassRebuildTests(SupervisionApp app) : IClassFixture<Supe
             (p, _) => { seen.Add(p); return ValueTask.CompletedTask; }, Tight);
 
         Assert.NotNull(report);
-        Assert.Equal(inline, await ReadModelTables.TakeAsync(app));
+        ReadModelTables.AssertSame(inline, await ReadModelTables.TakeAsync(app));
         Assert.Equal(ReadModelRebuild.Projections.Select(p => p.Name), report.ReadModels.Select(m => m.Projection));
         Assert.Equal(inline.Count, report.ReadModels.Sum(m => m.Rows));
         Assert.Equal(["pass", "indexes", "swap", "done"], seen.Select(p => p.Phase).Distinct());
@@ -124,7 +132,7 @@ public sealed class OnePassRebuildTests(SupervisionApp app) : IClassFixture<Supe
         var renamed = await (await admin.GetAsync($"/api/departments/{department}")).Read<DepartmentView>();
         Assert.Equal(("再次改名", 3L), (renamed.Name, (long)renamed.Version));
         await (await admin.GetAsync($"/api/regions/{Region.IdFor("130533")}")).ShouldHaveStatus(200);
-        Assert.Equal(inlineAtSwap, await ReadModelTables.TakeAsync(app));
+        ReadModelTables.AssertSame(inlineAtSwap!, await ReadModelTables.TakeAsync(app));
         // Commands go on against the swapped-in tables.
         await (await admin.PostJson($"/api/departments/{department}/rename", new RenameDepartment("重建之后", "机构改革", renamed.Version))).ShouldHaveStatus(200);
         Assert.Equal("重建之后", (await (await admin.GetAsync($"/api/departments/{department}")).Read<DepartmentView>()).Name);
@@ -140,7 +148,7 @@ public sealed class OnePassRebuildTests(SupervisionApp app) : IClassFixture<Supe
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReadModelRebuild.RunAsync(app.Store, Settings, ReadModelRebuild.Projections, cancel.Token,
             (p, _) => { if (p.EventsDone > 20) cancel.Cancel(); return ValueTask.CompletedTask; }, Tight));
 
-        Assert.Equal(before, await ReadModelTables.TakeAsync(app));
+        ReadModelTables.AssertSame(before, await ReadModelTables.TakeAsync(app));
         await AssertNoGreenSchemaLeft();
         // The lock was released: the next rebuild runs.
         Assert.NotNull(await ReadModelRebuild.RunAsync(app.Store, Settings, ReadModelRebuild.ReportingProjections, CancellationToken.None));

@@ -120,7 +120,10 @@ public static class OnePassRebuild
         }
         finally
         {
-            await Sql.ExecuteAsync(connection, $"drop schema if exists {green} cascade", CancellationToken.None);
+            // On a fresh connection: a cancelled operation breaks the one it ran on.
+            await using var cleanup = new NpgsqlConnection(connectionString);
+            await cleanup.OpenAsync(CancellationToken.None);
+            await Sql.ExecuteAsync(cleanup, $"drop schema if exists {green} cascade", CancellationToken.None);
         }
     }
 
