@@ -61,6 +61,8 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
     {
         public TDoc? State;
         public long Version;
+        /// <summary>When the last event this projection took was committed: its transaction's other events share the stamp.</summary>
+        public DateTimeOffset Committed;
         public bool Dirty;
         /// <summary>A row for this id is in the green table.</summary>
         public bool Stored;
@@ -121,10 +123,22 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
 
         foreach (var e in batch)
         {
-            if (!Accepts(e) || identity(e) is not { } id) continue;
+            if (!Accepts(e))
+            {
+                // Inline, Marten versions a single-stream document by the last event its transaction appended to the stream, taken
+                // by the projection or not: a later event of the same transaction (same commit stamp) moves the version on.
+                if (singleStream && held.TryGetValue(e.StreamId, out var same) && same.State is not null && same.Committed == e.Timestamp && e.Version > same.Version)
+                {
+                    same.Version = e.Version;
+                    same.Dirty = true;
+                }
+                continue;
+            }
+            if (identity(e) is not { } id) continue;
             var entry = held[id];
             entry.State = evolve(entry.State, id, e);
             entry.Version = singleStream ? e.Version : e.Sequence;
+            entry.Committed = e.Timestamp;
             entry.Dirty = true;
         }
     }
