@@ -71,10 +71,12 @@ public static class OnePassRebuild
                 {
                     log.NoteGapBefore(previous, e.Sequence);
                     previous = e.Sequence;
+                    if (IsBatchEnd(batch, e, options))
+                    {
+                        done += await FoldAsync(batch, targets, connection, green, options, ct);
+                        if (progress is not null) await progress(new ReadModelRebuildProgress("pass", done, total, clock.Elapsed), ct);
+                    }
                     batch.Add(e);
-                    if (batch.Count < options.BatchSize) continue;
-                    done += await FoldAsync(batch, targets, connection, green, options, ct);
-                    if (progress is not null) await progress(new ReadModelRebuildProgress("pass", done, total, clock.Elapsed), ct);
                 }
                 log.NoteGapBefore(previous, high + 1);
                 done += await FoldAsync(batch, targets, connection, green, options, ct);
@@ -127,6 +129,13 @@ public static class OnePassRebuild
         }
     }
 
+    /// <summary>
+    /// A batch is full at its size, but never ends inside a transaction (its events share the commit stamp): what is held may be
+    /// written and forgotten between batches, and a document's version depends on its transaction's last event (see DocumentTarget).
+    /// </summary>
+    private static bool IsBatchEnd(List<IEvent> batch, IEvent next, OnePassRebuildOptions options) =>
+        batch.Count >= options.BatchSize && batch[^1].Timestamp != next.Timestamp;
+
     private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static async Task<long> FoldAsync(List<IEvent> batch, IReadOnlyList<RebuildTarget> targets, NpgsqlConnection connection, string green,
@@ -160,10 +169,14 @@ public static class OnePassRebuild
             previous = e.Sequence;
         }
         log.High = Math.Max(high, previous);
-        var batch = events.ToList();
+        var batch = new List<IEvent>(options.BatchSize);
         long folded = 0;
-        for (var start = 0; start < batch.Count; start += options.BatchSize)
-            folded += await FoldAsync(batch.GetRange(start, Math.Min(options.BatchSize, batch.Count - start)), targets, connection, green, options, ct);
+        foreach (var e in events)
+        {
+            if (IsBatchEnd(batch, e, options)) folded += await FoldAsync(batch, targets, connection, green, options, ct);
+            batch.Add(e);
+        }
+        folded += await FoldAsync(batch, targets, connection, green, options, ct);
         foreach (var target in targets) await target.FlushAsync(connection, green, evict: true, ct);
         return folded;
     }

@@ -52,8 +52,8 @@ internal abstract class RebuildTarget
 /// <summary>
 /// The documents of one single- or multi-stream projection, folded by the projection's own <c>Evolve</c> (so there is one
 /// definition of each read model), written as the inline projection writes them: the JSON, <c>mt_version</c> and the
-/// aggregate's <c>Version</c> = the stream version of the last event the projection took (single stream) or its global
-/// sequence (multi stream), <c>mt_dotnet_type</c> = the type's full name.
+/// aggregate's <c>Version</c> = the stream version of the last event of the last transaction the projection took an event from
+/// (single stream) or the number of transactions that wrote the document (multi stream), <c>mt_dotnet_type</c> = the type's full name.
 /// </summary>
 internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
 {
@@ -137,7 +137,8 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
             if (identity(e) is not { } id) continue;
             var entry = held[id];
             entry.State = evolve(entry.State, id, e);
-            entry.Version = singleStream ? e.Version : e.Sequence;
+            // A multi-stream document's revision counts the transactions that wrote it (Marten's upsert adds one each time).
+            entry.Version = singleStream ? e.Version : entry.Committed == e.Timestamp ? entry.Version : entry.Version + 1;
             entry.Committed = e.Timestamp;
             entry.Dirty = true;
         }
