@@ -30,8 +30,12 @@ public static class ReadModelRebuild
         [typeof(Dashboards.PlanFactProjection), typeof(Dashboards.DrawFactProjection), typeof(Dashboards.CaseFactProjection), typeof(Dashboards.FollowUpFactProjection),
          typeof(Dashboards.PublicationFactProjection)];
 
-    /// <summary>One rebuild at a time across all nodes (a PostgreSQL advisory lock held for its duration).</summary>
-    private const long LockKey = 0x5355_5052_4542_4C44; // "SUPREBLD"
+    /// <summary>
+    /// One rebuild at a time across all nodes of one store (a PostgreSQL advisory lock held for its duration). The key names the
+    /// store's schema: advisory locks are per database, and stores in other schemas of it (test classes, benchmarks) are not this one.
+    /// </summary>
+    private static long LockKeyFor(string schema) =>
+        0x5355_5052_4542_4C44 ^ BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(schema)), 0); // "SUPREBLD"
 
     /// <summary>
     /// Every read model the service keeps: the concrete single- and multi-stream projections of this assembly, and the subject
@@ -61,7 +65,7 @@ public static class ReadModelRebuild
         await connection.OpenAsync(ct);
         await using (var take = new NpgsqlCommand("select pg_try_advisory_lock(@key)", connection))
         {
-            take.Parameters.AddWithValue("key", LockKey);
+            take.Parameters.AddWithValue("key", LockKeyFor(store.Options.DatabaseSchemaName));
             if (!(bool)(await take.ExecuteScalarAsync(ct))!) return null;
         }
         try
@@ -77,7 +81,7 @@ public static class ReadModelRebuild
         finally
         {
             await using var release = new NpgsqlCommand("select pg_advisory_unlock(@key)", connection);
-            release.Parameters.AddWithValue("key", LockKey);
+            release.Parameters.AddWithValue("key", LockKeyFor(store.Options.DatabaseSchemaName));
             await release.ExecuteScalarAsync(CancellationToken.None);
         }
     }
