@@ -6,6 +6,7 @@ using Marten.Events.Projections;
 using Marten.Schema;
 using Weasel.Postgresql.Tables;
 using Supervision.Api.Infrastructure;
+using Supervision.Api.Infrastructure.Rebuild;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Draws;
@@ -45,7 +46,7 @@ public sealed partial class DrawFactProjection : SingleStreamProjection<DrawFact
 }
 
 /// <summary>A case's fact, from its own stream; its publication's is <see cref="PublicationFactProjection"/>, joined when read.</summary>
-public sealed partial class CaseFactProjection : MultiStreamProjection<CaseFact, Guid>
+public sealed partial class CaseFactProjection : MultiStreamProjection<CaseFact, Guid>, IMultiStreamIdentity
 {
     public CaseFactProjection()
     {
@@ -60,6 +61,22 @@ public sealed partial class CaseFactProjection : MultiStreamProjection<CaseFact,
         Identity<ResultEntryOverdueRaised>(e => e.CaseId);
         Identity<CaseWithdrawn>(e => e.CaseId);
     }
+
+    /// <summary>The same identities, for the one-pass rebuild (Marten gives no way to ask its slicer about one event).</summary>
+    public Guid? IdentityOf(IEvent e) => e.Data switch
+    {
+        CaseOpened x => x.CaseId,
+        ResultDeadlineSet x => x.CaseId,
+        InspectionEnded x => x.CaseId,
+        ResultEntered x => x.CaseId,
+        ResultCorrected x => x.CaseId,
+        ResultsSubmitted x => x.CaseId,
+        ResultsApproved x => x.CaseId,
+        ResultsReturned x => x.CaseId,
+        ResultEntryOverdueRaised x => x.CaseId,
+        CaseWithdrawn x => x.CaseId,
+        _ => null,
+    };
 
     public override CaseFact? Evolve(CaseFact? snapshot, Guid id, IEvent e) => CaseFact.Evolve(snapshot, e.Data, e.Timestamp);
 }

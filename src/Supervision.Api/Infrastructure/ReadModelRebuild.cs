@@ -1,36 +1,49 @@
-using System.Diagnostics;
 using Marten;
 using Marten.Events.Aggregation;
 using Marten.Events.Projections;
 using Microsoft.AspNetCore.Authorization;
 using Npgsql;
 using Supervision.Api.Infrastructure.Http;
+using Supervision.Api.Infrastructure.Rebuild;
 using Supervision.Domain.Kernel;
 using Wolverine.Http;
 
 namespace Supervision.Api.Infrastructure;
 
-public sealed record RebuiltReadModel(string Projection, double Seconds);
+/// <param name="Projection">The projection's class name.</param>
+/// <param name="Rows">Documents (or, for the subject index, rows) the rebuilt read model holds.</param>
+public sealed record RebuiltReadModel(string Projection, long Rows);
 
-public sealed record ReadModelRebuildReport(IReadOnlyList<RebuiltReadModel> ReadModels, long EventsAtStart, double Seconds);
+/// <param name="EventsAtStart">Events in the log when the rebuild started (read in its one pass).</param>
+/// <param name="EventsCaughtUp">Events appended while it ran, folded in before the swap.</param>
+public sealed record ReadModelRebuildReport(IReadOnlyList<RebuiltReadModel> ReadModels, long EventsAtStart, long EventsCaughtUp, double Seconds, double EventsPerSecond);
 
 /// <summary>
-/// Rebuilds read models from the event store: the documents are dropped and refolded from the first event, so a read
-/// model that drifted (a bug fixed in a projection, a projection added after its events) is made right again.
+/// Rebuilds read models from the event store: every chosen read model is refolded from the first event in one pass over the log
+/// and swapped in while commands go on (<see cref="OnePassRebuild"/>), so a read model that drifted (a bug fixed in a projection,
+/// a projection added after its events) is made right again.
 /// </summary>
 public static class ReadModelRebuild
 {
-    /// <summary>The read models nothing decides from: safe to rebuild while the service takes commands.</summary>
+    /// <summary>The read models nothing decides from.</summary>
     public static IReadOnlyList<Type> ReportingProjections { get; } =
         [typeof(Dashboards.PlanFactProjection), typeof(Dashboards.DrawFactProjection), typeof(Dashboards.CaseFactProjection), typeof(Dashboards.FollowUpFactProjection),
          typeof(Dashboards.PublicationFactProjection)];
 
-    /// <summary>One rebuild at a time across all nodes (a PostgreSQL advisory lock held for its duration).</summary>
-    private const long LockKey = 0x5355_5052_4542_4C44; // "SUPREBLD"
+    /// <summary>
+    /// One rebuild at a time across all nodes of one store (a PostgreSQL advisory lock held for its duration). The key names the
+    /// store's schema: advisory locks are per database, and stores in other schemas of it (test classes, benchmarks) are not this one.
+    /// </summary>
+    private static long LockKeyFor(string schema) =>
+        0x5355_5052_4542_4C44 ^ BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(schema)), 0); // "SUPREBLD"
 
-    /// <summary>Every projection the service registers: the concrete single- and multi-stream projections of this assembly.</summary>
+    /// <summary>
+    /// Every read model the service keeps: the concrete single- and multi-stream projections of this assembly, and the subject
+    /// index the case history reads (<see cref="Integrity.EventSubjectsProjection"/>).
+    /// </summary>
     public static IReadOnlyList<Type> Projections { get; } = typeof(ReadModelRebuild).Assembly.GetTypes()
-        .Where(t => t is { IsAbstract: false, IsClass: true } && IsProjection(t)).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        .Where(t => t is { IsAbstract: false, IsClass: true } && IsProjection(t)).Append(typeof(Integrity.EventSubjectsProjection))
+        .OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
 
     private static bool IsProjection(Type type)
     {
@@ -40,43 +53,45 @@ public static class ReadModelRebuild
         return false;
     }
 
-    public static async Task<ReadModelRebuildReport?> RunAsync(IDocumentStore store, SupervisionSettings settings, IReadOnlyList<Type> projections, CancellationToken ct)
+    /// <summary>
+    /// The rebuild as a service: refolds <paramref name="projections"/> (types from <see cref="Projections"/>) and swaps them in,
+    /// reporting progress (phase, events done of the total at the start, elapsed) to <paramref name="progress"/> after every batch,
+    /// for a job runner to publish. Null when another rebuild holds the lock (on any node).
+    /// </summary>
+    public static async Task<ReadModelRebuildReport?> RunAsync(IDocumentStore store, SupervisionSettings settings, IReadOnlyList<Type> projections, CancellationToken ct,
+        Func<ReadModelRebuildProgress, CancellationToken, ValueTask>? progress = null, OnePassRebuildOptions? options = null)
     {
         await using var connection = new NpgsqlConnection(settings.ConnectionString);
         await connection.OpenAsync(ct);
         await using (var take = new NpgsqlCommand("select pg_try_advisory_lock(@key)", connection))
         {
-            take.Parameters.AddWithValue("key", LockKey);
+            take.Parameters.AddWithValue("key", LockKeyFor(store.Options.DatabaseSchemaName));
             if (!(bool)(await take.ExecuteScalarAsync(ct))!) return null;
         }
         try
         {
-            var total = Stopwatch.StartNew();
-            var events = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventCount;
-            using var daemon = await store.BuildProjectionDaemonAsync();
-            // The read models are independent of each other: rebuilt side by side, most of each one's time is waiting on the database.
-            var rebuilt = await Task.WhenAll(projections.Select(async projection =>
-            {
-                var watch = Stopwatch.StartNew();
-                await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(10), ct);
-                return new RebuiltReadModel(projection.Name, Math.Round(watch.Elapsed.TotalSeconds, 3));
-            }));
-            return new ReadModelRebuildReport(rebuilt, events, Math.Round(total.Elapsed.TotalSeconds, 3));
+            var unknown = projections.Except(Projections).ToList();
+            if (unknown.Count > 0) throw new ArgumentException($"Not a read model of this service: {string.Join(", ", unknown.Select(t => t.Name))}.", nameof(projections));
+            var targets = RebuildTargets.For(store, projections);
+            var outcome = await OnePassRebuild.RunAsync(store, settings.ConnectionString, targets, options ?? new OnePassRebuildOptions(), progress, ct);
+            var seconds = outcome.Elapsed.TotalSeconds;
+            return new ReadModelRebuildReport(outcome.ReadModels.Select(m => new RebuiltReadModel(m.Name, m.Rows)).ToList(), outcome.EventsAtStart, outcome.EventsCaughtUp,
+                Math.Round(seconds, 3), Math.Round((outcome.EventsAtStart + outcome.EventsCaughtUp) / Math.Max(seconds, 1e-6), 0));
         }
         finally
         {
             await using var release = new NpgsqlCommand("select pg_advisory_unlock(@key)", connection);
-            release.Parameters.AddWithValue("key", LockKey);
+            release.Parameters.AddWithValue("key", LockKeyFor(store.Options.DatabaseSchemaName));
             await release.ExecuteScalarAsync(CancellationToken.None);
         }
     }
 
     /// <summary>
-    /// <c>POST /api/admin/read-models/rebuild</c>: by default the reporting read models (dashboard facts), safe at any
-    /// time. <c>?scope=all</c> rebuilds every read model, including those commands decide from (plans, draws, cases …):
-    /// only in a maintenance window with commands stopped on every node, since an inline projection that misses an append
-    /// made during its rebuild keeps the stale document and applies later events on top of it. A second rebuild while one
-    /// runs gets 409. It runs to the end even if the caller disconnects, so the documents are never left half rebuilt.
+    /// <c>POST /api/admin/read-models/rebuild</c>: by default the reporting read models (dashboard facts); <c>?scope=all</c>
+    /// every read model, including those commands decide from (plans, draws, cases …) and the subject index. Both are safe
+    /// while commands run: appends made during the rebuild are folded in before the swap, which blocks appends only for its
+    /// own short transaction. A second rebuild while one runs gets 409. It runs to the end even if the caller disconnects
+    /// (a cancelled rebuild changes nothing live: the green tables are dropped).
     /// </summary>
     [Authorize(Roles = Roles.SystemAdmin)]
     [WolverinePost("/api/admin/read-models/rebuild"), Tags("Integrity")]

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+
+namespace Supervision.Api.Infrastructure.Rebuild;
+
+/// <summary>Where a rebuild is: the phase, events folded of those in the log when it started, and time so far.</summary>
+public sealed record ReadModelRebuildProgress(string Phase, long EventsDone, long EventsTotal, TimeSpan Elapsed);
+
+/// <param name="BatchSize">Events folded between loads and writes.</param>
+/// <param name="HeldDocuments">
+/// The memory bound: documents (and subject rows / 4) held across all read models; past it everything is written to the green
+/// tables and dropped from memory, and reloaded by id when a later event needs it.
+/// </param>
+public sealed record OnePassRebuildOptions(int BatchSize = 4_000, int HeldDocuments = 200_000);
+
+/// <summary>
+/// Rebuilds read models by reading the event log once (issue 14): every event, in sequence order, is folded by every chosen
+/// projection's own <c>Evolve</c> into documents held in memory up to a bound, written by binary COPY into "green" copies of
+/// the tables in a schema of their own (<c>&lt;schema&gt;_rebuild</c>), never loading what was just cleared. Commands keep
+/// running meanwhile and their inline projections keep the live ("blue") tables current. Then:
+/// <list type="number">
+/// <item>the green tables get the live tables' indexes;</item>
+/// <item>events appended meanwhile are folded in: those past the high-water mark read at the start, and those inside the gaps of
+/// the pass (a transaction that took its sequence numbers before the start and committed after it);</item>
+/// <item>in one transaction that blocks appends (<c>lock table mt_events in exclusive mode</c>; reads go on) the last appends are
+/// folded in the same way, each live table is dropped and its green copy moved into the store's schema under the same table,
+/// index and constraint names. Commands wait for that transaction only (milliseconds to a few seconds), then go on against the
+/// rebuilt tables.</item>
+/// </list>
+/// A swap that meets a deadlock or a lock timeout (a command holding a read model table while waiting to append) is rolled back
+/// and tried again, up to three times; nothing live changes until it commits.
+/// </summary>
+public static class OnePassRebuild
+{
+    public static string GreenSchemaFor(string schema) => schema + "_rebuild";
+
+    internal sealed record Outcome(IReadOnlyList<(string Name, long Rows)> ReadModels, long EventsAtStart, long EventsCaughtUp, TimeSpan Elapsed);
+
+    internal static async Task<Outcome> RunAsync(IDocumentStore store, string connectionString, IReadOnlyList<RebuildTarget> targets, OnePassRebuildOptions options,
+        Func<ReadModelRebuildProgress, CancellationToken, ValueTask>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var live = store.Options.DatabaseSchemaName;
+        var green = GreenSchemaFor(live);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await Sql.ExecuteAsync(connection, $"drop schema if exists {green} cascade; create schema {green}", ct);
+        try
+        {
+            foreach (var target in targets) await target.CreateGreenAsync(connection, live, green, ct);
+
+            long high, total;
+            await using (var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {live}.mt_events", connection))
+                high = (long)(await command.ExecuteScalarAsync(ct))!;
+            await using (var command = new NpgsqlCommand($"select count(*) from {live}.mt_events where seq_id <= $1", connection))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = high });
+                total = (long)(await command.ExecuteScalarAsync(ct))!;
+            }
+            var log = new LogPosition(high);
+
+            // The pass: one streamed read of the log up to the high-water mark.
+            long done = 0;
+            await using (var session = store.QuerySession())
+            {
+                var batch = new List<IEvent>(options.BatchSize);
+                var previous = 0L;
+                await foreach (var e in session.Events.QueryAllRawEvents().Where(x => x.Sequence <= high).OrderBy(x => x.Sequence).ToAsyncEnumerable(ct))
+                {
+                    log.NoteGapBefore(previous, e.Sequence);
+                    previous = e.Sequence;
+                    if (IsBatchEnd(batch, e, options))
+                    {
+                        done += await FoldAsync(batch, targets, connection, green, options, ct);
+                        if (progress is not null) await progress(new ReadModelRebuildProgress("pass", done, total, clock.Elapsed), ct);
+                    }
+                    batch.Add(e);
+                }
+                log.NoteGapBefore(previous, high + 1);
+                done += await FoldAsync(batch, targets, connection, green, options, ct);
+            }
+            foreach (var target in targets) await target.FlushAsync(connection, green, evict: true, ct);
+            if (progress is not null) await progress(new ReadModelRebuildProgress("indexes", done, total, clock.Elapsed), ct);
+            foreach (var target in targets) await Sql.CopySecondaryIndexesAsync(connection, live, green, target.Table, ct);
+
+            // What was appended during the pass, without blocking anyone; then the rest, and the swap, with appends blocked.
+            var caughtUp = await CatchUpAsync(store, log, targets, connection, green, options, ct);
+            if (progress is not null) await progress(new ReadModelRebuildProgress("swap", done + caughtUp, total, clock.Elapsed), ct);
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var swap = await connection.BeginTransactionAsync(ct);
+                try
+                {
+                    await Sql.ExecuteAsync(connection, $"set local lock_timeout = '10s'; lock table {live}.mt_events in exclusive mode", ct);
+                    var trial = log.Copy();
+                    var last = await CatchUpAsync(store, trial, targets, connection, green, options, ct);
+                    foreach (var target in targets)
+                    {
+                        var comment = await Sql.TableCommentAsync(connection, live, target.Table, ct);
+                        await Sql.ExecuteAsync(connection, $"drop table {live}.{target.Table}; alter table {green}.{target.Table} set schema {live}", ct);
+                        if (comment is not null)
+                        {
+                            await using var describe = new NpgsqlCommand($"comment on table {live}.{target.Table} is {Quote(comment)}", connection);
+                            await describe.ExecuteNonQueryAsync(ct);
+                        }
+                    }
+                    await swap.CommitAsync(ct);
+                    caughtUp += last;
+                    break;
+                }
+                catch (PostgresException ex) when (attempt < 3 && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable)
+                {
+                    await swap.RollbackAsync(CancellationToken.None);
+                    // The green tables are as before the attempt: forget what it folded and read them again next time.
+                    foreach (var target in targets) target.Discard();
+                }
+            }
+            if (progress is not null) await progress(new ReadModelRebuildProgress("done", done + caughtUp, total, clock.Elapsed), ct);
+            return new Outcome(targets.Select(t => (t.Name, t.Rows)).ToList(), total, caughtUp, clock.Elapsed);
+        }
+        finally
+        {
+            // On a fresh connection: a cancelled operation breaks the one it ran on.
+            await using var cleanup = new NpgsqlConnection(connectionString);
+            await cleanup.OpenAsync(CancellationToken.None);
+            await Sql.ExecuteAsync(cleanup, $"drop schema if exists {green} cascade", CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// A batch is full at its size, but never ends inside a transaction (its events share the commit stamp): what is held may be
+    /// written and forgotten between batches, and a document's version depends on its transaction's last event (see DocumentTarget).
+    /// </summary>
+    private static bool IsBatchEnd(List<IEvent> batch, IEvent next, OnePassRebuildOptions options) =>
+        batch.Count >= options.BatchSize && batch[^1].Timestamp != next.Timestamp;
+
+    private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static async Task<long> FoldAsync(List<IEvent> batch, IReadOnlyList<RebuildTarget> targets, NpgsqlConnection connection, string green,
+        OnePassRebuildOptions options, CancellationToken ct)
+    {
+        if (batch.Count == 0) return 0;
+        foreach (var target in targets) await target.ApplyAsync(batch, connection, green, ct);
+        if (targets.Sum(t => t.Held) > options.HeldDocuments)
+            foreach (var target in targets) await target.FlushAsync(connection, green, evict: true, ct);
+        var folded = batch.Count;
+        batch.Clear();
+        return folded;
+    }
+
+    /// <summary>Folds the events committed since the position was taken (past its high-water mark or inside its gaps) and writes them.</summary>
+    private static async Task<long> CatchUpAsync(IDocumentStore store, LogPosition log, IReadOnlyList<RebuildTarget> targets, NpgsqlConnection connection, string green,
+        OnePassRebuildOptions options, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var high = log.High;
+        var gaps = log.Gaps.ToArray();
+        var query = session.Events.QueryAllRawEvents();
+        var events = gaps.Length == 0
+            ? await query.Where(x => x.Sequence > high).OrderBy(x => x.Sequence).ToListAsync(ct)
+            : await query.Where(x => x.Sequence > high || x.Sequence.IsOneOf(gaps)).OrderBy(x => x.Sequence).ToListAsync(ct);
+        var previous = high;
+        foreach (var e in events)
+        {
+            if (e.Sequence <= high) { log.Gaps.Remove(e.Sequence); continue; }
+            log.NoteGapBefore(previous, e.Sequence);
+            previous = e.Sequence;
+        }
+        log.High = Math.Max(high, previous);
+        var batch = new List<IEvent>(options.BatchSize);
+        long folded = 0;
+        foreach (var e in events)
+        {
+            if (IsBatchEnd(batch, e, options)) folded += await FoldAsync(batch, targets, connection, green, options, ct);
+            batch.Add(e);
+        }
+        folded += await FoldAsync(batch, targets, connection, green, options, ct);
+        foreach (var target in targets) await target.FlushAsync(connection, green, evict: true, ct);
+        return folded;
+    }
+
+    /// <summary>How far the rebuild has read: the high-water mark and the sequence numbers below it not seen (yet).</summary>
+    private sealed class LogPosition(long high)
+    {
+        public long High { get; set; } = high;
+        public SortedSet<long> Gaps { get; private init; } = [];
+
+        public void NoteGapBefore(long previous, long next)
+        {
+            for (var missing = previous + 1; missing < next; missing++) Gaps.Add(missing);
+        }
+
+        public LogPosition Copy() => new(High) { Gaps = new SortedSet<long>(Gaps) };
+    }
+}

@@ -1,0 +1,316 @@
+using System.Reflection;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using Marten.Events.Projections;
+using Npgsql;
+using NpgsqlTypes;
+using Supervision.Api.Integrity;
+
+namespace Supervision.Api.Infrastructure.Rebuild;
+
+/// <summary>
+/// A multi-stream projection tells the one-pass rebuild which document an event belongs to. Marten keeps the identities a
+/// projection registers (<c>Identity&lt;TEvent&gt;</c>) inside its own slicer, with no public way to ask it for one event.
+/// </summary>
+public interface IMultiStreamIdentity
+{
+    Guid? IdentityOf(IEvent e);
+}
+
+/// <summary>One read model the one-pass rebuild fills: a table in the green schema, fed every event of the pass in order.</summary>
+internal abstract class RebuildTarget
+{
+    public abstract string Name { get; }
+
+    /// <summary>The live table's name (in the store's schema); the green copy has the same name in the green schema.</summary>
+    public abstract string Table { get; }
+
+    public long Rows { get; protected set; }
+
+    /// <summary>Rows or documents held in memory, counted against the pass's budget.</summary>
+    public abstract int Held { get; }
+
+    /// <summary>Folds one batch of events (in sequence order) into the held state, first loading from the green table what it needs.</summary>
+    public abstract Task ApplyAsync(IReadOnlyList<IEvent> batch, NpgsqlConnection green, string greenSchema, CancellationToken ct);
+
+    /// <summary>Writes what changed to the green table; with <paramref name="evict"/> the held state is dropped (it is reloaded when needed).</summary>
+    public abstract Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct);
+
+    /// <summary>Forgets held state without writing it (after a rolled-back swap, whose writes to the green tables are undone too).</summary>
+    public abstract void Discard();
+
+    /// <summary>Creates the green table before the pass: the live table's columns, defaults and primary key, no other index yet.</summary>
+    public virtual async Task CreateGreenAsync(NpgsqlConnection connection, string liveSchema, string greenSchema, CancellationToken ct)
+    {
+        await Sql.ExecuteAsync(connection, $"create table {greenSchema}.{Table} (like {liveSchema}.{Table} including all excluding indexes)", ct);
+        await Sql.CopyPrimaryKeyAsync(connection, liveSchema, greenSchema, Table, ct);
+    }
+}
+
+/// <summary>
+/// The documents of one single- or multi-stream projection, folded by the projection's own <c>Evolve</c> (so there is one
+/// definition of each read model), written as the inline projection writes them: the JSON, <c>mt_version</c> and the
+/// aggregate's <c>Version</c> = the stream version of the last event of the last transaction the projection took an event from
+/// (single stream) or the number of transactions that wrote the document (multi stream), <c>mt_dotnet_type</c> = the type's full name.
+/// </summary>
+internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
+{
+    private sealed class Held_
+    {
+        public TDoc? State;
+        public long Version;
+        /// <summary>When the last event this projection took was committed: its transaction's other events share the stamp.</summary>
+        public DateTimeOffset Committed;
+        public bool Dirty;
+        /// <summary>A row for this id is in the green table.</summary>
+        public bool Stored;
+    }
+
+    private readonly Func<TDoc?, Guid, IEvent, TDoc?> evolve;
+    private readonly Func<IEvent, Guid?> identity;
+    private readonly bool singleStream;
+    private readonly Type[] included;
+    private readonly Dictionary<Type, bool> accepts = [];
+    private readonly ISerializer serializer;
+    private readonly PropertyInfo? versionProperty;
+    private readonly Dictionary<Guid, Held_> held = [];
+    /// <summary>False until the first flush: the green table is empty, so nothing needs loading.</summary>
+    private bool greenHasRows;
+
+    public DocumentTarget(object projection, string table, ISerializer serializer)
+    {
+        Name = projection.GetType().Name;
+        Table = table;
+        this.serializer = serializer;
+        var evolveMethod = projection.GetType().GetMethod("Evolve", BindingFlags.Public | BindingFlags.Instance, [typeof(TDoc), typeof(Guid), typeof(IEvent)])
+                           ?? throw new NotSupportedException($"{Name} has no Evolve(snapshot, id, event): the one-pass rebuild folds with it.");
+        evolve = evolveMethod.CreateDelegate<Func<TDoc?, Guid, IEvent, TDoc?>>(projection);
+        singleStream = projection is SingleStreamProjection<TDoc, Guid>;
+        if (singleStream) identity = e => e.StreamId;
+        else if (projection is IMultiStreamIdentity multi) identity = multi.IdentityOf;
+        else throw new NotSupportedException($"{Name} is a multi-stream projection without {nameof(IMultiStreamIdentity)}.");
+        // The projection's allow list (IncludeType); none means every event, as Marten feeds it.
+        included = ((EventFilterable)projection).IncludedEventTypes.Where(t => t.Namespace?.StartsWith("JasperFx", StringComparison.Ordinal) != true).ToArray();
+        versionProperty = typeof(TDoc).GetProperty("Version", BindingFlags.Public | BindingFlags.Instance) is { CanWrite: true } p
+                          && (p.PropertyType == typeof(long) || p.PropertyType == typeof(int)) ? p : null;
+    }
+
+    public override string Name { get; }
+    public override string Table { get; }
+    public override int Held => held.Count;
+
+    private bool Accepts(IEvent e)
+    {
+        if (included.Length == 0) return true;
+        var type = e.Data.GetType();
+        if (!accepts.TryGetValue(type, out var yes)) accepts[type] = yes = included.Any(t => t.IsAssignableFrom(type));
+        return yes;
+    }
+
+    public override async Task ApplyAsync(IReadOnlyList<IEvent> batch, NpgsqlConnection green, string greenSchema, CancellationToken ct)
+    {
+        List<Guid>? load = null;
+        foreach (var e in batch)
+        {
+            if (!Accepts(e) || identity(e) is not { } id || held.ContainsKey(id)) continue;
+            // A stream's first event has nothing before it; otherwise the document may have been written and evicted.
+            if (!greenHasRows || (singleStream && e.Version == 1)) held[id] = new Held_();
+            else (load ??= []).Add(id);
+        }
+        if (load is not null) await LoadAsync(load.Distinct().ToArray(), green, greenSchema, ct);
+
+        foreach (var e in batch)
+        {
+            if (!Accepts(e))
+            {
+                // Inline, Marten versions a single-stream document by the last event its transaction appended to the stream, taken
+                // by the projection or not: a later event of the same transaction (same commit stamp) moves the version on.
+                if (singleStream && held.TryGetValue(e.StreamId, out var same) && same.State is not null && same.Committed == e.Timestamp && e.Version > same.Version)
+                {
+                    same.Version = e.Version;
+                    same.Dirty = true;
+                }
+                continue;
+            }
+            if (identity(e) is not { } id) continue;
+            var entry = held[id];
+            entry.State = evolve(entry.State, id, e);
+            // A multi-stream document's revision counts the transactions that wrote it (Marten's upsert adds one each time).
+            entry.Version = singleStream ? e.Version : entry.Committed == e.Timestamp ? entry.Version : entry.Version + 1;
+            entry.Committed = e.Timestamp;
+            entry.Dirty = true;
+        }
+    }
+
+    private async Task LoadAsync(Guid[] ids, NpgsqlConnection green, string greenSchema, CancellationToken ct)
+    {
+        await using (var command = new NpgsqlCommand($"select id, data, mt_version from {greenSchema}.{Table} where id = any($1)", green))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = ids });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                held[reader.GetGuid(0)] = new Held_ { State = serializer.FromJson<TDoc>(reader, 1), Version = reader.GetInt64(2), Stored = true };
+        }
+        foreach (var id in ids) held.TryAdd(id, new Held_());
+    }
+
+    public override void Discard()
+    {
+        held.Clear();
+        greenHasRows = true;
+    }
+
+    public override async Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct)
+    {
+        var replaced = held.Where(h => h.Value is { Dirty: true, Stored: true }).Select(h => h.Key).ToArray();
+        if (replaced.Length > 0)
+        {
+            await using var remove = new NpgsqlCommand($"delete from {greenSchema}.{Table} where id = any($1)", green);
+            remove.Parameters.Add(new NpgsqlParameter { Value = replaced });
+            Rows -= await remove.ExecuteNonQueryAsync(ct);
+        }
+        var written = 0;
+        await using (var copy = await green.BeginBinaryImportAsync($"copy {greenSchema}.{Table} (id, data, mt_dotnet_type, mt_version) from stdin (format binary)", ct))
+        {
+            foreach (var (id, entry) in held)
+            {
+                if (!entry.Dirty) continue;
+                entry.Dirty = false;
+                entry.Stored = entry.State is not null;
+                if (entry.State is null) continue;
+                if (versionProperty is not null)
+                    versionProperty.SetValue(entry.State, versionProperty.PropertyType == typeof(int) ? (object)(int)entry.Version : entry.Version);
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(serializer.ToJson(entry.State), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(typeof(TDoc).FullName!, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(entry.Version, NpgsqlDbType.Bigint, ct);
+                written++;
+            }
+            await copy.CompleteAsync(ct);
+        }
+        Rows += written;
+        if (written > 0) greenHasRows = true;
+        if (evict) held.Clear();
+    }
+}
+
+/// <summary>The subject index (<see cref="EventSubjectsProjection"/>): every id each event names, copied in.</summary>
+internal sealed class SubjectIndexTarget : RebuildTarget
+{
+    private readonly List<(Guid Subject, long Sequence, Guid Stream)> rows = [];
+
+    public override string Name => nameof(EventSubjectsProjection);
+    public override string Table => "event_subjects";
+    public override int Held => rows.Count / 4; // a row is about a quarter of a held document
+
+    public override Task ApplyAsync(IReadOnlyList<IEvent> batch, NpgsqlConnection green, string greenSchema, CancellationToken ct)
+    {
+        foreach (var e in batch)
+            foreach (var subject in EventSubjectsProjection.SubjectsOf(e.Data))
+                rows.Add((subject, e.Sequence, e.StreamId));
+        return Task.CompletedTask;
+    }
+
+    public override void Discard() => rows.Clear();
+
+    public override async Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct)
+    {
+        if (rows.Count == 0) return;
+        await using (var copy = await green.BeginBinaryImportAsync($"copy {greenSchema}.{Table} (subject, seq_id, stream_id) from stdin (format binary)", ct))
+        {
+            foreach (var (subject, sequence, stream) in rows)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(subject, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(sequence, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(stream, NpgsqlDbType.Uuid, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        Rows += rows.Count;
+        rows.Clear();
+    }
+}
+
+internal static class Sql
+{
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public static async Task<List<(string Name, string Definition)>> QueryPairsAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        var pairs = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) pairs.Add((reader.GetString(0), reader.GetString(1)));
+        return pairs;
+    }
+
+    /// <summary>The live table's primary key, same constraint name (names are per schema, so it is free in the green one).</summary>
+    public static async Task CopyPrimaryKeyAsync(NpgsqlConnection connection, string liveSchema, string greenSchema, string table, CancellationToken ct)
+    {
+        var keys = await QueryPairsAsync(connection,
+            "select c.conname, pg_get_constraintdef(c.oid) from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace " +
+            "where n.nspname = $1 and t.relname = $2 and c.contype = 'p'", ct, liveSchema, table);
+        foreach (var (name, definition) in keys)
+            await ExecuteAsync(connection, $"alter table {greenSchema}.{table} add constraint {name} {definition}", ct);
+    }
+
+    /// <summary>The live table's other indexes, same names and definitions, built on the green table once it is full.</summary>
+    public static async Task CopySecondaryIndexesAsync(NpgsqlConnection connection, string liveSchema, string greenSchema, string table, CancellationToken ct)
+    {
+        var indexes = await QueryPairsAsync(connection,
+            "select i.indexname, i.indexdef from pg_indexes i where i.schemaname = $1 and i.tablename = $2 " +
+            "and not exists (select 1 from pg_constraint c join pg_class x on x.oid = c.conindid where x.relname = i.indexname and c.contype = 'p' " +
+            "and c.connamespace = (select oid from pg_namespace where nspname = $1))", ct, liveSchema, table);
+        foreach (var (_, definition) in indexes)
+        {
+            var on = $" ON {liveSchema}.{table} ";
+            if (!definition.Contains(on, StringComparison.Ordinal)) throw new InvalidOperationException($"Cannot re-target index '{definition}'.");
+            await ExecuteAsync(connection, definition.Replace(on, $" ON {greenSchema}.{table} ", StringComparison.Ordinal), ct);
+        }
+    }
+
+    public static async Task<string?> TableCommentAsync(NpgsqlConnection connection, string schema, string table, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select obj_description(($1 || '.' || $2)::regclass, 'pg_class')", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = schema });
+        command.Parameters.Add(new NpgsqlParameter { Value = table });
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+}
+
+internal static class RebuildTargets
+{
+    /// <summary>The targets for the given projection types, in the order given; <see cref="EventSubjectsProjection"/> is the subject index.</summary>
+    public static List<RebuildTarget> For(IDocumentStore store, IEnumerable<Type> projections)
+    {
+        var serializer = store.Options.Serializer();
+        var targets = new List<RebuildTarget>();
+        foreach (var type in projections)
+        {
+            if (type == typeof(EventSubjectsProjection)) { targets.Add(new SubjectIndexTarget()); continue; }
+            var projection = Activator.CreateInstance(type)!;
+            var documentType = DocumentTypeOf(type);
+            var table = store.Options.FindOrResolveDocumentType(documentType).TableName.Name;
+            targets.Add((RebuildTarget)Activator.CreateInstance(typeof(DocumentTarget<>).MakeGenericType(documentType), projection, table, serializer)!);
+        }
+        return targets;
+    }
+
+    private static Type DocumentTypeOf(Type projection)
+    {
+        for (var t = projection.BaseType; t is not null; t = t.BaseType)
+            if (t.IsGenericType && (t.GetGenericTypeDefinition() == typeof(SingleStreamProjection<,>) || t.GetGenericTypeDefinition() == typeof(MultiStreamProjection<,>)))
+                return t.GetGenericArguments()[0];
+        throw new NotSupportedException($"{projection.Name} is neither a single- nor a multi-stream projection.");
+    }
+}
