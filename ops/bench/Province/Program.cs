@@ -74,8 +74,8 @@ if (verb == "rebuild")
                      ?? throw new InvalidOperationException("another rebuild holds the lock");
         rebuilds.Add(count / report.Seconds);
         Console.WriteLine($"run {run}: raw scan + typed deserialise {count / seconds:N0} events/s ({seconds:F1} s); " +
-                          $"rebuild of {report.ReadModels.Count} read models {count / report.Seconds:N0} events/s ({report.Seconds:F1} s; longest " +
-                          $"{report.ReadModels.MaxBy(m => m.Seconds)!.Projection} {report.ReadModels.Max(m => m.Seconds):F1} s)");
+                          $"rebuild of {report.ReadModels.Count} read models {count / report.Seconds:N0} events/s ({report.Seconds:F1} s, " +
+                          $"{report.ReadModels.Sum(m => m.Rows):N0} rows, {report.EventsCaughtUp} events caught up)");
     }
     var rebuildMedian = Median(rebuilds);
     var rawMedian = Median(raws);
