@@ -79,11 +79,18 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
     /// <summary>False until the first flush: the green table is empty, so nothing needs loading.</summary>
     private bool greenHasRows;
 
-    public DocumentTarget(object projection, string table, ISerializer serializer)
+    /// <summary>
+    /// Sets the duplicated columns (<c>Duplicate(...)</c> in the modules: the dashboards' dates and ids, the revisits' department)
+    /// from the JSON, as Marten's upsert fills them; null when the document has none.
+    /// </summary>
+    private readonly string? duplicatedColumns;
+
+    public DocumentTarget(object projection, string table, ISerializer serializer, string? duplicatedColumns)
     {
         Name = projection.GetType().Name;
         Table = table;
         this.serializer = serializer;
+        this.duplicatedColumns = duplicatedColumns;
         var evolveMethod = projection.GetType().GetMethod("Evolve", BindingFlags.Public | BindingFlags.Instance, [typeof(TDoc), typeof(Guid), typeof(IEvent)])
                            ?? throw new NotSupportedException($"{Name} has no Evolve(snapshot, id, event): the one-pass rebuild folds with it.");
         evolve = evolveMethod.CreateDelegate<Func<TDoc?, Guid, IEvent, TDoc?>>(projection);
@@ -172,6 +179,7 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
             Rows -= await remove.ExecuteNonQueryAsync(ct);
         }
         var written = 0;
+        var writtenIds = duplicatedColumns is null ? null : new List<Guid>();
         await using (var copy = await green.BeginBinaryImportAsync($"copy {greenSchema}.{Table} (id, data, mt_dotnet_type, mt_version) from stdin (format binary)", ct))
         {
             foreach (var (id, entry) in held)
@@ -188,8 +196,15 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
                 await copy.WriteAsync(typeof(TDoc).FullName!, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(entry.Version, NpgsqlDbType.Bigint, ct);
                 written++;
+                writtenIds?.Add(id);
             }
             await copy.CompleteAsync(ct);
+        }
+        if (writtenIds is { Count: > 0 })
+        {
+            await using var fill = new NpgsqlCommand($"update {greenSchema}.{Table} set {duplicatedColumns} where id = any($1)", green);
+            fill.Parameters.Add(new NpgsqlParameter { Value = writtenIds.ToArray() });
+            await fill.ExecuteNonQueryAsync(ct);
         }
         Rows += written;
         if (written > 0) greenHasRows = true;
@@ -300,8 +315,10 @@ internal static class RebuildTargets
             if (type == typeof(EventSubjectsProjection)) { targets.Add(new SubjectIndexTarget()); continue; }
             var projection = Activator.CreateInstance(type)!;
             var documentType = DocumentTypeOf(type);
-            var table = store.Options.FindOrResolveDocumentType(documentType).TableName.Name;
-            targets.Add((RebuildTarget)Activator.CreateInstance(typeof(DocumentTarget<>).MakeGenericType(documentType), projection, table, serializer)!);
+            var mapping = store.Options.FindOrResolveDocumentType(documentType);
+            var duplicated = mapping.DuplicatedFields.Count == 0 ? null : string.Join(", ", mapping.DuplicatedFields.Select(f => f.UpdateSqlFragment()));
+            targets.Add((RebuildTarget)Activator.CreateInstance(typeof(DocumentTarget<>).MakeGenericType(documentType), projection, mapping.TableName.Name,
+                serializer, duplicated)!);
         }
         return targets;
     }
