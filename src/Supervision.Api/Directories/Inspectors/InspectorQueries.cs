@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Infrastructure.Http;
@@ -52,15 +53,41 @@ public static class ListInspectorsEndpoint
         int? page, int? pageSize, CancellationToken ct)
     {
         var filter = InspectorQueries.Filter(departmentId, regionCode, status, tag, eligibleOn, expert);
-        var sequence = await AsOf.CurrentSequenceAsync(session, ct);
-        // The database narrows by the indexed, exact criteria; InspectorFilter.Matches then decides, exactly as the as-of
-        // listing does. A directory holds thousands of inspectors, not millions.
-        IQueryable<Inspector> query = session.Query<Inspector>();
+        // InspectorFilter.Matches, as SQL (issue 14): PostgreSQL filters, orders by staff code (the database's C collation is the
+        // ordinal order the as-of listing uses) and cuts the page. QueriesInSqlTests holds it equal to the in-memory path.
+        return await Paging.PageAsync(InspectorSql.Where(session.Query<Inspector>(), filter), all => all.OrderBy(i => i.StaffCode).ThenBy(i => i.Id),
+            InspectorView.From, page, pageSize ?? InspectorQueries.DefaultPageSize, session, ct);
+    }
+}
+
+/// <summary><see cref="InspectorFilter.Matches"/> as conditions on the inspector documents (alias <c>d</c>, dates as ISO text).</summary>
+public static class InspectorSql
+{
+    public static IQueryable<Inspector> Where(IQueryable<Inspector> query, InspectorFilter filter)
+    {
         if (filter.DepartmentId is { } department) query = query.Where(i => i.DepartmentId == department);
+        if (filter.RegionCode is { Length: > 0 } region)
+        {
+            // DepartmentRules.IsSameOrAncestorRegion: a province (xx0000) or city (xxxx00) covers every code with its prefix.
+            var prefix = region.EndsWith("0000", StringComparison.Ordinal) ? region[..2] : region.EndsWith("00", StringComparison.Ordinal) ? region[..4] : region;
+            query = query.Where(i => i.MatchesSql("d.data ->> 'RegionCode' like ?", prefix + "%"));
+        }
         if (filter.Status is { } wanted) query = query.Where(i => i.Status == wanted);
         if (filter.Expert is { } isExpert) query = query.Where(i => i.Expert == isExpert);
-        var candidates = await query.ToListAsync(ct);
-        return InspectorQueries.Page(candidates, filter, page, pageSize, sequence);
+        if (filter.EligibleOn is { } day)
+        {
+            var date = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            // InspectorRules.IsEligibleOn: the last status entry in effect that day is Active, and some certificate is valid that day.
+            query = query.Where(i => i.MatchesSql("""
+                (select h.s ->> 'Status' from jsonb_array_elements(d.data -> 'StatusHistory') with ordinality as h(s, n)
+                  where h.s ->> 'EffectiveOn' <= ? order by h.n desc limit 1) = 'Active'
+                and exists (select 1 from jsonb_array_elements(d.data -> 'Certificates') c
+                  where not coalesce((c ->> 'Revoked')::boolean, false) and c ->> 'IssuedOn' <= ? and ? <= c ->> 'ExpiresOn')
+                """, date, date, date));
+        }
+        if (TagRules.Normalize(filter.Tags) is { Count: > 0 } tags)
+            query = query.Where(i => i.MatchesSql("d.data -> 'Tags' @> ?::jsonb", System.Text.Json.JsonSerializer.Serialize(tags)));
+        return query;
     }
 }
 

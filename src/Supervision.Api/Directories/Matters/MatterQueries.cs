@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Infrastructure.Http;
@@ -91,10 +92,29 @@ public static class ListMattersEndpoint
     public static async Task<PagedResult<MatterView>> List(IQuerySession session, Guid? departmentId, MatterCategory? category, InspectionMethod? method,
         bool? includeWithdrawn, int? page, int? pageSize, CancellationToken ct)
     {
-        var matters = await session.Query<InspectionMatter>().ToListAsync(ct);
-        // Read after the documents: every event the listing reflects is at or below this sequence.
-        var sequence = await AsOf.CurrentSequenceAsync(session, ct);
-        return MatterPaging.Page(matters, new MatterFilter(departmentId, category, method, includeWithdrawn ?? false), page, pageSize, sequence);
+        // MatterFilter.Matches, as SQL (issue 14): PostgreSQL filters, orders by code (the database's C collation is the ordinal order
+        // the as-of listing uses) and cuts the page; the sequence is read after the page. QueriesInSqlTests holds it equal to MatterPaging.Page.
+        var filtered = MatterSql.Where(session.Query<InspectionMatter>(), new MatterFilter(departmentId, category, method, includeWithdrawn ?? false));
+        return await Paging.PageAsync(filtered, all => all.OrderBy(m => m.Code).ThenBy(m => m.Id), MatterView.From,
+            page, pageSize ?? MatterPaging.DefaultPageSize, session, ct);
+    }
+}
+
+/// <summary><see cref="MatterFilter.Matches"/> as conditions on the matter documents (alias <c>d</c>); the latest version is the last of <c>Versions</c>.</summary>
+public static class MatterSql
+{
+    public static IQueryable<InspectionMatter> Where(IQueryable<InspectionMatter> query, MatterFilter filter)
+    {
+        if (!filter.IncludeWithdrawn) query = query.Where(m => !m.Withdrawn);
+        if (filter.DepartmentId is { } department)
+            query = query.Where(m => m.MatchesSql(
+                "((d.data ->> 'OwnerDepartmentId')::uuid = ? or exists (select 1 from jsonb_array_elements(d.data -> 'Claims') c where (c ->> 'DepartmentId')::uuid = ?))",
+                department, department));
+        if (filter.Category is { } category)
+            query = query.Where(m => m.MatchesSql("d.data -> 'Versions' -> -1 ->> 'Category' = ?", category.ToString()));
+        if (filter.Method is { } method)
+            query = query.Where(m => m.MatchesSql("d.data -> 'Versions' -> -1 -> 'Methods' @> ?::jsonb", System.Text.Json.JsonSerializer.Serialize(new[] { method.ToString() })));
+        return query;
     }
 }
 
