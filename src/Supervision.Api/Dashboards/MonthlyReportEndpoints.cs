@@ -45,6 +45,10 @@ public static class MonthlyReportEndpoints
     {
         var (report, problem) = await BuildAsync(session, user, Period.Parse(month)!, regionCode, departmentId, sequence, at, today, clock, ct);
         if (report is null) return Results.Problem(problem!);
+        // Section 一 is what the unit filed (its latest revision), not something the events count.
+        var unitKey = departmentId is { } id ? MonthlyReportFiling.DepartmentKey(id) : MonthlyReportFiling.CountyKey(regionCode!);
+        var filing = await session.LoadAsync<MonthlyReportFiling>(MonthlyReportFiling.IdFor(unitKey, report.Year, report.Month), ct);
+        report = report with { Deployment = filing?.Deployment ?? ReportDeployment.None };
         var file = $"monthly-report-{report.RegionCode}-{report.Year}-{report.Month:00}";
         return format switch
         {
@@ -98,6 +102,7 @@ public static class MonthlyReportFiles
         {
             rows.Add(["县“双随机、一公开”监管工作月报表"]);
             rows.Add(["单位名称", r.Unit, "填表时间", r.FilledOn.ToString("yyyy年M月d日", CultureInfo.InvariantCulture), "报告月份", $"{r.Year}年{r.Month}月", "报送截止", r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
+            Deployment(rows, r.Deployment, "一、全县“双随机、一公开”监管工作安排部署情况", "召开会议部署全县双随机工作", "有关全县双随机工作文件", "全县各部门组织业务培训");
             rows.Add(["二、县本级“双随机、一公开”监管工作开展情况"]);
             rows.Add(["本月县直部门按年度计划开展随机抽查情况"]);
             rows.Add(["4", "部门名称", "检查事项数", "检查主体数量", "发现问题的检查主体数量", "抽查结果公示数量", "抽查实施文件"]);
@@ -111,6 +116,8 @@ public static class MonthlyReportFiles
         {
             rows.Add(["市有关部门“双随机、一公开”监管工作月报表"]);
             rows.Add(["单位名称", r.Unit, "填表时间", r.FilledOn.ToString("yyyy年M月d日", CultureInfo.InvariantCulture), "报告月份", $"{r.Year}年{r.Month}月", "报送截止", r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
+            Deployment(rows, r.Deployment, "一、“双随机、一公开”监管工作安排部署情况", "本月召开会议部署随机抽查工作情况", "本月印发双随机工作文件情况", "本月组织随机抽查业务培训情况");
+            rows.Add(["二、“双随机、一公开”监管工作开展情况"]);
             rows.Add(["4", "本月按年度随机抽查工作计划市本级开展随机抽查情况"]);
             rows.Add(["", "任务", "抽查文件", "抽查对象范围", "对象数量", "抽查数量", "抽查比例(%)", "检查事项数", "发现问题的户数", "结果公示数量", "公示网站"]);
             rows.AddRange(r.Tasks.Select(t => (IReadOnlyList<string>)["", t.Task, t.ImplementingDocument, t.Scope, N(t.PoolSize), N(t.EntitiesInspected),
@@ -121,6 +128,20 @@ public static class MonthlyReportFiles
             rows.AddRange(r.System.Select(d => (IReadOnlyList<string>)["", d.Department, N(d.MattersInspected), N(d.EntitiesInspected), N(d.EntitiesWithProblems), N(d.ResultsPublished)]));
         }
         return rows;
+    }
+
+    /// <summary>Section 一 in the form's order: items 1 (meetings), 2 (documents), 3 (trainings), each with its entries below it.</summary>
+    private static void Deployment(List<IReadOnlyList<string>> rows, ReportDeployment? deployment, string heading, string meetings, string documents, string trainings)
+    {
+        var d = (deployment ?? ReportDeployment.None).Normalised();
+        rows.Add([heading]);
+        rows.Add(["1", meetings, "会议名称", "召开时间"]);
+        rows.AddRange(d.Meetings!.Select(m => (IReadOnlyList<string>)["", "", m.Name, m.HeldOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]));
+        rows.Add(["2", documents, "文件名称", "文号"]);
+        rows.AddRange(d.Documents!.Select(x => (IReadOnlyList<string>)["", "", x.Title, x.Number]));
+        rows.Add(["3", trainings, "组织培训的部门", "次数", "人数", "培训班名称", "内容"]);
+        rows.AddRange(d.Trainings!.Select(t => (IReadOnlyList<string>)["", "", t.Department, t.Sessions.ToString(CultureInfo.InvariantCulture),
+            t.People.ToString(CultureInfo.InvariantCulture), t.Name ?? "", t.Content ?? ""]));
     }
 
     /// <summary>UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly.</summary>

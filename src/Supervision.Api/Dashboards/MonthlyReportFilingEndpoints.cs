@@ -79,6 +79,8 @@ public static class SubmitMonthlyReportEndpoint
     {
         var invalid = MonthlyReportEndpoints.Validate(command.Month, command.RegionCode, command.DepartmentId, null);
         if (invalid != WolverineContinue.NoProblems) return new(Decision.Accept(), null, null, invalid);
+        if (ReportDeploymentRules.Validate(command.Deployment, Period.Parse(command.Month)!) is { Count: > 0 } badDeployment)
+            return new(Decision.Accept(), null, null, ProblemResponses.FromErrors(badDeployment));
         var today = ChinaTime.DateOf(clock.GetUtcNow());
         var period = Period.Parse(command.Month)!;
         if (today <= period.To)
@@ -91,6 +93,8 @@ public static class SubmitMonthlyReportEndpoint
         if (report is null) return new(Decision.Accept(), null, null, problem!);
         var unitKey = command.DepartmentId is { } id ? MonthlyReportFiling.DepartmentKey(id) : MonthlyReportFiling.CountyKey(command.RegionCode!);
         var filing = await session.LoadAsync<MonthlyReportFiling>(MonthlyReportFiling.IdFor(unitKey, report.Year, report.Month), ct);
+        // Section 一 is the unit's own entry: a correction that leaves it out keeps the one filed before; changing it is a correction like any other.
+        report = report with { Deployment = (command.Deployment ?? filing?.Deployment ?? ReportDeployment.None).Normalised() };
         // The frozen content leaves out the filing day and the days to the due date, so filing the same figures twice is recognised.
         var content = JsonSerializer.Serialize(report with { FilledOn = default, DaysToDue = 0 });
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));

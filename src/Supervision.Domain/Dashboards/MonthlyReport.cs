@@ -25,8 +25,10 @@ public sealed record JointLine(string Task, string LeadDepartment, IReadOnlyList
 public sealed record TaskLine(string Task, string ImplementingDocument, string Scope, int PoolSize, int EntitiesInspected, decimal? RatioPercent, int Matters,
     int EntitiesWithProblems, int ResultsPublished, string PublishedAt);
 
+/// <param name="Deployment">Section 一 安排部署情况 as the unit filed it (empty until it files); the counted sections are computed.</param>
 public sealed record MonthlyReport(ReportForm Form, string Unit, string RegionCode, int Year, int Month, DateOnly FilledOn, DateOnly DueOn, int DaysToDue,
-    IReadOnlyList<DepartmentLine> Departments, ReportTotals Totals, IReadOnlyList<JointLine> Joint, IReadOnlyList<TaskLine> Tasks, IReadOnlyList<DepartmentLine> System);
+    IReadOnlyList<DepartmentLine> Departments, ReportTotals Totals, IReadOnlyList<JointLine> Joint, IReadOnlyList<TaskLine> Tasks, IReadOnlyList<DepartmentLine> System,
+    ReportDeployment? Deployment = null);
 
 /// <summary>
 /// The monthly report (月报表) of 邢双随机办〔2022〕1号 attachments 1 and 2, as a pure function of the dashboard facts.

@@ -5,18 +5,19 @@ namespace Supervision.Domain.Dashboards;
 
 /// <summary>Files the month's report for a county (<see cref="RegionCode"/>) or a city department (<see cref="DepartmentId"/>).</summary>
 /// <param name="Reason">Why a report already filed is filed again (a correction); not needed the first time.</param>
-public sealed record SubmitMonthlyReport(string? RegionCode, Guid? DepartmentId, string Month, string? Reason);
+/// <param name="Deployment">Section 一 安排部署情况; left out on a correction, the section filed before is kept.</param>
+public sealed record SubmitMonthlyReport(string? RegionCode, Guid? DepartmentId, string Month, string? Reason, ReportDeployment? Deployment = null);
 
 /// <summary>The report as filed: its content frozen (and its SHA-256), the day, and whether it was after the due day.</summary>
 public sealed record MonthlyReportSubmitted(Guid FilingId, ReportForm Form, string UnitKey, string Unit, int Year, int Month, DateOnly DueOn, DateOnly SubmittedOn,
-    bool Late, string Content, string ContentSha256, string? Reason, Actor By);
+    bool Late, string Content, string ContentSha256, string? Reason, Actor By, ReportDeployment? Deployment = null);
 
 /// <summary>A reminder to the unit: its report is due soon (<see cref="Overdue"/> false) or past due (true).</summary>
 public sealed record MonthlyReportDueReminded(Guid FilingId, string UnitKey, string Unit, int Year, int Month, DateOnly DueOn, DateOnly On, bool Overdue);
 
 /// <param name="SubmittedOn">The first filing: whether the unit filed on time is judged by it; a later correction is <see cref="CorrectedOn"/>.</param>
 public sealed record MonthlyReportFiling(Guid Id, string UnitKey, string Unit, int Year, int Month, DateOnly DueOn, int Revision, DateOnly? SubmittedOn, bool Late,
-    string? ContentSha256, IReadOnlyList<DateOnly> RemindedOn, bool OverdueReminded, DateOnly? CorrectedOn = null)
+    string? ContentSha256, IReadOnlyList<DateOnly> RemindedOn, bool OverdueReminded, DateOnly? CorrectedOn = null, ReportDeployment? Deployment = null)
 {
     public long Version { get; init; }
 
@@ -46,7 +47,8 @@ public static class MonthlyReportFilingRules
             return Decision.Accept(); // the same figures again: nothing to correct
         var unitKey = report.Form == ReportForm.County ? MonthlyReportFiling.CountyKey(report.RegionCode) : MonthlyReportFiling.DepartmentKey(command.DepartmentId!.Value);
         return Decision.Accept(new MonthlyReportSubmitted(MonthlyReportFiling.IdFor(unitKey, report.Year, report.Month), report.Form, unitKey, report.Unit, report.Year,
-            report.Month, report.DueOn, today, today > report.DueOn, content, contentSha256, command.Reason?.Trim() is { Length: > 0 } r ? r : null, by));
+            report.Month, report.DueOn, today, today > report.DueOn, content, contentSha256, command.Reason?.Trim() is { Length: > 0 } r ? r : null, by,
+            report.Deployment));
     }
 
     /// <summary>A reminder when the report is not filed and the due day is near (once) or past (once more).</summary>
@@ -63,7 +65,7 @@ public static class MonthlyReportFilingRules
         MonthlyReportSubmitted e => (filing ?? Empty(e.FilingId, e.UnitKey, e.Unit, e.Year, e.Month, e.DueOn)) with
         {
             Revision = (filing?.Revision ?? 0) + 1, SubmittedOn = filing?.SubmittedOn ?? e.SubmittedOn, Late = filing?.SubmittedOn is null ? e.Late : filing.Late,
-            ContentSha256 = e.ContentSha256, CorrectedOn = filing?.SubmittedOn is null ? null : e.SubmittedOn,
+            ContentSha256 = e.ContentSha256, CorrectedOn = filing?.SubmittedOn is null ? null : e.SubmittedOn, Deployment = e.Deployment,
         },
         MonthlyReportDueReminded e => (filing ?? Empty(e.FilingId, e.UnitKey, e.Unit, e.Year, e.Month, e.DueOn)) is var f
             ? f with { RemindedOn = [.. f.RemindedOn, e.On], OverdueReminded = f.OverdueReminded || e.Overdue }

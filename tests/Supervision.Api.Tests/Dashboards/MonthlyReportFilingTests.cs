@@ -1,3 +1,4 @@
+using ClosedXML.Excel;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Api.Dashboards;
 using Supervision.Api.Tests.Harness;
@@ -68,5 +69,74 @@ public sealed class MonthlyReportFilingTests
         Assert.Equal([new DateOnly(2026, 4, 18), new DateOnly(2026, 4, 21)], city.RemindedOn);
         Assert.Equal((true, -2), (city.Late, city.DaysToDue));
         Assert.Equal([new DateOnly(2026, 4, 18)], status.Single(s => s.UnitKey == countyKey).RemindedOn);
+    }
+}
+
+public sealed class MonthlyReportDeploymentTests
+{
+    private static DateTimeOffset China(int month, int day) => new(2026, month, day, 10, 0, 0, TimeSpan.FromHours(8));
+
+    [Fact]
+    public async Task Section_one_is_filed_with_the_report_validated_by_field_hashed_corrected_with_a_reason_and_laid_out_in_every_format()
+    {
+        var clock = new FakeTimeProvider(China(4, 18));
+        await using var app = new ClockedApp("t_" + Guid.NewGuid().ToString("N")[..12], clock, dropSchemaOnDispose: true);
+        await app.InitializeAsync();
+        var scenario = await new InspectionScenario(app, "XT-RD", "130529", 2026).Setup();
+        const string submissions = "/api/reports/monthly/submissions";
+        const string reportUrl = "/api/reports/monthly?regionCode=130529&month=2026-03";
+        var deployment = new ReportDeployment([new("全县双随机工作部署会", new DateOnly(2026, 3, 10))], [new("关于开展2026年双随机抽查的通知", "鹿市监〔2026〕3号")],
+            [new("县市场监管局", 2, 60, "双随机业务培训班", "抽查系统操作")]);
+
+        // Bad entries are refused naming the field and rule: a meeting outside the month, a training with nobody trained.
+        var bad = deployment with { Meetings = [new("部署会", new DateOnly(2026, 4, 2))], Trainings = [new("县市场监管局", 1, 0)] };
+        var problem = await (await scenario.Planner.PostJson(submissions, new SubmitMonthlyReport("130529", null, "2026-03", null, bad))).ReadNodeAs(400);
+        Assert.Equal(["deployment.meetings[0].heldOn", "deployment.trainings[0].people"],
+            problem["violations"]!.AsArray().Select(v => v!["field"]!.GetValue<string>()));
+        Assert.Equal("report.deployment.meeting.month", problem["violations"]![0]!["rule"]!.GetValue<string>());
+
+        // Filed: section 一 is in the frozen content, so it changes the hash.
+        var filed = await (await scenario.Planner.PostJson(submissions, new SubmitMonthlyReport("130529", null, "2026-03", null, deployment))).ReadAs<MonthlyReportFiling>();
+        Assert.Equal(1, filed.Revision);
+        var report = await (await scenario.Planner.GetAsync(reportUrl)).ReadAs<MonthlyReport>();
+        Assert.Equal(deployment.Meetings, report.Deployment!.Meetings);
+        Assert.Equal(deployment.Documents, report.Deployment.Documents);
+        Assert.Equal(deployment.Trainings, report.Deployment.Trainings);
+
+        // CSV: the form's order — 一 (items 1, 2, 3 with their entries), then 二.
+        var csv = System.Text.Encoding.UTF8.GetString(await (await scenario.Planner.GetAsync(reportUrl + "&format=csv")).Content.ReadAsByteArrayAsync());
+        var order = new[] { "一、全县“双随机、一公开”监管工作安排部署情况", "召开会议部署全县双随机工作", ",,全县双随机工作部署会,2026-03-10", "有关全县双随机工作文件",
+            ",,关于开展2026年双随机抽查的通知,鹿市监〔2026〕3号", "全县各部门组织业务培训", ",,县市场监管局,2,60,双随机业务培训班,抽查系统操作", "二、县本级" };
+        var at = order.Select(text => csv.IndexOf(text, StringComparison.Ordinal)).ToList();
+        Assert.All(at, i => Assert.True(i >= 0, csv));
+        Assert.Equal(at.Order(), at);
+
+        // XLSX: the same rows; the training's counts are numbers.
+        using (var workbook = new XLWorkbook(new MemoryStream(await (await scenario.Planner.GetAsync(reportUrl + "&format=xlsx")).Content.ReadAsByteArrayAsync())))
+        {
+            var rows = workbook.Worksheet(1).RowsUsed().ToList();
+            var heading = rows.FindIndex(r => r.Cell(1).GetString() == "一、全县“双随机、一公开”监管工作安排部署情况");
+            var training = rows.FindIndex(r => r.Cell(3).GetString() == "县市场监管局");
+            var meeting = rows.FindIndex(r => r.Cell(3).GetString() == "全县双随机工作部署会");
+            Assert.True(heading >= 0 && heading < meeting && meeting < training);
+            Assert.Equal((2, 60), (rows[training].Cell(4).GetValue<int>(), rows[training].Cell(5).GetValue<int>()));
+            Assert.Equal("鹿市监〔2026〕3号", rows.Single(r => r.Cell(3).GetString() == "关于开展2026年双随机抽查的通知").Cell(4).GetString());
+        }
+
+        // Changing section 一 is a correction: refused without a reason; with one, a new revision with a new hash.
+        var changed = deployment with { Documents = [.. deployment.Documents!, new("关于做好抽查结果公示的通知", "鹿市监〔2026〕5号")] };
+        Assert.Equal("report.resubmission.reason", (await (await scenario.Planner.PostJson(submissions,
+            new SubmitMonthlyReport("130529", null, "2026-03", null, changed))).ReadNodeAs(400))["violations"]![0]!["rule"]!.GetValue<string>());
+        var corrected = await (await scenario.Planner.PostJson(submissions, new SubmitMonthlyReport("130529", null, "2026-03", "漏报一份文件", changed)))
+            .ReadAs<MonthlyReportFiling>();
+        Assert.Equal(2, corrected.Revision);
+        Assert.NotEqual(filed.ContentSha256, corrected.ContentSha256);
+        Assert.Equal(2, (await (await scenario.Planner.GetAsync(reportUrl)).ReadAs<MonthlyReport>()).Deployment!.Documents!.Count);
+        // A correction that leaves section 一 out keeps what was filed: the same content, nothing new recorded.
+        var kept = await (await scenario.Planner.PostJson(submissions, new SubmitMonthlyReport("130529", null, "2026-03", "核对", null))).ReadAs<MonthlyReportFiling>();
+        Assert.Equal((2, corrected.ContentSha256), (kept.Revision, kept.ContentSha256));
+        // Another county's planner may not file (and so may not write section 一 of) this county's report.
+        var stranger = app.ClientFor("planner-rd-other", Roles.Planner, Guid.NewGuid());
+        Assert.True((int)(await stranger.PostJson(submissions, new SubmitMonthlyReport("130529", null, "2026-03", "篡改", deployment))).StatusCode is 403);
     }
 }
