@@ -20,12 +20,12 @@ N="${1:-220000}"; REQUESTS="${2:-20}"
 command -v pgbench >/dev/null || PATH="$PATH:$(dirname "$(dpkg -L postgresql-15 2>/dev/null | grep '/bin/pgbench$' | head -1)")"
 if [[ -n "${SUPERVISION_CONNECTION_STRING:-}" ]]; then base="$SUPERVISION_CONNECTION_STRING"; else base="$(bash ops/pg.sh start)"; base="${base##*$'\n'}"; fi
 host="$(sed -E 's/.*Host=([^;]+).*/\1/' <<<"$base")"; port="$(sed -E 's/.*Port=([^;]+).*/\1/' <<<"$base")"
-db="dash_bench"
+db="${BENCH_DB:-dash_bench}"  # BENCH_DB names another throwaway database; KEEP_DB=1 keeps it (to EXPLAIN the statements)
 psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists $db with (force)" >/dev/null
 psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "create database $db" >/dev/null
 conn="$(sed -E "s/Database=[^;]+/Database=$db/" <<<"$base")"
 work="$(mktemp -d)"; pid=""
-trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists '"$db"' with (force)" >/dev/null 2>&1 || true' EXIT
+trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; [[ -n "${KEEP_DB:-}" ]] || psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists '"$db"' with (force)" >/dev/null 2>&1 || true' EXIT
 q() { psql -h "$host" -p "$port" -U postgres -d "$db" -v ON_ERROR_STOP=1 -qtA "$@"; }
 
 [[ -f src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll && -z "${REBUILD:-}" ]] || dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null
