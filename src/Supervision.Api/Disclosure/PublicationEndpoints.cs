@@ -26,6 +26,7 @@ public sealed partial class ResultPublicationProjection : SingleStreamProjection
     // (ProjectionEventTypesTests holds this list to the evolve's switch).
     public ResultPublicationProjection()
     {
+        IncludeType<FollowUpOutcomeDisclosed>();
         IncludeType<PublicationCorrected>();
         IncludeType<ResultPublished>();
         IncludeType<ResultWithheld>();

@@ -1,4 +1,5 @@
 using Supervision.Domain.Directories;
+using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
@@ -29,6 +30,12 @@ public sealed record Redaction(string Field, WithholdingGround Ground, string Le
 public sealed record PublicMatterResult(string MatterCode, string MatterName, string Result, string? SubKind);
 
 /// <summary>
+/// 后续处理结果 as the public sees it, structured: which measure, its outcome, the day it was completed and the body that decided it
+/// (the measure's owner department). Supersedes the free-text <see cref="PublicResult.Handling"/> typed at publishing.
+/// </summary>
+public sealed record PublicFollowUpOutcome(Guid FollowUpId, int Measure, MeasureKind Kind, string Outcome, DateOnly CompletedOn, string DecidingBody);
+
+/// <summary>
 /// What the public sees of an inspection result (一公开), frozen at publication and never edited: plan and task numbers and
 /// names, type, inspecting authority, date, entity name and credit code, matters and results, methods, handling of
 /// violations. Never inspector data or credit risk classes (西华县 2022 三; 国家企业信用信息公示系统).
@@ -36,7 +43,12 @@ public sealed record PublicMatterResult(string MatterCode, string MatterName, st
 public sealed record PublicResult(
     Guid PublicationId, int Revision, Guid CaseId, string PlanNumber, string TaskNumber, string TaskName, TaskType TaskType, string Authority,
     DateOnly InspectedOn, string EntityName, string? CreditCode, IReadOnlyList<PublicMatterResult> Matters, IReadOnlyList<InspectionMethod> Methods,
-    string? Handling, DateOnly PublishedOn, int? Corrects, string? CorrectionReason, IReadOnlyList<string> RedactedFields);
+    string? Handling, DateOnly PublishedOn, int? Corrects, string? CorrectionReason, IReadOnlyList<string> RedactedFields,
+    IReadOnlyList<PublicFollowUpOutcome> FollowUpOutcomes = null!)
+{
+    /// <summary>Publications frozen before issue 16 carry no list (null in their JSON): read as none.</summary>
+    public IReadOnlyList<PublicFollowUpOutcome> FollowUpOutcomes { get; init; } = FollowUpOutcomes ?? [];
+}
 
 public sealed record PublishResult(DateOnly? PublishedOn, IReadOnlyList<Redaction>? Redactions, string? Handling);
 public sealed record CorrectPublication(DateOnly? PublishedOn, IReadOnlyList<Redaction>? Redactions, string? Handling, string Reason, long Version);
@@ -45,6 +57,14 @@ public sealed record WithholdResult(WithholdingGround? Ground, string LegalBasis
 public sealed record ResultPublished(Guid PublicationId, PublicResult Content, IReadOnlyList<Redaction> Redactions, Actor By);
 /// <summary>A correction is a new publication referencing the one it corrects; both stay visible.</summary>
 public sealed record PublicationCorrected(Guid PublicationId, PublicResult Content, IReadOnlyList<Redaction> Redactions, string Reason, Actor By);
+/// <summary>
+/// A follow-up measure's outcome was back-filled on a published case, and a new revision of the public copy carries it
+/// (<see cref="PublicResult.FollowUpOutcomes"/>), published the same day by the back-fill itself. Automatic rather than a separate
+/// publish act: 西华县 2022 (六) sets 20 working days from the result for disclosure, and 赞皇县 (四) asks outcomes be entered 及时 and
+/// never left un-back-filled; disclosing in the back-fill's own transaction meets the 20-working-day deadline on day 0, so no due/overdue
+/// reminder can ever fire and none is scheduled. The actor is the back-filling (deciding) department.
+/// </summary>
+public sealed record FollowUpOutcomeDisclosed(Guid PublicationId, Guid CaseId, Guid FollowUpId, int Measure, PublicResult Content, Actor By);
 /// <summary>
 /// The publication date a person entered is not the day the publication was committed (China time). Recorded, not refused: a result can
 /// truly have been published first elsewhere (e.g. 国家企业信用信息公示系统) and entered here later; but a back-dated
@@ -95,8 +115,30 @@ public static class PublicationRules
         if (CheckPublishable(sources, by) is { } refused) return Decision.Reject(refused);
         if (publication.Current is not { } current) return Decision.Reject(DomainError.Conflict("caseId", "publication.none", "Nothing is published yet to correct."));
         var redactions = command.Redactions ?? [];
-        var content = Content(publication.Id, current.Revision + 1, sources, command.Handling, command.PublishedOn!.Value, current.Revision, command.Reason.Trim(), redactions);
+        var content = Content(publication.Id, current.Revision + 1, sources, command.Handling, command.PublishedOn!.Value, current.Revision, command.Reason.Trim(), redactions)
+            with { FollowUpOutcomes = current.FollowUpOutcomes };
         return Decision.Accept([new PublicationCorrected(publication.Id, content, redactions, command.Reason.Trim(), by), .. DateFlag(content, committedOn, by)]);
+    }
+
+    public const string FollowUpRevisionReason = "公示后续处理结果";
+
+    /// <summary>
+    /// The new public revision a back-filled outcome makes (see <see cref="FollowUpOutcomeDisclosed"/>): nothing when the case is not
+    /// published (the outcome waits for the first publication's correction) or withheld, or when this measure's outcome is already public.
+    /// The revision keeps everything else of the current one, redactions included; it is published on <paramref name="today"/>.
+    /// </summary>
+    public static Decision DecideFollowUpOutcome(ResultPublication? publication, FollowUpCase followUp, MeasureBackFilled backFilled, string decidingBody, DateOnly today)
+    {
+        if (publication is not { Withheld: false, Current: { } current }) return Decision.Accept();
+        if (current.FollowUpOutcomes.Any(o => o.FollowUpId == followUp.Id && o.Measure == backFilled.Number)) return Decision.Accept();
+        if (followUp.MeasureNumbered(backFilled.Number) is not { } measure) return Decision.Accept();
+        var outcome = new PublicFollowUpOutcome(followUp.Id, measure.Number, measure.Kind, backFilled.Outcome, backFilled.CompletedOn, decidingBody);
+        var content = current with
+        {
+            Revision = current.Revision + 1, PublishedOn = today, Corrects = current.Revision, CorrectionReason = FollowUpRevisionReason,
+            FollowUpOutcomes = [.. current.FollowUpOutcomes, outcome],
+        };
+        return Decision.Accept(new FollowUpOutcomeDisclosed(publication.Id, publication.CaseId, followUp.Id, measure.Number, content, backFilled.By));
     }
 
     private static IEnumerable<object> DateFlag(PublicResult content, DateOnly? committedOn, Actor by) =>
@@ -121,6 +163,7 @@ public static class PublicationRules
     {
         ResultPublished e => new ResultPublication(e.PublicationId, e.Content.CaseId, e.By.DepartmentId ?? Guid.Empty, [e.Content], false, null, null),
         PublicationCorrected e when p is not null => p with { Revisions = [.. p.Revisions, e.Content] },
+        FollowUpOutcomeDisclosed e when p is not null => p with { Revisions = [.. p.Revisions, e.Content] },
         ResultWithheld e => new ResultPublication(e.PublicationId, e.CaseId, e.By.DepartmentId ?? Guid.Empty, [], true, e.Ground, e.LegalBasis),
         _ => p,
     };
