@@ -1,6 +1,7 @@
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.FollowUps;
-using Supervision.Domain.Inspections;
+using Supervision.Domain.Directories;
+using Supervision.Domain.Plans;
 using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.Tests.FollowUps;
