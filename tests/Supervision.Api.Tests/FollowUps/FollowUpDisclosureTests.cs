@@ -3,6 +3,7 @@ using Supervision.Api.Disclosure;
 using Supervision.Api.Inspections;
 using Supervision.Api.Tests.Harness;
 using Supervision.Api.Tests.Inspections;
+using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
@@ -72,7 +73,7 @@ public sealed class FollowUpDisclosureTests
         Assert.Empty(entry.History[1].FollowUpOutcomes);
 
         var page = await (await app.Anonymous().GetAsync($"/public?planNumber={plan.Number}")).Content.ReadAsStringAsync();
-        Assert.Contains("已列入经营异常名录", page);
+        Assert.Contains("已列入经营异常名录", System.Net.WebUtility.HtmlDecode(page));
 
         // A later correction of the publication keeps the disclosed outcome.
         await (await approver.PostJson($"/api/publications/{publication.Id}/corrections", new CorrectPublication(new DateOnly(2026, 3, 16),
