@@ -53,6 +53,7 @@ public sealed record PublicResult(
 public sealed record PublishResult(DateOnly? PublishedOn, IReadOnlyList<Redaction>? Redactions, string? Handling);
 public sealed record CorrectPublication(DateOnly? PublishedOn, IReadOnlyList<Redaction>? Redactions, string? Handling, string Reason, long Version);
 public sealed record WithholdResult(WithholdingGround? Ground, string LegalBasis, string Reason);
+public sealed record WithdrawRevision(WithholdingGround? Ground, string LegalBasis, string Reason, long Version);
 
 public sealed record ResultPublished(Guid PublicationId, PublicResult Content, IReadOnlyList<Redaction> Redactions, Actor By);
 /// <summary>A correction is a new publication referencing the one it corrects; both stay visible.</summary>
@@ -72,6 +73,13 @@ public sealed record FollowUpOutcomeDisclosed(Guid PublicationId, Guid CaseId, G
 /// the case history. Issue 16.
 /// </summary>
 public sealed record PublicationDateFlagged(Guid PublicationId, Guid CaseId, int Revision, DateOnly PublishedOn, DateOnly CommittedOn, Actor By);
+/// <summary>
+/// An earlier revision of a public copy is withdrawn from public view (e.g. it showed a field a later correction redacted for privacy),
+/// with its ground and legal basis, by an approver of the publishing department. The public no longer sees it by any route; the
+/// internal history and the 纪检 case history keep it, and this act beside it.
+/// </summary>
+public sealed record PublicationRevisionWithdrawn(Guid PublicationId, Guid CaseId, int Revision, WithholdingGround Ground, string LegalBasis, string Reason, Actor By);
+public sealed record WithdrawnRevision(int Revision, WithholdingGround Ground, string LegalBasis, string Reason, string By);
 /// <summary>Not disclosed at all, with the legal basis and the approver (the actor); counted by oversight.</summary>
 public sealed record ResultWithheld(Guid PublicationId, Guid CaseId, WithholdingGround Ground, string LegalBasis, string Reason, Actor By);
 
@@ -82,6 +90,12 @@ public sealed record ResultPublication(Guid Id, Guid CaseId, Guid DepartmentId, 
     public static Guid IdFor(Guid caseId) => DeterministicId.For("result-publication", caseId.ToString("N"));
 
     public PublicResult? Current => Revisions.Count == 0 ? null : Revisions[^1];
+
+    /// <summary>Revisions withdrawn from public view (<see cref="PublicationRevisionWithdrawn"/>); internally they stay in <see cref="Revisions"/>.</summary>
+    public IReadOnlyList<WithdrawnRevision> Withdrawn { get; init; } = [];
+
+    /// <summary>What the public may see of the history: every revision not withdrawn, newest first.</summary>
+    public IReadOnlyList<PublicResult> PublicHistory() => Revisions.Where(r => Withdrawn.All(w => w.Revision != r.Revision)).Reverse().ToList();
 }
 
 /// <summary>What the shell loaded to build the public copy.</summary>
@@ -159,11 +173,34 @@ public static class PublicationRules
         return Decision.Accept(new ResultWithheld(ResultPublication.IdFor(inspectionCase.Id), inspectionCase.Id, command.Ground!.Value, command.LegalBasis.Trim(), command.Reason.Trim(), by));
     }
 
+    /// <summary>
+    /// Only a superseded revision is withdrawn: the current one is what the public copy is, so it is corrected (with redactions) or, before
+    /// publication, withheld; withdrawing it would leave the result with no public copy without the 依法依规不适合公开 decision.
+    /// 谁检查、谁公开 (西华县 2022 (六)): the publishing department's approver decides.
+    /// </summary>
+    public static Decision Decide(WithdrawRevision command, int revision, ResultPublication publication, Actor by)
+    {
+        var errors = new List<DomainError>();
+        if (command.Ground is null) errors.Add(DomainError.Invalid("ground", "ground.required", "Name the ground: StateSecret, CommercialSecret, PersonalPrivacy or OtherLegalBasis."));
+        Text.RequireName(errors, "legalBasis", command.LegalBasis, 500);
+        Text.RequireReason(errors, command.Reason, 1000);
+        if (errors.Count > 0) return Decision.Reject(errors);
+        if (by.DepartmentId != publication.DepartmentId)
+            return Decision.Reject(DomainError.Conflict("departmentId", "publication.department", "The publishing department withdraws a revision (谁检查、谁公开)."));
+        if (publication.Revisions.All(r => r.Revision != revision))
+            return Decision.Reject(DomainError.NotFound("revision", "revision.unknown", $"The publication has no revision {revision}."));
+        if (publication.Current!.Revision == revision)
+            return Decision.Reject(DomainError.Conflict("revision", "revision.current", "The current revision is not withdrawn: correct the publication (with redactions) first."));
+        if (publication.Withdrawn.Any(w => w.Revision == revision)) return Decision.Accept();
+        return Decision.Accept(new PublicationRevisionWithdrawn(publication.Id, publication.CaseId, revision, command.Ground!.Value, command.LegalBasis.Trim(), command.Reason.Trim(), by));
+    }
+
     public static ResultPublication? Evolve(ResultPublication? p, object @event) => @event switch
     {
         ResultPublished e => new ResultPublication(e.PublicationId, e.Content.CaseId, e.By.DepartmentId ?? Guid.Empty, [e.Content], false, null, null),
         PublicationCorrected e when p is not null => p with { Revisions = [.. p.Revisions, e.Content] },
         FollowUpOutcomeDisclosed e when p is not null => p with { Revisions = [.. p.Revisions, e.Content] },
+        PublicationRevisionWithdrawn e when p is not null => p with { Withdrawn = [.. p.Withdrawn, new WithdrawnRevision(e.Revision, e.Ground, e.LegalBasis, e.Reason, e.By.UserId)] },
         ResultWithheld e => new ResultPublication(e.PublicationId, e.CaseId, e.By.DepartmentId ?? Guid.Empty, [], true, e.Ground, e.LegalBasis),
         _ => p,
     };
