@@ -44,4 +44,22 @@ public sealed class FollowUpOutcomeDisclosureTests
         var withheld = new ResultPublication(ResultPublication.IdFor(CaseId), CaseId, Department, [], true, WithholdingGround.StateSecret, "《保守国家秘密法》");
         Assert.Empty(PublicationRules.DecideFollowUpOutcome(withheld, followUp, BackFilled(followUp), "x", new DateOnly(2026, 3, 16)).Events);
     }
+
+    [Fact]
+    public void Only_the_publishing_department_withdraws_a_superseded_revision_and_the_public_history_leaves_it_out()
+    {
+        var id = ResultPublication.IdFor(CaseId);
+        var publication = new ResultPublication(id, CaseId, Department, [Revision1(id), Revision1(id) with { Revision = 2, Corrects = 1 }], false, null, null);
+        var approver = new Actor("a", "Approver", "Approver", Department);
+        var command = new WithdrawRevision(WithholdingGround.PersonalPrivacy, "《个人信息保护法》第十三条", "showed a name", 2);
+        Assert.Equal("publication.department", PublicationRules.Decide(command, 1, publication, approver with { DepartmentId = Guid.NewGuid() }).Errors[0].Rule);
+        Assert.Equal("revision.current", PublicationRules.Decide(command, 2, publication, approver).Errors[0].Rule);
+        Assert.Equal("revision.unknown", PublicationRules.Decide(command, 3, publication, approver).Errors[0].Rule);
+        Assert.Equal("legalBasis.required", PublicationRules.Decide(command with { LegalBasis = " " }, 1, publication, approver).Errors[0].Rule);
+        var withdrawn = Assert.IsType<PublicationRevisionWithdrawn>(Assert.Single(PublicationRules.Decide(command, 1, publication, approver).Events));
+        var after = PublicationRules.Evolve(publication, withdrawn)!;
+        Assert.Equal([2], after.PublicHistory().Select(r => r.Revision));
+        Assert.Equal(2, after.Revisions.Count); // kept internally
+        Assert.Empty(PublicationRules.Decide(command, 1, after, approver).Events); // idempotent
+    }
 }
