@@ -72,6 +72,6 @@ public static class PublicResultSearch
         var total = rows.Count > 0 && rows.Count < pageSize ? offset + rows.Count
             : rows.Count == 0 && offset == 0 ? 0
             : (await session.QueryAsync<long>($"select count(*) from {Table(session)} where {conditions}", ct, [.. parameters]))[0];
-        return (rows.Select(p => new PublicResultEntry(p.Id, p.Current!, p.Revisions.Reverse().ToList())).ToList(), (int)Math.Min(total, int.MaxValue));
+        return (rows.Select(p => new PublicResultEntry(p.Id, p.Current!, p.PublicHistory())).ToList(), (int)Math.Min(total, int.MaxValue));
     }
 }

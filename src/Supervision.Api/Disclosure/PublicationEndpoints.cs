@@ -26,7 +26,9 @@ public sealed partial class ResultPublicationProjection : SingleStreamProjection
     // (ProjectionEventTypesTests holds this list to the evolve's switch).
     public ResultPublicationProjection()
     {
+        IncludeType<FollowUpOutcomeDisclosed>();
         IncludeType<PublicationCorrected>();
+        IncludeType<PublicationRevisionWithdrawn>();
         IncludeType<ResultPublished>();
         IncludeType<ResultWithheld>();
     }
@@ -128,6 +130,23 @@ public static class WithholdResultEndpoint
         session.Events.StartStream<ResultPublication>(withheld.PublicationId, withheld);
         return PublicationRules.Evolve(null, withheld)! with { Version = 1 };
     }
+}
+
+/// <summary>
+/// <c>POST /api/publications/{publicationId}/revisions/{revision}/withdraw</c>: a superseded revision leaves public view (search, pages,
+/// public history), recorded with ground and legal basis (<see cref="PublicationRevisionWithdrawn"/>); only the publishing department's approver.
+/// </summary>
+public static class WithdrawRevisionEndpoint
+{
+    public static Decision Load(WithdrawRevision command, int revision, ResultPublication publication, ClaimsPrincipal user) =>
+        PublicationRules.Decide(command, revision, publication, user.As(Roles.Approver));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToPublicationProblem();
+
+    [Authorize(Roles = Roles.Approver)]
+    [WolverinePost("/api/publications/{publicationId}/revisions/{revision}/withdraw"), Tags("Disclosure")]
+    public static (ResultPublication, Events) Post(WithdrawRevision command, int revision, [WriteAggregate("publicationId")] ResultPublication publication, Decision decision) =>
+        (decision.Events.Aggregate(publication, (s, e) => PublicationRules.Evolve(s, e)!) with { Version = publication.Version + decision.Events.Count }, new Events(decision.Events));
 }
 
 public sealed record PublicResultEntry(Guid PublicationId, PublicResult Current, IReadOnlyList<PublicResult> History);

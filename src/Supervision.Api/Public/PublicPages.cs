@@ -59,7 +59,8 @@ public static class PublicPages
                     <tr><th>抽查计划 / 任务</th><td>{Html.Encode(c.PlanNumber)} / {Html.Encode(c.TaskNumber)} {Html.Encode(c.TaskName)}（{(c.TaskType == TaskType.Directed ? "定向" : "不定向")}）</td></tr>
                     <tr><th>抽查机关</th><td>{Html.Encode(c.Authority)}</td></tr><tr><th>检查日期</th><td>{c.InspectedOn:yyyy-MM-dd}</td></tr>
                     <tr><th>抽查事项及结果</th><td>{string.Join("<br>", c.Matters.Select(m => Html.Encode($"{m.MatterName}：{m.Result}{(m.SubKind is null ? "" : "（" + m.SubKind + "）")}")))}</td></tr>
-                    <tr><th>处置情况</th><td>{Html.Encode(c.Handling ?? "")}</td></tr><tr><th>公示日期</th><td>{c.PublishedOn:yyyy-MM-dd}（第 {c.Revision} 版）</td></tr></table>
+                    <tr><th>处置情况</th><td>{Html.Encode(c.Handling ?? "")}</td></tr>
+                    <tr><th>后续处理结果</th><td class="follow-up-outcomes">{string.Join("<br>", c.FollowUpOutcomes.Select(o => Html.Encode($"{o.DecidingBody}：{o.Outcome}（{o.CompletedOn:yyyy-MM-dd}，{o.Kind}）")))}</td></tr><tr><th>公示日期</th><td>{c.PublishedOn:yyyy-MM-dd}（第 {c.Revision} 版）</td></tr></table>
                     """);
                 if (entry.History.Count > 1)
                 {

@@ -1,4 +1,5 @@
 using Supervision.Domain.Directories;
+using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
@@ -29,6 +30,12 @@ public sealed record Redaction(string Field, WithholdingGround Ground, string Le
 public sealed record PublicMatterResult(string MatterCode, string MatterName, string Result, string? SubKind);
 
 /// <summary>
+/// 后续处理结果 as the public sees it, structured: which measure, its outcome, the day it was completed and the body that decided it
+/// (the measure's owner department). Supersedes the free-text <see cref="PublicResult.Handling"/> typed at publishing.
+/// </summary>
+public sealed record PublicFollowUpOutcome(Guid FollowUpId, int Measure, MeasureKind Kind, string Outcome, DateOnly CompletedOn, string DecidingBody);
+
+/// <summary>
 /// What the public sees of an inspection result (一公开), frozen at publication and never edited: plan and task numbers and
 /// names, type, inspecting authority, date, entity name and credit code, matters and results, methods, handling of
 /// violations. Never inspector data or credit risk classes (西华县 2022 三; 国家企业信用信息公示系统).
@@ -36,15 +43,29 @@ public sealed record PublicMatterResult(string MatterCode, string MatterName, st
 public sealed record PublicResult(
     Guid PublicationId, int Revision, Guid CaseId, string PlanNumber, string TaskNumber, string TaskName, TaskType TaskType, string Authority,
     DateOnly InspectedOn, string EntityName, string? CreditCode, IReadOnlyList<PublicMatterResult> Matters, IReadOnlyList<InspectionMethod> Methods,
-    string? Handling, DateOnly PublishedOn, int? Corrects, string? CorrectionReason, IReadOnlyList<string> RedactedFields);
+    string? Handling, DateOnly PublishedOn, int? Corrects, string? CorrectionReason, IReadOnlyList<string> RedactedFields,
+    IReadOnlyList<PublicFollowUpOutcome> FollowUpOutcomes = null!)
+{
+    /// <summary>Publications frozen before issue 16 carry no list (null in their JSON): read as none.</summary>
+    public IReadOnlyList<PublicFollowUpOutcome> FollowUpOutcomes { get; init; } = FollowUpOutcomes ?? [];
+}
 
 public sealed record PublishResult(DateOnly? PublishedOn, IReadOnlyList<Redaction>? Redactions, string? Handling);
 public sealed record CorrectPublication(DateOnly? PublishedOn, IReadOnlyList<Redaction>? Redactions, string? Handling, string Reason, long Version);
 public sealed record WithholdResult(WithholdingGround? Ground, string LegalBasis, string Reason);
+public sealed record WithdrawRevision(WithholdingGround? Ground, string LegalBasis, string Reason, long Version);
 
 public sealed record ResultPublished(Guid PublicationId, PublicResult Content, IReadOnlyList<Redaction> Redactions, Actor By);
 /// <summary>A correction is a new publication referencing the one it corrects; both stay visible.</summary>
 public sealed record PublicationCorrected(Guid PublicationId, PublicResult Content, IReadOnlyList<Redaction> Redactions, string Reason, Actor By);
+/// <summary>
+/// A follow-up measure's outcome was back-filled on a published case, and a new revision of the public copy carries it
+/// (<see cref="PublicResult.FollowUpOutcomes"/>), published the same day by the back-fill itself. Automatic rather than a separate
+/// publish act: 西华县 2022 (六) sets 20 working days from the result for disclosure, and 赞皇县 (四) asks outcomes be entered 及时 and
+/// never left un-back-filled; disclosing in the back-fill's own transaction meets the 20-working-day deadline on day 0, so no due/overdue
+/// reminder can ever fire and none is scheduled. The actor is the back-filling (deciding) department.
+/// </summary>
+public sealed record FollowUpOutcomeDisclosed(Guid PublicationId, Guid CaseId, Guid FollowUpId, int Measure, PublicResult Content, Actor By);
 /// <summary>
 /// The publication date a person entered is not the day the publication was committed (China time). Recorded, not refused: a result can
 /// truly have been published first elsewhere (e.g. 国家企业信用信息公示系统) and entered here later; but a back-dated
@@ -52,6 +73,13 @@ public sealed record PublicationCorrected(Guid PublicationId, PublicResult Conte
 /// the case history. Issue 16.
 /// </summary>
 public sealed record PublicationDateFlagged(Guid PublicationId, Guid CaseId, int Revision, DateOnly PublishedOn, DateOnly CommittedOn, Actor By);
+/// <summary>
+/// An earlier revision of a public copy is withdrawn from public view (e.g. it showed a field a later correction redacted for privacy),
+/// with its ground and legal basis, by an approver of the publishing department. The public no longer sees it by any route; the
+/// internal history and the 纪检 case history keep it, and this act beside it.
+/// </summary>
+public sealed record PublicationRevisionWithdrawn(Guid PublicationId, Guid CaseId, int Revision, WithholdingGround Ground, string LegalBasis, string Reason, Actor By);
+public sealed record WithdrawnRevision(int Revision, WithholdingGround Ground, string LegalBasis, string Reason, string By);
 /// <summary>Not disclosed at all, with the legal basis and the approver (the actor); counted by oversight.</summary>
 public sealed record ResultWithheld(Guid PublicationId, Guid CaseId, WithholdingGround Ground, string LegalBasis, string Reason, Actor By);
 
@@ -62,6 +90,12 @@ public sealed record ResultPublication(Guid Id, Guid CaseId, Guid DepartmentId, 
     public static Guid IdFor(Guid caseId) => DeterministicId.For("result-publication", caseId.ToString("N"));
 
     public PublicResult? Current => Revisions.Count == 0 ? null : Revisions[^1];
+
+    /// <summary>Revisions withdrawn from public view (<see cref="PublicationRevisionWithdrawn"/>); internally they stay in <see cref="Revisions"/>.</summary>
+    public IReadOnlyList<WithdrawnRevision> Withdrawn { get; init; } = [];
+
+    /// <summary>What the public may see of the history: every revision not withdrawn, newest first.</summary>
+    public IReadOnlyList<PublicResult> PublicHistory() => Revisions.Where(r => Withdrawn.All(w => w.Revision != r.Revision)).Reverse().ToList();
 }
 
 /// <summary>What the shell loaded to build the public copy.</summary>
@@ -95,8 +129,30 @@ public static class PublicationRules
         if (CheckPublishable(sources, by) is { } refused) return Decision.Reject(refused);
         if (publication.Current is not { } current) return Decision.Reject(DomainError.Conflict("caseId", "publication.none", "Nothing is published yet to correct."));
         var redactions = command.Redactions ?? [];
-        var content = Content(publication.Id, current.Revision + 1, sources, command.Handling, command.PublishedOn!.Value, current.Revision, command.Reason.Trim(), redactions);
+        var content = Content(publication.Id, current.Revision + 1, sources, command.Handling, command.PublishedOn!.Value, current.Revision, command.Reason.Trim(), redactions)
+            with { FollowUpOutcomes = current.FollowUpOutcomes };
         return Decision.Accept([new PublicationCorrected(publication.Id, content, redactions, command.Reason.Trim(), by), .. DateFlag(content, committedOn, by)]);
+    }
+
+    public const string FollowUpRevisionReason = "公示后续处理结果";
+
+    /// <summary>
+    /// The new public revision a back-filled outcome makes (see <see cref="FollowUpOutcomeDisclosed"/>): nothing when the case is not
+    /// published (the outcome waits for the first publication's correction) or withheld, or when this measure's outcome is already public.
+    /// The revision keeps everything else of the current one, redactions included; it is published on <paramref name="today"/>.
+    /// </summary>
+    public static Decision DecideFollowUpOutcome(ResultPublication? publication, FollowUpCase followUp, MeasureBackFilled backFilled, string decidingBody, DateOnly today)
+    {
+        if (publication is not { Withheld: false, Current: { } current }) return Decision.Accept();
+        if (current.FollowUpOutcomes.Any(o => o.FollowUpId == followUp.Id && o.Measure == backFilled.Number)) return Decision.Accept();
+        if (followUp.MeasureNumbered(backFilled.Number) is not { } measure) return Decision.Accept();
+        var outcome = new PublicFollowUpOutcome(followUp.Id, measure.Number, measure.Kind, backFilled.Outcome, backFilled.CompletedOn, decidingBody);
+        var content = current with
+        {
+            Revision = current.Revision + 1, PublishedOn = today, Corrects = current.Revision, CorrectionReason = FollowUpRevisionReason,
+            FollowUpOutcomes = [.. current.FollowUpOutcomes, outcome],
+        };
+        return Decision.Accept(new FollowUpOutcomeDisclosed(publication.Id, publication.CaseId, followUp.Id, measure.Number, content, backFilled.By));
     }
 
     private static IEnumerable<object> DateFlag(PublicResult content, DateOnly? committedOn, Actor by) =>
@@ -117,10 +173,34 @@ public static class PublicationRules
         return Decision.Accept(new ResultWithheld(ResultPublication.IdFor(inspectionCase.Id), inspectionCase.Id, command.Ground!.Value, command.LegalBasis.Trim(), command.Reason.Trim(), by));
     }
 
+    /// <summary>
+    /// Only a superseded revision is withdrawn: the current one is what the public copy is, so it is corrected (with redactions) or, before
+    /// publication, withheld; withdrawing it would leave the result with no public copy without the 依法依规不适合公开 decision.
+    /// 谁检查、谁公开 (西华县 2022 (六)): the publishing department's approver decides.
+    /// </summary>
+    public static Decision Decide(WithdrawRevision command, int revision, ResultPublication publication, Actor by)
+    {
+        var errors = new List<DomainError>();
+        if (command.Ground is null) errors.Add(DomainError.Invalid("ground", "ground.required", "Name the ground: StateSecret, CommercialSecret, PersonalPrivacy or OtherLegalBasis."));
+        Text.RequireName(errors, "legalBasis", command.LegalBasis, 500);
+        Text.RequireReason(errors, command.Reason, 1000);
+        if (errors.Count > 0) return Decision.Reject(errors);
+        if (by.DepartmentId != publication.DepartmentId)
+            return Decision.Reject(DomainError.Conflict("departmentId", "publication.department", "The publishing department withdraws a revision (谁检查、谁公开)."));
+        if (publication.Revisions.All(r => r.Revision != revision))
+            return Decision.Reject(DomainError.NotFound("revision", "revision.unknown", $"The publication has no revision {revision}."));
+        if (publication.Current!.Revision == revision)
+            return Decision.Reject(DomainError.Conflict("revision", "revision.current", "The current revision is not withdrawn: correct the publication (with redactions) first."));
+        if (publication.Withdrawn.Any(w => w.Revision == revision)) return Decision.Accept();
+        return Decision.Accept(new PublicationRevisionWithdrawn(publication.Id, publication.CaseId, revision, command.Ground!.Value, command.LegalBasis.Trim(), command.Reason.Trim(), by));
+    }
+
     public static ResultPublication? Evolve(ResultPublication? p, object @event) => @event switch
     {
         ResultPublished e => new ResultPublication(e.PublicationId, e.Content.CaseId, e.By.DepartmentId ?? Guid.Empty, [e.Content], false, null, null),
         PublicationCorrected e when p is not null => p with { Revisions = [.. p.Revisions, e.Content] },
+        FollowUpOutcomeDisclosed e when p is not null => p with { Revisions = [.. p.Revisions, e.Content] },
+        PublicationRevisionWithdrawn e when p is not null => p with { Withdrawn = [.. p.Withdrawn, new WithdrawnRevision(e.Revision, e.Ground, e.LegalBasis, e.Reason, e.By.UserId)] },
         ResultWithheld e => new ResultPublication(e.PublicationId, e.CaseId, e.By.DepartmentId ?? Guid.Empty, [], true, e.Ground, e.LegalBasis),
         _ => p,
     };

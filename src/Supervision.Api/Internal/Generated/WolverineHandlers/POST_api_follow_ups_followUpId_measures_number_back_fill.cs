@@ -122,7 +122,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var followUpCase_response, var events) = Supervision.Api.FollowUps.BackFillMeasureEndpoint.Post(command, number, stream_followUp.Aggregate, decision);
+                (var followUpCase_response, var events) = await Supervision.Api.FollowUps.BackFillMeasureEndpoint.Post(command, number, stream_followUp.Aggregate, decision, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
                 if (events != null)
                 {
