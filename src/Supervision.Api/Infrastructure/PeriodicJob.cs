@@ -21,7 +21,7 @@ public abstract class PeriodicJob(IConfiguration configuration, ILogger logger, 
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (!leadership.IsLeader) continue;
+            if (!leadership.IsLeader) { leadership.RecordPassedUp(GetType().Name); continue; }
             try
             {
                 leadership.RecordRun(GetType().Name);

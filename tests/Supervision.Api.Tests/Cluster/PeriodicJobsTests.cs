@@ -21,6 +21,9 @@ public sealed class PeriodicJobsTests(FastPeriodicJobs cluster, Xunit.Abstractio
 
     private static int Runs(Supervision.Api.Infrastructure.Cluster.ClusterStatus status, string job) => status.JobRuns.GetValueOrDefault(job);
 
+    private static int PassedUp(Supervision.Api.Infrastructure.Cluster.ClusterStatus status, string job) =>
+        status.JobTicksPassedUp?.GetValueOrDefault(job) ?? 0;
+
     [Fact]
     public async Task Each_periodic_job_runs_on_one_node_and_moves_when_that_node_dies()
     {
@@ -30,13 +33,15 @@ public sealed class PeriodicJobsTests(FastPeriodicJobs cluster, Xunit.Abstractio
             var a = await cluster.A.StatusAsync();
             return Jobs.All(job => Runs(a, job) >= 3);
         }, TimeSpan.FromSeconds(30), "every job ran three times on the leader");
-        for (var i = 0; i < 10; i++)
+        // Evidence, not a clock: B's jobs tick and pass each tick up (the lock is A's); three passed-up ticks of every job, none run.
+        await TwoNodes.WaitUntilAsync(async () =>
         {
-            var (a, b) = (await cluster.A.StatusAsync(), await cluster.B.StatusAsync());
-            Assert.Equal(("leader", "standby"), (a.PeriodicJobs, b.PeriodicJobs));
-            Assert.All(Jobs, job => Assert.Equal(0, Runs(b, job)));
-            await Task.Delay(200);
-        }
+            var b = await cluster.B.StatusAsync();
+            return Jobs.All(job => PassedUp(b, job) >= 3);
+        }, TimeSpan.FromSeconds(30), "every job on node B passed up three ticks");
+        var (leaderA, standbyB) = (await cluster.A.StatusAsync(), await cluster.B.StatusAsync());
+        Assert.Equal(("leader", "standby"), (leaderA.PeriodicJobs, standbyB.PeriodicJobs));
+        Assert.All(Jobs, job => Assert.Equal(0, Runs(standbyB, job)));
 
         // A dies (its connections reset, no goodbye): PostgreSQL ends its session, the lock is free, B takes it on its next try
         // and runs the jobs; A, finding its lock connection dead, stops running them.
@@ -50,8 +55,13 @@ public sealed class PeriodicJobsTests(FastPeriodicJobs cluster, Xunit.Abstractio
         }, TimeSpan.FromSeconds(20), "every job runs on node B");
         await TwoNodes.WaitUntilAsync(async () => (await cluster.A.StatusAsync()).PeriodicJobs == "standby",
             TimeSpan.FromSeconds(10), "node A notices it lost the lock");
+        // A's jobs go on ticking but pass every tick up now: three more passed-up ticks of every job, and no more runs.
         var before = await cluster.A.StatusAsync();
-        await Task.Delay(1000);
+        await TwoNodes.WaitUntilAsync(async () =>
+        {
+            var a = await cluster.A.StatusAsync();
+            return Jobs.All(job => PassedUp(a, job) >= PassedUp(before, job) + 3);
+        }, TimeSpan.FromSeconds(30), "every job on node A passed up three more ticks");
         var after = await cluster.A.StatusAsync();
         Assert.All(Jobs, job => Assert.Equal(Runs(before, job), Runs(after, job)));
         output.WriteLine($"Periodic jobs moved to node B {takeover.TotalSeconds:0.0} s after node A died.");

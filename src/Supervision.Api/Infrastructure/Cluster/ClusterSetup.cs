@@ -3,7 +3,8 @@ using Wolverine;
 namespace Supervision.Api.Infrastructure.Cluster;
 
 /// <summary>What this node says about its part in the cluster: whether it runs the periodic jobs, and how often each ran here.</summary>
-public sealed record ClusterStatus(string PeriodicJobs, DateTimeOffset? LeaderSince, IReadOnlyDictionary<string, int> JobRuns, string RateLimit);
+public sealed record ClusterStatus(string PeriodicJobs, DateTimeOffset? LeaderSince, IReadOnlyDictionary<string, int> JobRuns, string RateLimit,
+    IReadOnlyDictionary<string, int>? JobTicksPassedUp = null);
 
 /// <summary>
 /// Several nodes as one service: periodic jobs on one node at a time (<see cref="PeriodicJobLeadership"/>), a dead node's
@@ -28,7 +29,8 @@ public static class ClusterSetup
                 leadership.IsLeader ? "leader" : "standby",
                 leadership.LeaderSince,
                 leadership.Runs.ToDictionary(),
-                windows.CountingLocally ? "local (PostgreSQL unreachable)" : "shared"))
+                windows.CountingLocally ? "local (PostgreSQL unreachable)" : "shared",
+                leadership.PassedUp.ToDictionary()))
             .AllowAnonymous()
             .ExcludeFromDescription();
 }

@@ -36,6 +36,16 @@ public sealed class PeriodicJobLeadership(SupervisionSettings settings, IConfigu
 
     internal void RecordRun(string job) => runs.AddOrUpdate(job, 1, (_, n) => n + 1);
 
+    private readonly ConcurrentDictionary<string, int> passedUp = new();
+
+    /// <summary>
+    /// How many of each job's ticks this node let pass because another node held the lock: evidence that a standby's jobs are
+    /// alive and declined, which an operator (and a test) can wait on instead of watching the clock.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> PassedUp => passedUp;
+
+    internal void RecordPassedUp(string job) => passedUp.AddOrUpdate(job, 1, (_, n) => n + 1);
+
     /// <summary>One lock per schema: advisory locks are per database, and several deployments (or test classes) share one.</summary>
     public long LockKey => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"supervision/periodic-jobs/{settings.Schema}")), 0);
 
