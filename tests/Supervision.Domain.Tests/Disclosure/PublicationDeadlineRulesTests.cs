@@ -77,7 +77,7 @@ public sealed class PublicationDeadlineRulesTests
         // 20 April + 20 working days: 劳动节 1–5 May skipped, Saturday 9 May worked (调休): 20 May, not the weekday rule's 19 May.
         Assert.Equal((FormedOn, new DateOnly(2026, 5, 20), new DateOnly(2026, 5, 15), false), (set.Deadline.ResultsFormedOn, set.Deadline.Due, set.Deadline.RemindOn, set.Deadline.Provisional));
         Assert.Equal(["2026r1"], set.Deadline.CalendarVersions);
-        Assert.Equal(new DateOnly(2026, 5, 20), Calendar.AddWorkingDays(FormedOn, Dashboards.DashboardFigures.PublicationWorkingDays).Date); // the dashboards' count
+        Assert.Equal(new DateOnly(2026, 5, 20), Calendar.AddWorkingDays(FormedOn, Supervision.Domain.Dashboards.DashboardFigures.PublicationWorkingDays).Date); // the dashboards' count
         Assert.Equal(set.Deadline, Apply(c, last).PublicationDeadline);
     }
 
