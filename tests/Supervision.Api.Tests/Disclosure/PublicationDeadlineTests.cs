@@ -147,11 +147,11 @@ public sealed class PublicationDeadlineTests
 
         // 纪检 see the flag in the case history (kind "disclosure"), with the due day and the day it was found.
         var jijian = second.ClientFor("jijian-pubdue", Roles.DisciplineInspector, department);
-        var history = await (await jijian.GetAsync($"/api/history?id={late}")).ReadAs<List<Integrity.HistoryEntry>>();
+        var history = await (await jijian.GetAsync($"/api/history?id={late}")).ReadAs<List<Supervision.Api.Integrity.HistoryEntry>>();
         var overdue = Assert.Single(history, h => h.Type == "publication_overdue_raised");
         Assert.Equal(("disclosure", "2026-05-20", "2026-05-21"), (overdue.Kind, overdue.Data.GetProperty("Due").GetString(), overdue.Data.GetProperty("On").GetString()));
         Assert.Contains(history, h => h.Type == "publication_deadline_set");
-        Assert.DoesNotContain(await (await jijian.GetAsync($"/api/history?id={inTime}")).ReadAs<List<Integrity.HistoryEntry>>(), h => h.Type == "publication_overdue_raised");
+        Assert.DoesNotContain(await (await jijian.GetAsync($"/api/history?id={inTime}")).ReadAs<List<Supervision.Api.Integrity.HistoryEntry>>(), h => h.Type == "publication_overdue_raised");
         Assert.Contains((await (await jijian.GetAsync("/api/publications/overdue")).ReadAs<PagedResult<OverduePublication>>()).Items, i => i.CaseId == late);
 
         // The attack: another department of the same county, even naming this department, and a token without a department see none of it.
@@ -177,7 +177,7 @@ public sealed class PublicationDeadlineTests
         var approver = second.ClientFor("approver-XT-PUBDUE", Roles.Approver, department);
         await (await approver.PostJson($"/api/cases/{late}/publication", new PublishResult(new DateOnly(2026, 5, 21), null, null))).ShouldHaveStatus(200);
         Assert.Empty((await (await planner.GetAsync("/api/publications/overdue")).ReadAs<PagedResult<OverduePublication>>()).Items);
-        Assert.Contains(await (await jijian.GetAsync($"/api/history?id={late}")).ReadAs<List<Integrity.HistoryEntry>>(), h => h.Type == "publication_overdue_raised");
+        Assert.Contains(await (await jijian.GetAsync($"/api/history?id={late}")).ReadAs<List<Supervision.Api.Integrity.HistoryEntry>>(), h => h.Type == "publication_overdue_raised");
     }
 
     /// <summary>
