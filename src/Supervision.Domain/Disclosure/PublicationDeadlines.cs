@@ -12,7 +12,8 @@ namespace Supervision.Domain.Disclosure;
 /// </summary>
 /// <param name="ResultsFormedOn">
 /// The China calendar day the last participating department's results were approved (检查结果产生之日): the same start the dashboards
-/// count from (<see cref="CaseFact.ResultsFormedOn"/>).
+/// count from (<see cref="CaseFact.ResultsFormedOn"/>). It is taken from the application's clock when the approval is decided, the dashboards
+/// read it from the approval event's timestamp: the same China day, as the event is committed in that request.
 /// </param>
 /// <param name="ProvisionalReason">Why <paramref name="Due"/> is provisional (counted into a year whose notice is not loaded); null when definite.</param>
 public sealed record PublicationDeadline(DateOnly ResultsFormedOn, DateOnly Due, bool Provisional, IReadOnlyList<string> CalendarVersions, DateOnly RemindOn,
