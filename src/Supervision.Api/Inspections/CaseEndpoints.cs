@@ -6,6 +6,7 @@ using Supervision.Api.Calendar;
 using Supervision.Api.Infrastructure.Auth;
 using Supervision.Api.Infrastructure.Http;
 using Supervision.Domain.Directories;
+using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
 using Supervision.Domain.Kernel;
 using Wolverine;
@@ -26,6 +27,7 @@ internal static class CaseAnswer
         var next = decision.Events.Aggregate(c, (s, e) => CaseRules.Evolve(s, e)!) with { Version = c.Version + decision.Events.Count };
         var messages = new OutgoingMessages();
         foreach (var set in decision.Events.OfType<ResultDeadlineSet>()) messages.AddRange(CaseClock.Schedule(set.Deadline, c.Id, clock));
+        foreach (var set in decision.Events.OfType<PublicationDeadlineSet>()) messages.AddRange(Disclosure.PublicationClock.Schedule(set.Deadline, c.Id, clock));
         return (next, new Events(decision.Events), messages);
     }
 }
@@ -106,7 +108,16 @@ public static class SubmitResultsEndpoint
 
 public static class ReviewResultsEndpoint
 {
-    public static Decision Load(ReviewResults command, InspectionCase inspectionCase, ClaimsPrincipal user) => CaseRules.Decide(command, inspectionCase, user.As(Roles.Reviewer));
+    /// <summary>The approval that makes every department's results approved also starts the publication clock (<see cref="PublicationDeadlines"/>).</summary>
+    public static async Task<Decision> LoadAsync(ReviewResults command, InspectionCase inspectionCase, ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var review = CaseRules.Decide(command, inspectionCase, user.As(Roles.Reviewer));
+        return review.IsRejected || !command.Approve
+            ? review
+            : PublicationDeadlines.StartOnResultsFormed(inspectionCase, review, await CalendarSource.LoadAsync(session, ct), CaseClock.Today(clock));
+    }
+
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 
     [Authorize(Roles = Roles.Reviewer)]

@@ -29,6 +29,9 @@ public sealed partial class CaseProjection : SingleStreamProjection<InspectionCa
         IncludeType<ResultsApproved>();
         IncludeType<ResultsReturned>();
         IncludeType<ResultsSubmitted>();
+        IncludeType<Supervision.Domain.Disclosure.PublicationDeadlineSet>();
+        IncludeType<Supervision.Domain.Disclosure.PublicationDueRaised>();
+        IncludeType<Supervision.Domain.Disclosure.PublicationOverdueRaised>();
     }
 
     public override InspectionCase? Evolve(InspectionCase? snapshot, Guid id, IEvent e) => CaseRules.Evolve(snapshot, e.Data);
@@ -39,6 +42,6 @@ public sealed class CaseModule : IMartenModule
     public void Configure(StoreOptions options)
     {
         options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
-        options.Schema.For<InspectionCase>().Index(c => c.DrawId).Index(c => c.PlanId).Index(c => c.Overdue);
+        options.Schema.For<InspectionCase>().Index(c => c.DrawId).Index(c => c.PlanId).Index(c => c.Overdue).Index(c => c.PublicationOverdue);
     }
 }

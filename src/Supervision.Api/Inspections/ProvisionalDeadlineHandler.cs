@@ -1,5 +1,7 @@
 using Marten;
 using Supervision.Api.Calendar;
+using Supervision.Api.Disclosure;
+using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
 using Wolverine;
 
@@ -8,20 +10,25 @@ namespace Supervision.Api.Inspections;
 /// <summary>A year's calendar was loaded or revised.</summary>
 public sealed record CalendarYearChanged(int Year);
 
-/// <summary>Counts provisional deadlines again with the calendar now in force, and schedules their reminders anew.</summary>
+/// <summary>
+/// Counts provisional deadlines again with the calendar now in force, and schedules their reminders anew: the result-entry deadline and,
+/// the same way, the publication deadline (<see cref="PublicationDeadlines.Recompute"/>).
+/// </summary>
 public static class ProvisionalDeadlineHandler
 {
     public static async Task<OutgoingMessages> Handle(CalendarYearChanged message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var calendar = await CalendarSource.LoadAsync(session, ct);
         var provisional = await session.Query<InspectionCase>().Where(c => c.Deadline != null && c.Deadline.Provisional).ToListAsync(ct);
+        var publicationProvisional = await session.Query<InspectionCase>().Where(c => c.PublicationDeadline != null && c.PublicationDeadline.Provisional).ToListAsync(ct);
         var messages = new OutgoingMessages();
-        foreach (var inspectionCase in provisional)
+        foreach (var inspectionCase in provisional.Concat(publicationProvisional).DistinctBy(c => c.Id))
         {
-            var decision = DeadlineRules.Recompute(inspectionCase, calendar);
-            if (decision.Events.Count == 0) continue;
-            session.Events.Append(inspectionCase.Id, decision.Events.ToArray());
-            foreach (var set in decision.Events.OfType<ResultDeadlineSet>()) messages.AddRange(CaseClock.Schedule(set.Deadline, inspectionCase.Id, clock));
+            var events = DeadlineRules.Recompute(inspectionCase, calendar).Events.Concat(PublicationDeadlines.Recompute(inspectionCase, calendar).Events).ToArray();
+            if (events.Length == 0) continue;
+            session.Events.Append(inspectionCase.Id, events);
+            foreach (var set in events.OfType<ResultDeadlineSet>()) messages.AddRange(CaseClock.Schedule(set.Deadline, inspectionCase.Id, clock));
+            foreach (var set in events.OfType<PublicationDeadlineSet>()) messages.AddRange(PublicationClock.Schedule(set.Deadline, inspectionCase.Id, clock));
         }
         return messages;
     }

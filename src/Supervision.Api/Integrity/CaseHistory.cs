@@ -45,7 +45,7 @@ public static class HistoryKinds
         "inspector_recused" or "case_team_changed" => Recusal,
         "result_corrected" or "publication_corrected" => Correction,
         "result_withheld" => Withholding,
-        "result_published" or "publication_date_flagged" => Disclosure,
+        "result_published" or "publication_date_flagged" or "publication_deadline_set" or "publication_due_raised" or "publication_overdue_raised" => Disclosure,
         "case_revisited" or "revisit_corrected" => Revisit,
         "draw_scheduled" or "randomness_recorded" or "targets_drawn" or "inspectors_assigned" or "replacement_drawn" or "draw_voided" or "cases_opened"
             or "target_withdrawn_from_draw" or "draw_committed" or "randomness_entered" or "randomness_confirmed" or "contribution_revealed"

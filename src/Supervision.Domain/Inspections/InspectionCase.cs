@@ -59,6 +59,15 @@ public sealed record InspectionCase(
     /// <summary>Results entered by an inspector who recused after entering them, not yet entered again or corrected (<see cref="RecusalAfterResults"/>).</summary>
     public IReadOnlyList<ResultToRecheck> ResultsToRecheck { get; init; } = [];
 
+    /// <summary>The deadline for making the results public, set when every department's results are approved (<see cref="Disclosure.PublicationDeadlines"/>).</summary>
+    public Disclosure.PublicationDeadline? PublicationDeadline { get; init; }
+
+    /// <summary>The publication reminder was raised (<see cref="Disclosure.PublicationDueRaised"/>).</summary>
+    public bool PublicationDueReminded { get; init; }
+
+    /// <summary>The publication deadline passed with the results not public (<see cref="Disclosure.PublicationOverdueRaised"/>); it stays true once raised.</summary>
+    public bool PublicationOverdue { get; init; }
+
     public static Guid IdFor(Guid drawId, Guid targetId) => DeterministicId.For("case", $"{drawId:N}/{targetId:N}");
 
     public TeamMember? MemberFor(string userId) => Team.FirstOrDefault(m => string.Equals(m.StaffCode, userId, StringComparison.OrdinalIgnoreCase));
