@@ -1,9 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Supervision.Api.Infrastructure;
 using Supervision.Api.ProgressReports;
 using Supervision.Api.Tests.Harness;
 using Supervision.Api.Tests.Inspections;
+using Supervision.Api.Tests.Integrity;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
 using Supervision.Domain.ProgressReports;
@@ -33,6 +36,16 @@ public sealed class ProgressReportTests
     {
         await (await admin.PostJson("/api/departments", new RegisterDepartment(code, name, kind, region, null))).ShouldHaveStatus(201);
         return Supervision.Domain.Organization.Department.IdFor(code);
+    }
+
+    /// <summary>The read models refolded from the events by the one-pass rebuild are the rows the inline projections wrote.</summary>
+    private static async Task AssertRebuildEqualsInline(ClockedApp app)
+    {
+        var inline = await ReadModelTables.TakeAsync(app);
+        var report = await ReadModelRebuild.RunAsync(app.Store, app.Services.GetRequiredService<SupervisionSettings>(),
+            [typeof(ProgressReportFilingProjection), typeof(ProgressReportScheduleProjection)], CancellationToken.None);
+        Assert.NotNull(report);
+        ReadModelTables.AssertSame(inline, await ReadModelTables.TakeAsync(app));
     }
 
     [Fact]
@@ -75,6 +88,7 @@ public sealed class ProgressReportTests
         Assert.Equal((1, "2027年实施方案印发"), (loaded.Revision, loaded.Reason));
         var resolved = await (await planner.GetAsync(url)).ReadAs<ResolvedProgressReportSchedule>();
         Assert.Equal(("石鹿市监〔2027〕2号 四", false, D(2027, 12, 20)), (resolved.Source, resolved.Shipped, resolved.DueDates[3].DueOn));
+        await AssertRebuildEqualsInline(app);
     }
 
     [Fact]
@@ -174,6 +188,7 @@ public sealed class ProgressReportTests
         await (await peerPlanner.GetAsync(url)).ShouldHaveStatus(404);
         await (await neighbourPlanner.GetAsync(url)).ShouldHaveStatus(404);
         await (await app.ClientFor("planner-nodept", Roles.Planner).GetAsync(url)).ShouldHaveStatus(404);
+        await AssertRebuildEqualsInline(app);
     }
 
     [Fact]
