@@ -214,5 +214,16 @@ public sealed class ProgressReportTests
         Assert.Equal([ProgressReportState.Filed, ProgressReportState.Due, ProgressReportState.Due, ProgressReportState.Due], status.Select(s => s.State));
         Assert.Equal((ProgressReportKind.AnnualSummary, D(2022, 12, 23)), (status[3].Kind, status[3].DueOn));
         Assert.Equal([D(2022, 6, 27)], status[1].RemindedOn);
+
+        // Bad input is a problem naming the field, never a 500.
+        Assert.Equal(["year"], Fields(await (await scenario.Planner.GetAsync("/api/reports/progress/status")).ReadNodeAs(400)));
+        Assert.Equal(400, (int)(await scenario.Planner.GetAsync("/api/reports/progress/status?year=2022&state=Overdue")).StatusCode);
+        var admin = app.ClientFor("admin-xt-pr", Roles.SystemAdmin);
+        var badKind = new StringContent("""{"dueDates":[{"dueOn":"2023-04-06","kind":"Monthly"}],"source":"邢双随机办〔2023〕1号","reason":"印发"}""",
+            System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(400, (int)(await admin.PutAsync("/api/reports/progress/schedules/130500/2023", badKind)).StatusCode);
+        // Report 2 without its text on 6 April: both named (the text is missing; report 2 opens on 7 April, after report 1's due day).
+        Assert.Equal(["report", "number"], Fields(await (await scenario.Planner.PostJson("/api/reports/progress/filings",
+            new FileProgressReport(scenario.Department, 2022, 2, null))).ReadNodeAs(400)));
     }
 }
