@@ -65,4 +65,13 @@ public static class ReadAccess
     public static bool MayReadJob(Reader reader, DepartmentPlace? owner) =>
         reader.Has(Roles.SystemAdmin)
         || (owner is not null && (IsStaffOf(reader, [owner.Id]) || Oversees(reader, owner.RegionCode) || RunsTheRegionsOffice(reader, owner.RegionCode)));
+
+    /// <summary>
+    /// A department's quarterly progress reports and annual summary (工作总结): its own staff, who write them; the office they are sent
+    /// to, the region's 双随机 office (邢双随机办〔2022〕1号 四 "报送我办"; 石鹿市监〔2026〕6号 四 "报送区市场监管局"); 纪检 and auditors
+    /// above. Another department, even of the same region, reads neither the content nor the standing.
+    /// </summary>
+    public static bool MayReadProgressReport(Reader reader, DepartmentPlace owner) =>
+        reader.DepartmentId is { } mine
+        && ((StaffRoles.Any(reader.Has) && mine == owner.Id) || Oversees(reader, owner.RegionCode) || RunsTheRegionsOffice(reader, owner.RegionCode));
 }

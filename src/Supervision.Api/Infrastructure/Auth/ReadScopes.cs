@@ -93,6 +93,19 @@ public static class ReadScopes
         return Or((departments.Length > 0, "d.department_id = any(?)", [departments]));
     }
 
+    /// <summary>
+    /// <see cref="ReadAccess.MayReadProgressReport"/>: the filings of the departments the caller may read progress reports of, on the read
+    /// model's <c>department_id</c> column; <see cref="ProgressReportDepartments"/> are the same departments, for the units not yet filed.
+    /// </summary>
+    public static SqlCondition ProgressReports(Reader reader, IReadOnlyDictionary<Guid, DepartmentPlace> places)
+    {
+        var departments = ProgressReportDepartments(reader, places);
+        return Or((departments.Length > 0, "d.department_id = any(?)", [departments]));
+    }
+
+    public static Guid[] ProgressReportDepartments(Reader reader, IReadOnlyDictionary<Guid, DepartmentPlace> places) =>
+        Departments(places, p => ReadAccess.MayReadProgressReport(reader, p));
+
     private static string AsciiLower(string value) =>
         string.Create(value.Length, value, (span, v) => { for (var i = 0; i < v.Length; i++) span[i] = v[i] is >= 'A' and <= 'Z' ? (char)(v[i] + 32) : v[i]; });
 }
