@@ -8,6 +8,7 @@ public sealed class FastPeriodicJobs : TwoNodes
         new("Supervision:SealIntervalMinutes", "0.005"),
         new("Supervision:ReportReminderIntervalMinutes", "0.005"),
         new("Supervision:RateWindowCleanupIntervalMinutes", "0.005"),
+        new("Supervision:ProgressReportReminderIntervalMinutes", "0.005"),
         new("Supervision:Cluster:LeaderPollMilliseconds", "500"),
     ];
 
@@ -17,7 +18,7 @@ public sealed class FastPeriodicJobs : TwoNodes
 
 public sealed class PeriodicJobsTests(FastPeriodicJobs cluster, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<FastPeriodicJobs>
 {
-    private static readonly string[] Jobs = ["PeriodicSealer", "MonthlyReportReminderService", "PublicRateWindowCleanup"];
+    private static readonly string[] Jobs = ["PeriodicSealer", "MonthlyReportReminderService", "PublicRateWindowCleanup", "ProgressReportReminderService"];
 
     private static int Runs(Supervision.Api.Infrastructure.Cluster.ClusterStatus status, string job) => status.JobRuns.GetValueOrDefault(job);
 
