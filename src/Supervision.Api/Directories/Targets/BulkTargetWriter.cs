@@ -85,15 +85,10 @@ public sealed class BulkTargetWriter
         // so the check cannot fail here: it is switched off for this writer's own statements only (SET LOCAL, back to origin after them),
         // where the role may (a superuser, or GRANT SET ON PARAMETER session_replication_role). Nothing else on these tables has a trigger.
         if (skipsForeignKeyChecks) await ExecuteAsync("set local session_replication_role = replica", ct);
-        try
-        {
-            await WriteChunkAsync(streams, existing, ct);
-        }
-        finally
-        {
-            if (skipsForeignKeyChecks && Connection.State == System.Data.ConnectionState.Open)
-                await ExecuteAsync("set local session_replication_role = origin", CancellationToken.None);
-        }
+        await WriteChunkAsync(streams, existing, ct);
+        // Not in a finally: after a failure the transaction is rolled back (the import fails), which ends the SET LOCAL, and a statement
+        // in an aborted transaction would only replace the failure (a 409 for a concurrent change) with "transaction aborted".
+        if (skipsForeignKeyChecks) await ExecuteAsync("set local session_replication_role = origin", ct);
     }
 
     /// <summary>Whether this role may switch the foreign key triggers off for its own statements (setting <c>Supervision:ImportForeignKeyChecks=always</c> keeps them).</summary>
