@@ -35,6 +35,35 @@ public static class Paging
         return new PagedResult<T>(items.Select(map).ToList(), (int)Math.Min(total, int.MaxValue), number, size, await AsOf.CurrentSequenceAsync(session, ct));
     }
 
+    /// <summary>
+    /// For the lists that answer a bare JSON array (departments, regions, public plans: kept as arrays so their clients keep working):
+    /// cuts the page in PostgreSQL from an ordered query and says the rest in headers, <c>X-Total-Count</c> and an RFC 8288
+    /// <c>Link</c> to the next page when there is one. Without <c>page</c>/<c>pageSize</c> the first <see cref="MaxPageSize"/> rows.
+    /// </summary>
+    public static async Task<IReadOnlyList<T>> ArrayPageAsync<TDocument, T>(IQueryable<TDocument> ordered, Func<TDocument, T> map, int? page, int? pageSize,
+        HttpContext http, CancellationToken ct) where TDocument : notnull
+    {
+        var (number, size) = Normalize(page, pageSize ?? MaxPageSize);
+        var skip = (int)Math.Min((long)(number - 1) * size, int.MaxValue);
+        var items = await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var stats).Skip(skip).Take(size), ct);
+        var total = stats.TotalResults;
+        if (items.Count == 0 && skip > 0)
+        {
+            await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var all).Take(1), ct);
+            total = all.TotalResults;
+        }
+        http.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if ((long)number * size < total)
+        {
+            var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(http.Request.QueryString.Value)
+                .Where(p => p.Key is not ("page" or "pageSize")).SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+                .Append(new("page", (number + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .Append(new("pageSize", size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            http.Response.Headers.Append("Link", $"<{Microsoft.AspNetCore.Http.Extensions.UriHelper.BuildRelative(http.Request.PathBase, http.Request.Path, QueryString.Create(query))}>; rel=\"next\"");
+        }
+        return items.Select(map).ToList();
+    }
+
     /// <summary>Cuts the page from items already filtered to the caller's scope and ordered.</summary>
     public static async Task<PagedResult<T>> PageAsync<T>(IEnumerable<T> items, int? page, int? pageSize, Marten.IQuerySession session, CancellationToken ct)
     {

@@ -33,6 +33,8 @@ public static class SupervisionHost
         var production = builder.Environment.IsProduction();
         var typeLoadMode = CodeGenerationMode.Resolve(builder.Configuration, production);
         builder.Services.AddSingleton(settings);
+        // "always" keeps PostgreSQL's row-by-row foreign key check during the bulk target import (see BulkTargetWriter).
+        Directories.Targets.BulkTargetWriter.SkipForeignKeyChecksWhenAllowed = builder.Configuration["Supervision:ImportForeignKeyChecks"] != "always";
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Integrity.EventChain>();

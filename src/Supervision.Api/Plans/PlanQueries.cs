@@ -51,13 +51,14 @@ public static class PlanQueries
     /// <summary>Published plans, anonymously: numbers, names, types, ratios, matters, scope in words, departments, windows, adjustments.</summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/plans"), Tags("Public")]
-    public static async Task<IReadOnlyList<PublicPlan>> PublicList([ReadReplica] IQuerySession session, Guid? departmentId, int? year, CancellationToken ct)
+    /// <remarks>Paged in SQL (issue 14): at most <c>pageSize</c> (default and at most 500) a page, the total in <c>X-Total-Count</c>, the next page in <c>Link</c>.</remarks>
+    public static async Task<IReadOnlyList<PublicPlan>> PublicList([ReadReplica] IQuerySession session, HttpContext http, Guid? departmentId, int? year,
+        int? page, int? pageSize, CancellationToken ct)
     {
         var query = session.Query<AnnualPlan>().Where(p => p.Publications.Any());
         if (departmentId is { } department) query = query.Where(p => p.DepartmentId == department);
         if (year is { } y) query = query.Where(p => p.Year == y);
-        var plans = await query.OrderBy(p => p.Year).ThenBy(p => p.Number).ToListAsync(ct);
-        return plans.Select(ToPublic).ToList();
+        return await Paging.ArrayPageAsync(query.OrderBy(p => p.Year).ThenBy(p => p.Number).ThenBy(p => p.Id), ToPublic, page, pageSize, http, ct);
     }
 
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]

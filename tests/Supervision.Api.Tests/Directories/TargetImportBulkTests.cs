@@ -147,4 +147,29 @@ public sealed class TargetImportBulkTests(SupervisionApp bulk, RowByRowImportApp
         var sentAgain = await (await keeper.PostAsync("/api/targets/import", Csv(cancelled))).ReadAs<Supervision.Api.Directories.Targets.TargetImportResult>(200);
         Assert.Equal((false, 6000), (sentAgain.AlreadyImported, sentAgain.Registered));
     }
+
+    /// <summary>
+    /// The bulk writer switches PostgreSQL's row-by-row foreign key check on the events off for its own COPY statements (SET LOCAL, issue
+    /// 14). Attack: after an import, an event naming no stream, written through the service's own pooled connections, is still refused by
+    /// the foreign key; and the import left no event without its stream.
+    /// </summary>
+    [Fact]
+    public async Task The_foreign_key_stays_in_force_after_an_import_that_skipped_its_checks()
+    {
+        await using var app = new SupervisionApp();
+        await app.InitializeAsync();
+        var keeper = await PrepareAsync(app);
+        var file = Header + string.Join("\n", Enumerable.Range(50000, 2100).Select(n => Row(n)));
+        var imported = await (await keeper.PostAsync("/api/targets/import", Csv(file))).ReadAs<Supervision.Api.Directories.Targets.TargetImportResult>(200);
+        Assert.Equal(2100, imported.Registered);
+        Assert.Equal(["0"], await RowsAsync(app, "select count(*) from {schema}.mt_events e where not exists (select 1 from {schema}.mt_streams s where s.id = e.stream_id)"));
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await using var session = app.Store.LightweightSession();
+            session.QueueSqlCommand($"insert into {app.Schema}.mt_events (seq_id, id, stream_id, version, data, type) values " +
+                                    $"(nextval('{app.Schema}.mt_events_sequence'), gen_random_uuid(), gen_random_uuid(), 1, '{{}}', 'target_registered')");
+            var refused = await Assert.ThrowsAnyAsync<Exception>(() => session.SaveChangesAsync());
+            Assert.Contains("23503", refused.ToString());
+        }
+    }
 }

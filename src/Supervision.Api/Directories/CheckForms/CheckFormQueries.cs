@@ -67,7 +67,9 @@ public static class ListCheckFormsEndpoint
         if (matterId is { } matter) query = query.Where(f => f.MatterId == matter);
         if (departmentId is { } department) query = query.Where(f => f.OwnerDepartmentId == department);
         if (includeRetired is not true) query = query.Where(f => !f.Retired);
-        var forms = await query.ToListAsync(ct);
-        return forms.OrderBy(f => f.Kind).ThenBy(f => f.Code, StringComparer.Ordinal).Select(CheckFormView.From).ToList();
+        // Sorted in PostgreSQL (issue 14). Kinds are stored as their names, whose text order (Base, DepartmentSpecific) is their declared
+        // order; codes compare in the database's C collation, the ordinal order; the id breaks ties as the SQL lists do.
+        var forms = await query.OrderBy(f => f.Kind).ThenBy(f => f.Code).ThenBy(f => f.Id).ToListAsync(ct);
+        return forms.Select(CheckFormView.From).ToList();
     }
 }

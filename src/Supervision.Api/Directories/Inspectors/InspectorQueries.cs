@@ -118,8 +118,17 @@ public static class ListInspectorsAsOfEndpoint
         var point = at is { } moment
             ? new AsOfPoint(await AsOf.LastSequenceAtAsync(session, moment, ct), null)
             : new AsOfPoint(sequence ?? await AsOf.CurrentSequenceAsync(session, ct), null);
-        var states = await AsOf.FoldAsync<Inspector>(session, point, InspectorRules.EventTypes, InspectorRules.Evolve, ct);
-        return InspectorQueries.Page(states.Values, filter, page, pageSize, point.Sequence!.Value);
+        // Issue 14: the inspectors unchanged since the moment through the live listing's SQL, only those changed since folded
+        // (AsOfListing); equal to InspectorQueries.Page over the whole fold (AsOfInSqlTests).
+        var number = Math.Max(1, page ?? 1);
+        var size = Math.Clamp(pageSize ?? InspectorQueries.DefaultPageSize, 1, InspectorQueries.MaxPageSize);
+        var (items, total) = await AsOfListing.PageAsync(session, point, AsOfDirectory(filter), number, size, ct);
+        return new PagedResult<InspectorView>(items.Select(InspectorView.From).ToList(), total, number, size, point.Sequence!.Value);
     }
+
+    /// <summary>The inspectors directory for <see cref="AsOfListing"/>: staff codes are unique, so the order is the fold's.</summary>
+    public static AsOfListing.Directory<Inspector> AsOfDirectory(InspectorFilter filter) =>
+        new(InspectorRules.EventTypes, InspectorRules.Evolve, query => InspectorSql.Where(query, filter), filter.Matches,
+            query => query.OrderBy(i => i.StaffCode).ThenBy(i => i.Id), i => i.StaffCode, i => i.Id, i => i with { Version = 0 });
 
 }

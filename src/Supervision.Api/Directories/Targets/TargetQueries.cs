@@ -43,10 +43,16 @@ public static class TargetQueries
         var filter = new TargetFilter(regionCode, industryCode, kind, creditClass, tag, status, supervisingDepartmentId, registeredFrom, registeredTo);
         var (number, size) = Paging(page, pageSize);
         var point = new AsOfPoint(sequence ?? (at is null ? await AsOf.CurrentSequenceAsync(session, ct) : null), at);
-        var states = await AsOf.FoldAsync<Target>(session, point, TargetRules.EventTypes, TargetRules.Evolve, ct);
-        var matching = states.Values.Where(filter.Matches).OrderBy(t => t.Identifier, StringComparer.Ordinal).ToList();
-        return new PagedResult<Target>(matching.Skip((number - 1) * size).Take(size).ToList(), matching.Count, number, size, point.Sequence ?? -1);
+        // Issue 14: the targets unchanged since the moment come from the live read model through the live filter's SQL; only those
+        // changed since are folded (AsOfListing). Equal to folding every event (AsOfInSqlTests).
+        var (items, total) = await AsOfListing.PageAsync(session, point, AsOfDirectory(filter), number, size, ct);
+        return new PagedResult<Target>(items, total, number, size, point.Sequence ?? -1);
     }
+
+    /// <summary>The targets directory for <see cref="AsOfListing"/>: identifiers are unique, so the order is the fold's.</summary>
+    public static AsOfListing.Directory<Target> AsOfDirectory(TargetFilter filter) =>
+        new(TargetRules.EventTypes, TargetRules.Evolve, query => Apply(query, filter), filter.Matches,
+            query => query.OrderBy(t => t.Identifier).ThenBy(t => t.Id), t => t.Identifier, t => t.Id, t => t with { Version = 0 });
 
     /// <summary>The live translation of <see cref="TargetFilter.Matches"/>; <c>TargetQueryTests</c> checks that the two agree.</summary>
     public static IQueryable<Target> Apply(IQueryable<Target> query, TargetFilter filter)

@@ -46,9 +46,35 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string page_rawValue = httpContext.Request.Query["page"];
+            System.Nullable<int> page = default;
+
+            if (page_rawValue != null && int.TryParse(page_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var page_parsed))
+            {
+                page = page_parsed;
+            }
+            else if (!string.IsNullOrEmpty(page_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "page", page_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            string pageSize_rawValue = httpContext.Request.Query["pageSize"];
+            System.Nullable<int> pageSize = default;
+
+            if (pageSize_rawValue != null && int.TryParse(pageSize_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var pageSize_parsed))
+            {
+                pageSize = pageSize_parsed;
+            }
+            else if (!string.IsNullOrEmpty(pageSize_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "pageSize", pageSize_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var regionViewIReadOnlyList_response = await Supervision.Api.Organization.Regions.RegionQueries.List(((Marten.IQuerySession)documentSession), parentCode, code, active, httpContext.RequestAborted).ConfigureAwait(false);
+            var regionViewIReadOnlyList_response = await Supervision.Api.Organization.Regions.RegionQueries.List(((Marten.IQuerySession)documentSession), httpContext, parentCode, code, active, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, regionViewIReadOnlyList_response, 404);
