@@ -30,14 +30,16 @@ public sealed class TargetPoolWriter(DrawSampling? sampling, IReadOnlySet<Guid> 
     private readonly Dictionary<string, int> pools = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, string> watched = [];
     private readonly Dictionary<string, Guid> byCreditCode = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<Guid> seen = [];
+    private Guid? previous;
 
     public List<PoolExclusion> Exclusions { get; } = [];
 
     public void Add(CandidateRow row)
     {
-        // A row seen twice (the reference's DistinctBy) is taken once; rows come ordered by id, so only the previous can repeat.
-        if (!seen.Add(row.Id)) return;
+        // A row seen twice (the reference's DistinctBy) is taken once: rows come ordered by id (a document's key), so only the
+        // previous one can repeat, and nothing is kept per candidate to find out.
+        if (row.Id == previous) return;
+        previous = row.Id;
         var (stratum, reason) = DrawPools.Classify(sampling, drawnThisYear, row.Id, row.Status, row.CreditClass);
         if (reason is not null)
         {
