@@ -154,9 +154,10 @@ public static partial class DrawRules
     /// The draw (/2): the department's contribution (unsealed by the caller) is revealed and the outcome computed from the frozen
     /// files. A draw that would leave a required slot empty is refused, naming the targets and slots, unless the task allows partial teams.
     /// </summary>
-    /// <param name="targetsUtf8">The targets file as its bytes when it is stored apart (files.Targets is then empty and not read).</param>
+    /// <param name="targetsUtf8">The targets file as its bytes when it is stored apart (files.Targets is then empty and not read). An array,
+    /// not a <c>ReadOnlyMemory&lt;byte&gt;?</c>: a null array converts to an empty memory that is "present", and would draw from nothing.</param>
     public static Decision DecideV2(PerformDraw command, Draw draw, DrawFiles files, string departmentContribution, DateTimeOffset now, DrawActor actor,
-        ReadOnlyMemory<byte>? targetsUtf8 = null)
+        byte[]? targetsUtf8 = null)
     {
         if (OwnDepartment(draw, actor) is { } forbidden) return Forbidden(forbidden);
         if (draw.Status != DrawStatus.Scheduled)
@@ -184,7 +185,7 @@ public static partial class DrawRules
 
     /// <summary>A recusal or replacement on a /2 draw: computed from the committed ranking, and chained as an act with its reason.</summary>
     private static Decision ReplaceV2(Draw draw, DrawFiles files, ReplacementRequest request, object requested, DateTimeOffset now, DrawActor actor,
-        ReadOnlyMemory<byte>? targetsUtf8)
+        byte[]? targetsUtf8)
     {
         if (OwnDepartment(draw, actor) is { } forbidden) return Forbidden(forbidden);
         if (draw.Status != DrawStatus.Drawn || draw.Outputs is null)
@@ -213,7 +214,7 @@ public static partial class DrawRules
         return Decision.Accept(requested, new ReplacementDrawn(draw.Id, sequence, lines, actor.By), act);
     }
 
-    public static Decision DecideV2(RecuseInspector command, Draw draw, DrawFiles files, DateTimeOffset now, DrawActor actor, ReadOnlyMemory<byte>? targetsUtf8 = null)
+    public static Decision DecideV2(RecuseInspector command, Draw draw, DrawFiles files, DateTimeOffset now, DrawActor actor, byte[]? targetsUtf8 = null)
     {
         var errors = new List<DomainError>();
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
@@ -223,7 +224,7 @@ public static partial class DrawRules
             new InspectorRecused(draw.Id, command.TargetId, command.InspectorId, reason, actor.By), now, actor, targetsUtf8);
     }
 
-    public static Decision DecideV2(ReplaceTarget command, Draw draw, DrawFiles files, DateTimeOffset now, DrawActor actor, ReadOnlyMemory<byte>? targetsUtf8 = null)
+    public static Decision DecideV2(ReplaceTarget command, Draw draw, DrawFiles files, DateTimeOffset now, DrawActor actor, byte[]? targetsUtf8 = null)
     {
         var errors = new List<DomainError>();
         Text.RequireReason(errors, command.Reason, MaxReasonLength);

@@ -92,14 +92,44 @@ public static class DrawRecordStream
         Raw(output, ",\"acts\":");
         output.Write(JsonSerializer.SerializeToUtf8Bytes(record.Acts, Relaxed));
         Member(output, "recordSha256", record.RecordSha256);
+        // The outputs as the serializer writes them ({"targets":…,"teams":…,"batches":…,"replacements":…}), each string escaped in
+        // chunks: never one UTF-8 copy of 300,000 targets' teams at once.
         Raw(output, ",\"outputs\":");
-        output.Write(JsonSerializer.SerializeToUtf8Bytes(record.Outputs, Relaxed));
+        var o = record.Outputs;
+        foreach (var (name, value, first) in new[] { ("targets", o.Targets, true), ("teams", o.Teams, false), ("batches", o.Batches, false), ("replacements", o.Replacements, false) })
+        {
+            Raw(output, first ? "{\"" : ",\"");
+            Raw(output, name);
+            Raw(output, "\":\"");
+            WriteEscaped(output, value);
+            output.WriteByte((byte)'"');
+        }
+        Raw(output, "}");
         if (record.Actors is not null)
         {
             Raw(output, ",\"actors\":");
             output.Write(JsonSerializer.SerializeToUtf8Bytes(record.Actors, Relaxed));
         }
         Raw(output, "}");
+    }
+
+    /// <summary>The inside of a JSON string of text, encoded to UTF-8 and escaped in chunks cut after an LF (never inside a surrogate pair).</summary>
+    private static void WriteEscaped(Stream output, string text)
+    {
+        var buffer = new byte[Encoding.UTF8.GetMaxByteCount(1 << 16)];
+        for (var offset = 0; offset < text.Length;)
+        {
+            var take = Math.Min(text.Length - offset, 1 << 16);
+            if (offset + take < text.Length)
+            {
+                var cut = text.LastIndexOf('\n', offset + take - 1, take);
+                take = cut >= offset ? cut + 1 - offset : take;
+                if (char.IsHighSurrogate(text[offset + take - 1])) take--;
+            }
+            var length = Encoding.UTF8.GetBytes(text.AsSpan(offset, take), buffer);
+            WriteEscaped(output, buffer.AsSpan(0, length));
+            offset += take;
+        }
     }
 
     /// <summary>The inside of a JSON string of UTF-8 text, escaped in chunks at line ends by the same encoder (every LF ends a line of a canonical file).</summary>

@@ -165,7 +165,9 @@ public static partial class DrawV2
 
     /// <summary>The slots left empty in the initial teams: "target slot department" for each.</summary>
     public static IReadOnlyList<string> EmptySlots(string teams) =>
-        Canonical.Lines(teams).Select(l => l.Split('|')).Where(f => f[3] == "-").Select(f => $"{f[1]} slot {f[2]} ({f[4]})").ToList();
+        // Only an empty slot's inspector field is "-" (ids are UUIDs, slots digits, departments "*" or UUIDs): most files need no split.
+        !teams.Contains("|-|", StringComparison.Ordinal) ? []
+        : Canonical.Lines(teams).Select(l => l.Split('|')).Where(f => f[3] == "-").Select(f => $"{f[1]} slot {f[2]} ({f[4]})").ToList();
 
     // ---- Verification (section 10) ----
 
