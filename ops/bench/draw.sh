@@ -6,7 +6,9 @@
 # label, all cores), the draw of 3 % (key, rank, select, teams; the record then written as a stream), and the reference
 # verifier (src/Supervision.DrawVerifier, as an auditor runs it, against the published hashes). Medians are reported.
 # Environment: SUPERVISION_CONNECTION_STRING (optional: freeze from PostgreSQL), DRAW_BENCH_DIR (default /tmp/drw-bench),
-# DRAW_BENCH_RUNS (default 3), DRAW_BENCH_INSPECTORS (default 50).
+# DRAW_BENCH_RUNS (default 3), DRAW_BENCH_INSPECTORS (default 50), DRAW_BENCH_DATABASE (the throwaway database, default drw_bench).
+# Each draw prints a PHASES line (rank, select, teams, batches, output files; allocated MiB, GC counts, peak working set), and after
+# the runs one in-process verification prints the same for the verifier (verify-steps).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 COUNTS="${*:-1000000 10000000}"
@@ -22,10 +24,11 @@ VERIFIER="$ROOT/bin/verifier/Supervision.DrawVerifier.dll"
 CONNECTION=""
 if [[ -n "${SUPERVISION_CONNECTION_STRING:-}" ]]; then
   ADMIN="$SUPERVISION_CONNECTION_STRING"
-  CONNECTION="$(echo "$ADMIN" | sed -E 's/Database=[^;]*/Database=drw_bench/')"
+  DATABASE="${DRAW_BENCH_DATABASE:-drw_bench}"
+  CONNECTION="$(echo "$ADMIN" | sed -E "s/Database=[^;]*/Database=$DATABASE/")"
   HOST=$(echo "$ADMIN" | sed -nE 's/.*Host=([^;]*).*/\1/p'); PORT=$(echo "$ADMIN" | sed -nE 's/.*Port=([^;]*).*/\1/p'); USER=$(echo "$ADMIN" | sed -nE 's/.*Username=([^;]*).*/\1/p')
-  psql -h "$HOST" -p "${PORT:-5432}" -U "$USER" -d postgres -qc "DROP DATABASE IF EXISTS drw_bench" -c "CREATE DATABASE drw_bench"
-  trap 'psql -h "$HOST" -p "${PORT:-5432}" -U "$USER" -d postgres -qc "DROP DATABASE IF EXISTS drw_bench" || true' EXIT
+  psql -h "$HOST" -p "${PORT:-5432}" -U "$USER" -d postgres -qc "DROP DATABASE IF EXISTS $DATABASE" -c "CREATE DATABASE $DATABASE"
+  trap 'psql -h "$HOST" -p "${PORT:-5432}" -U "$USER" -d postgres -qc "DROP DATABASE IF EXISTS $DATABASE" || true' EXIT
 fi
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -55,6 +58,7 @@ for N in $COUNTS; do
     read -r s m < <(measure dotnet "$VERIFIER" "$DIR/record.json" --expect-commitment "$COMMITMENT" --expect-record "$RECORD"); VERIFY+=("$s"); VERIFY_RSS+=("$m")
     echo "  run $run: hmac ${HMAC[-1]} s, draw ${DRAW[-1]} s (${DRAW_RSS[-1]} MiB), verify ${VERIFY[-1]} s (${VERIFY_RSS[-1]} MiB)"
   done
+  dotnet "$BENCH" verify-steps "$DIR" 2>&1 | sed 's/^/  in process: /' || true
   H=$(echo "${HMAC[*]}" | median); D=$(echo "${DRAW[*]}" | median); V=$(echo "${VERIFY[*]}" | median)
   DM=$(echo "${DRAW_RSS[*]}" | median); VM=$(echo "${VERIFY_RSS[*]}" | median)
   ROWS+=("ROW|draw 3% of $N|$D|$H|$(awk "BEGIN {printf \"%.1f\", $D / $H}")")

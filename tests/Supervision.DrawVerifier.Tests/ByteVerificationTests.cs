@@ -62,4 +62,34 @@ public sealed class ByteVerificationTests
             Assert.False(streamed.Matches, tampering.Name);
         }
     }
+
+    /// <summary>The service streams a record whose targets file is kept in chunks of whole lines: the same bytes as one write, staff record (with actors) included.</summary>
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task A_record_written_from_line_chunks_is_the_same_bytes(int seed)
+    {
+        var record = RecordFactoryV2.Build(seed);
+        if (seed % 2 == 0) record = record.Public();
+        var targets = Canonical.Utf8.GetBytes(record.Files.Targets);
+        var withoutText = record with { Files = record.Files with { Targets = "" } };
+        using var whole = new MemoryStream();
+        DrawRecordStream.Write(whole, withoutText, targets);
+        using var chunked = new MemoryStream();
+        await DrawRecordStream.WriteAsync(chunked, withoutText, LineChunks(targets, 1 + seed % 90), CancellationToken.None);
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(record, Relaxed), whole.ToArray());
+        Assert.Equal(whole.ToArray(), chunked.ToArray());
+    }
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<byte>> LineChunks(byte[] bytes, int size)
+    {
+        for (var offset = 0; offset < bytes.Length;)
+        {
+            var rest = bytes.AsSpan(offset);
+            var cut = rest[..Math.Min(size, rest.Length)].LastIndexOf((byte)'\n');
+            var take = rest.Length <= size ? rest.Length : cut >= 0 ? cut + 1 : rest[size..].IndexOf((byte)'\n') is var next and >= 0 ? size + next + 1 : rest.Length;
+            yield return bytes.AsMemory(offset, take);
+            offset += take;
+            await Task.Yield();
+        }
+    }
 }

@@ -11,6 +11,12 @@ using Supervision.Domain.Draws;
 //   DrawBench draw DIR [INSPECTORS]      key, rank, take 3 %, form teams; then write the record as a stream
 // Each prints "SECONDS|<s>" for its timed part. The verifier is src/Supervision.DrawVerifier itself, as an auditor runs it.
 var mode = args[0];
+// Where the time goes: each phase of the draw (and of the verification) as it ends, then the allocation and GC figures, on stderr.
+var phases = new List<string>();
+DrawEngine.Phases = (phase, seconds) => phases.Add($"{phase} {seconds:F2} s");
+string Figures() =>
+    $"phases: {string.Join(", ", phases)}; allocated {GC.GetTotalAllocatedBytes() / 1048576} MiB, GC gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, " +
+    $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB";
 var department = new Guid("00000000-0000-4000-8000-0000000000d1");
 var drawId = new Guid("00000000-0000-4000-8000-00000000a001");
 static Guid TargetId(long n) => new($"10000000-0000-4000-8000-{n:D12}");
@@ -138,6 +144,7 @@ switch (mode)
         File.WriteAllText(Path.Combine(directory, "expect.txt"), $"{commitmentSha} {record.RecordSha256}");
         Console.Error.WriteLine($"pool {count:N0}, selected {Canonical.Lines(outputs.Targets).Length:N0}, record {new FileInfo(path).Length / 1048576.0:F0} MiB; " +
                                 $"load {load:F2} s, draw {drawSeconds:F2} s, write {writeSeconds:F2} s");
+        Console.Error.WriteLine("PHASES|draw|" + Figures());
         Console.WriteLine($"SECONDS|{drawSeconds:F3}");
         Console.WriteLine($"WRITE|{writeSeconds:F3}");
         return 0;
@@ -155,7 +162,8 @@ switch (mode)
         var parseSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var verdict = DrawV2.Verify(read.Record, read.TargetsUtf8, expect[0], expect[1]);
-        Console.Error.WriteLine($"read {readSeconds:F2} s, parse {parseSeconds:F2} s, verify {clock.Elapsed.TotalSeconds:F2} s: {verdict.Message}; peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB");
+        Console.Error.WriteLine($"read {readSeconds:F2} s, parse {parseSeconds:F2} s, verify {clock.Elapsed.TotalSeconds:F2} s: {verdict.Message}");
+        Console.Error.WriteLine("PHASES|verify|" + Figures());
         return verdict.Matches ? 0 : 1;
     }
     default:

@@ -30,8 +30,30 @@ internal static class DrawAnswer
         (DrawView.From(decision.Events.Aggregate(draw, (s, e) => DrawRules.Evolve(s, e)!) with { Version = draw.Version + decision.Events.Count }),
             new Events(decision.Events));
 
-    public static async Task<DrawFiles> FilesAsync(IQuerySession session, Guid drawId, CancellationToken ct) =>
-        (await session.LoadAsync<FrozenDrawFiles>(drawId, ct))?.Files ?? throw new InvalidOperationException($"Draw {drawId} has no frozen files.");
+    /// <summary>A draw's frozen files; a targets file kept apart (<see cref="DrawTargetsStore"/>) comes as its bytes, files.Targets then empty.</summary>
+    public static async Task<(DrawFiles Files, byte[]? TargetsUtf8, StoredTargets? Apart)> FrozenAsync(IQuerySession session, DrawTargetsStore store, Guid drawId,
+        CancellationToken ct)
+    {
+        var frozen = await session.LoadAsync<FrozenDrawFiles>(drawId, ct) ?? throw new InvalidOperationException($"Draw {drawId} has no frozen files.");
+        return frozen.TargetsApart is { } apart ? (frozen.Files, await store.ReadAsync(drawId, apart, ct), apart) : (frozen.Files, null, null);
+    }
+
+    /// <summary>A draw's frozen files with the targets file as text wherever it is kept (for the paths that read it as text: /1, a redo's pools).</summary>
+    public static async Task<DrawFiles> FilesAsync(IQuerySession session, DrawTargetsStore store, Guid drawId, CancellationToken ct)
+    {
+        var (files, bytes, _) = await FrozenAsync(session, store, drawId, ct);
+        return bytes is null ? files : files with { Targets = Canonical.Utf8.GetString(bytes) };
+    }
+
+    /// <summary>The record as JSON: a targets file kept apart is streamed from its chunks (never one string), the rest as always.</summary>
+    public static async Task<IResult> RecordResultAsync(IQuerySession session, DrawTargetsStore store, Draw draw, bool publicRecord, CancellationToken ct)
+    {
+        var frozen = await session.LoadAsync<FrozenDrawFiles>(draw.Id, ct) ?? throw new InvalidOperationException($"Draw {draw.Id} has no frozen files.");
+        var record = DrawRules.RecordV2(draw, frozen.Files);
+        if (publicRecord) record = record.Public();
+        if (frozen.TargetsApart is null) return Results.Ok(record);
+        return Results.Stream(body => DrawRecordStream.WriteAsync(body, record, store.ChunksAsync(draw.Id, ct), ct), "application/json; charset=utf-8");
+    }
 
     /// <summary>The person acting in <paramref name="role"/>, their act field (a keyed digest stands for them) and their department's region.</summary>
     public static async Task<DrawActor> ActorAsync(ClaimsPrincipal user, string role, IQuerySession session, DrawSecrets secrets, CancellationToken ct)
@@ -83,7 +105,8 @@ public static class RevealContributionEndpoint
 
 public static class PerformDrawEndpoint
 {
-    public static async Task<Decision> LoadAsync(PerformDraw command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct)
+    public static async Task<Decision> LoadAsync(PerformDraw command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, DrawTargetsStore store,
+        TimeProvider clock, CancellationToken ct)
     {
         var actor = await DrawAnswer.ActorAsync(user, Roles.Planner, session, secrets, ct);
         if (!draw.IsV2)
@@ -91,7 +114,8 @@ public static class PerformDrawEndpoint
                 $"Draw {draw.Id} is of {draw.Algorithm}, whose randomness one operator could steer; void it and schedule a {DrawV2.Algorithm} draw."));
         if (draw.Status != DrawStatus.Scheduled || await session.LoadAsync<SealedContribution>(draw.Id, ct) is not { } sealedContribution)
             return DrawRules.DecideV2(command, draw, new DrawFiles("", "", "", "", "", ""), "", clock.GetUtcNow(), actor);
-        return DrawRules.DecideV2(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), secrets.Unseal(draw.Id, sealedContribution.Sealed), clock.GetUtcNow(), actor);
+        var (files, targets, _) = await DrawAnswer.FrozenAsync(session, store, draw.Id, ct);
+        return DrawRules.DecideV2(command, draw, files, secrets.Unseal(draw.Id, sealedContribution.Sealed), clock.GetUtcNow(), actor, targets);
     }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
@@ -110,11 +134,13 @@ public static class PerformDrawEndpoint
 /// <summary>回避: recorded by an approver with the reason; the replacement is the next in the committed ranking.</summary>
 public static class RecuseInspectorEndpoint
 {
-    public static async Task<Decision> LoadAsync(RecuseInspector command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct)
+    public static async Task<Decision> LoadAsync(RecuseInspector command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, DrawTargetsStore store,
+        TimeProvider clock, CancellationToken ct)
     {
+        var (files, targets, _) = await DrawAnswer.FrozenAsync(session, store, draw.Id, ct);
         var decision = draw.IsV2
-            ? DrawRules.DecideV2(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.Approver, session, secrets, ct))
-            : DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
+            ? DrawRules.DecideV2(command, draw, files, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.Approver, session, secrets, ct), targets)
+            : DrawRules.Decide(command, draw, files, user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
         // A recusal once results are entered on the target's case (issue 16): refused unless the approver decides on those results.
         if (decision.IsRejected) return decision;
         var inspectionCase = await session.LoadAsync<InspectionCase>(InspectionCase.IdFor(draw.Id, command.TargetId), ct);
@@ -150,10 +176,14 @@ public static class RecuseInspectorEndpoint
 /// <summary>A drawn target found 注销, unreachable or otherwise not inspectable gives way to the next in its stratum's ranking.</summary>
 public static class ReplaceTargetEndpoint
 {
-    public static async Task<Decision> LoadAsync(ReplaceTarget command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
-        draw.IsV2
-            ? DrawRules.DecideV2(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.Approver, session, secrets, ct))
-            : DrawRules.Decide(command, draw, await DrawAnswer.FilesAsync(session, draw.Id, ct), user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
+    public static async Task<Decision> LoadAsync(ReplaceTarget command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, DrawTargetsStore store,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (files, targets, _) = await DrawAnswer.FrozenAsync(session, store, draw.Id, ct);
+        return draw.IsV2
+            ? DrawRules.DecideV2(command, draw, files, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.Approver, session, secrets, ct), targets)
+            : DrawRules.Decide(command, draw, files, user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
+    }
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
@@ -190,12 +220,13 @@ public static class ReplaceTargetEndpoint
 /// </summary>
 public static class VoidDrawEndpoint
 {
-    public static async Task<Decision> LoadAsync(RequestVoid command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct)
+    public static async Task<Decision> LoadAsync(RequestVoid command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, DrawTargetsStore store,
+        TimeProvider clock, CancellationToken ct)
     {
         if (!draw.IsV2)
             return DrawRules.Decide(new VoidDraw(command.Reason, command.Version), draw, user.As(Roles.Approver)).ForDepartment(draw, user.As(Roles.Approver));
-        var files = await DrawAnswer.FilesAsync(session, draw.Id, ct);
-        var targets = Canonical.Lines(files.Targets).Select(l => Guid.Parse(l.Split('|')[2])).ToHashSet();
+        var (files, bytes, _) = await DrawAnswer.FrozenAsync(session, store, draw.Id, ct);
+        var targets = bytes is null ? Canonical.Lines(files.Targets).Select(l => Guid.Parse(l.Split('|')[2])).ToHashSet() : CanonicalUtf8.TargetIds(bytes);
         var inspectors = Canonical.Lines(files.Inspectors).Select(l => Guid.Parse(l.Split('|')[1])).ToHashSet();
         return DrawRules.DecideV2(command, draw, targets, inspectors, clock.GetUtcNow(), await DrawAnswer.ActorAsync(user, Roles.Approver, session, secrets, ct));
     }
@@ -256,11 +287,11 @@ public static class DrawQueries
 
     /// <summary>Everything needed to replay the draw offline (docs/draw-algorithm.md, section 10); for /2 also who stands behind each act.</summary>
     [WolverineGet("/api/draws/{drawId}/record"), Tags("Draws")]
-    public static async Task<IResult> Record(Guid drawId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    public static async Task<IResult> Record(Guid drawId, ClaimsPrincipal user, IDocumentSession session, DrawTargetsStore store, CancellationToken ct)
     {
         if (await ReadableAsync(drawId, user, session, ct) is not { } draw) return Readers.NotFound("draw");
-        var files = await DrawAnswer.FilesAsync(session, draw.Id, ct);
-        return draw.IsV2 ? Results.Ok(DrawRules.RecordV2(draw, files)) : Results.Ok(DrawRules.Record(draw, files));
+        return draw.IsV2 ? await DrawAnswer.RecordResultAsync(session, store, draw, publicRecord: false, ct)
+            : Results.Ok(DrawRules.Record(draw, await DrawAnswer.FilesAsync(session, store, draw.Id, ct)));
     }
 
     /// <summary>
@@ -282,14 +313,14 @@ public static class DrawQueries
     /// </summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/draws/{drawId}/record"), Tags("Public")]
-    public static async Task<IResult> PublicRecord(Guid drawId, [ReadReplica] IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> PublicRecord(Guid drawId, [ReadReplica] IQuerySession session, DrawTargetsStore store, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<Draw>(drawId, ct) is not { IsV2: true } draw || draw.Status == DrawStatus.Proposed)
             return Results.Problem(statusCode: 404, title: "No committed draw with this id.");
         if (!DrawRules.RecordIsPublic(draw, Supervision.Api.Directories.Inspectors.InspectorAccess.Today(clock)))
             return Results.Problem(statusCode: 404, title: "This draw's record is not public yet.",
                 detail: $"The department publishes its draw records when the inspections start ({draw.WindowFrom:yyyy-MM-dd}); the record's hash is public now: {draw.RecordSha256}.");
-        return Results.Ok(DrawRules.RecordV2(draw, await DrawAnswer.FilesAsync(session, draw.Id, ct)).Public());
+        return await DrawAnswer.RecordResultAsync(session, store, draw, publicRecord: true, ct);
     }
 }
 
@@ -320,8 +351,59 @@ public static class VerifyDrawEndpoint
     /// Replays any record (from this system or elsewhere, /1 or /2) and reports a match or the first difference; for /2 against the
     /// published commitment and record hashes when given.
     /// </summary>
+    /// <remarks>
+    /// The body is read as a stream into a temporary file (a province-wide record is hundreds of MiB), then verified over its bytes
+    /// (<see cref="DrawRecords.Verify(byte[], Func{byte[]}, string?, string?)"/>); never parsed into one document unless it does
+    /// not match. At most <c>Supervision:Draws:VerifyMaxBytes</c> (default 1 GiB) are read: a longer body is refused with 413.
+    /// </remarks>
     [AllowAnonymous, ReadOnlyCommand, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverinePost("/api/draws/verify"), Tags("Draws")]
-    public static Verification Post(System.Text.Json.JsonElement record, string? expectCommitment, string? expectRecord) =>
-        DrawRecords.Verify(record, expectCommitment, expectRecord);
+    public static async Task<IResult> Post(HttpRequest request, string? expectCommitment, string? expectRecord, IConfiguration configuration, CancellationToken ct)
+    {
+        var limit = long.TryParse(configuration["Supervision:Draws:VerifyMaxBytes"], out var configured) && configured > 0 ? configured : 1L << 30;
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit;
+        if (request.ContentLength > limit) return TooLarge(limit);
+        var path = Path.GetTempFileName();
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var buffer = new byte[1 << 16];
+        long length = 0;
+        try
+        {
+            for (int read; (read = await request.Body.ReadAsync(buffer, ct)) > 0;)
+            {
+                length += read;
+                if (length > limit) return TooLarge(limit);
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(limit);
+        }
+        byte[] Read()
+        {
+            var bytes = GC.AllocateUninitializedArray<byte>(checked((int)length));
+            file.Position = 0;
+            file.ReadExactly(bytes);
+            return bytes;
+        }
+        try
+        {
+            return Results.Ok(DrawRecords.Verify(Read(), Read, expectCommitment, expectRecord));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return Results.Problem(ProblemResponses.FromErrors([DomainError.Invalid("record", "draw.record.json", $"The body is not a JSON record: {e.Message}")]));
+        }
+    }
+
+    private static IResult TooLarge(long limit)
+    {
+        var problem = ProblemResponses.FromErrors([DomainError.Invalid("record", "draw.record.too-large",
+            $"At most {limit} bytes are read here (Supervision:Draws:VerifyMaxBytes); verify a larger record offline with any of the three verifiers.")]);
+        problem.Status = StatusCodes.Status413PayloadTooLarge;
+        problem.Title = "The record is too large to verify here.";
+        return Results.Problem(problem);
+    }
 }

@@ -34,7 +34,9 @@ public sealed partial class DrawProjection : SingleStreamProjection<Draw, Guid>
 }
 
 /// <summary>The frozen canonical files of a draw, written once at scheduling; their hashes are in the committed event.</summary>
-public sealed record FrozenDrawFiles(Guid Id, DrawFiles Files);
+/// <param name="TargetsApart">Set when the targets file is too large for the document: it is then in <see cref="DrawTargetsStore"/>,
+/// and <c>Files.Targets</c> is empty. Absent (null) for every draw whose file is inside, which all draws before it were.</param>
+public sealed record FrozenDrawFiles(Guid Id, DrawFiles Files, StoredTargets? TargetsApart = null);
 
 /// <summary>/1 only (no longer written): the server secret of a draw, which sat here in plaintext.</summary>
 public sealed record DrawSecret(Guid Id, string Secret);
@@ -51,5 +53,12 @@ public sealed class DrawModule : IMartenModule
         options.Schema.For<FrozenDrawFiles>();
         options.Schema.For<DrawSecret>();
         options.Schema.For<SealedContribution>();
+        // Targets files too large for a jsonb value (DrawTargetsStore), in chunks of whole lines.
+        var chunks = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(options.DatabaseSchemaName, DrawTargetsStore.Table,
+            Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        chunks.AddColumn<Guid>("draw_id").AsPrimaryKey();
+        chunks.AddColumn<int>("chunk").AsPrimaryKey();
+        chunks.AddColumn("bytes", "bytea").NotNull();
+        options.Storage.ExtendedSchemaObjects.Add(chunks);
     }
 }

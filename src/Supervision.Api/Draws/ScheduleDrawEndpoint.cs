@@ -30,8 +30,8 @@ public static class ScheduleDrawEndpoint
 {
     public const int MaxSources = 10;
 
-    public static async Task<ScheduleContext> LoadAsync(ScheduleDraw command, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock,
-        CancellationToken ct)
+    public static async Task<ScheduleContext> LoadAsync(ScheduleDraw command, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, DrawTargetsStore store,
+        TimeProvider clock, CancellationToken ct)
     {
         var by = user.As(Roles.Planner);
         ScheduleContext Refuse(params DomainError[] errors) => new(errors, null, null, null, null, null, DrawV2.RecordPublicImmediately, by);
@@ -61,7 +61,7 @@ public static class ScheduleDrawEndpoint
                 return Refuse(DomainError.Conflict("replacesDrawId", "draw.redo.not-voided", $"A redo names a voided {DrawV2.Algorithm} draw of the same task; {replaced} is not one."));
             if (ofTask.Any(d => d.ReplacesDrawId == replaced))
                 return Refuse(DomainError.Conflict("replacesDrawId", "draw.redo.exists", $"Draw {replaced} has been redone already."));
-            var files = (await session.LoadAsync<FrozenDrawFiles>(replaced, ct))!.Files;
+            var files = await DrawAnswer.FilesAsync(session, store, replaced, ct);
             pools = DrawPools.FromVoided(drawId, replaced, files, voided.Corrections, voided.VoidReason ?? "", sequence);
             if (!pools.Setup.PartialTeams && DrawPools.Shortfalls(pools) is { Count: > 0 } shortfalls) return Refuse([.. shortfalls]);
         }
@@ -71,13 +71,18 @@ public static class ScheduleDrawEndpoint
             if (ofTask.LastOrDefault(d => d.VoidedAfterRandomness) is { } mustRedo && ofTask.All(d => d.ReplacesDrawId != mustRedo.Id))
                 return Refuse(DomainError.Conflict("replacesDrawId", "draw.redo.required",
                     $"Draw {mustRedo.Id} of task {task.Number} was voided after its randomness existed: draw again only as a redo naming it, from its pools."));
-            var candidates = await TargetQueries.Apply(session.Query<Target>(), task.Definition.Scope).ToListAsync(ct);
             var departments = task.Definition.Participants.Select(p => p.DepartmentId).ToArray();
             var inspectors = await session.Query<Inspector>().Where(i => i.DepartmentId.IsOneOf(departments)).ToListAsync(ct);
             var matters = await session.LoadManyAsync<InspectionMatter>(ct, task.Definition.AllMatters.Select(m => m.MatterId).Distinct().ToArray());
             var drawnThisYear = await DrawnThisYearAsync(session, plan.Year, task.Definition.AllMatters.Select(m => m.MatterId).ToHashSet(), ct);
-            var (built, errors) = DrawPools.Build(drawId, plan, task, sequence, command.LoadCap, command.Batches, candidates, inspectors,
-                matters.ToDictionary(m => m.Id), drawnThisYear);
+            // Rows, not Target documents: the five fields a freeze reads, streamed from Npgsql straight into the canonical targets
+            // file's bytes. Ordered by id, which within a stratum is the file's order (a uuid sorts as its lowercase hex text), so
+            // a pool drawn in one stratum is hashed as it streams and never sorted. The count sizes the buffer once.
+            var scope = TargetQueries.Apply(session.Query<Target>(), task.Definition.Scope);
+            var expected = await scope.CountAsync(ct);
+            var rows = scope.OrderBy(t => t.Id).Select(t => new CandidateRow(t.Id, t.Identifier, t.Status, t.CreditClass, t.CreditCode)).ToAsyncEnumerable(ct);
+            var (built, errors) = await DrawPools.BuildStreamed(drawId, plan, task, sequence, command.LoadCap, command.Batches, rows, inspectors,
+                matters.ToDictionary(m => m.Id), drawnThisYear, (int)Math.Min(Array.MaxLength, (long)expected * 72 + 1024));
             if (built is null) return new(errors, plan, null, null, null, null, DrawV2.RecordPublicImmediately, by);
             pools = built with { Setup = built.Setup with { RecordPublic = department?.DrawRecordPublic ?? DrawV2.RecordPublicImmediately } };
         }
@@ -89,7 +94,9 @@ public static class ScheduleDrawEndpoint
             NotBefore = new DateTimeOffset((s.NotBefore.UtcTicks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero),
         }).ToList();
         var (_, sha, sealedContribution) = secrets.NewContribution(drawId);
-        var proposal = DrawV2.Freeze(pools.Setup, pools.Targets, pools.Exclusions, pools.Inspectors, pools.Conflicts, sources, sha);
+        var proposal = pools.Frozen is { } frozen
+            ? DrawV2.Freeze(pools.Setup, frozen, pools.Exclusions, pools.Inspectors, pools.Conflicts, sources, sha)
+            : DrawV2.Freeze(pools.Setup, pools.Targets, pools.Exclusions, pools.Inspectors, pools.Conflicts, sources, sha);
         return new([], plan, pools, proposal, sealedContribution, department?.RegionCode, pools.Setup.RecordPublic, by, sources);
     }
 
@@ -138,17 +145,32 @@ public static class ScheduleDrawEndpoint
 
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/draws"), Tags("Draws")]
-    public static CreationResponse<DrawView> Post(ScheduleDraw command, [NotBody] ScheduleContext context, IDocumentSession session)
+    public static async Task<CreationResponse<DrawView>> Post(ScheduleDraw command, [NotBody] ScheduleContext context, IDocumentSession session, DrawTargetsStore store,
+        CancellationToken ct)
     {
         var (plan, pools, proposal) = (context.Plan!, context.Pools!, context.Proposal!);
         var task = plan.Task(command.TaskNumber)!;
         var scheduled = new DrawScheduled(pools.Setup.DrawId, plan.Id, plan.DepartmentId, plan.Number, task.Number, plan.Year,
             task.Definition.AllMatters.Select(m => m.MatterId).Distinct().ToList(), proposal.CommitmentBase, "",
-            pools.Setup.PoolAsOfSequence, pools.Targets.Count, pools.Inspectors.Count, pools.Exclusions.Count, context.By,
+            pools.Setup.PoolAsOfSequence, pools.TargetCount, pools.Inspectors.Count, pools.Exclusions.Count, context.By,
             DrawV2.Algorithm, context.Sources!, context.RegionCode, context.RecordPublic,
             pools.Setup.WindowFrom, pools.Setup.ReplacesDrawId, pools.Setup.PartialTeams);
         session.Events.StartStream<Draw>(scheduled.DrawId, scheduled);
-        session.Insert(new FrozenDrawFiles(scheduled.DrawId, proposal.Files));
+        // The targets file inside the document as before, or, beyond what a jsonb value may hold, in chunks beside it (DrawTargetsStore).
+        var files = proposal.Files;
+        StoredTargets? apart = null;
+        if (proposal.Targets is { } frozen)
+        {
+            if (store.KeepsApart(frozen.Length)) apart = await store.WriteAsync(session, scheduled.DrawId, frozen.Bytes, frozen.Length, frozen.Sha256, ct);
+            else files = files with { Targets = Canonical.Utf8.GetString(frozen.Bytes, 0, frozen.Length) };
+        }
+        else if (store.KeepsApart(Canonical.Utf8.GetByteCount(files.Targets)))
+        {
+            var bytes = Canonical.Utf8.GetBytes(files.Targets);
+            apart = await store.WriteAsync(session, scheduled.DrawId, bytes, bytes.Length, CanonicalUtf8.Sha256Hex(bytes), ct);
+            files = files with { Targets = "" };
+        }
+        session.Insert(new FrozenDrawFiles(scheduled.DrawId, files, apart));
         session.Insert(new SealedContribution(scheduled.DrawId, context.SealedContribution!));
         var view = DrawView.From(DrawRules.Evolve(null, scheduled)! with { Version = 1 });
         return new CreationResponse<DrawView>($"/api/draws/{scheduled.DrawId}", view);

@@ -87,6 +87,21 @@ public static class CanonicalUtf8
         return true;
     }
 
+    /// <summary>Every target id of a canonical targets file.</summary>
+    public static HashSet<Guid> TargetIds(ReadOnlySpan<byte> file)
+    {
+        var ids = new HashSet<Guid>();
+        for (var rest = file; !rest.IsEmpty;)
+        {
+            var end = rest.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? default : rest[(end + 1)..];
+            var afterStratum = line[2..].IndexOf((byte)'|') + 2;
+            ids.Add(Guid.ParseExact(Encoding.ASCII.GetString(line.Slice(afterStratum + 1, 36)), "D"));
+        }
+        return ids;
+    }
+
     /// <summary>The pool of each stratum (its escaped name) and whether a target id appears twice; the file is in canonical form.</summary>
     public static (Dictionary<string, int> Pools, string? DuplicateId) Strata(ReadOnlySpan<byte> file)
     {

@@ -166,10 +166,22 @@ public static class DrawEngine
         return Run(files, quotas, prk, replacements, () => TargetRankingReference.Build(files.Targets, prk));
     }
 
+    /// <summary>Where a draw's time goes, for ops/bench/DrawBench only (null otherwise): each phase's name and seconds as it ends.</summary>
+    internal static Action<string, double>? Phases;
+
+    internal static void Lap(System.Diagnostics.Stopwatch? clock, string phase)
+    {
+        if (clock is null) return;
+        Phases?.Invoke(phase, clock.Elapsed.TotalSeconds);
+        clock.Restart();
+    }
+
     private static DrawOutputs Run(DrawFiles files, Dictionary<string, int> quotas, byte[] prk, IReadOnlyList<ReplacementRequest> replacements, Func<ITargetRanking> buildRanking)
     {
+        var clock = Phases is null ? null : System.Diagnostics.Stopwatch.StartNew();
         var parameters = DrawParameters.Parse(files.Parameters);
         var ranking = buildRanking();
+        Lap(clock, "rank");
         var rankings = ranking.ByStratum;
         var state = new TeamState(files, prk, parameters);
 
@@ -186,9 +198,18 @@ public static class DrawEngine
             }
         }
 
-        state.PrepareRankings(selected.Select(s => s.Id));
-        var teamLines = new List<string>();
-        foreach (var (_, _, id) in selected) teamLines.AddRange(state.DrawTeam(id, prefix: "M"));
+        Lap(clock, "select");
+        var teamLines = new List<string>(selected.Count * parameters.TeamSize);
+        // Inspector rankings are independent of each other: computed on all cores a block at a time, used in selection order (a
+        // team depends on the loads before it) and dropped once used, so memory holds one block of rankings, not one per target.
+        const int block = 8192;
+        for (var from = 0; from < selected.Count; from += block)
+        {
+            var ids = selected.Skip(from).Take(block).Select(s => s.Id).ToList();
+            state.PrepareRankings(ids);
+            foreach (var id in ids) teamLines.AddRange(state.DrawTeam(id, prefix: "M"));
+        }
+        Lap(clock, "teams");
 
         var batchLines = new List<string>();
         if (parameters.Batches > 1)
@@ -202,6 +223,7 @@ public static class DrawEngine
             }
         }
 
+        Lap(clock, "batches");
         var replacementLines = new List<string>();
         var nextRank = selected.GroupBy(s => s.Stratum).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var current = selected.ToDictionary(s => s.Id, s => s.Stratum, StringComparer.Ordinal);
@@ -239,7 +261,10 @@ public static class DrawEngine
             else throw new DrawException($"Replacement {seq}: unknown kind '{request.Kind}'.");
         }
 
-        return new DrawOutputs(Canonical.File(targetLines), Canonical.File(teamLines), Canonical.File(batchLines), Canonical.File(replacementLines));
+        Lap(clock, "replacements");
+        var outputs = new DrawOutputs(Canonical.File(targetLines), Canonical.File(teamLines), Canonical.File(batchLines), Canonical.File(replacementLines));
+        Lap(clock, "output files");
+        return outputs;
     }
 
     internal static byte[] KeyFor(byte[] prk, string info)

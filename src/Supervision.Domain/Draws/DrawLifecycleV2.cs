@@ -154,7 +154,10 @@ public static partial class DrawRules
     /// The draw (/2): the department's contribution (unsealed by the caller) is revealed and the outcome computed from the frozen
     /// files. A draw that would leave a required slot empty is refused, naming the targets and slots, unless the task allows partial teams.
     /// </summary>
-    public static Decision DecideV2(PerformDraw command, Draw draw, DrawFiles files, string departmentContribution, DateTimeOffset now, DrawActor actor)
+    /// <param name="targetsUtf8">The targets file as its bytes when it is stored apart (files.Targets is then empty and not read). An array,
+    /// not a <c>ReadOnlyMemory&lt;byte&gt;?</c>: a null array converts to an empty memory that is "present", and would draw from nothing.</param>
+    public static Decision DecideV2(PerformDraw command, Draw draw, DrawFiles files, string departmentContribution, DateTimeOffset now, DrawActor actor,
+        byte[]? targetsUtf8 = null)
     {
         if (OwnDepartment(draw, actor) is { } forbidden) return Forbidden(forbidden);
         if (draw.Status != DrawStatus.Scheduled)
@@ -164,7 +167,9 @@ public static partial class DrawRules
         if (draw.Sources.Any(s => draw.Randomness.All(r => r.Source != s.Name)) || draw.DisciplineContribution is null)
             return Decision.Reject(DomainError.Conflict("randomness", "draw.randomness.missing",
                 "Every declared value must be recorded and the discipline contribution revealed before the draw."));
-        var outputs = DrawV2.Draw(files, draw.Commitment, draw.Randomness.Select(r => (r.Source, r.Canonical)), departmentContribution, draw.DisciplineContribution, []);
+        var outputs = targetsUtf8 is { } bytes
+            ? DrawV2.Draw(files, bytes, draw.Commitment, draw.Randomness.Select(r => (r.Source, r.Canonical)), departmentContribution, draw.DisciplineContribution, [])
+            : DrawV2.Draw(files, draw.Commitment, draw.Randomness.Select(r => (r.Source, r.Canonical)), departmentContribution, draw.DisciplineContribution, []);
         if (!draw.PartialTeams && DrawV2.EmptySlots(outputs.Teams) is { Count: > 0 } empty)
             return Decision.Reject(DomainError.Conflict("teams", "draw.team.short",
                 $"The pools cannot fill every team ({empty.Count} slot(s) short: {string.Join("; ", empty.Take(20))}{(empty.Count > 20 ? "; …" : "")}). " +
@@ -179,7 +184,8 @@ public static partial class DrawRules
     }
 
     /// <summary>A recusal or replacement on a /2 draw: computed from the committed ranking, and chained as an act with its reason.</summary>
-    private static Decision ReplaceV2(Draw draw, DrawFiles files, ReplacementRequest request, object requested, DateTimeOffset now, DrawActor actor)
+    private static Decision ReplaceV2(Draw draw, DrawFiles files, ReplacementRequest request, object requested, DateTimeOffset now, DrawActor actor,
+        byte[]? targetsUtf8)
     {
         if (OwnDepartment(draw, actor) is { } forbidden) return Forbidden(forbidden);
         if (draw.Status != DrawStatus.Drawn || draw.Outputs is null)
@@ -190,8 +196,11 @@ public static partial class DrawRules
         DrawOutputs outputs;
         try
         {
-            outputs = DrawV2.Draw(files, draw.Commitment, draw.Randomness.Select(r => (r.Source, r.Canonical)), contributions[DrawV2.DepartmentParty],
-                contributions[DrawV2.DisciplineParty], requests);
+            outputs = targetsUtf8 is { } bytes
+                ? DrawV2.Draw(files, bytes, draw.Commitment, draw.Randomness.Select(r => (r.Source, r.Canonical)), contributions[DrawV2.DepartmentParty],
+                    contributions[DrawV2.DisciplineParty], requests)
+                : DrawV2.Draw(files, draw.Commitment, draw.Randomness.Select(r => (r.Source, r.Canonical)), contributions[DrawV2.DepartmentParty],
+                    contributions[DrawV2.DisciplineParty], requests);
         }
         catch (DrawException e)
         {
@@ -205,24 +214,24 @@ public static partial class DrawRules
         return Decision.Accept(requested, new ReplacementDrawn(draw.Id, sequence, lines, actor.By), act);
     }
 
-    public static Decision DecideV2(RecuseInspector command, Draw draw, DrawFiles files, DateTimeOffset now, DrawActor actor)
+    public static Decision DecideV2(RecuseInspector command, Draw draw, DrawFiles files, DateTimeOffset now, DrawActor actor, byte[]? targetsUtf8 = null)
     {
         var errors = new List<DomainError>();
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
         if (errors.Count > 0) return Decision.Reject(errors);
         var reason = Text.Normalized(command.Reason);
         return ReplaceV2(draw, files, new ReplacementRequest("inspector", command.TargetId, command.InspectorId, reason),
-            new InspectorRecused(draw.Id, command.TargetId, command.InspectorId, reason, actor.By), now, actor);
+            new InspectorRecused(draw.Id, command.TargetId, command.InspectorId, reason, actor.By), now, actor, targetsUtf8);
     }
 
-    public static Decision DecideV2(ReplaceTarget command, Draw draw, DrawFiles files, DateTimeOffset now, DrawActor actor)
+    public static Decision DecideV2(ReplaceTarget command, Draw draw, DrawFiles files, DateTimeOffset now, DrawActor actor, byte[]? targetsUtf8 = null)
     {
         var errors = new List<DomainError>();
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
         if (errors.Count > 0) return Decision.Reject(errors);
         var reason = Text.Normalized(command.Reason);
         return ReplaceV2(draw, files, new ReplacementRequest("target", command.TargetId, null, reason),
-            new TargetWithdrawnFromDraw(draw.Id, command.TargetId, reason, actor.By), now, actor);
+            new TargetWithdrawnFromDraw(draw.Id, command.TargetId, reason, actor.By), now, actor, targetsUtf8);
     }
 
     /// <summary>Randomness exists, or could: a value was entered or recorded, the draw was made, or a declared moment has passed.</summary>

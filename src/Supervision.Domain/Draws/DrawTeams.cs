@@ -140,6 +140,8 @@ internal sealed class TeamState
     public IEnumerable<string> DrawTeam(string targetId, string prefix)
     {
         var ranking = Ranking(targetId);
+        // Used once here; a later recusal ranks this target again (the same keys, so the same order).
+        rankings.Remove(targetId);
         var team = new List<Member>();
         var slots = parameters.Team.Count > 0
             ? parameters.Team.SelectMany(t => Enumerable.Repeat(t.DepartmentId, t.Count)).ToList()

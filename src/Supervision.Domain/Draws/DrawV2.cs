@@ -45,7 +45,24 @@ public static partial class DrawV2
     // ---- Freeze and commit (sections 2 and 3) ----
 
     /// <summary>The frozen files and the commitment up to (and with) the department's contribution hash; the discipline line completes it.</summary>
-    public sealed record Proposal(DrawFiles Files, string CommitmentBase);
+    /// <param name="Targets">When the targets were frozen as bytes (<see cref="DrawPools.BuildStreamed"/>): the targets file, whose
+    /// text <paramref name="Files"/> then leaves empty.</param>
+    public sealed record Proposal(DrawFiles Files, string CommitmentBase, FrozenTargets? Targets = null);
+
+    /// <summary>The freeze of pools whose targets file is already bytes: the same files and commitment as <see cref="Freeze(DrawSetup, IEnumerable{PoolTarget}, IEnumerable{PoolExclusion}, IEnumerable{PoolInspector}, IEnumerable{PoolConflict}, IEnumerable{RandomnessSourceDeclaration}, string)"/>, files.Targets empty.</summary>
+    public static Proposal Freeze(DrawSetup setup, FrozenTargets targets, IEnumerable<PoolExclusion> exclusions, IEnumerable<PoolInspector> inspectors,
+        IEnumerable<PoolConflict> conflicts, IEnumerable<RandomnessSourceDeclaration> sources, string departmentContributionSha256)
+    {
+        var files = new DrawFiles(
+            Canonical.File(ParameterLines(setup)),
+            "",
+            Canonical.File(exclusions.Select(x => Canonical.Line("X", x.Kind, Canonical.Id(x.Id), x.Label, x.Reason))),
+            Canonical.File(inspectors.Select(i => Canonical.Line("I", Canonical.Id(i.Id), Canonical.Id(i.DepartmentId), i.Expert ? "1" : "0"))),
+            Canonical.File(conflicts.Distinct().Select(c => Canonical.Line("C", Canonical.Id(c.InspectorId), Canonical.Id(c.TargetId)))),
+            Canonical.File(DrawEngine.Quotas(setup.Sampling, targets.Pools).Select(DrawEngine.QuotaLine)),
+            Canonical.File(sources.Select(s => Canonical.Line("S", s.Name, s.Kind, Instant(s.NotBefore), s.Description))));
+        return new Proposal(files, CommitmentBase(setup.DrawId, files, departmentContributionSha256, targets.Sha256), targets);
+    }
 
     public static Proposal Freeze(DrawSetup setup, IEnumerable<PoolTarget> targets, IEnumerable<PoolExclusion> exclusions, IEnumerable<PoolInspector> inspectors,
         IEnumerable<PoolConflict> conflicts, IEnumerable<RandomnessSourceDeclaration> sources, string departmentContributionSha256)
@@ -148,7 +165,9 @@ public static partial class DrawV2
 
     /// <summary>The slots left empty in the initial teams: "target slot department" for each.</summary>
     public static IReadOnlyList<string> EmptySlots(string teams) =>
-        Canonical.Lines(teams).Select(l => l.Split('|')).Where(f => f[3] == "-").Select(f => $"{f[1]} slot {f[2]} ({f[4]})").ToList();
+        // Only an empty slot's inspector field is "-" (ids are UUIDs, slots digits, departments "*" or UUIDs): most files need no split.
+        !teams.Contains("|-|", StringComparison.Ordinal) ? []
+        : Canonical.Lines(teams).Select(l => l.Split('|')).Where(f => f[3] == "-").Select(f => $"{f[1]} slot {f[2]} ({f[4]})").ToList();
 
     // ---- Verification (section 10) ----
 
@@ -167,6 +186,7 @@ public static partial class DrawV2
         if (record.Algorithm != Algorithm)
             return Verification.Differs("algorithm", null, Algorithm, record.Algorithm, $"This verifier implements {Algorithm}, the record says {record.Algorithm}.");
 
+        var clock = DrawEngine.Phases is null ? null : System.Diagnostics.Stopwatch.StartNew();
         // 2. Strict canonical form of every file.
         var files = record.Files;
         var forms = new (string Name, string? Text, Func<string[], bool> Form)[]
@@ -191,6 +211,7 @@ public static partial class DrawV2
                 return Verification.Differs("canonical.targets", null, null, null, $"canonical.targets: {byteProblem}");
         }
         var targets = targetsUtf8 ?? Canonical.Utf8.GetBytes(files.Targets);
+        DrawEngine.Lap(clock, "verify: canonical forms");
 
         // 3. The commitment.
         var commitmentLines = Canonical.Lines(record.Commitment ?? "");
@@ -216,7 +237,9 @@ public static partial class DrawV2
         if (ParseParameters(files.Parameters, Canonical.Id(record.DrawId)) is { Problem: { } parametersProblem })
             return Verification.Differs("files.parameters", null, null, null, $"files.parameters: {parametersProblem}");
         var parameters = ParseParameters(files.Parameters, Canonical.Id(record.DrawId)).Parameters!;
+        DrawEngine.Lap(clock, "verify: commitment");
         var (pools, duplicateId) = CanonicalUtf8.Strata(targets.Span);
+        DrawEngine.Lap(clock, "verify: strata");
         if (TargetsProblem(pools, duplicateId, parameters) is { } targetsProblem)
             return Verification.Differs("files.targets", null, null, null, $"files.targets: {targetsProblem}");
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -279,9 +302,11 @@ public static partial class DrawV2
         {
             return Verification.Differs("files", null, null, null, $"The files cannot be replayed: {e.Message}");
         }
+        clock?.Restart();
         var drawDiffers = DrawEngine.FirstDifference("outputs.targets", outputs.Targets, record.Outputs.Targets)
             ?? DrawEngine.FirstDifference("outputs.teams", outputs.Teams, record.Outputs.Teams)
             ?? DrawEngine.FirstDifference("outputs.batches", outputs.Batches, record.Outputs.Batches);
+        DrawEngine.Lap(clock, "verify: compare outputs");
         if (drawDiffers is not null) return drawDiffers;
         if (!parameters.PartialTeams && EmptySlots(outputs.Teams) is { Count: > 0 } empty)
             return Verification.Differs("outputs.teams", null, null, empty[0], $"outputs.teams: the task allows no partial team, yet {empty[0]} is empty.");

@@ -18,16 +18,18 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Supervision.Api.Draws.DrawSecrets _drawSecrets;
+        private readonly Supervision.Api.Draws.DrawTargetsStore _drawTargetsStore;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Http.Runtime.DeduplicatedResponses _deduplicatedResponses;
         private readonly Wolverine.Marten.IMartenDeduplicatedResponses _martenDeduplicatedResponses;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_draws_drawId_void(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Api.Draws.DrawSecrets drawSecrets, System.TimeProvider timeProvider, Wolverine.Http.Runtime.DeduplicatedResponses deduplicatedResponses, Wolverine.Marten.IMartenDeduplicatedResponses martenDeduplicatedResponses, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_draws_drawId_void(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Api.Draws.DrawSecrets drawSecrets, Supervision.Api.Draws.DrawTargetsStore drawTargetsStore, System.TimeProvider timeProvider, Wolverine.Http.Runtime.DeduplicatedResponses deduplicatedResponses, Wolverine.Marten.IMartenDeduplicatedResponses martenDeduplicatedResponses, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _drawSecrets = drawSecrets;
+            _drawTargetsStore = drawTargetsStore;
             _timeProvider = timeProvider;
             _deduplicatedResponses = deduplicatedResponses;
             _martenDeduplicatedResponses = martenDeduplicatedResponses;
@@ -102,7 +104,7 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var decision = await Supervision.Api.Draws.VoidDrawEndpoint.LoadAsync(command, stream_draw.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _drawSecrets, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+                var decision = await Supervision.Api.Draws.VoidDrawEndpoint.LoadAsync(command, stream_draw.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _drawSecrets, _drawTargetsStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
                 var problemDetails1 = Supervision.Api.Draws.VoidDrawEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
