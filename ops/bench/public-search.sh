@@ -2,6 +2,7 @@
 # Public search benchmark (issue 14): GET /api/public/results?creditCode= over N publications (default 18,000) beside the raw
 # index lookup of the same database, measured in the same run; median of 3 of each, and the ratio.
 # Changes nothing outside a throwaway database. Usage: bash ops/bench/public-search.sh [publications] [seconds per run]
+# API_DLL=path/to/Supervision.Api.dll measures that build instead of this checkout's (before/after comparisons on one data set).
 # With PROVINCE_CONNECTION (a database of ops/bench/Province) it searches that database's publications instead of generating N
 # (the credit codes asked for are those published there; N is ignored). Ends with a ROW| line (ops/bench/lib.sh).
 # Needs wrk and pgbench (apt-get install -y wrk postgresql-contrib; pgbench ships with postgresql-15).
@@ -24,7 +25,8 @@ else
   trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; bench_drop_database "$base" "$db"' EXIT
 fi
 
-dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null
+# API_DLL: measure another build (e.g. a copy of the one before a change) instead of building this checkout.
+if [[ -z "${API_DLL:-}" ]]; then dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null; API_DLL="src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll"; fi
 if [[ -z "${PROVINCE_CONNECTION:-}" ]]; then
   ConnectionStrings__Supervision="$conn" dotnet run --project ops/bench/SearchBench -c Release -- "$N"
   for n in $(seq 0 $((N - 1))); do printf '91130500MA%08d\n' "$n"; done >"$work/codes.txt"
@@ -42,7 +44,7 @@ fi
 url="http://127.0.0.1:${BENCH_PORT:-$(bench_free_port)}"
 ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Supervision="$conn" Auth__SigningKey="$(head -c 64 /dev/urandom | base64 -w0)" \
   Supervision__DrawSealKey="$(head -c 32 /dev/urandom | base64 -w0)" Supervision__PublicRequestsPerMinute=1000000000 Supervision__SealIntervalMinutes=0 Supervision__ReportReminderIntervalMinutes=0 \
-  dotnet src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll --urls "$url" >"$work/server.log" 2>&1 &
+  dotnet "$API_DLL" --urls "$url" >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; curl -fs -o /dev/null "$url/health/ready" && break; sleep 0.2; done
 curl -fs -o /dev/null "$url/health/ready" || { echo "the service did not start:" >&2; tail -30 "$work/server.log" >&2; exit 1; }
