@@ -41,6 +41,5 @@ public sealed class RateLimitBurstTests(BurstRateLimitedApp app) : IClassFixture
             (int)(await anonymous.GetAsync("/api/public/results?creditCode=X")).StatusCode));
         Assert.Equal(5, statuses.Count(s => s == 200));
         Assert.Equal(15, statuses.Count(s => s == 429));
-        await (await anonymous.GetAsync("/public?creditCode=X")).ShouldHaveStatus(429);
     }
 }
