@@ -26,13 +26,16 @@ public sealed class PublicRateWindows(SupervisionSettings settings, ILogger<Publ
     /// <summary>How long a node counts locally after PostgreSQL failed to answer, before it asks again.</summary>
     private static readonly TimeSpan LocalFallback = TimeSpan.FromSeconds(5);
 
-    private readonly NpgsqlDataSource dataSource = new NpgsqlDataSourceBuilder(
-        new NpgsqlConnectionStringBuilder(settings.ConnectionString)
-        {
-            ApplicationName = "supervision-rate-limit", Timeout = 2, CommandTimeout = 2,
-            // Nothing here waits for the WAL flush (see above); the pool holds no other session state, so no reset either.
-            Options = "-c synchronous_commit=off", NoResetOnClose = true,
-        }.ConnectionString).Build();
+    private readonly NpgsqlDataSource dataSource = new NpgsqlDataSourceBuilder(CountingConnection(settings.ConnectionString)).Build();
+
+    // Nothing here waits for the WAL flush (see above); the pool holds no other session state, so no reset either. Options the
+    // configured connection string already passes to the server are kept.
+    private static string CountingConnection(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "supervision-rate-limit", Timeout = 2, CommandTimeout = 2, NoResetOnClose = true };
+        builder.Options = $"{builder.Options} -c synchronous_commit=off".Trim();
+        return builder.ConnectionString;
+    }
 
     private long localUntilTicks;
 
