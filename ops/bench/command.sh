@@ -24,14 +24,15 @@ conn="$(sed -E "s/Database=[^;]+/Database=$db/" <<<"$base")"
 work="$(mktemp -d)"; pid=""
 trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null
+# API_DLL: measure another build (e.g. a copy of the one before a change) instead of building this checkout.
+if [[ -z "${API_DLL:-}" ]]; then dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null; API_DLL="src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll"; fi
 url="http://127.0.0.1:${BENCH_PORT:-5093}"
 export Auth__SigningKey="$(head -c 64 /dev/urandom | base64 -w0)"
 ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Supervision="$conn" Logging__LogLevel__Default=Warning \
-  dotnet src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll --urls "$url" >"$work/server.log" 2>&1 &
+  dotnet "$API_DLL" --urls "$url" >"$work/server.log" 2>&1 &
 pid=$!
 until curl -fs -o /dev/null "$url/health/ready"; do sleep 0.3; kill -0 "$pid" || { cat "$work/server.log"; exit 1; }; done
-token() { dotnet src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll token "$@"; }
+token() { dotnet "$API_DLL" token "$@"; }
 admin="$(token bench-admin system-admin)"
 post() { curl -fsS -X POST "$url$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3" >/dev/null; }
 post /api/regions "$admin" '{"code":"130000","name":"河北省"}'

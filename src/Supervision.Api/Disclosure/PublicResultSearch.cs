@@ -19,8 +19,7 @@ public static class PublicResultSearch
     // The SQL below names these exact expressions, so PostgreSQL uses the indexes DisclosureModule declares on them.
     private const string CreditCodeKey = "upper(data -> 'Current' ->> 'CreditCode')";
     private const string PlanNumber = "data -> 'Current' ->> 'PlanNumber'";
-    // Marten indexes a date through its immutable cast function, which lives in the store's schema.
-    private static string PublishedOn(IQuerySession session) => $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_immutable_date(data -> 'Current' ->> 'PublishedOn')";
+    // Marten indexes a date through its immutable cast function, which lives in the store's schema (Storage.Schema).
     private const string InspectedOn = "CAST(data -> 'Current' ->> 'InspectedOn' as date)";
     private const string EntityName = "data -> 'Current' ->> 'EntityName'";
     private const string Authority = "data -> 'Current' ->> 'Authority'";
@@ -44,17 +43,26 @@ public static class PublicResultSearch
             for (var i = 0; i < code.Length; i++) span[i] = code[i] is >= 'a' and <= 'z' ? (char)(code[i] - 32) : code[i];
         });
 
-    private static string Table(IQuerySession session) => session.DocumentStore.Options.Schema.For<ResultPublication>();
+    /// <summary>The names the SQL needs from the store: the publications' table and the schema of Marten's date cast function.</summary>
+    public sealed record Storage(string Table, string Schema, Marten.ISerializer Serializer)
+    {
+        public static Storage Of(IDocumentStore store) => new(store.Options.Schema.For<ResultPublication>(), store.Options.DatabaseSchemaName, store.Options.Serializer());
+    }
 
+    /// <summary>
+    /// The search as one plain statement on an open connection, no Marten session (issue 14: the public search is what the whole
+    /// public uses): only the document column is read, its text is deserialised once, and the statement text depends only on which
+    /// filters are given, so Npgsql's automatic preparation (<c>Max Auto Prepare</c>) skips parsing and planning after the first uses.
+    /// </summary>
     public static async Task<(IReadOnlyList<PublicResultEntry> Items, int Total)> SearchAsync(
-        IQuerySession session, PublicResultFilter filter, int page, int pageSize, CancellationToken ct)
+        Npgsql.NpgsqlConnection connection, Storage storage, PublicResultFilter filter, int page, int pageSize, CancellationToken ct)
     {
         var where = new List<string> { "CAST(data ->> 'Withheld' as boolean) = false", "jsonb_typeof(data -> 'Current') = 'object'" };
         var parameters = new List<object>();
         void Add(string condition, object value)
         {
-            where.Add(condition);
             parameters.Add(value);
+            where.Add(condition.Replace("?", "$" + parameters.Count, StringComparison.Ordinal));
         }
         if (filter.CreditCode is { } code) Add($"{CreditCodeKey} = ?", CreditCodeKeyOf(Identifiers.Normalize(code)));
         if (filter.PlanNumber is { } plan) Add($"{PlanNumber} = ?", plan);
@@ -66,12 +74,32 @@ public static class PublicResultSearch
 
         var conditions = string.Join(" and ", where);
         var offset = (long)(page - 1) * pageSize;
-        var rows = await session.QueryAsync<ResultPublication>(
-            $"where {conditions} order by {PublishedOn(session)} desc, id limit {pageSize} offset {offset}", ct, [.. parameters]);
+        // Limit and offset are parameters too, so every page of one kind of search is the same prepared statement.
+        var limitAt = parameters.Count + 1;
+        var items = new List<PublicResultEntry>();
+        await using (var command = Command(connection, $"""
+            select data from {storage.Table} where {conditions}
+            order by {storage.Schema}.mt_immutable_date(data -> 'Current' ->> 'PublishedOn') desc, id limit ${limitAt} offset ${limitAt + 1}
+            """, [.. parameters, pageSize, offset]))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var publication = await storage.Serializer.FromJsonAsync<ResultPublication>(reader, 0, ct);
+                items.Add(new PublicResultEntry(publication.Id, publication.Current!, publication.PublicHistory()));
+            }
+        }
         // The total needs its own count only when this page is full or past the end; otherwise the page itself tells it.
-        var total = rows.Count > 0 && rows.Count < pageSize ? offset + rows.Count
-            : rows.Count == 0 && offset == 0 ? 0
-            : (await session.QueryAsync<long>($"select count(*) from {Table(session)} where {conditions}", ct, [.. parameters]))[0];
-        return (rows.Select(p => new PublicResultEntry(p.Id, p.Current!, p.PublicHistory())).ToList(), (int)Math.Min(total, int.MaxValue));
+        var total = items.Count > 0 && items.Count < pageSize ? offset + items.Count
+            : items.Count == 0 && offset == 0 ? 0
+            : (long)(await Command(connection, $"select count(*) from {storage.Table} where {conditions}", parameters).ExecuteScalarAsync(ct))!;
+        return (items, (int)Math.Min(total, int.MaxValue));
+    }
+
+    private static Npgsql.NpgsqlCommand Command(Npgsql.NpgsqlConnection connection, string sql, IEnumerable<object> parameters)
+    {
+        var command = new Npgsql.NpgsqlCommand(sql, connection);
+        foreach (var value in parameters) command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+        return command;
     }
 }

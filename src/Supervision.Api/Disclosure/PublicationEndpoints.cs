@@ -160,11 +160,11 @@ public static class PublicResultQueries
     /// </summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/results"), Tags("Public")]
-    public static async Task<IReadOnlyList<PublicResultEntry>> Search([ReadReplica] IQuerySession session, HttpResponse response, string? creditCode, string? name, string? planNumber,
-        string? authority, DateOnly? from, DateOnly? to, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<IReadOnlyList<PublicResultEntry>> Search([ReadReplica] Npgsql.NpgsqlConnection connection, PublicResultSearch.Storage storage, HttpResponse response,
+        string? creditCode, string? name, string? planNumber, string? authority, DateOnly? from, DateOnly? to, int? page, int? pageSize, CancellationToken ct)
     {
         var (number, size) = Paging.Normalize(page, pageSize);
-        var (items, total) = await PublicResultSearch.SearchAsync(session, new PublicResultFilter(creditCode, name, planNumber, authority, from, to), number, size, ct);
+        var (items, total) = await PublicResultSearch.SearchAsync(connection, storage, new PublicResultFilter(creditCode, name, planNumber, authority, from, to), number, size, ct);
         // The body stays a plain list (its shape before paging); how many match in all travels beside it.
         response.Headers[TotalCountHeader] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return items;

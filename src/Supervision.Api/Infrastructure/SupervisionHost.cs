@@ -38,6 +38,7 @@ public static class SupervisionHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Integrity.EventChain>();
+        builder.Services.AddSingleton(services => Disclosure.PublicResultSearch.Storage.Of(services.GetRequiredService<IDocumentStore>()));
         builder.Services.AddSingleton(Draws.DrawSecrets.From(builder.Configuration, production));
         builder.Services.AddSingleton<Draws.DrawTargetsStore>();
         builder.Services.AddHostedService<Integrity.PeriodicSealer>();

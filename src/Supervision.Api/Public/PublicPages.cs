@@ -32,7 +32,7 @@ public static class PublicPages
     /// <summary>Search published results by credit code, entity name or plan number, with every correction shown.</summary>
     [AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
     [WolverineGet("/public"), Tags("Public")]
-    public static async Task<IResult> ResultsPage([ReadReplica] IQuerySession session, string? creditCode, string? name, string? planNumber, int? page, CancellationToken ct)
+    public static async Task<IResult> ResultsPage([ReadReplica] Npgsql.NpgsqlConnection connection, PublicResultSearch.Storage storage, string? creditCode, string? name, string? planNumber, int? page, CancellationToken ct)
     {
         var body = new StringBuilder();
         body.Append($$"""
@@ -45,7 +45,7 @@ public static class PublicPages
         if (creditCode is { Length: > 0 } || name is { Length: > 0 } || planNumber is { Length: > 0 })
         {
             var (number, size) = Infrastructure.Paging.Normalize(page, null);
-            var (entries, total) = await PublicResultSearch.SearchAsync(session,
+            var (entries, total) = await PublicResultSearch.SearchAsync(connection, storage,
                 new PublicResultFilter(NullIfEmpty(creditCode), NullIfEmpty(name), NullIfEmpty(planNumber), null, null, null), number, size, ct);
             body.Append($"<p id=\"count\">共 {total} 条</p>");
             if ((long)number * size < total)

@@ -23,3 +23,23 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         await (await anonymous.GetAsync("/health/ready")).ShouldHaveStatus(200);
     }
 }
+
+public sealed class BurstRateLimitedApp : SupervisionApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Supervision:PublicRequestsPerMinute", "5")];
+}
+
+public sealed class RateLimitBurstTests(BurstRateLimitedApp app) : IClassFixture<BurstRateLimitedApp>
+{
+    [Fact]
+    public async Task A_burst_of_concurrent_requests_from_one_client_gets_its_budget_and_no_more()
+    {
+        // Concurrent requests of one client on one node share one upsert of the count (SharedWindowRateLimiter): the attack is a
+        // burst hoping that requests counted together all pass. Each must still get its own number in the window.
+        var anonymous = app.Anonymous();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+            (int)(await anonymous.GetAsync("/api/public/results?creditCode=X")).StatusCode));
+        Assert.Equal(5, statuses.Count(s => s == 200));
+        Assert.Equal(15, statuses.Count(s => s == 429));
+    }
+}

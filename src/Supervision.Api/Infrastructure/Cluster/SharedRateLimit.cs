@@ -14,6 +14,10 @@ namespace Supervision.Api.Infrastructure.Cluster;
 /// If PostgreSQL does not answer, each node falls back to its own in-memory window for a few seconds before asking again
 /// (fail to local rather than open or closed): the public pages keep answering what they can, a database outage does not
 /// become a wave of 500s or 429s, and a flood is still bounded per node.
+/// <para>Cost (issue 14, the public search): the count is a write, so it commits with <c>synchronous_commit = off</c>. A crash can
+/// forget the last fraction of a second of counts, which for a rate limit means a few requests more; waiting for the WAL flush
+/// made it the slowest part of a public request. Concurrent requests of one client on one node share one upsert
+/// (<see cref="SharedWindowRateLimiter"/>), so they no longer queue on that client's row lock one commit at a time.</para>
 /// </summary>
 public sealed class PublicRateWindows(SupervisionSettings settings, ILogger<PublicRateWindows> logger) : IAsyncDisposable
 {
@@ -22,31 +26,46 @@ public sealed class PublicRateWindows(SupervisionSettings settings, ILogger<Publ
     /// <summary>How long a node counts locally after PostgreSQL failed to answer, before it asks again.</summary>
     private static readonly TimeSpan LocalFallback = TimeSpan.FromSeconds(5);
 
-    private readonly NpgsqlDataSource dataSource = new NpgsqlDataSourceBuilder(
-        new NpgsqlConnectionStringBuilder(settings.ConnectionString) { ApplicationName = "supervision-rate-limit", Timeout = 2, CommandTimeout = 2 }.ConnectionString).Build();
+    private readonly NpgsqlDataSource dataSource = new NpgsqlDataSourceBuilder(CountingConnection(settings.ConnectionString)).Build();
+
+    // Nothing here waits for the WAL flush (see above); the pool holds no other session state, so no reset either. Options the
+    // configured connection string already passes to the server are kept.
+    private static string CountingConnection(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "supervision-rate-limit", Timeout = 2, CommandTimeout = 2, NoResetOnClose = true };
+        builder.Options = $"{builder.Options} -c synchronous_commit=off".Trim();
+        return builder.ConnectionString;
+    }
 
     private long localUntilTicks;
 
     public bool CountingLocally => DateTime.UtcNow.Ticks < Interlocked.Read(ref localUntilTicks);
 
-    // The window restarts when the stored one has ended; otherwise the request is counted in it. All SET expressions read the
+    // The window restarts when the stored one has ended; otherwise the requests are counted in it. All SET expressions read the
     // row as it was, so both columns see the same old window.
     private string CountSql => $"""
-        insert into {settings.Schema}.public_rate_windows as w (client, window_start, count) values (@client, now(), 1)
+        insert into {settings.Schema}.public_rate_windows as w (client, window_start, count) values (@client, now(), @requests)
         on conflict (client) do update set
           window_start = case when w.window_start <= now() - @window then now() else w.window_start end,
-          count = case when w.window_start <= now() - @window then 1 else w.count + 1 end
+          count = case when w.window_start <= now() - @window then @requests else w.count + @requests end
         returning count, extract(epoch from window_start + @window - now())::float8
         """;
 
     /// <summary>The request's number in its client's current window, and the seconds until that window ends; null if PostgreSQL did not answer.</summary>
-    public async Task<(int Count, double SecondsLeft)?> CountAsync(string client, CancellationToken ct)
+    public Task<(int Count, double SecondsLeft)?> CountAsync(string client, CancellationToken ct) => CountAsync(client, 1, ct);
+
+    /// <summary>
+    /// Counts <paramref name="requests"/> requests of one client at once: the number of the last of them in the client's current
+    /// window (the others are the numbers just below), and the seconds until that window ends; null if PostgreSQL did not answer.
+    /// </summary>
+    public async Task<(int Count, double SecondsLeft)?> CountAsync(string client, int requests, CancellationToken ct)
     {
         if (CountingLocally) return null;
         try
         {
             await using var command = dataSource.CreateCommand(CountSql);
             command.Parameters.AddWithValue("client", client);
+            command.Parameters.AddWithValue("requests", requests);
             command.Parameters.AddWithValue("window", Window);
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
@@ -71,9 +90,18 @@ public sealed class PublicRateWindows(SupervisionSettings settings, ILogger<Publ
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 }
 
-/// <summary>One client's budget as seen by this node: the shared count, or a local window while PostgreSQL is away.</summary>
+/// <summary>
+/// One client's budget as seen by this node: the shared count, or a local window while PostgreSQL is away.
+/// At most one count of this client is on its way to PostgreSQL from this node at a time: requests that arrive meanwhile wait for
+/// the next one, which counts them all in one upsert and hands each its own number (a burst of one client costs one round trip per
+/// commit, not one row lock each). Every request is still counted in the shared window before it is let through.
+/// </summary>
 internal sealed class SharedWindowRateLimiter(string client, int permitLimit, PublicRateWindows windows) : RateLimiter
 {
+    private readonly Lock gate = new();
+    private List<TaskCompletionSource<(int Count, double SecondsLeft)?>>? waiting;
+    private bool counting;
+
     // Made only when PostgreSQL fails: each one keeps a timer, and normally no client needs one.
     private FixedWindowRateLimiter? local;
 
@@ -91,9 +119,52 @@ internal sealed class SharedWindowRateLimiter(string client, int permitLimit, Pu
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref lastUsedTicks, DateTime.UtcNow.Ticks);
-        if (await windows.CountAsync(client, cancellationToken) is not { } counted)
+        if (await CountAsync().WaitAsync(cancellationToken) is not { } counted)
             return await Local.AcquireAsync(permitCount, cancellationToken);
         return counted.Count <= permitLimit ? Granted.Instance : new Refused(TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(counted.SecondsLeft))));
+    }
+
+    /// <summary>This request's number in the shared window: joins the next upsert of this client, starting it if none is under way.</summary>
+    private Task<(int Count, double SecondsLeft)?> CountAsync()
+    {
+        var numbered = new TaskCompletionSource<(int Count, double SecondsLeft)?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            (waiting ??= []).Add(numbered);
+            if (counting) return numbered.Task;
+            counting = true;
+        }
+        _ = CountWaitingAsync();
+        return numbered.Task;
+    }
+
+    // Runs until nobody waits: each pass takes every request that arrived during the previous one. Not cancelled by any one request
+    // (the others wait for the same answer); PublicRateWindows bounds it with a 2 s command timeout and never throws for PostgreSQL.
+    private async Task CountWaitingAsync()
+    {
+        while (true)
+        {
+            List<TaskCompletionSource<(int Count, double SecondsLeft)?>> batch;
+            lock (gate)
+            {
+                if (waiting is null)
+                {
+                    counting = false;
+                    return;
+                }
+                (batch, waiting) = (waiting, null);
+            }
+            try
+            {
+                var counted = await windows.CountAsync(client, batch.Count, CancellationToken.None);
+                for (var i = 0; i < batch.Count; i++)
+                    batch[i].SetResult(counted is { } last ? (last.Count - batch.Count + 1 + i, last.SecondsLeft) : null);
+            }
+            catch (Exception e)
+            {
+                foreach (var request in batch) request.TrySetException(e);
+            }
+        }
     }
 
     protected override void Dispose(bool disposing)

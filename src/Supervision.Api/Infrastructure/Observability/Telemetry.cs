@@ -21,6 +21,13 @@ public static class Telemetry
         {
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         }
+        // ASP.NET Core's own Information lines come per request (request starting, endpoint executing, request finished): two JSON
+        // lines with their scopes cost a public search more CPU than its query (issue 14, measured with ops/bench/public-search.sh).
+        // The traces carry the same facts. Warnings and errors still log; a configured level for the category still wins.
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))

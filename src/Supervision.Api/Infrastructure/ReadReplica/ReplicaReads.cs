@@ -1,6 +1,7 @@
 using System.Globalization;
 using Marten;
 using Marten.Storage;
+using Npgsql;
 
 namespace Supervision.Api.Infrastructure.ReadReplica;
 
@@ -8,8 +9,17 @@ namespace Supervision.Api.Infrastructure.ReadReplica;
 /// Opens the query session of a read that may be served by the replica (<see cref="ReadReplicaAttribute"/>): on the replica
 /// while it is fresh, otherwise on the primary, and says on the response which one answered and how fresh that is.
 /// </summary>
-public sealed class ReplicaReads(IDocumentStore store, ReplicaMonitor monitor)
+public sealed class ReplicaReads(IDocumentStore store, ReplicaMonitor monitor, SupervisionSettings settings) : IAsyncDisposable
 {
+    /// <summary>
+    /// The primary's pool for plain public reads (<see cref="OpenConnectionAsync"/>): its connections run only single read-only
+    /// statements and never set session state (no <c>SET</c>, temporary tables, locks or <c>LISTEN</c>), so they skip the reset
+    /// on return to the pool that the shared pool needs (see <see cref="SupervisionSettings.WithPoolDefaults"/>), and keep their
+    /// prepared statements.
+    /// </summary>
+    private readonly Lazy<NpgsqlDataSource> publicReads = new(() => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(
+        DatabaseResilience.WithConnectTimeout(settings.ConnectionString)) { ApplicationName = "supervision-public-reads", NoResetOnClose = true }.ConnectionString));
+
     /// <summary><c>replica</c> or <c>primary</c>.</summary>
     public const string SourceHeader = "X-Read-Source";
 
@@ -42,6 +52,27 @@ public sealed class ReplicaReads(IDocumentStore store, ReplicaMonitor monitor)
         }
         Describe(http.Response, "primary", freshness, TimeProvider.System.GetUtcNow());
         return store.QuerySession();
+    }
+
+    /// <summary>
+    /// An open connection for a read that needs no Marten session (the public search): to the replica while it is fresh, else to the
+    /// primary, described on the response exactly as <see cref="OpenAsync"/> does.
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenConnectionAsync(HttpContext http, CancellationToken ct)
+    {
+        var freshness = await monitor.CurrentAsync(ct);
+        if (freshness.Usable && monitor.Replica is { } replica)
+        {
+            Describe(http.Response, "replica", freshness, freshness.DataAsOf!.Value);
+            return await replica.OpenConnectionAsync(ct);
+        }
+        Describe(http.Response, "primary", freshness, TimeProvider.System.GetUtcNow());
+        return await publicReads.Value.OpenConnectionAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (publicReads.IsValueCreated) await publicReads.Value.DisposeAsync();
     }
 
     private static void Describe(HttpResponse response, string source, ReplicaFreshness freshness, DateTimeOffset dataAsOf)
