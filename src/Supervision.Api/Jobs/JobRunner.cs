@@ -46,11 +46,28 @@ public sealed class JobRunner(JobStore store, IJobObserver observer, IConfigurat
         var id = Guid.CreateVersion7();
         var department = Guid.TryParse(user.FindFirstValue(AuthSettings.ClaimDepartment), out var d) ? d : (Guid?)null;
         await store.CreateAsync(id, work.Kind, Node, user.FindFirstValue(AuthSettings.ClaimUserId) ?? "", department, rowsTotal, ct);
+        Run(work, id);
+        return id;
+    }
+
+    /// <summary>
+    /// Starts a job of which one at a time may exist on all nodes (the read-model rebuild): null while another job of its kind is queued or
+    /// running. The job belongs to no department, so only system administrators read it (<see cref="Supervision.Domain.Access.ReadAccess.MayReadJob"/>).
+    /// </summary>
+    public async Task<Guid?> StartSoleAsync(IJobWork work, ClaimsPrincipal user, long? rowsTotal, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        if (!await store.CreateUnlessRunningAsync(id, work.Kind, Node, user.FindFirstValue(AuthSettings.ClaimUserId) ?? "", null, rowsTotal, StaleAfter, ct)) return null;
+        Run(work, id);
+        return id;
+    }
+
+    private void Run(IJobWork work, Guid id)
+    {
         var context = new JobContext(id, store, observer.ProgressReportedAsync);
         var run = Task.Run(() => RunAsync(work, context), CancellationToken.None);
         running[id] = (context, run);
         _ = run.ContinueWith(_ => running.TryRemove(id, out var _), TaskScheduler.Default);
-        return id;
     }
 
     private async Task RunAsync(IJobWork work, JobContext context)

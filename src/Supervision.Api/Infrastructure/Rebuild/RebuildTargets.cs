@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -28,6 +29,9 @@ internal abstract class RebuildTarget
     public abstract string Table { get; }
 
     public long Rows { get; protected set; }
+
+    /// <summary>Where this target's time goes (evolve, loads, serialise, COPY), shared by all targets of one rebuild.</summary>
+    public RebuildTimings Timings { get; set; } = new();
 
     /// <summary>Rows or documents held in memory, counted against the pass's budget.</summary>
     public abstract int Held { get; }
@@ -118,6 +122,8 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
 
     public override async Task ApplyAsync(IReadOnlyList<IEvent> batch, NpgsqlConnection green, string greenSchema, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
+        long loadTicks = 0;
         List<Guid>? load = null;
         foreach (var e in batch)
         {
@@ -126,8 +132,13 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
             if (!greenHasRows || (singleStream && e.Version == 1)) held[id] = new Held_();
             else (load ??= []).Add(id);
         }
-        if (load is not null) await LoadAsync(load.Distinct().ToArray(), green, greenSchema, ct);
-
+        if (load is not null)
+        {
+            var loading = Stopwatch.GetTimestamp();
+            await LoadAsync(load.Distinct().ToArray(), green, greenSchema, ct);
+            loadTicks = Stopwatch.GetTimestamp() - loading;
+            Timings.Add("load after eviction", loadTicks);
+        }
         foreach (var e in batch)
         {
             if (!Accepts(e))
@@ -149,6 +160,7 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
             entry.Committed = e.Timestamp;
             entry.Dirty = true;
         }
+        Timings.Add("evolve " + Name, Stopwatch.GetTimestamp() - started - loadTicks);
     }
 
     private async Task LoadAsync(Guid[] ids, NpgsqlConnection green, string greenSchema, CancellationToken ct)
@@ -171,12 +183,15 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
 
     public override async Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
+        long serialiseTicks = 0;
         var replaced = held.Where(h => h.Value is { Dirty: true, Stored: true }).Select(h => h.Key).ToArray();
         if (replaced.Length > 0)
         {
             await using var remove = new NpgsqlCommand($"delete from {greenSchema}.{Table} where id = any($1)", green);
             remove.Parameters.Add(new NpgsqlParameter { Value = replaced });
             Rows -= await remove.ExecuteNonQueryAsync(ct);
+            started = Timings.Since("delete replaced rows", started);
         }
         var written = 0;
         var writtenIds = duplicatedColumns is null ? null : new List<Guid>();
@@ -192,7 +207,10 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
                     versionProperty.SetValue(entry.State, versionProperty.PropertyType == typeof(int) ? (object)(int)entry.Version : entry.Version);
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(serializer.ToJson(entry.State), NpgsqlDbType.Jsonb, ct);
+                var serialising = Stopwatch.GetTimestamp();
+                var json = serializer.ToJson(entry.State);
+                serialiseTicks += Stopwatch.GetTimestamp() - serialising;
+                await copy.WriteAsync(json, NpgsqlDbType.Jsonb, ct);
                 await copy.WriteAsync(typeof(TDoc).FullName!, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(entry.Version, NpgsqlDbType.Bigint, ct);
                 written++;
@@ -200,11 +218,14 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
             }
             await copy.CompleteAsync(ct);
         }
+        Timings.Add("serialise documents", serialiseTicks);
+        started = Timings.Since("copy documents", started + serialiseTicks);
         if (writtenIds is { Count: > 0 })
         {
             await using var fill = new NpgsqlCommand($"update {greenSchema}.{Table} set {duplicatedColumns} where id = any($1)", green);
             fill.Parameters.Add(new NpgsqlParameter { Value = writtenIds.ToArray() });
             await fill.ExecuteNonQueryAsync(ct);
+            Timings.Since("fill duplicated columns", started);
         }
         Rows += written;
         if (written > 0) greenHasRows = true;
@@ -223,9 +244,11 @@ internal sealed class SubjectIndexTarget : RebuildTarget
 
     public override Task ApplyAsync(IReadOnlyList<IEvent> batch, NpgsqlConnection green, string greenSchema, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         foreach (var e in batch)
             foreach (var subject in EventSubjectsProjection.SubjectsOf(e.Data))
                 rows.Add((subject, e.Sequence, e.StreamId));
+        Timings.Since("evolve " + Name, started);
         return Task.CompletedTask;
     }
 
@@ -234,6 +257,7 @@ internal sealed class SubjectIndexTarget : RebuildTarget
     public override async Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct)
     {
         if (rows.Count == 0) return;
+        var started = Stopwatch.GetTimestamp();
         await using (var copy = await green.BeginBinaryImportAsync($"copy {greenSchema}.{Table} (subject, seq_id, stream_id) from stdin (format binary)", ct))
         {
             foreach (var (subject, sequence, stream) in rows)
@@ -247,6 +271,7 @@ internal sealed class SubjectIndexTarget : RebuildTarget
         }
         Rows += rows.Count;
         rows.Clear();
+        Timings.Since("copy subject rows", started);
     }
 }
 
