@@ -33,8 +33,9 @@ internal sealed class EventLogReader(IDocumentStore store)
         command.CommandTimeout = 0;
         command.Parameters.Add(new NpgsqlParameter { Value = from });
         command.Parameters.Add(new NpgsqlParameter { Value = to });
-        // Sequential access: each column read once, in order, the JSON bodies deserialised from the row buffer without a string between.
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        // The JSON bodies are deserialised from the row buffer without a string between (not in sequential access: Npgsql then hands
+        // jsonb's version byte through to the stream).
+        await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var sequence = reader.GetInt64(0);
