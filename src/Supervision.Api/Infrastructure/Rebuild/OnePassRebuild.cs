@@ -82,9 +82,9 @@ public static class OnePassRebuild
             // short bounded channel to this one, which folds and writes them; reading and deserialising (Marten's event reader) then
             // overlaps folding and COPY instead of adding to it, on a machine of two cores and a database server.
             long done = 0;
-            var batches = Channel.CreateBounded<List<IEvent>>(new BoundedChannelOptions(options.BatchesAhead) { SingleReader = true, SingleWriter = true });
+            var batches = Channel.CreateBounded<EventBatch>(new BoundedChannelOptions(options.BatchesAhead) { SingleReader = true, SingleWriter = true });
             using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var reading = Task.Run(() => ReadPassAsync(store, connectionString, high, log, batches.Writer, options, timings, stopReading.Token), CancellationToken.None);
+            var reading = Task.Run(() => ReadPassAsync(store, connectionString, high, log, batches.Writer, new EventRouter(targets), options, timings, stopReading.Token), CancellationToken.None);
             try
             {
                 var waiting = Stopwatch.GetTimestamp();
@@ -107,7 +107,10 @@ public static class OnePassRebuild
             timings.Since("final write (inside the write phases)", flushing);
             if (progress is not null) await progress(new ReadModelRebuildProgress("indexes", done, total, clock.Elapsed), ct);
             var indexing = Stopwatch.GetTimestamp();
+            // Sorting in memory rather than in temporary files (the session's setting only, for this connection's index builds).
+            await Sql.ExecuteAsync(connection, "set maintenance_work_mem = '256MB'", ct);
             foreach (var target in targets) await Sql.CopySecondaryIndexesAsync(connection, live, green, target.Table, ct);
+            await Sql.ExecuteAsync(connection, "reset maintenance_work_mem", ct);
             var catchingUp = timings.Since("build indexes", indexing);
 
             // What was appended during the pass, without blocking anyone; then the rest, and the swap, with appends blocked.
@@ -166,8 +169,8 @@ public static class OnePassRebuild
     /// The reading side of the pass: every event up to <paramref name="high"/> in sequence order, deserialised by Marten's own reader,
     /// cut into batches (<see cref="IsBatchEnd"/>) and handed over; notes the sequence gaps for the catch-up.
     /// </summary>
-    private static async Task ReadPassAsync(IDocumentStore store, string connectionString, long high, LogPosition log, ChannelWriter<List<IEvent>> batches, OnePassRebuildOptions options,
-        RebuildTimings timings, CancellationToken ct)
+    private static async Task ReadPassAsync(IDocumentStore store, string connectionString, long high, LogPosition log, ChannelWriter<EventBatch> batches, EventRouter router,
+        OnePassRebuildOptions options, RebuildTimings timings, CancellationToken ct)
     {
         Exception? failure = null;
         try
@@ -185,8 +188,10 @@ public static class OnePassRebuild
                 previous = e.Sequence;
                 if (IsBatchEnd(batch, e, options))
                 {
-                    var handing = timings.Since("read and deserialise (reader thread)", reading);
-                    await batches.WriteAsync(batch, ct);
+                    var preparing = timings.Since("read and deserialise (reader thread)", reading);
+                    var prepared = new EventBatch(batch, router);
+                    var handing = timings.Since("route and prepare (reader thread)", preparing);
+                    await batches.WriteAsync(prepared, ct);
                     reading = timings.Since("reader waits for the folder (reader thread)", handing);
                     batch = new List<IEvent>(options.BatchSize);
                 }
@@ -194,7 +199,7 @@ public static class OnePassRebuild
             }
             log.NoteGapBefore(previous, high + 1);
             timings.Since("read and deserialise (reader thread)", reading);
-            if (batch.Count > 0) await batches.WriteAsync(batch, ct);
+            if (batch.Count > 0) await batches.WriteAsync(new EventBatch(batch, router), ct);
         }
         catch (Exception e)
         {
@@ -216,16 +221,14 @@ public static class OnePassRebuild
 
     private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    private static async Task<long> FoldAsync(List<IEvent> batch, IReadOnlyList<RebuildTarget> targets, NpgsqlConnection connection, string green,
+    private static async Task<long> FoldAsync(EventBatch batch, IReadOnlyList<RebuildTarget> targets, NpgsqlConnection connection, string green,
         OnePassRebuildOptions options, CancellationToken ct)
     {
-        if (batch.Count == 0) return 0;
-        foreach (var target in targets) await target.ApplyAsync(batch, connection, green, ct);
+        if (batch.Events.Count == 0) return 0;
+        for (var i = 0; i < targets.Count; i++) await targets[i].ApplyAsync(batch, i, connection, green, ct);
         if (targets.Sum(t => t.Held) > options.HeldDocuments)
             foreach (var target in targets) await target.FlushAsync(connection, green, evict: true, ct);
-        var folded = batch.Count;
-        batch.Clear();
-        return folded;
+        return batch.Events.Count;
     }
 
     /// <summary>Folds the events committed since the position was taken (past its high-water mark or inside its gaps) and writes them.</summary>
@@ -247,14 +250,19 @@ public static class OnePassRebuild
             previous = e.Sequence;
         }
         log.High = Math.Max(high, previous);
+        var router = new EventRouter(targets);
         var batch = new List<IEvent>(options.BatchSize);
         long folded = 0;
         foreach (var e in events)
         {
-            if (IsBatchEnd(batch, e, options)) folded += await FoldAsync(batch, targets, connection, green, options, ct);
+            if (IsBatchEnd(batch, e, options))
+            {
+                folded += await FoldAsync(new EventBatch(batch, router), targets, connection, green, options, ct);
+                batch = new List<IEvent>(options.BatchSize);
+            }
             batch.Add(e);
         }
-        folded += await FoldAsync(batch, targets, connection, green, options, ct);
+        folded += await FoldAsync(new EventBatch(batch, router), targets, connection, green, options, ct);
         foreach (var target in targets) await target.FlushAsync(connection, green, evict: true, ct);
         return folded;
     }
