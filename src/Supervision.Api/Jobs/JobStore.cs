@@ -118,7 +118,9 @@ public sealed class JobStore(SupervisionSettings settings) : IAsyncDisposable
     /// <summary>Ends a job that is still queued or running; false if it had already ended. On the given connection (the work's transaction) or a fresh one.</summary>
     public async Task<bool> FinishAsync(NpgsqlConnection? connection, Guid id, JobOutcome outcome, long? rowsDone, string? failureReason, CancellationToken ct)
     {
+        // A job with phases ends in the phase "done" when it succeeded, and stays in the phase it failed in otherwise.
         var sql = $"update {Table} set state = $2, outcome_status = $3, outcome = $4, failure_reason = $5, rows_done = coalesce($6, rows_done), rows_total = coalesce($6, rows_total), " +
+                  "phase = case when $2 = 'succeeded' and phase is not null then 'done' else phase end, " +
                   "finished_at = now(), heartbeat_at = now() where id = $1 and state in ('queued', 'running')";
         await using var own = connection is null ? await dataSource.OpenConnectionAsync(ct) : null;
         await using var command = new NpgsqlCommand(sql, connection ?? own);
