@@ -109,7 +109,11 @@ public static class OnePassRebuild
             var indexing = Stopwatch.GetTimestamp();
             // Sorting in memory rather than in temporary files (the session's setting only, for this connection's index builds).
             await Sql.ExecuteAsync(connection, "set maintenance_work_mem = '256MB'", ct);
-            foreach (var target in targets) await Sql.CopySecondaryIndexesAsync(connection, live, green, target.Table, ct);
+            foreach (var target in targets)
+            {
+                if (!target.KeyedDuringPass) await Sql.CopyPrimaryKeyAsync(connection, live, green, target.Table, ct);
+                await Sql.CopySecondaryIndexesAsync(connection, live, green, target.Table, ct);
+            }
             await Sql.ExecuteAsync(connection, "reset maintenance_work_mem", ct);
             var catchingUp = timings.Since("build indexes", indexing);
 
