@@ -118,14 +118,19 @@ public sealed class JobRunner(JobStore store, IJobObserver observer, IConfigurat
     /// <summary>Stopping the node cancels its jobs (their transactions roll back) and records each as failed, naming the node.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host may stop a service twice (a test host's dispose after its stop); the second time there is nothing left to stop.
+        if (disposed) return;
         await stopping.CancelAsync();
         try { await Task.WhenAll(running.Values.Select(r => r.Run)).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken); }
         catch (Exception e) { logger.LogWarning(e, "Jobs still running at shutdown; they will be failed when their heartbeat is seen stale."); }
         await base.StopAsync(cancellationToken);
     }
 
+    private volatile bool disposed;
+
     public override void Dispose()
     {
+        disposed = true;
         stopping.Dispose();
         base.Dispose();
     }
