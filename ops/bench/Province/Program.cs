@@ -76,6 +76,8 @@ if (verb == "rebuild")
         Console.WriteLine($"run {run}: raw scan + typed deserialise {count / seconds:N0} events/s ({seconds:F1} s); " +
                           $"rebuild of {report.ReadModels.Count} read models {count / report.Seconds:N0} events/s ({report.Seconds:F1} s, " +
                           $"{report.ReadModels.Sum(m => m.Rows):N0} rows, {report.EventsCaughtUp} events caught up)");
+        if (report.PhaseSeconds is { } phases)
+            Console.WriteLine("  phases (s): " + string.Join(", ", phases.Select(p => FormattableString.Invariant($"{p.Key} {p.Value:F1}"))));
     }
     var rebuildMedian = Median(rebuilds);
     var rawMedian = Median(raws);

@@ -16,7 +16,11 @@ public sealed record RebuiltReadModel(string Projection, long Rows);
 
 /// <param name="EventsAtStart">Events in the log when the rebuild started (read in its one pass).</param>
 /// <param name="EventsCaughtUp">Events appended while it ran, folded in before the swap.</param>
-public sealed record ReadModelRebuildReport(IReadOnlyList<RebuiltReadModel> ReadModels, long EventsAtStart, long EventsCaughtUp, double Seconds, double EventsPerSecond);
+/// <param name="PhaseSeconds">
+/// Where the time went, per phase, largest first (<see cref="RebuildTimings"/>); the reader thread's phases overlap the others.
+/// </param>
+public sealed record ReadModelRebuildReport(IReadOnlyList<RebuiltReadModel> ReadModels, long EventsAtStart, long EventsCaughtUp, double Seconds, double EventsPerSecond,
+    IReadOnlyDictionary<string, double>? PhaseSeconds = null);
 
 /// <summary>
 /// Rebuilds read models from the event store: every chosen read model is refolded from the first event in one pass over the log
@@ -36,6 +40,16 @@ public static class ReadModelRebuild
     /// </summary>
     private static long LockKeyFor(string schema) =>
         0x5355_5052_4542_4C44 ^ BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(schema)), 0); // "SUPREBLD"
+
+    /// <summary>True while a rebuild of this store holds its lock (on any node); a probe, so the answer may be stale the moment it is read.</summary>
+    public static async Task<bool> IsRunningAsync(IDocumentStore store, SupervisionSettings settings, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var probe = new NpgsqlCommand("select case when pg_try_advisory_lock(@key) then pg_advisory_unlock(@key) else false end", connection);
+        probe.Parameters.AddWithValue("key", LockKeyFor(store.Options.DatabaseSchemaName));
+        return !(bool)(await probe.ExecuteScalarAsync(ct))!;
+    }
 
     /// <summary>
     /// Every read model the service keeps: the concrete single- and multi-stream projections of this assembly, and the subject
@@ -58,8 +72,12 @@ public static class ReadModelRebuild
     /// reporting progress (phase, events done of the total at the start, elapsed) to <paramref name="progress"/> after every batch,
     /// for a job runner to publish. Null when another rebuild holds the lock (on any node).
     /// </summary>
+    /// <param name="confirmSwap">
+    /// Asked inside the swap's transaction with the report about to be committed; false rolls the swap back (see <see cref="OnePassRebuild"/>).
+    /// </param>
     public static async Task<ReadModelRebuildReport?> RunAsync(IDocumentStore store, SupervisionSettings settings, IReadOnlyList<Type> projections, CancellationToken ct,
-        Func<ReadModelRebuildProgress, CancellationToken, ValueTask>? progress = null, OnePassRebuildOptions? options = null)
+        Func<ReadModelRebuildProgress, CancellationToken, ValueTask>? progress = null, OnePassRebuildOptions? options = null,
+        Func<NpgsqlConnection, ReadModelRebuildReport, CancellationToken, Task<bool>>? confirmSwap = null)
     {
         await using var connection = new NpgsqlConnection(settings.ConnectionString);
         await connection.OpenAsync(ct);
@@ -73,10 +91,9 @@ public static class ReadModelRebuild
             var unknown = projections.Except(Projections).ToList();
             if (unknown.Count > 0) throw new ArgumentException($"Not a read model of this service: {string.Join(", ", unknown.Select(t => t.Name))}.", nameof(projections));
             var targets = RebuildTargets.For(store, projections);
-            var outcome = await OnePassRebuild.RunAsync(store, settings.ConnectionString, targets, options ?? new OnePassRebuildOptions(), progress, ct);
-            var seconds = outcome.Elapsed.TotalSeconds;
-            return new ReadModelRebuildReport(outcome.ReadModels.Select(m => new RebuiltReadModel(m.Name, m.Rows)).ToList(), outcome.EventsAtStart, outcome.EventsCaughtUp,
-                Math.Round(seconds, 3), Math.Round((outcome.EventsAtStart + outcome.EventsCaughtUp) / Math.Max(seconds, 1e-6), 0));
+            var outcome = await OnePassRebuild.RunAsync(store, settings.ConnectionString, targets, options ?? new OnePassRebuildOptions(), progress, ct,
+                confirmSwap is null ? null : (connection, swapping, token) => confirmSwap(connection, ReportOf(swapping), token));
+            return ReportOf(outcome);
         }
         finally
         {
@@ -84,6 +101,13 @@ public static class ReadModelRebuild
             release.Parameters.AddWithValue("key", LockKeyFor(store.Options.DatabaseSchemaName));
             await release.ExecuteScalarAsync(CancellationToken.None);
         }
+    }
+
+    private static ReadModelRebuildReport ReportOf(OnePassRebuild.Outcome outcome)
+    {
+        var seconds = outcome.Elapsed.TotalSeconds;
+        return new ReadModelRebuildReport(outcome.ReadModels.Select(m => new RebuiltReadModel(m.Name, m.Rows)).ToList(), outcome.EventsAtStart, outcome.EventsCaughtUp,
+            Math.Round(seconds, 3), Math.Round((outcome.EventsAtStart + outcome.EventsCaughtUp) / Math.Max(seconds, 1e-6), 0), outcome.PhaseSeconds);
     }
 
     /// <summary>

@@ -29,10 +29,10 @@ public sealed record JobOutcome(bool Succeeded, int Status, object Body)
 public sealed record JobView(
     Guid Id, string Kind, string State, long RowsDone, long? RowsTotal, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
     double ElapsedSeconds, double? EstimatedRemainingSeconds, string StartedBy, Guid? DepartmentId, int? OutcomeStatus, JsonElement? Outcome,
-    string? FailureReason);
+    string? FailureReason, string? Phase = null);
 
 /// <summary>
-/// Long work run as a job (an import now; a rebuild can implement it later). <see cref="RunAsync"/> reports rows through the
+/// Long work run as a job (the target import, the read-model rebuild). <see cref="RunAsync"/> reports rows through the
 /// context and returns the outcome; work that commits a transaction records its success inside that transaction with
 /// <see cref="JobContext.SucceedWithinAsync"/>, so that a job declared failed meanwhile (its node seen dead) cannot also commit.
 /// </summary>
@@ -57,11 +57,11 @@ public sealed class JobContext(Guid jobId, JobStore store, Func<Guid, long, Task
     internal long? RowsTotal => rowsTotal;
 
     /// <summary>Records progress at once (also the node's heartbeat); called after each chunk, so a few hundred times for a million rows.</summary>
-    public async Task ReportAsync(long done, long? total, CancellationToken ct)
+    public async Task ReportAsync(long done, long? total, CancellationToken ct, string? phase = null)
     {
         Interlocked.Exchange(ref rowsDone, done);
         if (total is not null) rowsTotal = total;
-        await store.ProgressAsync(JobId, done, rowsTotal, ct);
+        await store.ProgressAsync(JobId, done, rowsTotal, ct, phase);
         await observer(JobId, done);
     }
 

@@ -46,11 +46,28 @@ public sealed class JobRunner(JobStore store, IJobObserver observer, IConfigurat
         var id = Guid.CreateVersion7();
         var department = Guid.TryParse(user.FindFirstValue(AuthSettings.ClaimDepartment), out var d) ? d : (Guid?)null;
         await store.CreateAsync(id, work.Kind, Node, user.FindFirstValue(AuthSettings.ClaimUserId) ?? "", department, rowsTotal, ct);
+        Run(work, id);
+        return id;
+    }
+
+    /// <summary>
+    /// Starts a job of which one at a time may exist on all nodes (the read-model rebuild): null while another job of its kind is queued or
+    /// running. The job belongs to no department, so only system administrators read it (<see cref="Supervision.Domain.Access.ReadAccess.MayReadJob"/>).
+    /// </summary>
+    public async Task<Guid?> StartSoleAsync(IJobWork work, ClaimsPrincipal user, long? rowsTotal, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        if (!await store.CreateUnlessRunningAsync(id, work.Kind, Node, user.FindFirstValue(AuthSettings.ClaimUserId) ?? "", null, rowsTotal, StaleAfter, ct)) return null;
+        Run(work, id);
+        return id;
+    }
+
+    private void Run(IJobWork work, Guid id)
+    {
         var context = new JobContext(id, store, observer.ProgressReportedAsync);
         var run = Task.Run(() => RunAsync(work, context), CancellationToken.None);
         running[id] = (context, run);
         _ = run.ContinueWith(_ => running.TryRemove(id, out var _), TaskScheduler.Default);
-        return id;
     }
 
     private async Task RunAsync(IJobWork work, JobContext context)
@@ -101,14 +118,19 @@ public sealed class JobRunner(JobStore store, IJobObserver observer, IConfigurat
     /// <summary>Stopping the node cancels its jobs (their transactions roll back) and records each as failed, naming the node.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host may stop a service twice (a test host's dispose after its stop); the second time there is nothing left to stop.
+        if (disposed) return;
         await stopping.CancelAsync();
         try { await Task.WhenAll(running.Values.Select(r => r.Run)).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken); }
         catch (Exception e) { logger.LogWarning(e, "Jobs still running at shutdown; they will be failed when their heartbeat is seen stale."); }
         await base.StopAsync(cancellationToken);
     }
 
+    private volatile bool disposed;
+
     public override void Dispose()
     {
+        disposed = true;
         stopping.Dispose();
         base.Dispose();
     }

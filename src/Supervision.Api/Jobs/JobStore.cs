@@ -38,6 +38,53 @@ public sealed class JobStore(SupervisionSettings settings) : IAsyncDisposable
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Records a job as <see cref="CreateAsync"/> does, unless a job of the same kind is queued or running (one at a time, on any node):
+    /// false then. Race-free: the check and the insert run under a transaction-scoped advisory lock named after the table and kind.
+    /// Jobs of that kind whose node stopped beating for <paramref name="staleAfter"/> are failed first, so a dead node's job does not
+    /// block the next one.
+    /// </summary>
+    public async Task<bool> CreateUnlessRunningAsync(Guid id, string kind, string node, string startedBy, Guid? departmentId, long? rowsTotal, TimeSpan staleAfter,
+        CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var exclusive = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+        {
+            exclusive.Parameters.Add(new NpgsqlParameter { Value = $"{Table}:{kind}" });
+            await exclusive.ExecuteNonQueryAsync(ct);
+        }
+        await using (var stale = new NpgsqlCommand(
+                         $"select id from {Table} where kind = $1 and state in ('queued', 'running') and heartbeat_at < now() - make_interval(secs => $2)", connection, transaction))
+        {
+            stale.Parameters.Add(new NpgsqlParameter { Value = kind });
+            stale.Parameters.Add(new NpgsqlParameter { Value = staleAfter.TotalSeconds });
+            var ids = new List<Guid>();
+            await using (var reader = await stale.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
+            foreach (var staleId in ids) await FailIfStaleAsync(staleId, staleAfter, ct);
+        }
+        await using (var running = new NpgsqlCommand($"select exists (select 1 from {Table} where kind = $1 and state in ('queued', 'running'))", connection, transaction))
+        {
+            running.Parameters.Add(new NpgsqlParameter { Value = kind });
+            if ((bool)(await running.ExecuteScalarAsync(ct))!) return false;
+        }
+        await using (var insert = new NpgsqlCommand(
+                         $"insert into {Table} (id, kind, state, node, started_by, department_id, rows_done, rows_total, created_at, heartbeat_at) " +
+                         "values ($1, $2, 'queued', $3, $4, $5, 0, $6, now(), now())", connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = id });
+            insert.Parameters.Add(new NpgsqlParameter { Value = kind });
+            insert.Parameters.Add(new NpgsqlParameter { Value = node });
+            insert.Parameters.Add(new NpgsqlParameter { Value = startedBy });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)departmentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)rowsTotal ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
     public async Task<bool> StartAsync(Guid id, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
@@ -47,13 +94,15 @@ public sealed class JobStore(SupervisionSettings settings) : IAsyncDisposable
     }
 
     /// <summary>Progress and heartbeat in one: the node is alive while it keeps writing these.</summary>
-    public async Task ProgressAsync(Guid id, long rowsDone, long? rowsTotal, CancellationToken ct)
+    public async Task ProgressAsync(Guid id, long rowsDone, long? rowsTotal, CancellationToken ct, string? phase = null)
     {
         await using var command = dataSource.CreateCommand(
-            $"update {Table} set rows_done = $2, rows_total = coalesce($3, rows_total), heartbeat_at = now() where id = $1 and state in ('queued', 'running')");
+            $"update {Table} set rows_done = $2, rows_total = coalesce($3, rows_total), phase = coalesce($4, phase), heartbeat_at = now() " +
+            "where id = $1 and state in ('queued', 'running')");
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         command.Parameters.Add(new NpgsqlParameter { Value = rowsDone });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)rowsTotal ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)phase ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -69,7 +118,9 @@ public sealed class JobStore(SupervisionSettings settings) : IAsyncDisposable
     /// <summary>Ends a job that is still queued or running; false if it had already ended. On the given connection (the work's transaction) or a fresh one.</summary>
     public async Task<bool> FinishAsync(NpgsqlConnection? connection, Guid id, JobOutcome outcome, long? rowsDone, string? failureReason, CancellationToken ct)
     {
+        // A job with phases ends in the phase "done" when it succeeded, and stays in the phase it failed in otherwise.
         var sql = $"update {Table} set state = $2, outcome_status = $3, outcome = $4, failure_reason = $5, rows_done = coalesce($6, rows_done), rows_total = coalesce($6, rows_total), " +
+                  "phase = case when $2 = 'succeeded' and phase is not null then 'done' else phase end, " +
                   "finished_at = now(), heartbeat_at = now() where id = $1 and state in ('queued', 'running')";
         await using var own = connection is null ? await dataSource.OpenConnectionAsync(ct) : null;
         await using var command = new NpgsqlCommand(sql, connection ?? own);
@@ -109,7 +160,7 @@ public sealed class JobStore(SupervisionSettings settings) : IAsyncDisposable
         await using var command = dataSource.CreateCommand(
             "select id, kind, state, rows_done, rows_total, created_at, started_at, finished_at, " +
             "extract(epoch from coalesce(finished_at, now()) - coalesce(started_at, created_at))::float8, started_by, department_id, outcome_status, " +
-            $"outcome::text, failure_reason from {Table} where id = $1");
+            $"outcome::text, failure_reason, phase from {Table} where id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
@@ -122,7 +173,8 @@ public sealed class JobStore(SupervisionSettings settings) : IAsyncDisposable
             reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
             Math.Round(elapsed, 3), remaining is null ? null : Math.Round(remaining.Value, 1), reader.GetString(9),
             reader.IsDBNull(10) ? null : reader.GetGuid(10), reader.IsDBNull(11) ? null : reader.GetInt32(11),
-            reader.IsDBNull(12) ? null : JsonDocument.Parse(reader.GetString(12)).RootElement.Clone(), reader.IsDBNull(13) ? null : reader.GetString(13));
+            reader.IsDBNull(12) ? null : JsonDocument.Parse(reader.GetString(12)).RootElement.Clone(), reader.IsDBNull(13) ? null : reader.GetString(13),
+            reader.IsDBNull(14) ? null : reader.GetString(14));
     }
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
@@ -150,6 +202,8 @@ public sealed class JobsModule : IMartenModule
         table.AddColumn<int>("outcome_status");
         table.AddColumn("outcome", "jsonb");
         table.AddColumn<string>("failure_reason");
+        // What a job with phases (the read-model rebuild: pass, indexes, swap, done) is doing now; null for jobs without.
+        table.AddColumn<string>("phase");
         options.Storage.ExtendedSchemaObjects.Add(table);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using JasperFx.Events;
 using Marten;
 using Npgsql;
@@ -13,7 +14,11 @@ public sealed record ReadModelRebuildProgress(string Phase, long EventsDone, lon
 /// The memory bound: documents (and subject rows / 4) held across all read models; past it everything is written to the green
 /// tables and dropped from memory, and reloaded by id when a later event needs it.
 /// </param>
-public sealed record OnePassRebuildOptions(int BatchSize = 4_000, int HeldDocuments = 200_000);
+/// <param name="BatchesAhead">Batches the reading thread may read ahead of the folding one (each holds its events in memory).</param>
+/// <param name="ReadWithMarten">
+/// Read the pass with Marten's <c>QueryAllRawEvents</c> instead of <see cref="EventLogReader"/> (same events, slower); for comparison.
+/// </param>
+public sealed record OnePassRebuildOptions(int BatchSize = 4_000, int HeldDocuments = 200_000, int BatchesAhead = 4, bool ReadWithMarten = false);
 
 /// <summary>
 /// Rebuilds read models by reading the event log once (issue 14): every event, in sequence order, is folded by every chosen
@@ -34,14 +39,25 @@ public sealed record OnePassRebuildOptions(int BatchSize = 4_000, int HeldDocume
 /// </summary>
 public static class OnePassRebuild
 {
+    /// <summary>The swap was not confirmed (a rebuild job found itself failed meanwhile): it was rolled back, nothing live changed.</summary>
+    public sealed class RebuildNotConfirmedException() : Exception("The rebuild was not confirmed before its swap; nothing live changed.");
+
     public static string GreenSchemaFor(string schema) => schema + "_rebuild";
 
-    internal sealed record Outcome(IReadOnlyList<(string Name, long Rows)> ReadModels, long EventsAtStart, long EventsCaughtUp, TimeSpan Elapsed);
+    internal sealed record Outcome(IReadOnlyList<(string Name, long Rows)> ReadModels, long EventsAtStart, long EventsCaughtUp, TimeSpan Elapsed,
+        IReadOnlyDictionary<string, double> PhaseSeconds);
 
+    /// <param name="confirmSwap">
+    /// Asked inside the swap's transaction, just before it commits, with the outcome it is about to commit: false rolls the swap back
+    /// (nothing live changes) and the rebuild fails. A job records its success there, so a job failed meanwhile (its node seen dead)
+    /// cannot also swap.
+    /// </param>
     internal static async Task<Outcome> RunAsync(IDocumentStore store, string connectionString, IReadOnlyList<RebuildTarget> targets, OnePassRebuildOptions options,
-        Func<ReadModelRebuildProgress, CancellationToken, ValueTask>? progress, CancellationToken ct)
+        Func<ReadModelRebuildProgress, CancellationToken, ValueTask>? progress, CancellationToken ct,
+        Func<NpgsqlConnection, Outcome, CancellationToken, Task<bool>>? confirmSwap = null)
     {
         var clock = Stopwatch.StartNew();
+        var timings = new RebuildTimings();
         var live = store.Options.DatabaseSchemaName;
         var green = GreenSchemaFor(live);
         await using var connection = new NpgsqlConnection(connectionString);
@@ -60,33 +76,50 @@ public static class OnePassRebuild
                 total = (long)(await command.ExecuteScalarAsync(ct))!;
             }
             var log = new LogPosition(high);
+            foreach (var target in targets) target.Timings = timings;
 
-            // The pass: one streamed read of the log up to the high-water mark.
+            // The pass: one streamed read of the log up to the high-water mark, on a thread of its own, handing whole batches over a
+            // short bounded channel to this one, which folds and writes them; reading and deserialising (Marten's event reader) then
+            // overlaps folding and COPY instead of adding to it, on a machine of two cores and a database server.
             long done = 0;
-            await using (var session = store.QuerySession())
+            var batches = Channel.CreateBounded<EventBatch>(new BoundedChannelOptions(options.BatchesAhead) { SingleReader = true, SingleWriter = true });
+            using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var reading = Task.Run(() => ReadPassAsync(store, connectionString, high, log, batches.Writer, new EventRouter(targets), options, timings, stopReading.Token), CancellationToken.None);
+            try
             {
-                var batch = new List<IEvent>(options.BatchSize);
-                var previous = 0L;
-                await foreach (var e in session.Events.QueryAllRawEvents().Where(x => x.Sequence <= high).OrderBy(x => x.Sequence).ToAsyncEnumerable(ct))
+                var waiting = Stopwatch.GetTimestamp();
+                await foreach (var batch in batches.Reader.ReadAllAsync(ct))
                 {
-                    log.NoteGapBefore(previous, e.Sequence);
-                    previous = e.Sequence;
-                    if (IsBatchEnd(batch, e, options))
-                    {
-                        done += await FoldAsync(batch, targets, connection, green, options, ct);
-                        if (progress is not null) await progress(new ReadModelRebuildProgress("pass", done, total, clock.Elapsed), ct);
-                    }
-                    batch.Add(e);
+                    timings.Since("wait for the reader", waiting);
+                    done += await FoldAsync(batch, targets, connection, green, options, ct);
+                    if (progress is not null) await progress(new ReadModelRebuildProgress("pass", done, total, clock.Elapsed), ct);
+                    waiting = Stopwatch.GetTimestamp();
                 }
-                log.NoteGapBefore(previous, high + 1);
-                done += await FoldAsync(batch, targets, connection, green, options, ct);
+                await reading; // its failure, if any
             }
+            finally
+            {
+                await stopReading.CancelAsync();
+                try { await reading; } catch { /* already surfaced above, or the pass failed first */ }
+            }
+            var flushing = Stopwatch.GetTimestamp();
             foreach (var target in targets) await target.FlushAsync(connection, green, evict: true, ct);
+            timings.Since("final write (inside the write phases)", flushing);
             if (progress is not null) await progress(new ReadModelRebuildProgress("indexes", done, total, clock.Elapsed), ct);
-            foreach (var target in targets) await Sql.CopySecondaryIndexesAsync(connection, live, green, target.Table, ct);
+            var indexing = Stopwatch.GetTimestamp();
+            // Sorting in memory rather than in temporary files (the session's setting only, for this connection's index builds).
+            await Sql.ExecuteAsync(connection, "set maintenance_work_mem = '256MB'", ct);
+            foreach (var target in targets)
+            {
+                if (!target.KeyedDuringPass) await Sql.CopyPrimaryKeyAsync(connection, live, green, target.Table, ct);
+                await Sql.CopySecondaryIndexesAsync(connection, live, green, target.Table, ct);
+            }
+            await Sql.ExecuteAsync(connection, "reset maintenance_work_mem", ct);
+            var catchingUp = timings.Since("build indexes", indexing);
 
             // What was appended during the pass, without blocking anyone; then the rest, and the swap, with appends blocked.
             var caughtUp = await CatchUpAsync(store, log, targets, connection, green, options, ct);
+            var swapping = timings.Since("catch up (inside the write phases)", catchingUp);
             if (progress is not null) await progress(new ReadModelRebuildProgress("swap", done + caughtUp, total, clock.Elapsed), ct);
             for (var attempt = 1; ; attempt++)
             {
@@ -106,8 +139,15 @@ public static class OnePassRebuild
                             await describe.ExecuteNonQueryAsync(ct);
                         }
                     }
+                    if (confirmSwap is not null
+                        && !await confirmSwap(connection, new Outcome(targets.Select(t => (t.Name, t.Rows)).ToList(), total, caughtUp + last, clock.Elapsed, timings.Seconds()), ct))
+                    {
+                        await swap.RollbackAsync(CancellationToken.None);
+                        throw new RebuildNotConfirmedException();
+                    }
                     await swap.CommitAsync(ct);
                     caughtUp += last;
+                    timings.Since("swap", swapping);
                     break;
                 }
                 catch (PostgresException ex) when (attempt < 3 && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable)
@@ -118,7 +158,7 @@ public static class OnePassRebuild
                 }
             }
             if (progress is not null) await progress(new ReadModelRebuildProgress("done", done + caughtUp, total, clock.Elapsed), ct);
-            return new Outcome(targets.Select(t => (t.Name, t.Rows)).ToList(), total, caughtUp, clock.Elapsed);
+            return new Outcome(targets.Select(t => (t.Name, t.Rows)).ToList(), total, caughtUp, clock.Elapsed, timings.Seconds());
         }
         finally
         {
@@ -126,6 +166,53 @@ public static class OnePassRebuild
             await using var cleanup = new NpgsqlConnection(connectionString);
             await cleanup.OpenAsync(CancellationToken.None);
             await Sql.ExecuteAsync(cleanup, $"drop schema if exists {green} cascade", CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// The reading side of the pass: every event up to <paramref name="high"/> in sequence order, deserialised by Marten's own reader,
+    /// cut into batches (<see cref="IsBatchEnd"/>) and handed over; notes the sequence gaps for the catch-up.
+    /// </summary>
+    private static async Task ReadPassAsync(IDocumentStore store, string connectionString, long high, LogPosition log, ChannelWriter<EventBatch> batches, EventRouter router,
+        OnePassRebuildOptions options, RebuildTimings timings, CancellationToken ct)
+    {
+        Exception? failure = null;
+        try
+        {
+            await using var session = store.QuerySession();
+            var batch = new List<IEvent>(options.BatchSize);
+            var previous = 0L;
+            var reading = Stopwatch.GetTimestamp();
+            var events = options.ReadWithMarten
+                ? session.Events.QueryAllRawEvents().Where(x => x.Sequence <= high).OrderBy(x => x.Sequence).ToAsyncEnumerable(ct)
+                : new EventLogReader(store).ReadAsync(connectionString, 0, high, ct);
+            await foreach (var e in events)
+            {
+                log.NoteGapBefore(previous, e.Sequence);
+                previous = e.Sequence;
+                if (IsBatchEnd(batch, e, options))
+                {
+                    var preparing = timings.Since("read and deserialise (reader thread)", reading);
+                    var prepared = new EventBatch(batch, router);
+                    var handing = timings.Since("route and prepare (reader thread)", preparing);
+                    await batches.WriteAsync(prepared, ct);
+                    reading = timings.Since("reader waits for the folder (reader thread)", handing);
+                    batch = new List<IEvent>(options.BatchSize);
+                }
+                batch.Add(e);
+            }
+            log.NoteGapBefore(previous, high + 1);
+            timings.Since("read and deserialise (reader thread)", reading);
+            if (batch.Count > 0) await batches.WriteAsync(new EventBatch(batch, router), ct);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
+        finally
+        {
+            batches.TryComplete(failure);
         }
     }
 
@@ -138,16 +225,14 @@ public static class OnePassRebuild
 
     private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    private static async Task<long> FoldAsync(List<IEvent> batch, IReadOnlyList<RebuildTarget> targets, NpgsqlConnection connection, string green,
+    private static async Task<long> FoldAsync(EventBatch batch, IReadOnlyList<RebuildTarget> targets, NpgsqlConnection connection, string green,
         OnePassRebuildOptions options, CancellationToken ct)
     {
-        if (batch.Count == 0) return 0;
-        foreach (var target in targets) await target.ApplyAsync(batch, connection, green, ct);
+        if (batch.Events.Count == 0) return 0;
+        for (var i = 0; i < targets.Count; i++) await targets[i].ApplyAsync(batch, i, connection, green, ct);
         if (targets.Sum(t => t.Held) > options.HeldDocuments)
             foreach (var target in targets) await target.FlushAsync(connection, green, evict: true, ct);
-        var folded = batch.Count;
-        batch.Clear();
-        return folded;
+        return batch.Events.Count;
     }
 
     /// <summary>Folds the events committed since the position was taken (past its high-water mark or inside its gaps) and writes them.</summary>
@@ -169,14 +254,19 @@ public static class OnePassRebuild
             previous = e.Sequence;
         }
         log.High = Math.Max(high, previous);
+        var router = new EventRouter(targets);
         var batch = new List<IEvent>(options.BatchSize);
         long folded = 0;
         foreach (var e in events)
         {
-            if (IsBatchEnd(batch, e, options)) folded += await FoldAsync(batch, targets, connection, green, options, ct);
+            if (IsBatchEnd(batch, e, options))
+            {
+                folded += await FoldAsync(new EventBatch(batch, router), targets, connection, green, options, ct);
+                batch = new List<IEvent>(options.BatchSize);
+            }
             batch.Add(e);
         }
-        folded += await FoldAsync(batch, targets, connection, green, options, ct);
+        folded += await FoldAsync(new EventBatch(batch, router), targets, connection, green, options, ct);
         foreach (var target in targets) await target.FlushAsync(connection, green, evict: true, ct);
         return folded;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -29,11 +30,23 @@ internal abstract class RebuildTarget
 
     public long Rows { get; protected set; }
 
+    /// <summary>Where this target's time goes (evolve, loads, serialise, COPY), shared by all targets of one rebuild.</summary>
+    public RebuildTimings Timings { get; set; } = new();
+
     /// <summary>Rows or documents held in memory, counted against the pass's budget.</summary>
     public abstract int Held { get; }
 
-    /// <summary>Folds one batch of events (in sequence order) into the held state, first loading from the green table what it needs.</summary>
-    public abstract Task ApplyAsync(IReadOnlyList<IEvent> batch, NpgsqlConnection green, string greenSchema, CancellationToken ct);
+    /// <summary>Whether events of this type are fed to this target (asked once per type, on the reading thread).</summary>
+    public abstract bool Takes(Type eventType);
+
+    /// <summary>What can be computed from the target's events alone, on the reading thread, ahead of <see cref="ApplyAsync"/>.</summary>
+    public virtual object? Prepare(IReadOnlyList<IEvent> events) => null;
+
+    /// <summary>
+    /// Folds the events of one batch it takes (<paramref name="index"/> is its place among the targets) into the held state, first
+    /// loading from the green table what it needs.
+    /// </summary>
+    public abstract Task ApplyAsync(EventBatch batch, int index, NpgsqlConnection green, string greenSchema, CancellationToken ct);
 
     /// <summary>Writes what changed to the green table; with <paramref name="evict"/> the held state is dropped (it is reloaded when needed).</summary>
     public abstract Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct);
@@ -41,11 +54,17 @@ internal abstract class RebuildTarget
     /// <summary>Forgets held state without writing it (after a rolled-back swap, whose writes to the green tables are undone too).</summary>
     public abstract void Discard();
 
-    /// <summary>Creates the green table before the pass: the live table's columns, defaults and primary key, no other index yet.</summary>
+    /// <summary>
+    /// Whether the green table needs its primary key during the pass (documents are reloaded by id after an eviction); without, the
+    /// key is built with the other indexes once the table is full, one sorted build instead of a b-tree insert per copied row.
+    /// </summary>
+    public virtual bool KeyedDuringPass => true;
+
+    /// <summary>Creates the green table before the pass: the live table's columns and defaults, its primary key if <see cref="KeyedDuringPass"/>.</summary>
     public virtual async Task CreateGreenAsync(NpgsqlConnection connection, string liveSchema, string greenSchema, CancellationToken ct)
     {
         await Sql.ExecuteAsync(connection, $"create table {greenSchema}.{Table} (like {liveSchema}.{Table} including all excluding indexes)", ct);
-        await Sql.CopyPrimaryKeyAsync(connection, liveSchema, greenSchema, Table, ct);
+        if (KeyedDuringPass) await Sql.CopyPrimaryKeyAsync(connection, liveSchema, greenSchema, Table, ct);
     }
 }
 
@@ -72,7 +91,6 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
     private readonly Func<IEvent, Guid?> identity;
     private readonly bool singleStream;
     private readonly Type[] included;
-    private readonly Dictionary<Type, bool> accepts = [];
     private readonly ISerializer serializer;
     private readonly PropertyInfo? versionProperty;
     private readonly Dictionary<Guid, Held_> held = [];
@@ -108,47 +126,52 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
     public override string Table { get; }
     public override int Held => held.Count;
 
-    private bool Accepts(IEvent e)
-    {
-        if (included.Length == 0) return true;
-        var type = e.Data.GetType();
-        if (!accepts.TryGetValue(type, out var yes)) accepts[type] = yes = included.Any(t => t.IsAssignableFrom(type));
-        return yes;
-    }
+    public override bool Takes(Type eventType) => included.Length == 0 || included.Any(t => t.IsAssignableFrom(eventType));
 
-    public override async Task ApplyAsync(IReadOnlyList<IEvent> batch, NpgsqlConnection green, string greenSchema, CancellationToken ct)
+    public override async Task ApplyAsync(EventBatch batch, int index, NpgsqlConnection green, string greenSchema, CancellationToken ct)
     {
+        var events = batch.ForTarget[index];
+        if (events.Count == 0) return;
+        var started = Stopwatch.GetTimestamp();
+        long loadTicks = 0;
         List<Guid>? load = null;
-        foreach (var e in batch)
+        foreach (var e in events)
         {
-            if (!Accepts(e) || identity(e) is not { } id || held.ContainsKey(id)) continue;
+            if (identity(e) is not { } id || held.ContainsKey(id)) continue;
             // A stream's first event has nothing before it; otherwise the document may have been written and evicted.
             if (!greenHasRows || (singleStream && e.Version == 1)) held[id] = new Held_();
             else (load ??= []).Add(id);
         }
-        if (load is not null) await LoadAsync(load.Distinct().ToArray(), green, greenSchema, ct);
-
-        foreach (var e in batch)
+        if (load is not null)
         {
-            if (!Accepts(e))
-            {
-                // Inline, Marten versions a single-stream document by the last event its transaction appended to the stream, taken
-                // by the projection or not: a later event of the same transaction (same commit stamp) moves the version on.
-                if (singleStream && held.TryGetValue(e.StreamId, out var same) && same.State is not null && same.Committed == e.Timestamp && e.Version > same.Version)
-                {
-                    same.Version = e.Version;
-                    same.Dirty = true;
-                }
-                continue;
-            }
+            var loading = Stopwatch.GetTimestamp();
+            await LoadAsync(load.Distinct().ToArray(), green, greenSchema, ct);
+            loadTicks = Stopwatch.GetTimestamp() - loading;
+            Timings.Add("load after eviction", loadTicks);
+        }
+
+        foreach (var e in events)
+        {
             if (identity(e) is not { } id) continue;
             var entry = held[id];
             entry.State = evolve(entry.State, id, e);
-            // A multi-stream document's revision counts the transactions that wrote it (Marten's upsert adds one each time).
-            entry.Version = singleStream ? e.Version : entry.Committed == e.Timestamp ? entry.Version : entry.Version + 1;
+            if (singleStream)
+            {
+                // Inline, Marten versions a single-stream document by the last event its transaction appended to the stream, taken by
+                // the projection or not: a later event of the same transaction (same commit stamp, same batch) moves the version on.
+                entry.Version = entry.State is not null && batch.LastVersionOfTransaction.TryGetValue((e.StreamId, e.Timestamp), out var last) && last > e.Version
+                    ? last
+                    : e.Version;
+            }
+            else
+            {
+                // A multi-stream document's revision counts the transactions that wrote it (Marten's upsert adds one each time).
+                entry.Version = entry.Committed == e.Timestamp ? entry.Version : entry.Version + 1;
+            }
             entry.Committed = e.Timestamp;
             entry.Dirty = true;
         }
+        Timings.Add("evolve " + Name, Stopwatch.GetTimestamp() - started - loadTicks);
     }
 
     private async Task LoadAsync(Guid[] ids, NpgsqlConnection green, string greenSchema, CancellationToken ct)
@@ -171,14 +194,18 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
 
     public override async Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
+        long serialiseTicks = 0;
         var replaced = held.Where(h => h.Value is { Dirty: true, Stored: true }).Select(h => h.Key).ToArray();
         if (replaced.Length > 0)
         {
             await using var remove = new NpgsqlCommand($"delete from {greenSchema}.{Table} where id = any($1)", green);
             remove.Parameters.Add(new NpgsqlParameter { Value = replaced });
             Rows -= await remove.ExecuteNonQueryAsync(ct);
+            started = Timings.Since("delete replaced rows", started);
         }
         var written = 0;
+        var typeName = typeof(TDoc).FullName!;
         var writtenIds = duplicatedColumns is null ? null : new List<Guid>();
         await using (var copy = await green.BeginBinaryImportAsync($"copy {greenSchema}.{Table} (id, data, mt_dotnet_type, mt_version) from stdin (format binary)", ct))
         {
@@ -190,21 +217,28 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
                 if (entry.State is null) continue;
                 if (versionProperty is not null)
                     versionProperty.SetValue(entry.State, versionProperty.PropertyType == typeof(int) ? (object)(int)entry.Version : entry.Version);
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(serializer.ToJson(entry.State), NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(typeof(TDoc).FullName!, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(entry.Version, NpgsqlDbType.Bigint, ct);
+                // Synchronous writes into the importer's buffer (it flushes when full): an async call per column cost more than the column.
+                copy.StartRow();
+                copy.Write(id, NpgsqlDbType.Uuid);
+                var serialising = Stopwatch.GetTimestamp();
+                var json = serializer.ToJson(entry.State);
+                serialiseTicks += Stopwatch.GetTimestamp() - serialising;
+                copy.Write(json, NpgsqlDbType.Jsonb);
+                copy.Write(typeName, NpgsqlDbType.Varchar);
+                copy.Write(entry.Version, NpgsqlDbType.Bigint);
                 written++;
                 writtenIds?.Add(id);
             }
             await copy.CompleteAsync(ct);
         }
+        Timings.Add("serialise documents", serialiseTicks);
+        started = Timings.Since("copy documents", started + serialiseTicks);
         if (writtenIds is { Count: > 0 })
         {
             await using var fill = new NpgsqlCommand($"update {greenSchema}.{Table} set {duplicatedColumns} where id = any($1)", green);
             fill.Parameters.Add(new NpgsqlParameter { Value = writtenIds.ToArray() });
             await fill.ExecuteNonQueryAsync(ct);
+            Timings.Since("fill duplicated columns", started);
         }
         Rows += written;
         if (written > 0) greenHasRows = true;
@@ -219,13 +253,26 @@ internal sealed class SubjectIndexTarget : RebuildTarget
 
     public override string Name => nameof(EventSubjectsProjection);
     public override string Table => "event_subjects";
+
+    /// <summary>Never read back during the pass: its (subject, sequence) key on random ids was the costliest part of its COPY (issue 14, measured).</summary>
+    public override bool KeyedDuringPass => false;
     public override int Held => rows.Count / 4; // a row is about a quarter of a held document
 
-    public override Task ApplyAsync(IReadOnlyList<IEvent> batch, NpgsqlConnection green, string greenSchema, CancellationToken ct)
+    public override bool Takes(Type eventType) => true;
+
+    /// <summary>The rows of the batch, found on the reading thread (the subject scan is the costliest part of this target).</summary>
+    public override object? Prepare(IReadOnlyList<IEvent> events)
     {
-        foreach (var e in batch)
+        var found = new List<(Guid, long, Guid)>(events.Count * 2);
+        foreach (var e in events)
             foreach (var subject in EventSubjectsProjection.SubjectsOf(e.Data))
-                rows.Add((subject, e.Sequence, e.StreamId));
+                found.Add((subject, e.Sequence, e.StreamId));
+        return found;
+    }
+
+    public override Task ApplyAsync(EventBatch batch, int index, NpgsqlConnection green, string greenSchema, CancellationToken ct)
+    {
+        rows.AddRange((List<(Guid, long, Guid)>)batch.Prepared[index]!);
         return Task.CompletedTask;
     }
 
@@ -234,19 +281,21 @@ internal sealed class SubjectIndexTarget : RebuildTarget
     public override async Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct)
     {
         if (rows.Count == 0) return;
+        var started = Stopwatch.GetTimestamp();
         await using (var copy = await green.BeginBinaryImportAsync($"copy {greenSchema}.{Table} (subject, seq_id, stream_id) from stdin (format binary)", ct))
         {
             foreach (var (subject, sequence, stream) in rows)
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(subject, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(sequence, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(stream, NpgsqlDbType.Uuid, ct);
+                copy.StartRow();
+                copy.Write(subject, NpgsqlDbType.Uuid);
+                copy.Write(sequence, NpgsqlDbType.Bigint);
+                copy.Write(stream, NpgsqlDbType.Uuid);
             }
             await copy.CompleteAsync(ct);
         }
         Rows += rows.Count;
         rows.Clear();
+        Timings.Since("copy subject rows", started);
     }
 }
 
