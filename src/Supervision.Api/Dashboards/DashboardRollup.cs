@@ -192,7 +192,9 @@ public static class DashboardRollup
         -- Each target's months per key and year (cases opened from 1 January of the year before, not withdrawn): inspected, joint,
         -- with a problem; and, under the keys of the region the target lies in, inspected only (a region's coverage).
         create or replace function {{s}}.dashboard_masks_of(targets uuid[])
-          returns table (target_id uuid, key text, year int, inspected int, joint int, problem int) language sql stable as $f$
+          returns table (target_id uuid, key text, year int, inspected int, joint int, problem int) language plpgsql stable as $f$
+        begin
+          return query
           select s.target_id, k.key, extract(year from s.ended_on)::int,
                  bit_or(1 << (extract(month from s.ended_on)::int - 1)),
                  coalesce(bit_or(1 << (extract(month from s.ended_on)::int - 1)) filter (where s.joint and k.key not like 'l:%'), 0),
@@ -201,8 +203,8 @@ public static class DashboardRollup
           left join {{s}}.mt_doc_target t on t.id = s.target_id
           cross join lateral unnest(s.keys || {{s}}.dashboard_region_keys(t.data ->> 'RegionCode', 'l:')) k(key)
           where s.target_id = any(targets) and not s.withdrawn and s.ended_on is not null and s.opened_year >= extract(year from s.ended_on)::int - 1
-          group by 1, 2, 3
-        $f$;
+          group by 1, 2, 3;
+        end $f$;
 
         create or replace function {{s}}.dashboard_refresh_target(p_target uuid) returns void language plpgsql as $f$
         begin
@@ -280,6 +282,12 @@ public static class DashboardRollup
         -- Everything recomputed from the facts, set-based (the migration's back-fill, and after a write that bypassed the triggers).
         create or replace function {{s}}.dashboard_rollup_rebuild() returns void language plpgsql as $f$
         begin
+          -- Before Marten has created the fact tables (a new development schema) there is nothing to count.
+          if to_regclass('{{s}}.mt_doc_casefact') is null or to_regclass('{{s}}.mt_doc_publicationfact') is null
+             or to_regclass('{{s}}.mt_doc_followupfact') is null or to_regclass('{{s}}.mt_doc_department') is null
+             or to_regclass('{{s}}.mt_doc_target') is null or to_regclass('{{s}}.mt_doc_provinceresultcatalogue') is null then
+            return;
+          end if;
           lock table {{s}}.dashboard_case_state, {{s}}.dashboard_followup_state, {{s}}.dashboard_rollup, {{s}}.dashboard_target_mask,
             {{s}}.dashboard_mask_count in exclusive mode;
           truncate {{s}}.dashboard_case_state, {{s}}.dashboard_followup_state, {{s}}.dashboard_rollup, {{s}}.dashboard_target_mask, {{s}}.dashboard_mask_count;
