@@ -89,7 +89,7 @@ public static class DashboardRollup
             select 'd:' || d as k from unnest(departments) d
             union all
             select unnest({{s}}.dashboard_region_keys(dep.data ->> 'RegionCode', 'r:')) from {{s}}.mt_doc_department dep
-            where dep.id::text = any(departments)) x);
+            where dep.id = any(departments::uuid[])) x);
         end $f$;
 
         -- Whether a case's results record a problem: the problemFound flag of each result's code in the catalogue version it was
@@ -189,21 +189,17 @@ public static class DashboardRollup
           on conflict (key, kind, grain, bucket, opened_year) do update set n = r.n + excluded.n
         $f$;
 
-        -- Each target's months per key and year (cases opened from 1 January of the year before, not withdrawn): inspected, joint,
+        -- Each target's months (of the given targets; null: every target) per key and year (cases opened from 1 January of the year before, not withdrawn): inspected, joint,
         -- with a problem; and, under the keys of the region the target lies in, inspected only (a region's coverage).
         create or replace function {{s}}.dashboard_masks_of(targets uuid[])
           returns table (target_id uuid, key text, year int, inspected int, joint int, problem int) language plpgsql stable as $f$
         begin
-          return query
-          select s.target_id, k.key, extract(year from s.ended_on)::int,
-                 bit_or(1 << (extract(month from s.ended_on)::int - 1)),
-                 coalesce(bit_or(1 << (extract(month from s.ended_on)::int - 1)) filter (where s.joint and k.key not like 'l:%'), 0),
-                 coalesce(bit_or(1 << (extract(month from s.ended_on)::int - 1)) filter (where s.problem and k.key not like 'l:%'), 0)
-          from {{s}}.dashboard_case_state s
-          left join {{s}}.mt_doc_target t on t.id = s.target_id
-          cross join lateral unnest(s.keys || {{s}}.dashboard_region_keys(t.data ->> 'RegionCode', 'l:')) k(key)
-          where s.target_id = any(targets) and not s.withdrawn and s.ended_on is not null and s.opened_year >= extract(year from s.ended_on)::int - 1
-          group by 1, 2, 3;
+          -- Two statements, so each is planned for its case: one target (by the index) or every target (one scan).
+          if targets is null then
+            return query {{MasksQuery(s, "true")}};
+          else
+            return query {{MasksQuery(s, "s.target_id = any(targets)")}};
+          end if;
         end $f$;
 
         create or replace function {{s}}.dashboard_refresh_target(p_target uuid) returns void language plpgsql as $f$
@@ -329,7 +325,7 @@ public static class DashboardRollup
           group by 1, 2, 3, 4, 5
           on conflict (key, kind, grain, bucket, opened_year) do update set n = r.n + excluded.n;
           insert into {{s}}.dashboard_target_mask
-          select * from {{s}}.dashboard_masks_of(array(select distinct target_id from {{s}}.dashboard_case_state));
+          select * from {{s}}.dashboard_masks_of(null); -- every target
           insert into {{s}}.dashboard_mask_count (key, year, inspected, joint, problem, n)
           select key, year, inspected, joint, problem, count(*) from {{s}}.dashboard_target_mask group by 1, 2, 3, 4, 5;
           drop table dashboard_department_keys;
@@ -445,6 +441,18 @@ public static class DashboardRollup
 
         """;
 
+    private static string MasksQuery(string s, string which) => $"""
+        select s.target_id, k.key, extract(year from s.ended_on)::int,
+                 bit_or(1 << (extract(month from s.ended_on)::int - 1)),
+                 coalesce(bit_or(1 << (extract(month from s.ended_on)::int - 1)) filter (where s.joint and k.key not like 'l:%'), 0),
+                 coalesce(bit_or(1 << (extract(month from s.ended_on)::int - 1)) filter (where s.problem and k.key not like 'l:%'), 0)
+          from {s}.dashboard_case_state s
+          left join {s}.mt_doc_target t on t.id = s.target_id
+          cross join lateral unnest(s.keys || {s}.dashboard_region_keys(t.data ->> 'RegionCode', 'l:')) k(key)
+          where {which} and not s.withdrawn and s.ended_on is not null and s.opened_year >= extract(year from s.ended_on)::int - 1
+          group by 1, 2, 3
+        """;
+
     /// <summary>The fingerprint of <see cref="InstallSql"/>: kept as the rollup table's comment, so the schema check sees a changed definition.</summary>
     public static string Fingerprint(string schema) =>
         "dashboard rollup " + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(InstallSql("{schema}"))))[..16];
@@ -495,29 +503,4 @@ public sealed class DashboardRollupSchema(string schema) : ISchemaObject
     {
         yield return Identifier;
     }
-}
-
-/// <summary>
-/// In development and tests (schema created by Marten, not by the migrations) the fact tables are created when first used, possibly after
-/// the rollups: at start, make sure the fact tables exist, then install the rollups with their triggers.
-/// </summary>
-public sealed class DashboardRollupInstaller(IDocumentStore store, SupervisionSettings settings) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        foreach (var type in new[] { typeof(Domain.Dashboards.CaseFact), typeof(Domain.Dashboards.PublicationFact), typeof(Domain.Dashboards.FollowUpFact),
-                     typeof(Domain.Directories.Target), typeof(Domain.Organization.Department), typeof(ProvinceResultCatalogue) })
-            await store.Storage.Database.EnsureStorageExistsAsync(type, cancellationToken);
-        await using var connection = new NpgsqlConnection(settings.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var check = new NpgsqlCommand($"select coalesce(obj_description(to_regclass('{settings.Schema}.dashboard_rollup'), 'pg_class'), '')", connection);
-        var marked = (string?)await check.ExecuteScalarAsync(cancellationToken);
-        var sql = marked == DashboardRollup.Fingerprint(settings.Schema)
-            ? DashboardRollup.InstallSql(settings.Schema) // triggers (re)created on fact tables that did not exist at the first install
-            : DashboardRollup.CreateSql(settings.Schema);
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

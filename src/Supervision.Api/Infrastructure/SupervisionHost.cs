@@ -39,8 +39,6 @@ public static class SupervisionHost
         builder.Services.AddSingleton(Draws.DrawSecrets.From(builder.Configuration, production));
         builder.Services.AddHostedService<Integrity.PeriodicSealer>();
         builder.Services.AddHostedService<Dashboards.MonthlyReportReminderService>();
-        // Development and tests: the dashboards' rollup triggers on the fact tables Marten creates on first use (production: migration 0030).
-        if (!production) builder.Services.AddHostedService<Dashboards.DashboardRollupInstaller>();
 
         builder.AddSupervisionTelemetry();
         builder.AddSupervisionAuthentication();
