@@ -191,25 +191,32 @@ public static class DashboardSql
             count(*) filter (where (pl.data ->> 'VoidedOn')::date between p_from and p_to) as voided_plans,
             count(*) filter (where exists (select 1 from jsonb_array_elements_text(pl.data -> 'AdjustedOn') a where a::date between p_from and p_to)) as adjusted_plans
           from pl join sd on sd.dept = pl.data ->> 'DepartmentId' cross join prm group by sd.scope),
-        dr as (
-          select d.id, d.data, d.data ->> 'DepartmentId' as dept, (d.data ->> 'PlanId')::uuid as plan_id, d.data ->> 'TaskNumber' as task_number,
-                 coalesce((d.data ->> 'Voided')::boolean, false) as voided, (d.data ->> 'DrawnOn')::date as drawn_on, (d.data ->> 'ScheduledOn')::date as scheduled_on,
-                 (d.data ->> 'VoidedAfterRandomnessOn')::date as voided_after_randomness_on, (d.data ->> 'ReplacesDrawId')::uuid as replaces
-          from {draws} d cross join prm where (d.data ->> 'Year')::int between prm.y0 and prm.y1),
+        -- The task a draw is for: the first of its plan's tasks with that number, as PlanFact.Task finds it (one join for every draw,
+        -- not a lookup per draw and scope: a province's 500 scope-department pairs made that the statement's largest cost).
+        task as (
+          select distinct on (p.id, t ->> 'Number') p.id as plan_id, t ->> 'Number' as number,
+                 coalesce((t ->> 'Joint')::boolean, false) as joint, coalesce((t ->> 'ByCreditClass')::boolean, false) as by_credit_class
+          from pl p cross join lateral jsonb_array_elements(p.data -> 'Tasks') with ordinality as x(t, n)
+          order by p.id, t ->> 'Number', x.n),
+        dr as materialized (
+          select d.id, d.data ->> 'DepartmentId' as dept, coalesce((d.data ->> 'Voided')::boolean, false) as voided,
+                 (d.data ->> 'DrawnOn')::date as drawn_on, (d.data ->> 'ScheduledOn')::date as scheduled_on,
+                 (d.data ->> 'VoidedAfterRandomnessOn')::date as voided_after_randomness_on, (d.data ->> 'ReplacesDrawId')::uuid as replaces,
+                 coalesce(task.joint, false) as joint, coalesce(task.by_credit_class, false) as by_credit_class,
+                 (select count(*) from jsonb_array_elements_text(d.data -> 'RecusedOn') r where r::date between prm.p_from and prm.p_to) as recusals,
+                 (select count(*) from jsonb_array_elements_text(d.data -> 'ReplacedOn') r where r::date between prm.p_from and prm.p_to) as replacements
+          from {draws} d cross join prm
+          left join task on task.plan_id = (d.data ->> 'PlanId')::uuid and task.number = d.data ->> 'TaskNumber'
+          where (d.data ->> 'Year')::int between prm.y0 and prm.y1),
         draw_counts as (
           select sd.scope,
             count(*) filter (where not voided and drawn_on between p_from and p_to) as draws,
-            count(*) filter (where not voided and drawn_on between p_from and p_to and coalesce((task ->> 'Joint')::boolean, false)) as joint_draws,
-            count(*) filter (where not voided and drawn_on between p_from and p_to and coalesce((task ->> 'ByCreditClass')::boolean, false)) as credit_class_draws,
-            coalesce(sum((select count(*) from jsonb_array_elements_text(dr.data -> 'RecusedOn') r where r::date between p_from and p_to)), 0) as recusals,
-            coalesce(sum((select count(*) from jsonb_array_elements_text(dr.data -> 'ReplacedOn') r where r::date between p_from and p_to)), 0) as replacements,
+            count(*) filter (where not voided and drawn_on between p_from and p_to and joint) as joint_draws,
+            count(*) filter (where not voided and drawn_on between p_from and p_to and by_credit_class) as credit_class_draws,
+            coalesce(sum(recusals), 0) as recusals, coalesce(sum(replacements), 0) as replacements,
             count(*) filter (where voided_after_randomness_on between p_from and p_to) as voids_after_randomness,
             count(*) filter (where replaces is not null and scheduled_on between p_from and p_to) as redraws
           from dr join sd on sd.dept = dr.dept cross join prm
-          -- The task a draw is for: the first of its plan's tasks with that number, as PlanFact.Task finds it.
-          left join lateral (select t from {plans} p2, jsonb_array_elements(p2.data -> 'Tasks') with ordinality as x(t, n)
-                             where p2.id = dr.plan_id and (p2.data ->> 'Year')::int between prm.y0 and prm.y1 and t ->> 'Number' = dr.task_number
-                             order by n limit 1) as pt(task) on true
           group by sd.scope),
         -- The longest chain of redos among the period's draws, following each redo to the draw it replaced (guarded against cycles
         -- as the in-memory walk is: no longer than the number of draws plus one).
