@@ -10,6 +10,7 @@ using Supervision.Domain.Dashboards;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
+using Supervision.Domain.Revisits;
 using Wolverine.Http;
 using Supervision.Api.Infrastructure.ReadReplica;
 
@@ -34,6 +35,7 @@ public static class DashboardSource
         IReadOnlyCollection<DrawFact> draws;
         IReadOnlyCollection<CaseFact> cases;
         IReadOnlyCollection<FollowUpFact> followUps;
+        IReadOnlyCollection<Revisit> revisits;
         long asOf;
         DateTimeOffset? asOfInstant = null;
         if (sequence is null && at is null)
@@ -47,6 +49,7 @@ public static class DashboardSource
             var publications = caseIds.Length == 0 ? [] : await session.Query<PublicationFact>().Where(p => p.CaseId.IsOneOf(caseIds)).ToListAsync(ct);
             var byCase = publications.ToLookup(p => p.CaseId);
             cases = cases.Select(c => byCase[c.Id].Aggregate(c, PublicationFact.Join)).ToList();
+            revisits = await session.Query<Revisit>().Where(r => r.VisitedOn >= from).ToListAsync(ct);
         }
         else
         {
@@ -63,6 +66,8 @@ public static class DashboardSource
             var caseIds = cases.Select(c => c.Id).ToHashSet();
             followUps = (await AsOf.FoldByKeyAsync<FollowUpFact>(session, point, FollowUpFactProjection.EventTypes, e => e.StreamId, FollowUpFact.Evolve, ct)).Values
                 .Where(f => caseIds.Contains(f.CaseId)).ToList();
+            revisits = (await AsOf.FoldByKeyAsync<Revisit>(session, point, [typeof(CaseRevisited), typeof(RevisitCorrected)], e => e.StreamId,
+                (r, e, _) => RevisitRules.Evolve(r, e), ct)).Values.Where(r => r.VisitedOn >= from).ToList();
         }
         var targetIds = cases.Select(c => c.TargetId).Distinct().ToArray();
         var regions = targetIds.Length == 0 ? [] : await session.Query<Target>().Where(t => t.Id.IsOneOf(targetIds))
@@ -83,7 +88,9 @@ public static class DashboardSource
                 DepartmentRules.Evolve, ct)).Values.ToList();
             goals = (await AsOf.FoldAsync<GoalSetting>(session, point, [typeof(GoalsSet)], GoalRules.Evolve, ct)).Values.Where(g => g.Year == year).ToList();
         }
-        return new LoadedFacts(new DashboardFacts(plans, draws, cases, followUps, regions.ToDictionary(r => r.Id, r => r.RegionCode)), asOf,
+        // Catalogue versions never change once loaded, so today's set reads every result as it was recorded, "as of" too.
+        var catalogues = await Inspections.ResultCatalogueSource.AllAsync(session, ct);
+        return new LoadedFacts(new DashboardFacts(plans, draws, cases, followUps, regions.ToDictionary(r => r.Id, r => r.RegionCode), catalogues, revisits), asOf,
             departments, regionDocs, goals, asOfInstant);
     }
 
@@ -123,7 +130,7 @@ public static class DashboardSource
         int previousYear = month.Year - 1, year = month.Year;
         var plans = planIds.Length == 0 ? [] : await session.Query<PlanFact>().Where(p => p.Id.IsOneOf(planIds) && p.Year >= previousYear && p.Year <= year).ToListAsync(ct);
         var draws = planIds.Length == 0 ? [] : await session.Query<DrawFact>().Where(d => d.PlanId.IsOneOf(planIds) && d.Year >= previousYear && d.Year <= year).ToListAsync(ct);
-        return new DashboardFacts(plans, draws, joined, [], new Dictionary<Guid, string>());
+        return new DashboardFacts(plans, draws, joined, [], new Dictionary<Guid, string>(), await Inspections.ResultCatalogueSource.AllAsync(session, ct));
     }
 
     /// <summary>The registered enterprises of several regions, each asked once (a region's departments share its figure).</summary>

@@ -137,5 +137,7 @@ public sealed class DashboardModule : IMartenModule
             .Duplicate(c => c.EntryDue!, configure: Brin).Duplicate(c => c.SubmittedOn!, configure: Brin).Duplicate(c => c.ResultsFormedOn!, configure: Brin);
         options.Schema.For<FollowUpFact>().Duplicate(f => f.CaseId);
         options.Schema.For<PublicationFact>().Duplicate(p => p.CaseId).Duplicate(p => p.PublishedOn!);
+        // The rollups the live dashboards sum (issue 14), kept by triggers on the fact tables (DashboardRollup).
+        options.Storage.ExtendedSchemaObjects.Add(new DashboardRollupSchema(options.DatabaseSchemaName));
     }
 }

@@ -3,6 +3,7 @@ using Supervision.Domain.Draws;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
 using Supervision.Domain.Plans;
+using Supervision.Domain.Revisits;
 
 namespace Supervision.Domain.Dashboards;
 
@@ -65,7 +66,8 @@ public sealed record DrawFact(Guid Id, Guid PlanId, Guid DepartmentId, string Pl
 
 public sealed record CaseParticipant(Guid DepartmentId, IReadOnlyList<Guid> MatterIds);
 
-public sealed record MatterOutcome(Guid DepartmentId, Guid MatterId, string Code);
+/// <param name="CatalogueVersion">The result catalogue version the result was recorded under (null: stored before versions, read as cn-2024.1).</param>
+public sealed record MatterOutcome(Guid DepartmentId, Guid MatterId, string Code, string? CatalogueVersion = null);
 
 /// <summary>One inspection case as the dashboards count it, with what its publication stream adds (published, withheld).</summary>
 /// <param name="EntryDue">The current deadline for entering the results (20 working days).</param>
@@ -78,10 +80,11 @@ public sealed record CaseFact(Guid Id, Guid PlanId, Guid DrawId, string TaskNumb
 {
     public bool Joint => DepartmentIds.Count > 1;
 
-    /// <summary>Results that count as "problems found" (发现问题的检查主体): a problem left for follow-up, one ordered corrected, or obstruction.</summary>
-    public static readonly IReadOnlySet<string> ProblemCodes = new HashSet<string> { "problem-pending", "problem-rectified", "uncooperative" };
-
-    public bool ProblemFound => Outcomes.Any(o => ProblemCodes.Contains(o.Code));
+    /// <summary>
+    /// Whether a result of the case records a problem (发现问题的检查主体): the <c>problemFound</c> flag of its code in the catalogue version
+    /// it was recorded under (issue 16: a province's own version decides for its results, not a fixed list of codes).
+    /// </summary>
+    public bool ProblemFoundIn(ResultCatalogues catalogues) => Outcomes.Any(o => catalogues.For(o.CatalogueVersion).Entry(o.Code)?.ProblemFound == true);
 
     /// <summary>The case id its events name, wherever they are stored (the case's own stream or its publication's).</summary>
     public static Guid? IdOf(object @event) => @event switch
@@ -136,7 +139,7 @@ public sealed record CaseFact(Guid Id, Guid PlanId, Guid DrawId, string TaskNumb
     }
 
     private static IReadOnlyList<MatterOutcome> Outcome(CaseFact c, Guid departmentId, MatterResult result) =>
-        [.. c.Outcomes.Where(o => o.MatterId != result.MatterId), new MatterOutcome(departmentId, result.MatterId, result.Code)];
+        [.. c.Outcomes.Where(o => o.MatterId != result.MatterId), new MatterOutcome(departmentId, result.MatterId, result.Code, result.CatalogueVersion)];
 
     private static CaseFact WhenAllSubmitted(CaseFact c, DateTimeOffset at) =>
         c.SubmittedOn is null && c.DepartmentIds.All(c.Submitted.Contains) ? c with { SubmittedOn = ChinaTime.DateOf(at) } : c;

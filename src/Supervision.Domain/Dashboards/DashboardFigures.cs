@@ -1,5 +1,7 @@
 using System.Globalization;
 using Supervision.Domain.Calendar;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Revisits;
 
 namespace Supervision.Domain.Dashboards;
 
@@ -59,13 +61,19 @@ public sealed record Dashboard(
     DashboardScope Scope, string Period, DateOnly From, DateOnly To, DateOnly Today, int Draws, int Inspections, int EntitiesInspected, int EntitiesWithProblems,
     int ResultsPublished, IReadOnlyList<ShareFigure> Shares, OverdueNow OverdueNow, int VoidedPlans, int AdjustedPlans, int Recusals, int Replacements,
     string GoalSource, string? GoalsSetForRegion, int RegisteredEnterprises, string RegisteredEnterprisesSource,
-    int VoidsAfterRandomness = 0, int Redraws = 0, int LongestRedoChain = 0);
+    int VoidsAfterRandomness = 0, int Redraws = 0, int LongestRedoChain = 0, int Revisits = 0, int RevisitsFindingMissedProblems = 0);
 
 /// <summary>The facts in reach of one dashboard, and the denominator of coverage.</summary>
 /// <param name="TargetRegions">The region code of every target a case names (coverage counts entities by where they are).</param>
+/// <param name="Catalogues">The result catalogue versions (shipped and loaded) the cases' results were recorded under; null: the shipped ones.</param>
+/// <param name="Revisits">The revisits (随机抽查回访) in reach: counted by the day of the visit under the department they checked.</param>
 public sealed record DashboardFacts(
     IReadOnlyCollection<PlanFact> Plans, IReadOnlyCollection<DrawFact> Draws, IReadOnlyCollection<CaseFact> Cases, IReadOnlyCollection<FollowUpFact> FollowUps,
-    IReadOnlyDictionary<Guid, string> TargetRegions);
+    IReadOnlyDictionary<Guid, string> TargetRegions, ResultCatalogues? Catalogues = null, IReadOnlyCollection<Revisit>? Revisits = null)
+{
+    /// <summary>Whether the case found a problem, by the catalogue version of each of its results.</summary>
+    public bool ProblemFound(CaseFact c) => c.ProblemFoundIn(Catalogues ?? ResultCatalogues.ShippedOnly);
+}
 
 /// <summary>
 /// The counts behind one dashboard, before they become shares beside goals. Computed either from the facts in memory
@@ -75,7 +83,7 @@ public sealed record DashboardCounts(
     int Draws, int JointDraws, int CreditClassDraws, int Inspections, int Entities, int JointEntities, int ProblemEntities, int Covered,
     int EntriesDue, int EnteredOnTime, int PublicationsDue, int PublishedOnTime, int MeasuresDue, int BackFilledOnTime,
     int OverdueEntries, int OverduePublications, int OverdueMeasures, int ResultsPublished, int VoidedPlans, int AdjustedPlans, int Recusals, int Replacements,
-    int VoidsAfterRandomness, int Redraws, int LongestRedoChain);
+    int VoidsAfterRandomness, int Redraws, int LongestRedoChain, int Revisits = 0, int RevisitsProblemMissed = 0);
 
 /// <summary>
 /// Every dashboard figure as a pure function of the facts. Inspections are counted in the period their inspection ended,
@@ -111,7 +119,7 @@ public static class DashboardFigures
         var inspected = cases.Where(c => period.Contains(c.EndedOn)).ToList();
         var entities = inspected.Select(c => c.TargetId).ToHashSet();
         var jointEntities = inspected.Where(c => c.Joint).Select(c => c.TargetId).ToHashSet();
-        var problemEntities = inspected.Where(c => c.ProblemFound).Select(c => c.TargetId).ToHashSet();
+        var problemEntities = inspected.Where(facts.ProblemFound).Select(c => c.TargetId).ToHashSet();
 
         // Coverage is for the year to the period's end; a region counts every entity inside it, whoever inspected it
         // (tasks sent down from higher levels included), a department the entities it inspected.
@@ -135,6 +143,9 @@ public static class DashboardFigures
         var measuresDue = measures.Where(m => period.Contains(m.DueOn) && (m.BackFilledOn is not null || m.DueOn < today)).ToList();
         var backFilledOnTime = measuresDue.Count(m => m.BackFilledOn is not null && !m.Late);
 
+        // Revisits (随机抽查回访, issue 16) by the day of the visit, under the case's department they checked.
+        var revisits = (facts.Revisits ?? []).Where(r => Ours(r.DepartmentId) && period.Contains(r.VisitedOn)).ToList();
+
         return new DashboardCounts(draws.Count, jointDraws, creditDraws, inspected.Count, entities.Count, jointEntities.Count, problemEntities.Count, covered,
             entryDue.Count, enteredOnTime, publicationDue.Count, publishedOnTime, measuresDue.Count, backFilledOnTime,
             cases.Count(c => c.SubmittedOn is null && c.EntryDue < today),
@@ -144,7 +155,8 @@ public static class DashboardFigures
             plans.Count(p => period.Contains(p.VoidedOn)), plans.Count(p => p.AdjustedOn.Any(period.Contains)),
             ourDraws.Sum(d => d.RecusedOn.Count(period.Contains)), ourDraws.Sum(d => d.ReplacedOn.Count(period.Contains)),
             ourDraws.Count(d => period.Contains(d.VoidedAfterRandomnessOn)), ourDraws.Count(d => d.ReplacesDrawId is not null && period.Contains(d.ScheduledOn)),
-            LongestRedoChain(ourDraws.Where(d => period.Contains(d.ScheduledOn)).ToList(), facts.Draws));
+            LongestRedoChain(ourDraws.Where(d => period.Contains(d.ScheduledOn)).ToList(), facts.Draws),
+            revisits.Count, revisits.Count(r => r.ProblemMissed));
     }
 
     /// <summary>The dashboard from its counts: the shares beside their goals. The same for the SQL path and the in-memory one.</summary>
@@ -162,12 +174,14 @@ public static class DashboardFigures
             Share("enteredOnTimeShare", n.EnteredOnTime, n.EntriesDue, goal.EnteredOnTimeShare),
             Share("publishedOnTimeShare", n.PublishedOnTime, n.PublicationsDue, goal.PublishedOnTimeShare),
             Share("backFilledOnTimeShare", n.BackFilledOnTime, n.MeasuresDue, goal.BackFilledOnTimeShare),
+            // The seeds ask revisits to raise the problem-discovery rate: the share of revisits that found a problem the inspection missed.
+            Share("revisitMissedProblemShare", n.RevisitsProblemMissed, n.Revisits, null),
         };
         return new Dashboard(scope, period.Label, period.From, period.To, today, n.Draws, n.Inspections, n.Entities, n.ProblemEntities,
             n.ResultsPublished, shares, new OverdueNow(n.OverdueEntries, n.OverduePublications, n.OverdueMeasures),
             n.VoidedPlans, n.AdjustedPlans, n.Recusals, n.Replacements,
             goals.Source, goals.SetForRegion, registeredEnterprises, registeredEnterprisesSource,
-            n.VoidsAfterRandomness, n.Redraws, n.LongestRedoChain);
+            n.VoidsAfterRandomness, n.Redraws, n.LongestRedoChain, n.Revisits, n.RevisitsProblemMissed);
     }
 
     /// <summary>The most draws in one chain of redos (a draw, its redo, the redo's redo …) among the period's draws: 1 when nothing was redone.</summary>

@@ -50,12 +50,12 @@ public static class MonthlyReports
         var inspected = facts.Cases.Where(c => !c.Withdrawn && month.Contains(c.EndedOn)).ToList();
         var published = facts.Cases.Where(c => month.Contains(c.PublishedOn)).ToList();
 
-        var lines = departments.Select(d => Line(d.Name, d.Id, inspected, published, plans))
+        var lines = departments.Select(d => Line(d.Name, d.Id, inspected, published, plans, facts))
             .Where(l => l.EntitiesInspected + l.ResultsPublished > 0).ToList();
         var ours = departments.Select(d => d.Id).ToHashSet();
         var ourCases = inspected.Where(c => c.DepartmentIds.Any(ours.Contains)).ToList();
         var totals = new ReportTotals(ourCases.Select(c => (c.PlanId, c.TaskNumber)).Distinct().Count(), ourCases.Select(c => c.TargetId).Distinct().Count(),
-            ourCases.Where(c => c.ProblemFound).Select(c => c.TargetId).Distinct().Count(),
+            ourCases.Where(facts.ProblemFound).Select(c => c.TargetId).Distinct().Count(),
             published.Count(c => c.DepartmentIds.Any(ours.Contains)));
 
         var joint = inspected.Concat(published).Where(c => c.Joint && c.DepartmentIds.Any(ours.Contains)).GroupBy(c => (c.PlanId, c.TaskNumber))
@@ -67,7 +67,7 @@ public static class MonthlyReports
                 var inMonth = g.Where(c => month.Contains(c.EndedOn)).DistinctBy(c => c.Id).ToList();
                 return new JointLine(g.Key.TaskNumber, Name(names, lead),
                     g.First().DepartmentIds.Where(d => d != lead).Select(d => Name(names, d)).ToList(),
-                    inMonth.Select(c => c.TargetId).Distinct().Count(), inMonth.Where(c => c.ProblemFound).Select(c => c.TargetId).Distinct().Count(),
+                    inMonth.Select(c => c.TargetId).Distinct().Count(), inMonth.Where(facts.ProblemFound).Select(c => c.TargetId).Distinct().Count(),
                     g.DistinctBy(c => c.Id).Count(c => month.Contains(c.PublishedOn)), Documents(plan));
             }).OrderBy(j => j.Task, StringComparer.Ordinal).ToList();
 
@@ -82,7 +82,7 @@ public static class MonthlyReports
         var plans = facts.Plans.ToDictionary(p => p.Id);
         var inspected = facts.Cases.Where(c => !c.Withdrawn && month.Contains(c.EndedOn)).ToList();
         var published = facts.Cases.Where(c => month.Contains(c.PublishedOn)).ToList();
-        var own = Line(department.Name, department.Id, inspected, published, plans);
+        var own = Line(department.Name, department.Id, inspected, published, plans, facts);
 
         var ourInspected = inspected.Where(c => c.DepartmentIds.Contains(department.Id)).ToList();
         var ourPublished = published.Where(c => c.DepartmentIds.Contains(department.Id)).ToList();
@@ -96,24 +96,24 @@ public static class MonthlyReports
             return new TaskLine(g.Key.TaskNumber, plan?.ImplementingScheme ?? plan?.Name ?? "", task?.ScopeDescription ?? "", pool, entities,
                 pool == 0 ? null : Math.Round(100m * entities / pool, 2, MidpointRounding.AwayFromZero),
                 inMonth.SelectMany(c => c.Participants.Where(p => p.DepartmentId == department.Id).SelectMany(p => p.MatterIds)).Distinct().Count(),
-                inMonth.Where(c => c.ProblemFound).Select(c => c.TargetId).Distinct().Count(),
+                inMonth.Where(facts.ProblemFound).Select(c => c.TargetId).Distinct().Count(),
                 g.DistinctBy(c => c.Id).Count(c => month.Contains(c.PublishedOn)), PublicationSite);
         }).OrderBy(t => t.Task, StringComparer.Ordinal).ToList();
 
-        var systemLines = system.Select(d => Line(d.Name, d.Id, inspected, published, plans)).Where(l => l.EntitiesInspected + l.ResultsPublished > 0).ToList();
+        var systemLines = system.Select(d => Line(d.Name, d.Id, inspected, published, plans, facts)).Where(l => l.EntitiesInspected + l.ResultsPublished > 0).ToList();
         var due = DueOn(month.Year, month.Number, dueDay);
         return new MonthlyReport(ReportForm.CityDepartment, department.Name, department.RegionCode, month.Year, month.Number, today, due, due.DayNumber - today.DayNumber,
             [own], new ReportTotals(ourInspected.Select(c => (c.PlanId, c.TaskNumber)).Distinct().Count(), own.EntitiesInspected, own.EntitiesWithProblems, own.ResultsPublished), [], tasks, systemLines);
     }
 
     private static DepartmentLine Line(string name, Guid departmentId, IReadOnlyList<CaseFact> inspected, IReadOnlyList<CaseFact> published,
-        IReadOnlyDictionary<Guid, PlanFact> plans)
+        IReadOnlyDictionary<Guid, PlanFact> plans, DashboardFacts facts)
     {
         var cases = inspected.Where(c => c.DepartmentIds.Contains(departmentId)).ToList();
         return new DepartmentLine(name,
             cases.SelectMany(c => c.Participants.Where(p => p.DepartmentId == departmentId).SelectMany(p => p.MatterIds)).Distinct().Count(),
             cases.Select(c => c.TargetId).Distinct().Count(),
-            cases.Where(c => c.ProblemFound).Select(c => c.TargetId).Distinct().Count(),
+            cases.Where(facts.ProblemFound).Select(c => c.TargetId).Distinct().Count(),
             published.Count(c => c.DepartmentIds.Contains(departmentId)),
             cases.Select(c => c.PlanId).Distinct().SelectMany(id => Documents(plans.GetValueOrDefault(id))).Distinct().Order(StringComparer.Ordinal).ToList());
     }

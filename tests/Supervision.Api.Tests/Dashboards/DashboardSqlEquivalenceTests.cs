@@ -5,7 +5,10 @@ using Supervision.Api.Dashboards;
 using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.Directories;
+using Npgsql;
 using Supervision.Domain.FollowUps;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Revisits;
 using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Dashboards;
@@ -43,7 +46,22 @@ public sealed class DashboardSqlEquivalenceTests(SupervisionApp app) : IClassFix
         new(Guid.NewGuid(), "130607", "满城区", RegionLevel.County, "130600", true),
     ];
 
-    private static readonly string[] Outcomes = ["no-problem", "problem-pending", "problem-rectified", "uncooperative", "not-found"];
+    private static readonly string[] Outcomes = ["no-problem", "problem-pending", "problem-rectified", "uncooperative", "not-found", "minor-defect"];
+
+    /// <summary>
+    /// The catalogue versions results are recorded under: none (read as cn-2024.1), the national list, a province's own version in which
+    /// "minor-defect" records a problem and "problem-rectified" does not, and a version unknown here (read as the national list).
+    /// </summary>
+    private static readonly string?[] Versions = [null, "cn-2026.1", "130000-1", "zz-9"];
+
+    private static readonly ProvinceResultCatalogue Hebei = new(ProvinceResultCatalogue.IdFor("130000"), "130000",
+    [
+        new ResultCatalogue("130000-1", "130000", "冀市监〔2026〕1号",
+        [
+            new CatalogueEntry("no-problem", "未发现问题"), new CatalogueEntry("minor-defect", "发现轻微问题", ProblemFound: true),
+            new CatalogueEntry("problem-pending", "发现问题待后续处理", ProblemFound: true), new CatalogueEntry("problem-rectified", "已整改（不计问题）"),
+        ]),
+    ]);
 
     [Fact]
     public async Task Sql_counts_and_month_selection_equal_the_in_memory_reference()
@@ -85,8 +103,32 @@ public sealed class DashboardSqlEquivalenceTests(SupervisionApp app) : IClassFix
         // The figures are not all zero: the comparison compared something.
         var year = await DashboardSql.CountAsync(session, scopes, Period.WholeYear(2026), new DateOnly(2026, 12, 31), calendar, CancellationToken.None);
         Assert.True(year[0] is { Inspections: > 0, Entities: > 0, JointEntities: > 0, ProblemEntities: > 0, Covered: > 0, PublishedOnTime: > 0, OverdueEntries: > 0,
-            MeasuresDue: > 0, Draws: > 0, JointDraws: > 0, Recusals: > 0, VoidedPlans: > 0, AdjustedPlans: > 0, LongestRedoChain: > 1 }, year[0].ToString());
+            MeasuresDue: > 0, Draws: > 0, JointDraws: > 0, Recusals: > 0, VoidedPlans: > 0, AdjustedPlans: > 0, LongestRedoChain: > 1, Revisits: > 0,
+            RevisitsProblemMissed: > 0 }, year[0].ToString());
+        // The catalogue decides: the reference itself counts differently when a province version's flags are ignored.
+        var withoutProvince = loaded.Facts with { Catalogues = ResultCatalogues.ShippedOnly };
+        Assert.NotEqual(DashboardFigures.Count(scopes[0], Period.WholeYear(2026), new DateOnly(2026, 12, 31), withoutProvince, calendar).ProblemEntities,
+            year[0].ProblemEntities);
         Assert.Equal(new DashboardCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), year[scopes.FindIndex(s => s.Name == "临城县商务局")]);
+
+        // A database upgraded in place: the rollups emptied, the migration's back-fill statement run, the same answers.
+        await using (var connection = new NpgsqlConnection(SupervisionApp.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var truncate = new NpgsqlCommand($"truncate {app.Schema}.dashboard_rollup, {app.Schema}.dashboard_mask_count, {app.Schema}.dashboard_target_mask, " +
+                $"{app.Schema}.dashboard_case_state, {app.Schema}.dashboard_followup_state", connection);
+            await truncate.ExecuteNonQueryAsync();
+            var emptied = await DashboardSql.CountAsync(session, scopes, Period.WholeYear(2026), new DateOnly(2026, 12, 31), calendar, CancellationToken.None);
+            Assert.Equal(0, emptied[0].Inspections);
+            await using var backfill = new NpgsqlCommand(DashboardRollup.RebuildSql(app.Schema), connection);
+            await backfill.ExecuteNonQueryAsync();
+        }
+        foreach (var period in new[] { Period.WholeYear(2026), Period.Quarter(2026, 2), Period.Month(2026, 11) })
+        {
+            var again = await DashboardSql.CountAsync(session, scopes, period, new DateOnly(2026, 7, 1), calendar, CancellationToken.None);
+            for (var i = 0; i < scopes.Count; i++)
+                Assert.Equal(DashboardFigures.Count(scopes[i], period, new DateOnly(2026, 7, 1), loaded.Facts, calendar), again[i]);
+        }
 
         // The monthly report: the month's facts selected in SQL give the same report as every fact loaded.
         // Both in one order of cases: a joint line names the participants of its task's first case.
@@ -164,7 +206,8 @@ public sealed class DashboardSqlEquivalenceTests(SupervisionApp app) : IClassFix
             var entryDue = ended is { } e ? e.AddDays(28) : (DateOnly?)null;
             var submitted = ended is { } e2 ? After(e2, 75) : null;
             var formed = submitted is { } s ? After(s, 85) : null;
-            var outcomes = departments.SelectMany(d => Enumerable.Range(0, random.Next(3)).Select(_ => new MatterOutcome(d, Guid.NewGuid(), Outcomes[random.Next(Outcomes.Length)]))).ToList();
+            var outcomes = departments.SelectMany(d => Enumerable.Range(0, random.Next(3)).Select(_ => new MatterOutcome(d, Guid.NewGuid(), Outcomes[random.Next(Outcomes.Length)],
+                Versions[random.Next(Versions.Length)]))).ToList();
             var fact = new CaseFact(Guid.NewGuid(), plan.Id, draws[random.Next(draws.Count)].Id, task.Number, targets[random.Next(targets.Count)].Id, departments,
                 departments.Select(d => new CaseParticipant(d, Enumerable.Range(0, 1 + random.Next(2)).Select(_ => Guid.NewGuid()).ToList())).ToList(),
                 opened, ended, entryDue, random.Next(5) == 0, departments, formed is null ? [] : departments, submitted, formed, outcomes, null, false, random.Next(20) == 0);
@@ -185,10 +228,25 @@ public sealed class DashboardSqlEquivalenceTests(SupervisionApp app) : IClassFix
             }).ToList());
         }).ToList();
 
+        var revisits = Enumerable.Range(0, 90).Select(n =>
+        {
+            var c = cases[random.Next(cases.Count)];
+            var missed = random.Next(3) == 0;
+            return new Revisit(Guid.NewGuid(), c.Id, c.TargetId, c.DepartmentIds[random.Next(c.DepartmentIds.Count)], Day(2025), "回访", missed ? RevisitVerdict.ProblemMissed : RevisitVerdict.ResultStands,
+                missed ? "problem-pending" : null, missed ? "cn-2026.1" : null, "抽查质量", "revisitor", null, 0);
+        }).ToList();
+
+        // The directories first, as in life (a department and a target exist before their cases).
+        await using (var directories = app.Store.LightweightSession())
+        {
+            directories.Store(Departments);
+            directories.Store(Regions);
+            directories.Store(targets.ToArray());
+            directories.Store(Hebei);
+            await directories.SaveChangesAsync();
+        }
         await using var session = app.Store.LightweightSession();
-        session.Store(Departments);
-        session.Store(Regions);
-        session.Store(targets.ToArray());
+        session.Store(revisits.ToArray());
         session.Store(plans.ToArray());
         session.Store(draws.ToArray());
         session.Store(cases.ToArray());

@@ -37,7 +37,7 @@ public sealed class CaseFactTests
         Assert.True(c.Joint);
         Assert.Equal([M1, M2], c.Participants[0].MatterIds);
         Assert.Equal([T1], c.Participants[1].MatterIds);
-        Assert.False(c.ProblemFound);
+        Assert.False(c.ProblemFoundIn(ResultCatalogues.ShippedOnly));
 
         // Events before the case was opened fold to nothing.
         Assert.Null(CaseFact.Evolve(null, new InspectionEnded(Case, D(3, 10), [], MarketInspector), At(3, 10)));
@@ -149,14 +149,14 @@ public sealed class CaseFactTests
     public void A_correction_replaces_the_matters_result_and_can_turn_a_case_into_one_with_a_problem()
     {
         var c = Joint();
-        Assert.False(c.ProblemFound);
+        Assert.False(c.ProblemFoundIn(ResultCatalogues.ShippedOnly));
         c = Apply(c, (At(3, 20), new ResultCorrected(Case, Tax, Result(T1, "problem-pending", D(3, 20), 2), "复核", By(Tax, Roles.Reviewer))))!;
-        Assert.True(c.ProblemFound);
+        Assert.True(c.ProblemFoundIn(ResultCatalogues.ShippedOnly));
         Assert.Equal(3, c.Outcomes.Count);                // still one outcome per matter
-        Assert.Equal(new MatterOutcome(Tax, T1, "problem-pending"), c.Outcomes.Single(o => o.MatterId == T1));
+        Assert.Equal(new MatterOutcome(Tax, T1, "problem-pending", "2026"), c.Outcomes.Single(o => o.MatterId == T1));
 
         c = Apply(c, (At(3, 21), new ResultCorrected(Case, Tax, Result(T1, "no-problem", D(3, 21), 3), "再次复核", By(Tax, Roles.Reviewer))))!;
-        Assert.False(c.ProblemFound);
+        Assert.False(c.ProblemFoundIn(ResultCatalogues.ShippedOnly));
     }
 
     [Theory]
@@ -171,7 +171,31 @@ public sealed class CaseFactTests
     public void Problems_found_are_the_problem_results_and_obstruction(string code, bool problem)
     {
         var c = Apply(Joint(), (At(3, 12), new ResultEntered(Case, Market, Result(M1, code, D(3, 12)), MarketInspector)))!;
-        Assert.Equal(problem, c.ProblemFound);
+        Assert.Equal(problem, c.ProblemFoundIn(ResultCatalogues.ShippedOnly));
+    }
+
+    [Fact]
+    public void A_problem_is_what_the_catalogue_version_of_the_result_says_not_a_fixed_list_of_codes()
+    {
+        // A province's own version (issue 16): "minor-defect" records a problem there; its "problem-rectified" does not.
+        var province = new ResultCatalogue("130000-1", "130000", "冀市监〔2026〕1号", [
+            new CatalogueEntry("no-problem", "未发现问题"), new CatalogueEntry("minor-defect", "发现轻微问题", ProblemFound: true),
+            new CatalogueEntry("problem-rectified", "已整改（不计问题）")]);
+        var catalogues = new ResultCatalogues([province]);
+        MatterResult Under(string version, string code) => Result(M1, code, D(3, 12)) with { CatalogueVersion = version };
+
+        var minor = Apply(Joint(), (At(3, 12), new ResultEntered(Case, Market, Under("130000-1", "minor-defect"), MarketInspector)))!;
+        Assert.Equal("130000-1", minor.Outcomes.Single(o => o.MatterId == M1).CatalogueVersion);
+        Assert.True(minor.ProblemFoundIn(catalogues));
+        Assert.False(minor.ProblemFoundIn(ResultCatalogues.ShippedOnly)); // a version unknown here is read as the national list, which has no such code
+
+        var rectified = Apply(Joint(), (At(3, 12), new ResultEntered(Case, Market, Under("130000-1", "problem-rectified"), MarketInspector)))!;
+        Assert.False(rectified.ProblemFoundIn(catalogues));
+        var national = Apply(Joint(), (At(3, 12), new ResultEntered(Case, Market, Under("cn-2026.1", "problem-rectified"), MarketInspector)))!;
+        Assert.True(national.ProblemFoundIn(catalogues));
+        // A result stored before versions existed is read under cn-2024.1.
+        var legacy = Apply(Joint(), (At(3, 12), new ResultEntered(Case, Market, Under("", "uncooperative"), MarketInspector)))!;
+        Assert.True(legacy.ProblemFoundIn(catalogues));
     }
 
     [Fact]
@@ -216,7 +240,7 @@ public sealed class PublicationJoinTests
         Assert.Contains(replayed, c => c.PublishedOn is not null);
         Assert.Contains(replayed, c => c.Withheld);
         foreach (var (expected, actual) in replayed.Zip(joined))
-            Assert.Equal((expected.Id, expected.PublishedOn, expected.Withheld, expected.SubmittedOn, expected.ProblemFound),
-                (actual.Id, actual.PublishedOn, actual.Withheld, actual.SubmittedOn, actual.ProblemFound));
+            Assert.Equal((expected.Id, expected.PublishedOn, expected.Withheld, expected.SubmittedOn, expected.ProblemFoundIn(ResultCatalogues.ShippedOnly)),
+                (actual.Id, actual.PublishedOn, actual.Withheld, actual.SubmittedOn, actual.ProblemFoundIn(ResultCatalogues.ShippedOnly)));
     }
 }

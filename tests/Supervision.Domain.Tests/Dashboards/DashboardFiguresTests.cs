@@ -17,7 +17,8 @@ public sealed class DashboardFiguresTests
         5000, 23, "石市双随机办〔2026〕1号", 1);
 
     private static readonly string[] Keys =
-        ["jointInspectionShare", "jointEntityShare", "creditClassDrawShare", "coverage", "problemRate", "enteredOnTimeShare", "publishedOnTimeShare", "backFilledOnTimeShare"];
+        ["jointInspectionShare", "jointEntityShare", "creditClassDrawShare", "coverage", "problemRate", "enteredOnTimeShare", "publishedOnTimeShare", "backFilledOnTimeShare",
+         "revisitMissedProblemShare"];
 
     /// <summary>The market department's dashboard, before any region set goals: the 2026 seed (石鹿市监〔2026〕6号); 120 entities in its directory.</summary>
     private static Dashboard MarketDashboard(Period period)

@@ -82,7 +82,7 @@ public sealed class DashboardWorldTests
 
         var c1 = Case(C1);
         Assert.True(c1.Joint);
-        Assert.True(c1.ProblemFound); // m2 problem-rectified
+        Assert.True(c1.ProblemFoundIn(ResultCatalogues.ShippedOnly)); // m2 problem-rectified
         Assert.Equal((D(3, 2), (DateOnly?)D(3, 10), (DateOnly?)D(4, 8)), (c1.OpenedOn, c1.EndedOn, c1.EntryDue));
         Assert.Equal(((DateOnly?)D(3, 13), (DateOnly?)D(3, 17), (DateOnly?)D(4, 10)), (c1.SubmittedOn, c1.ResultsFormedOn, c1.PublishedOn));
 
@@ -91,12 +91,12 @@ public sealed class DashboardWorldTests
         Assert.Equal([Market, Tax], c2.Approved);
 
         var c3 = Case(C3);
-        Assert.Equal((true, (DateOnly?)D(4, 8), false), (c3.EntryOverdue, c3.SubmittedOn, c3.ProblemFound));
+        Assert.Equal((true, (DateOnly?)D(4, 8), false), (c3.EntryOverdue, c3.SubmittedOn, c3.ProblemFoundIn(ResultCatalogues.ShippedOnly)));
 
         Assert.True(Case(C6).Withdrawn);
-        Assert.True(Case(C7).ProblemFound); // corrected 4-03 to problem-rectified
+        Assert.True(Case(C7).ProblemFoundIn(ResultCatalogues.ShippedOnly)); // corrected 4-03 to problem-rectified
         Assert.Equal((true, (DateOnly?)null), (Case(C10).EntryOverdue, Case(C10).SubmittedOn));
-        Assert.True(Case(C11).ProblemFound); // uncooperative
+        Assert.True(Case(C11).ProblemFoundIn(ResultCatalogues.ShippedOnly)); // uncooperative
         Assert.Equal([new CaseParticipant(Market, [M1, M2]), new CaseParticipant(Tax, [T1])], c1.Participants, new ParticipantComparer());
     }
 
