@@ -125,7 +125,7 @@ create or replace function supervision.dashboard_add_case(st supervision.dashboa
   insert into supervision.dashboard_rollup as r (key, kind, grain, bucket, opened_year, n)
   select k.key, x.kind, x.grain, x.bucket, st.opened_year, count(*) * sign
   from unnest(st.keys) k(key) cross join supervision.dashboard_case_contributions(st) x
-  group by 1, 2, 3, 4, 5
+  group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
   on conflict (key, kind, grain, bucket, opened_year) do update set n = r.n + excluded.n
 $f$;
 
@@ -133,7 +133,7 @@ create or replace function supervision.dashboard_add_followup(st supervision.das
   insert into supervision.dashboard_rollup as r (key, kind, grain, bucket, opened_year, n)
   select x.key, x.kind, x.grain, x.bucket, st.opened_year, count(*) * sign
   from supervision.dashboard_followup_contributions(st) x
-  group by 1, 2, 3, 4, 5
+  group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
   on conflict (key, kind, grain, bucket, opened_year) do update set n = r.n + excluded.n
 $f$;
 
@@ -172,11 +172,11 @@ begin
   perform pg_advisory_xact_lock(hashtextextended('supervision.dashboard-target:' || p_target, 0));
   with gone as (delete from supervision.dashboard_target_mask m where m.target_id = p_target returning m.key, m.year, m.inspected, m.joint, m.problem)
   insert into supervision.dashboard_mask_count as c (key, year, inspected, joint, problem, n)
-  select g.key, g.year, g.inspected, g.joint, g.problem, -count(*) from gone g group by 1, 2, 3, 4, 5
+  select g.key, g.year, g.inspected, g.joint, g.problem, -count(*) from gone g group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
   on conflict (key, year, inspected, joint, problem) do update set n = c.n + excluded.n;
   with fresh as (insert into supervision.dashboard_target_mask select * from supervision.dashboard_masks_of(array[p_target]) returning *)
   insert into supervision.dashboard_mask_count as c (key, year, inspected, joint, problem, n)
-  select f.key, f.year, f.inspected, f.joint, f.problem, count(*) from fresh f group by 1, 2, 3, 4, 5
+  select f.key, f.year, f.inspected, f.joint, f.problem, count(*) from fresh f group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
   on conflict (key, year, inspected, joint, problem) do update set n = c.n + excluded.n;
 end $f$;
 
@@ -402,5 +402,5 @@ begin
       for each row execute function supervision.dashboard_department_changed();
   end if;
 end $do$;
-comment on table supervision.dashboard_rollup is 'dashboard rollup 571633f88734004b';
+comment on table supervision.dashboard_rollup is 'dashboard rollup 18986b6716dbf6c9';
 select supervision.dashboard_rollup_rebuild();

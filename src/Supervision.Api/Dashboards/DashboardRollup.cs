@@ -177,7 +177,7 @@ public static class DashboardRollup
           insert into {{s}}.dashboard_rollup as r (key, kind, grain, bucket, opened_year, n)
           select k.key, x.kind, x.grain, x.bucket, st.opened_year, count(*) * sign
           from unnest(st.keys) k(key) cross join {{s}}.dashboard_case_contributions(st) x
-          group by 1, 2, 3, 4, 5
+          group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
           on conflict (key, kind, grain, bucket, opened_year) do update set n = r.n + excluded.n
         $f$;
 
@@ -185,7 +185,7 @@ public static class DashboardRollup
           insert into {{s}}.dashboard_rollup as r (key, kind, grain, bucket, opened_year, n)
           select x.key, x.kind, x.grain, x.bucket, st.opened_year, count(*) * sign
           from {{s}}.dashboard_followup_contributions(st) x
-          group by 1, 2, 3, 4, 5
+          group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
           on conflict (key, kind, grain, bucket, opened_year) do update set n = r.n + excluded.n
         $f$;
 
@@ -208,11 +208,11 @@ public static class DashboardRollup
           perform pg_advisory_xact_lock(hashtextextended('{{s}}.dashboard-target:' || p_target, 0));
           with gone as (delete from {{s}}.dashboard_target_mask m where m.target_id = p_target returning m.key, m.year, m.inspected, m.joint, m.problem)
           insert into {{s}}.dashboard_mask_count as c (key, year, inspected, joint, problem, n)
-          select g.key, g.year, g.inspected, g.joint, g.problem, -count(*) from gone g group by 1, 2, 3, 4, 5
+          select g.key, g.year, g.inspected, g.joint, g.problem, -count(*) from gone g group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
           on conflict (key, year, inspected, joint, problem) do update set n = c.n + excluded.n;
           with fresh as (insert into {{s}}.dashboard_target_mask select * from {{s}}.dashboard_masks_of(array[p_target]) returning *)
           insert into {{s}}.dashboard_mask_count as c (key, year, inspected, joint, problem, n)
-          select f.key, f.year, f.inspected, f.joint, f.problem, count(*) from fresh f group by 1, 2, 3, 4, 5
+          select f.key, f.year, f.inspected, f.joint, f.problem, count(*) from fresh f group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
           on conflict (key, year, inspected, joint, problem) do update set n = c.n + excluded.n;
         end $f$;
 

@@ -139,6 +139,9 @@ public static class OnePassRebuild
                             await describe.ExecuteNonQueryAsync(ct);
                         }
                     }
+                    // The dashboards' rollup triggers went with the dropped tables: re-create them before appends resume, so no fact
+                    // written after the swap escapes the rollups (Dashboards/DashboardRollup.cs).
+                    await Sql.ExecuteAsync(connection, Supervision.Api.Dashboards.DashboardRollup.InstallSql(live), ct);
                     if (confirmSwap is not null
                         && !await confirmSwap(connection, new Outcome(targets.Select(t => (t.Name, t.Rows)).ToList(), total, caughtUp + last, clock.Elapsed, timings.Seconds()), ct))
                     {
@@ -157,6 +160,11 @@ public static class OnePassRebuild
                     foreach (var target in targets) target.Discard();
                 }
             }
+            // The swapped-in facts equal what the triggers counted, unless the rebuild corrected a projection: recount them (set-based;
+            // a fact write meanwhile waits for it in its trigger, then applies its change on top).
+            var recounting = Stopwatch.GetTimestamp();
+            await Sql.ExecuteAsync(connection, Supervision.Api.Dashboards.DashboardRollup.RebuildSql(live), ct);
+            timings.Since("dashboard rollups", recounting);
             if (progress is not null) await progress(new ReadModelRebuildProgress("done", done + caughtUp, total, clock.Elapsed), ct);
             return new Outcome(targets.Select(t => (t.Name, t.Rows)).ToList(), total, caughtUp, clock.Elapsed, timings.Seconds());
         }
