@@ -100,8 +100,10 @@ public sealed record ResultPublication(Guid Id, Guid CaseId, Guid DepartmentId, 
 
 /// <summary>What the shell loaded to build the public copy.</summary>
 /// <param name="Catalogues">The result catalogue versions the case's results were entered under: each result is published in its own version's wording.</param>
+/// <param name="FollowUpOutcomes">Follow-up outcomes already back-filled on the case: a first publication (or a correction) made after them
+/// carries them, so an outcome back-filled before the case was published still reaches the public (后续处理结果).</param>
 public sealed record PublicationSources(InspectionCase Case, AnnualPlan Plan, Target Target, string Authority, IReadOnlyDictionary<Guid, InspectionMatter> Matters,
-    ResultCatalogues? Catalogues = null);
+    ResultCatalogues? Catalogues = null, IReadOnlyList<PublicFollowUpOutcome>? FollowUpOutcomes = null);
 
 public static class PublicationRules
 {
@@ -116,7 +118,9 @@ public static class PublicationRules
         if (existing is { Revisions.Count: > 0 }) return Decision.Accept();
         var id = ResultPublication.IdFor(sources.Case.Id);
         var redactions = command.Redactions ?? [];
-        var published = new ResultPublished(id, Content(id, 1, sources, command.Handling, command.PublishedOn!.Value, null, null, redactions), redactions, by);
+        var content = Content(id, 1, sources, command.Handling, command.PublishedOn!.Value, null, null, redactions)
+            with { FollowUpOutcomes = WithKnownOutcomes([], sources) };
+        var published = new ResultPublished(id, content, redactions, by);
         return Decision.Accept([published, .. DateFlag(published.Content, committedOn, by)]);
     }
 
@@ -130,11 +134,17 @@ public static class PublicationRules
         if (publication.Current is not { } current) return Decision.Reject(DomainError.Conflict("caseId", "publication.none", "Nothing is published yet to correct."));
         var redactions = command.Redactions ?? [];
         var content = Content(publication.Id, current.Revision + 1, sources, command.Handling, command.PublishedOn!.Value, current.Revision, command.Reason.Trim(), redactions)
-            with { FollowUpOutcomes = current.FollowUpOutcomes };
+            with { FollowUpOutcomes = WithKnownOutcomes(current.FollowUpOutcomes, sources) };
         return Decision.Accept([new PublicationCorrected(publication.Id, content, redactions, command.Reason.Trim(), by), .. DateFlag(content, committedOn, by)]);
     }
 
     public const string FollowUpRevisionReason = "公示后续处理结果";
+
+    /// <summary>The outcomes already public, then those back-filled and not public yet (in the order they were completed).</summary>
+    private static IReadOnlyList<PublicFollowUpOutcome> WithKnownOutcomes(IReadOnlyList<PublicFollowUpOutcome> already, PublicationSources sources) =>
+        [.. already, .. (sources.FollowUpOutcomes ?? [])
+            .Where(o => !already.Any(a => a.FollowUpId == o.FollowUpId && a.Measure == o.Measure))
+            .OrderBy(o => o.CompletedOn).ThenBy(o => o.FollowUpId).ThenBy(o => o.Measure)];
 
     /// <summary>
     /// The new public revision a back-filled outcome makes (see <see cref="FollowUpOutcomeDisclosed"/>): nothing when the case is not

@@ -68,6 +68,36 @@ public sealed class FollowUpDisclosureTests
         Assert.Single(entry.Current.FollowUpOutcomes);
     }
 
+    /// <summary>Issue 16: an outcome back-filled before the case is first published is not lost: the first public copy carries it.</summary>
+    [Fact]
+    public async Task An_outcome_back_filled_before_the_first_publication_is_in_the_first_public_copy()
+    {
+        var clock = new FakeTimeProvider(China(3, 10));
+        await using var app = new ClockedApp("t_" + Guid.NewGuid().ToString("N")[..12], clock, dropSchemaOnDispose: true);
+        await app.InitializeAsync();
+
+        var (scenario, plan, caseId, matter) = await ApprovedCaseWithProblem(app, "XT-FE", 16100);
+        var handler = app.ClientFor("handler-fe", Roles.FollowUpHandler, scenario.Department);
+        var opened = await (await handler.PostJson($"/api/cases/{caseId}/follow-ups", new OpenFollowUp(matter,
+            [new MeasureInput(MeasureKind.AbnormalOperationList, scenario.Department, null, "通过登记的住所无法联系")], "发现问题待后续处理"))).ReadNodeAs(201);
+        var id = opened["value"]!["id"]!.GetValue<Guid>();
+        var followUp = await (await handler.GetAsync($"/api/follow-ups/{id}")).ReadAs<FollowUpCase>();
+        await (await handler.PostJson($"/api/follow-ups/{id}/measures/1/back-fill",
+            new BackFillMeasure("已列入经营异常名录", ["信市监异〔2026〕8号"], new DateOnly(2026, 3, 9), followUp.Version))).ShouldHaveStatus(200);
+        Assert.Empty(await (await app.Anonymous().GetAsync($"/api/public/results?planNumber={plan.Number}")).ReadAs<List<PublicResultEntry>>());
+
+        clock.SetUtcNow(China(3, 12));
+        var approver = app.ClientFor("approver-fe", Roles.Approver, scenario.Department);
+        var publication = await (await approver.PostJson($"/api/cases/{caseId}/publication", new PublishResult(new DateOnly(2026, 3, 12), null, null)))
+            .ReadAs<ResultPublication>();
+        var outcome = Assert.Single(publication.Current!.FollowUpOutcomes);
+        Assert.Equal((id, 1, "已列入经营异常名录", new DateOnly(2026, 3, 9)), (outcome.FollowUpId, outcome.Measure, outcome.Outcome, outcome.CompletedOn));
+
+        var entry = Assert.Single(await (await app.Anonymous().GetAsync($"/api/public/results?planNumber={plan.Number}")).ReadAs<List<PublicResultEntry>>());
+        Assert.Equal(1, entry.Current.Revision);
+        Assert.Equal("已列入经营异常名录", Assert.Single(entry.Current.FollowUpOutcomes).Outcome);
+    }
+
     /// <summary>Issue 16: a superseded revision that showed a since-redacted field is withdrawn from every public route, not from 纪检's history.</summary>
     [Fact]
     public async Task A_withdrawn_revision_is_gone_from_every_public_route_but_not_from_the_discipline_history_and_only_its_publisher_withdraws_it()
