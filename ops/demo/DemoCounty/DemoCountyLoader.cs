@@ -40,7 +40,8 @@ public interface IDemoHost
 public sealed record DemoLink(string Title, string Path, DemoActor? ReadAs, string MustContain);
 
 /// <param name="Writes">Requests that changed something; 0 on a run that found everything in place.</param>
-public sealed record DemoReport(IReadOnlyList<DemoLink> Links, long SequenceBefore, long SequenceAfter, int Writes, Guid PlanId, Guid DrawId,
+/// <param name="WriteRequests">Those requests (method, path, who), in order.</param>
+public sealed record DemoReport(IReadOnlyList<DemoLink> Links, long SequenceBefore, long SequenceAfter, int Writes, IReadOnlyList<string> WriteRequests, Guid PlanId, Guid DrawId,
     IReadOnlyList<Guid> Cases, string ProblemCreditCode);
 
 public sealed class DemoException(string message) : Exception(message);
@@ -57,7 +58,7 @@ public sealed class DemoCountyLoader(IDemoHost host, TextWriter log)
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly Dictionary<DemoActor, HttpClient> clients = new();
-    private int writes;
+    private readonly List<string> writes = [];
 
     private static readonly DemoActor Admin = new("demo-admin", Roles.SystemAdmin, null);
     private static DemoActor Keeper(DemoDepartment d) => new("keeper-" + d.Code.ToLowerInvariant(), Roles.DirectoryKeeper, d.Id);
@@ -98,10 +99,10 @@ public sealed class DemoCountyLoader(IDemoHost host, TextWriter log)
 
         var after = await CurrentSequence(ct);
         var problemTarget = await Read<Target>(Planner, $"/api/targets/{(await Case(problemCase.Id, ct)).TargetId}", ct);
-        log.WriteLine(writes == 0
+        log.WriteLine(writes.Count == 0
             ? $"demo: already loaded, nothing written (event sequence {after})"
-            : $"demo: {writes} writes, event sequence {before} → {after}");
-        return new DemoReport(Links(year, plan.Id, draw, problemTarget), before, after, writes, plan.Id, draw.Id, cases.Select(c => c.Id).ToList(),
+            : $"demo: {writes.Count} writes, event sequence {before} → {after}");
+        return new DemoReport(Links(year, plan.Id, draw, problemTarget), before, after, writes.Count, writes.ToList(), plan.Id, draw.Id, cases.Select(c => c.Id).ToList(),
             problemTarget.CreditCode!);
     }
 
@@ -162,7 +163,7 @@ public sealed class DemoCountyLoader(IDemoHost host, TextWriter log)
             // One all-or-nothing import of the whole directory; the same bytes every run (a second import of the same file writes nothing).
             var content = new ByteArrayContent(Encoding.UTF8.GetBytes(TargetsCsv())) { Headers = { ContentType = new("text/csv") } };
             await Send(keeper, new HttpRequestMessage(HttpMethod.Post, "/api/targets/import") { Content = content }, ct, 200);
-            writes++;
+            writes.Add($"POST /api/targets/import as {keeper.UserId}");
         }
         log.WriteLine($"demo: {TargetCount} targets in the directory of {CountyCode}");
     }
@@ -371,7 +372,7 @@ public sealed class DemoCountyLoader(IDemoHost host, TextWriter log)
     // ---------------------------------------------------------------- disclosure
 
     private async Task<List<HistoryEntry>> Disclosures(Guid caseId, CancellationToken ct) =>
-        (await Read<List<HistoryEntry>>(JijianA, $"/api/history?id={caseId}&kind=disclosure", ct)).Where(h => h.StreamId == ResultPublication.IdFor(caseId)).ToList();
+        (await Read<List<HistoryEntry>>(JijianA, $"/api/history?id={caseId}", ct)).Where(h => h.StreamId == ResultPublication.IdFor(caseId)).ToList();
 
     private async Task Publish(InspectionCase @case, int index, CancellationToken ct)
     {
@@ -430,7 +431,7 @@ public sealed class DemoCountyLoader(IDemoHost host, TextWriter log)
     {
         var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
         var node = await Send(actor, request, ct, status);
-        writes++;
+        writes.Add($"{method} {path} as {actor.UserId}");
         return node;
     }
 
