@@ -39,4 +39,7 @@ if ! ready; then
   echo "demo.sh: service ready at $url (pid $pid; stop it with: kill $pid)" >&2
 fi
 
-exec dotnet ops/demo/DemoCounty/bin/Release/net10.0/DemoCounty.dll --url "$url"
+# From the service's project folder, as ops/run.sh and ops/token.sh run (`dotnet run --project` works there): the local
+# signing key is read from its .data/ folder, so the demo's tokens are the ones the service trusts.
+cd src/Supervision.Api
+exec dotnet "$REPO/ops/demo/DemoCounty/bin/Release/net10.0/DemoCounty.dll" --url "$url"

@@ -448,7 +448,7 @@ public sealed class DemoCountyLoader(IDemoHost host, TextWriter log)
         if ((int)response.StatusCode == status) return;
         var body = await response.Content.ReadAsStringAsync();
         var hint = response.StatusCode == HttpStatusCode.Unauthorized
-            ? " (the token was refused: the service must trust the local key in .data/dev-signing-key, as ops/run.sh does)"
+            ? " (the token was refused: the service must trust the local key in src/Supervision.Api/.data/dev-signing-key, as a service started by ops/run.sh does)"
             : "";
         throw new DemoException($"{what}: expected {status}, got {(int)response.StatusCode}{hint}: {body}");
     }

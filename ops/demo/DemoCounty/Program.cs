@@ -6,7 +6,8 @@ namespace Supervision.Demo;
 /// <summary>
 /// <c>DemoCounty [--url URL]</c>: loads the demo county into the service at URL (default <c>SUPERVISION_URL</c>, else
 /// http://127.0.0.1:5080) and prints the pages to look at. Tokens are signed with the local development key, exactly as
-/// <c>ops/token.sh</c> signs them, so run it from the repository root against a service started by <c>ops/run.sh</c>.
+/// <c>ops/token.sh</c> signs them, so run it from <c>src/Supervision.Api</c> (where <c>dotnet run</c> runs the service and the token
+/// command, and so where their <c>.data/dev-signing-key</c> is) against a service started by <c>ops/run.sh</c>; ops/demo.sh does.
 /// </summary>
 internal static class DemoProgram
 {
@@ -24,7 +25,7 @@ internal static class DemoProgram
             foreach (var link in report.Links)
             {
                 Console.WriteLine($"  {link.Title}");
-                var absolute = new Uri(baseAddress, link.Path.TrimStart('/')).ToString();
+                var absolute = new Uri(baseAddress, link.Path.TrimStart('/')).AbsoluteUri;
                 Console.WriteLine(link.ReadAs is { } actor
                     ? $"    curl -H \"Authorization: Bearer $(bash ops/token.sh {actor.UserId} {actor.Role} {actor.DepartmentId})\" '{absolute}'"
                     : $"    {absolute}");
