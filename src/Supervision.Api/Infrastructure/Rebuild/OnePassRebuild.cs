@@ -16,12 +16,16 @@ public sealed record ReadModelRebuildProgress(string Phase, long EventsDone, lon
 /// tables and dropped from memory, and reloaded by id when a later event needs it.
 /// </param>
 /// <param name="BatchesAhead">Batches the reading thread may read ahead of the folding one (each holds its events in memory).</param>
+/// <param name="ColdAfterBatches">
+/// A document not changed for this many batches is written to the green table and forgotten (reloaded if a later event needs it):
+/// writes spread over the pass instead of bursts at the memory bound and at the end. 0 keeps everything until the memory bound.
+/// </param>
 /// <param name="IndexBuilders">Connections building the green tables' indexes at once after the pass.</param>
 /// <param name="ReadWithMarten">
 /// Read the pass with Marten's <c>QueryAllRawEvents</c> instead of <see cref="EventLogReader"/> (same events, slower); for comparison.
 /// </param>
 public sealed record OnePassRebuildOptions(int BatchSize = 4_000, int HeldDocuments = 200_000, int BatchesAhead = 4, bool ReadWithMarten = false,
-    int IndexBuilders = 2);
+    int IndexBuilders = 2, int ColdAfterBatches = 4);
 
 /// <summary>
 /// Rebuilds read models by reading the event log once (issue 14): every event, in sequence order, is folded by every chosen
@@ -263,6 +267,8 @@ public static class OnePassRebuild
         for (var i = 0; i < targets.Count; i++) await targets[i].ApplyAsync(batch, i, connection, green, ct);
         if (targets.Sum(t => t.Held) > options.HeldDocuments)
             foreach (var target in targets) await target.FlushAsync(connection, green, evict: true, ct);
+        else if (options.ColdAfterBatches > 0)
+            foreach (var target in targets) await target.WriteColdAsync(connection, green, options.ColdAfterBatches, ct);
         return batch.Events.Count;
     }
 

@@ -62,6 +62,13 @@ internal abstract class RebuildTarget
     /// <summary>Writes what changed to the green table; with <paramref name="evict"/> the held state is dropped (it is reloaded when needed).</summary>
     public abstract Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct);
 
+    /// <summary>
+    /// Writes and forgets what was last changed more than <paramref name="coldAfter"/> batches ago (after every batch of the pass): the
+    /// writes are spread over the pass, where they overlap the reading thread, instead of coming in bursts when memory is full and at
+    /// the end (issue 14, measured: the folding thread waited for the reader most of the pass, then wrote everything at once).
+    /// </summary>
+    public virtual Task WriteColdAsync(NpgsqlConnection green, string greenSchema, int coldAfter, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Forgets held state without writing it (after a rolled-back swap, whose writes to the green tables are undone too).</summary>
     public abstract void Discard();
 
@@ -96,6 +103,8 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
         public bool Dirty;
         /// <summary>A row for this id is in the green table.</summary>
         public bool Stored;
+        /// <summary>The last batch (this target's count) that changed it.</summary>
+        public long Touched;
     }
 
     private readonly Func<TDoc?, Guid, IEvent, TDoc?> evolve;
@@ -105,8 +114,12 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
     private readonly ISerializer serializer;
     private readonly PropertyInfo? versionProperty;
     private readonly Dictionary<Guid, Held_> held = [];
-    /// <summary>False until the first flush: the green table is empty, so nothing needs loading.</summary>
-    private bool greenHasRows;
+    /// <summary>The ids with a row in the green table: only those are loaded when an event needs them and they are not held.</summary>
+    private readonly HashSet<Guid> inGreen = [];
+    /// <summary>Held documents in the order they were last changed (an id again each batch it changes; stale pairs are skipped).</summary>
+    private readonly Queue<(Guid Id, long Batch)> touches = new();
+    /// <summary>Batches applied so far (including those with no event for this target): the clock of <see cref="WriteColdAsync"/>.</summary>
+    private long applied;
 
     /// <summary>
     /// The duplicated columns (<c>Duplicate(...)</c> in the modules: the dashboards' dates and ids, the revisits' department), written
@@ -148,6 +161,7 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
 
     public override async Task ApplyAsync(EventBatch batch, int index, NpgsqlConnection green, string greenSchema, CancellationToken ct)
     {
+        applied++;
         var events = batch.ForTarget[index];
         if (events.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
@@ -156,9 +170,9 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
         foreach (var e in events)
         {
             if (identity(e) is not { } id || held.ContainsKey(id)) continue;
-            // A stream's first event has nothing before it; otherwise the document may have been written and evicted.
-            if (!greenHasRows || (singleStream && e.Version == 1)) held[id] = new Held_();
-            else (load ??= []).Add(id);
+            // Written and forgotten before: read it back; otherwise nothing came before this event.
+            if (inGreen.Contains(id)) (load ??= []).Add(id);
+            else held[id] = new Held_();
         }
         if (load is not null)
         {
@@ -188,6 +202,11 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
             }
             entry.Committed = e.Timestamp;
             entry.Dirty = true;
+            if (entry.Touched != applied)
+            {
+                entry.Touched = applied;
+                touches.Enqueue((id, applied));
+            }
         }
         Timings.Add("evolve " + Name, Stopwatch.GetTimestamp() - started - loadTicks);
     }
@@ -206,20 +225,44 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
 
     public override void Discard()
     {
+        // inGreen may now name rows the rolled-back attempt wrote: loading them finds nothing, which is right.
         held.Clear();
-        greenHasRows = true;
+        touches.Clear();
     }
 
     public override async Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct)
     {
+        await WriteAsync(held, green, greenSchema, ct);
+        if (!evict) return;
+        held.Clear();
+        touches.Clear();
+    }
+
+    public override async Task WriteColdAsync(NpgsqlConnection green, string greenSchema, int coldAfter, CancellationToken ct)
+    {
+        List<KeyValuePair<Guid, Held_>>? cold = null;
+        while (touches.TryPeek(out var touch) && touch.Batch <= applied - coldAfter)
+        {
+            touches.Dequeue();
+            if (held.TryGetValue(touch.Id, out var entry) && entry.Touched == touch.Batch) (cold ??= []).Add(new(touch.Id, entry));
+        }
+        if (cold is null) return;
+        await WriteAsync(cold, green, greenSchema, ct);
+        foreach (var (id, _) in cold) held.Remove(id);
+    }
+
+    /// <summary>Writes the changed ones of <paramref name="entries"/> (a row written before is deleted and copied again).</summary>
+    private async Task WriteAsync(IEnumerable<KeyValuePair<Guid, Held_>> entries, NpgsqlConnection green, string greenSchema, CancellationToken ct)
+    {
         var started = Stopwatch.GetTimestamp();
         long serialiseTicks = 0;
-        var replaced = held.Where(h => h.Value is { Dirty: true, Stored: true }).Select(h => h.Key).ToArray();
+        var replaced = entries.Where(h => h.Value is { Dirty: true, Stored: true }).Select(h => h.Key).ToArray();
         if (replaced.Length > 0)
         {
             await using var remove = new NpgsqlCommand($"delete from {greenSchema}.{Table} where id = any($1)", green);
             remove.Parameters.Add(new NpgsqlParameter { Value = replaced });
             Rows -= await remove.ExecuteNonQueryAsync(ct);
+            inGreen.ExceptWith(replaced);
             started = Timings.Since("delete replaced rows", started);
         }
         var written = 0;
@@ -227,7 +270,7 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
         var columns = "id, data, mt_dotnet_type, mt_version" + string.Concat(duplicated.Select(c => ", " + c.Name));
         await using (var copy = await green.BeginBinaryImportAsync($"copy {greenSchema}.{Table} ({columns}) from stdin (format binary)", ct))
         {
-            foreach (var (id, entry) in held)
+            foreach (var (id, entry) in entries)
             {
                 if (!entry.Dirty) continue;
                 entry.Dirty = false;
@@ -246,6 +289,7 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
                 copy.Write(typeName, NpgsqlDbType.Varchar);
                 copy.Write(entry.Version, NpgsqlDbType.Bigint);
                 foreach (var column in duplicated) column.Write(copy, entry.State);
+                inGreen.Add(id);
                 written++;
             }
             await copy.CompleteAsync(ct);
@@ -253,8 +297,6 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
         Timings.Add("serialise documents", serialiseTicks);
         Timings.Since("copy documents", started + serialiseTicks);
         Rows += written;
-        if (written > 0) greenHasRows = true;
-        if (evict) held.Clear();
     }
 }
 
@@ -289,6 +331,10 @@ internal sealed class SubjectIndexTarget : RebuildTarget
     }
 
     public override void Discard() => rows.Clear();
+
+    /// <summary>Never read back: written whenever enough rows are held for one COPY to be worth its round trip.</summary>
+    public override Task WriteColdAsync(NpgsqlConnection green, string greenSchema, int coldAfter, CancellationToken ct) =>
+        rows.Count >= 20_000 ? FlushAsync(green, greenSchema, evict: true, ct) : Task.CompletedTask;
 
     public override async Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct)
     {
