@@ -52,6 +52,61 @@ public sealed class ProjectionEventTypesTests(ITestOutputHelper output)
         Assert.False(declared.SetEquals(handled));
     }
 
+    public static TheoryData<string> AllProjections()
+    {
+        var data = new TheoryData<string>();
+        foreach (var type in ReadModelRebuild.Projections) data.Add(type.Name);
+        return data;
+    }
+
+    /// <summary>
+    /// The one-pass rebuild reads an event's correlation, causation, headers and user name only for a projection that says it reads
+    /// them (<see cref="Supervision.Api.Infrastructure.Rebuild.IReadsEventMetadata"/>, issue 14): one that reads them without saying
+    /// so would be rebuilt from nulls. The IL of the projection (and of its lambdas) says whether it reads them.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllProjections))]
+    public void A_projection_that_reads_event_metadata_says_so_to_the_rebuild(string name)
+    {
+        var type = ReadModelRebuild.Projections.Single(t => t.Name == name);
+        if (ReadsEventMetadata(type))
+            Assert.True(typeof(Supervision.Api.Infrastructure.Rebuild.IReadsEventMetadata).IsAssignableFrom(type),
+                $"{name} reads an event's correlation, causation, headers or user name: it must implement IReadsEventMetadata.");
+    }
+
+    /// <summary>The attack: a projection reading an event's headers (here a stand-in with an Evolve that does) is caught.</summary>
+    [Fact]
+    public void A_projection_reading_headers_is_caught()
+    {
+        Assert.True(ReadsEventMetadata(typeof(ReadsHeadersStandIn)));
+        Assert.False(ReadsEventMetadata(typeof(Supervision.Api.Plans.PlanProjection)));
+    }
+
+    private sealed class ReadsHeadersStandIn
+    {
+        public string? Evolve(string? snapshot, Guid id, IEvent e) => e.Headers?.TryGetValue("why", out var why) == true ? why?.ToString() : snapshot;
+    }
+
+    private static readonly HashSet<string> MetadataGetters =
+        [$"get_{nameof(IEvent.Headers)}", $"get_{nameof(IEvent.CorrelationId)}", $"get_{nameof(IEvent.CausationId)}", $"get_{nameof(IEvent.UserName)}"];
+
+    /// <summary>Whether any method of the type or of its nested types (lambdas' closures) calls an event's metadata getters.</summary>
+    public static bool ReadsEventMetadata(Type type)
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        foreach (var owner in new[] { type }.Concat(type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic)))
+            foreach (var method in owner.GetMethods(all))
+                foreach (var (op, token) in Instructions(method))
+                {
+                    if (op != OpCodes.Call && op != OpCodes.Callvirt) continue;
+                    MethodBase? callee;
+                    try { callee = method.Module.ResolveMethod(token, owner.IsGenericType ? owner.GetGenericArguments() : null, method.IsGenericMethod ? method.GetGenericArguments() : null); }
+                    catch (ArgumentException) { continue; }
+                    if (callee is not null && MetadataGetters.Contains(callee.Name) && typeof(IEvent).IsAssignableFrom(callee.DeclaringType)) return true;
+                }
+        return false;
+    }
+
     private static bool IsSingleStream(Type type)
     {
         for (var t = type.BaseType; t is not null; t = t.BaseType)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Reflection;
 using JasperFx.Events;
@@ -20,6 +21,13 @@ public interface IMultiStreamIdentity
     Guid? IdentityOf(IEvent e);
 }
 
+/// <summary>
+/// A projection whose <c>Evolve</c> reads an event's correlation id, causation id, headers or user name. The one-pass rebuild reads
+/// those columns of the log only when a projection it rebuilds says so (issue 14: the headers' JSON was most of the reader's cost
+/// above the bare scan). <c>ProjectionEventTypesTests</c> fails for a projection that reads them without saying so.
+/// </summary>
+public interface IReadsEventMetadata;
+
 /// <summary>One read model the one-pass rebuild fills: a table in the green schema, fed every event of the pass in order.</summary>
 internal abstract class RebuildTarget
 {
@@ -36,6 +44,9 @@ internal abstract class RebuildTarget
     /// <summary>Rows or documents held in memory, counted against the pass's budget.</summary>
     public abstract int Held { get; }
 
+    /// <summary>Whether the target reads the events' correlation, causation, headers or user name (<see cref="IReadsEventMetadata"/>).</summary>
+    public virtual bool ReadsMetadata => false;
+
     /// <summary>Whether events of this type are fed to this target (asked once per type, on the reading thread).</summary>
     public abstract bool Takes(Type eventType);
 
@@ -50,6 +61,13 @@ internal abstract class RebuildTarget
 
     /// <summary>Writes what changed to the green table; with <paramref name="evict"/> the held state is dropped (it is reloaded when needed).</summary>
     public abstract Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct);
+
+    /// <summary>
+    /// Writes and forgets what was last changed more than <paramref name="coldAfter"/> batches ago (after every batch of the pass): the
+    /// writes are spread over the pass, where they overlap the reading thread, instead of coming in bursts when memory is full and at
+    /// the end (issue 14, measured: the folding thread waited for the reader most of the pass, then wrote everything at once).
+    /// </summary>
+    public virtual Task WriteColdAsync(NpgsqlConnection green, string greenSchema, int coldAfter, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Forgets held state without writing it (after a rolled-back swap, whose writes to the green tables are undone too).</summary>
     public abstract void Discard();
@@ -85,6 +103,8 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
         public bool Dirty;
         /// <summary>A row for this id is in the green table.</summary>
         public bool Stored;
+        /// <summary>The last batch (this target's count) that changed it.</summary>
+        public long Touched;
     }
 
     private readonly Func<TDoc?, Guid, IEvent, TDoc?> evolve;
@@ -94,21 +114,31 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
     private readonly ISerializer serializer;
     private readonly PropertyInfo? versionProperty;
     private readonly Dictionary<Guid, Held_> held = [];
-    /// <summary>False until the first flush: the green table is empty, so nothing needs loading.</summary>
-    private bool greenHasRows;
+    /// <summary>The ids with a row in the green table: only those are loaded when an event needs them and they are not held.</summary>
+    private readonly HashSet<Guid> inGreen = [];
+    /// <summary>Held documents in the order they were last changed (an id again each batch it changes; stale pairs are skipped).</summary>
+    private readonly Queue<(Guid Id, long Batch)> touches = new();
+    /// <summary>Batches applied so far (including those with no event for this target): the clock of <see cref="WriteColdAsync"/>.</summary>
+    private long applied;
 
     /// <summary>
-    /// Sets the duplicated columns (<c>Duplicate(...)</c> in the modules: the dashboards' dates and ids, the revisits' department)
-    /// from the JSON, as Marten's upsert fills them; null when the document has none.
+    /// The duplicated columns (<c>Duplicate(...)</c> in the modules: the dashboards' dates and ids, the revisits' department), written
+    /// in the same COPY row from the document's members, as Marten's upsert passes them (no update of every row afterwards).
     /// </summary>
-    private readonly string? duplicatedColumns;
+    private readonly IReadOnlyList<DuplicatedColumn> duplicated;
 
-    public DocumentTarget(object projection, string table, ISerializer serializer, string? duplicatedColumns)
+    /// <summary>One document's JSON at a time, serialised straight to UTF-8 and copied from there (no string between).</summary>
+    private readonly ArrayBufferWriter<byte> json = new(16 * 1024);
+
+    private readonly bool readsMetadata;
+
+    public DocumentTarget(object projection, string table, ISerializer serializer, IReadOnlyList<DuplicatedColumn> duplicated)
     {
         Name = projection.GetType().Name;
         Table = table;
         this.serializer = serializer;
-        this.duplicatedColumns = duplicatedColumns;
+        this.duplicated = duplicated;
+        readsMetadata = projection is IReadsEventMetadata;
         var evolveMethod = projection.GetType().GetMethod("Evolve", BindingFlags.Public | BindingFlags.Instance, [typeof(TDoc), typeof(Guid), typeof(IEvent)])
                            ?? throw new NotSupportedException($"{Name} has no Evolve(snapshot, id, event): the one-pass rebuild folds with it.");
         evolve = evolveMethod.CreateDelegate<Func<TDoc?, Guid, IEvent, TDoc?>>(projection);
@@ -125,11 +155,13 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
     public override string Name { get; }
     public override string Table { get; }
     public override int Held => held.Count;
+    public override bool ReadsMetadata => readsMetadata;
 
     public override bool Takes(Type eventType) => included.Length == 0 || included.Any(t => t.IsAssignableFrom(eventType));
 
     public override async Task ApplyAsync(EventBatch batch, int index, NpgsqlConnection green, string greenSchema, CancellationToken ct)
     {
+        applied++;
         var events = batch.ForTarget[index];
         if (events.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
@@ -138,9 +170,9 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
         foreach (var e in events)
         {
             if (identity(e) is not { } id || held.ContainsKey(id)) continue;
-            // A stream's first event has nothing before it; otherwise the document may have been written and evicted.
-            if (!greenHasRows || (singleStream && e.Version == 1)) held[id] = new Held_();
-            else (load ??= []).Add(id);
+            // Written and forgotten before: read it back; otherwise nothing came before this event.
+            if (inGreen.Contains(id)) (load ??= []).Add(id);
+            else held[id] = new Held_();
         }
         if (load is not null)
         {
@@ -170,6 +202,11 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
             }
             entry.Committed = e.Timestamp;
             entry.Dirty = true;
+            if (entry.Touched != applied)
+            {
+                entry.Touched = applied;
+                touches.Enqueue((id, applied));
+            }
         }
         Timings.Add("evolve " + Name, Stopwatch.GetTimestamp() - started - loadTicks);
     }
@@ -188,28 +225,52 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
 
     public override void Discard()
     {
+        // inGreen may now name rows the rolled-back attempt wrote: loading them finds nothing, which is right.
         held.Clear();
-        greenHasRows = true;
+        touches.Clear();
     }
 
     public override async Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct)
     {
+        await WriteAsync(held, green, greenSchema, ct);
+        if (!evict) return;
+        held.Clear();
+        touches.Clear();
+    }
+
+    public override async Task WriteColdAsync(NpgsqlConnection green, string greenSchema, int coldAfter, CancellationToken ct)
+    {
+        List<KeyValuePair<Guid, Held_>>? cold = null;
+        while (touches.TryPeek(out var touch) && touch.Batch <= applied - coldAfter)
+        {
+            touches.Dequeue();
+            if (held.TryGetValue(touch.Id, out var entry) && entry.Touched == touch.Batch) (cold ??= []).Add(new(touch.Id, entry));
+        }
+        if (cold is null) return;
+        await WriteAsync(cold, green, greenSchema, ct);
+        foreach (var (id, _) in cold) held.Remove(id);
+    }
+
+    /// <summary>Writes the changed ones of <paramref name="entries"/> (a row written before is deleted and copied again).</summary>
+    private async Task WriteAsync(IEnumerable<KeyValuePair<Guid, Held_>> entries, NpgsqlConnection green, string greenSchema, CancellationToken ct)
+    {
         var started = Stopwatch.GetTimestamp();
         long serialiseTicks = 0;
-        var replaced = held.Where(h => h.Value is { Dirty: true, Stored: true }).Select(h => h.Key).ToArray();
+        var replaced = entries.Where(h => h.Value is { Dirty: true, Stored: true }).Select(h => h.Key).ToArray();
         if (replaced.Length > 0)
         {
             await using var remove = new NpgsqlCommand($"delete from {greenSchema}.{Table} where id = any($1)", green);
             remove.Parameters.Add(new NpgsqlParameter { Value = replaced });
             Rows -= await remove.ExecuteNonQueryAsync(ct);
+            inGreen.ExceptWith(replaced);
             started = Timings.Since("delete replaced rows", started);
         }
         var written = 0;
         var typeName = typeof(TDoc).FullName!;
-        var writtenIds = duplicatedColumns is null ? null : new List<Guid>();
-        await using (var copy = await green.BeginBinaryImportAsync($"copy {greenSchema}.{Table} (id, data, mt_dotnet_type, mt_version) from stdin (format binary)", ct))
+        var columns = "id, data, mt_dotnet_type, mt_version" + string.Concat(duplicated.Select(c => ", " + c.Name));
+        await using (var copy = await green.BeginBinaryImportAsync($"copy {greenSchema}.{Table} ({columns}) from stdin (format binary)", ct))
         {
-            foreach (var (id, entry) in held)
+            foreach (var (id, entry) in entries)
             {
                 if (!entry.Dirty) continue;
                 entry.Dirty = false;
@@ -221,28 +282,21 @@ internal sealed class DocumentTarget<TDoc> : RebuildTarget where TDoc : class
                 copy.StartRow();
                 copy.Write(id, NpgsqlDbType.Uuid);
                 var serialising = Stopwatch.GetTimestamp();
-                var json = serializer.ToJson(entry.State);
+                json.ResetWrittenCount();
+                serializer.WriteTo(json, entry.State);
                 serialiseTicks += Stopwatch.GetTimestamp() - serialising;
-                copy.Write(json, NpgsqlDbType.Jsonb);
+                copy.Write(json.WrittenMemory, NpgsqlDbType.Jsonb);
                 copy.Write(typeName, NpgsqlDbType.Varchar);
                 copy.Write(entry.Version, NpgsqlDbType.Bigint);
+                foreach (var column in duplicated) column.Write(copy, entry.State);
+                inGreen.Add(id);
                 written++;
-                writtenIds?.Add(id);
             }
             await copy.CompleteAsync(ct);
         }
         Timings.Add("serialise documents", serialiseTicks);
-        started = Timings.Since("copy documents", started + serialiseTicks);
-        if (writtenIds is { Count: > 0 })
-        {
-            await using var fill = new NpgsqlCommand($"update {greenSchema}.{Table} set {duplicatedColumns} where id = any($1)", green);
-            fill.Parameters.Add(new NpgsqlParameter { Value = writtenIds.ToArray() });
-            await fill.ExecuteNonQueryAsync(ct);
-            Timings.Since("fill duplicated columns", started);
-        }
+        Timings.Since("copy documents", started + serialiseTicks);
         Rows += written;
-        if (written > 0) greenHasRows = true;
-        if (evict) held.Clear();
     }
 }
 
@@ -278,6 +332,10 @@ internal sealed class SubjectIndexTarget : RebuildTarget
 
     public override void Discard() => rows.Clear();
 
+    /// <summary>Never read back: written whenever enough rows are held for one COPY to be worth its round trip.</summary>
+    public override Task WriteColdAsync(NpgsqlConnection green, string greenSchema, int coldAfter, CancellationToken ct) =>
+        rows.Count >= 20_000 ? FlushAsync(green, greenSchema, evict: true, ct) : Task.CompletedTask;
+
     public override async Task FlushAsync(NpgsqlConnection green, string greenSchema, bool evict, CancellationToken ct)
     {
         if (rows.Count == 0) return;
@@ -296,6 +354,40 @@ internal sealed class SubjectIndexTarget : RebuildTarget
         Rows += rows.Count;
         rows.Clear();
         Timings.Since("copy subject rows", started);
+    }
+}
+
+/// <summary>
+/// A duplicated column of a document table (<c>Duplicate(...)</c>), written in the rebuild's COPY from the document's member path as
+/// Marten's own upsert passes it; enums as the field's column type stores them.
+/// </summary>
+internal sealed class DuplicatedColumn(string name, MemberInfo[] path, NpgsqlDbType type)
+{
+    public string Name { get; } = name;
+
+    public static DuplicatedColumn Of(Marten.Linq.Members.DuplicatedField field) => new(field.ColumnName, field.Members, field.DbType);
+
+    public void Write(NpgsqlBinaryImporter copy, object document)
+    {
+        object? value = document;
+        foreach (var member in path)
+        {
+            if (value is null) break;
+            value = member is PropertyInfo property ? property.GetValue(value) : ((FieldInfo)member).GetValue(value);
+        }
+        switch (value)
+        {
+            case null:
+                copy.WriteNull();
+                break;
+            case Enum e:
+                if (type is NpgsqlDbType.Integer or NpgsqlDbType.Bigint or NpgsqlDbType.Smallint) copy.Write(Convert.ToInt32(e, System.Globalization.CultureInfo.InvariantCulture), type);
+                else copy.Write(e.ToString(), type);
+                break;
+            default:
+                copy.Write(value, type);
+                break;
+        }
     }
 }
 
@@ -321,26 +413,33 @@ internal static class Sql
     /// <summary>The live table's primary key, same constraint name (names are per schema, so it is free in the green one).</summary>
     public static async Task CopyPrimaryKeyAsync(NpgsqlConnection connection, string liveSchema, string greenSchema, string table, CancellationToken ct)
     {
+        foreach (var statement in await PrimaryKeyStatementsAsync(connection, liveSchema, greenSchema, table, ct)) await ExecuteAsync(connection, statement, ct);
+    }
+
+    /// <summary>The statements that add the live table's primary key to the green table (same constraint name).</summary>
+    public static async Task<List<string>> PrimaryKeyStatementsAsync(NpgsqlConnection connection, string liveSchema, string greenSchema, string table, CancellationToken ct)
+    {
         var keys = await QueryPairsAsync(connection,
             "select c.conname, pg_get_constraintdef(c.oid) from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace " +
             "where n.nspname = $1 and t.relname = $2 and c.contype = 'p'", ct, liveSchema, table);
-        foreach (var (name, definition) in keys)
-            await ExecuteAsync(connection, $"alter table {greenSchema}.{table} add constraint {name} {definition}", ct);
+        return keys.Select(k => $"alter table {greenSchema}.{table} add constraint {k.Name} {k.Definition}").ToList();
     }
 
-    /// <summary>The live table's other indexes, same names and definitions, built on the green table once it is full.</summary>
-    public static async Task CopySecondaryIndexesAsync(NpgsqlConnection connection, string liveSchema, string greenSchema, string table, CancellationToken ct)
+    /// <summary>The statements that build the live table's other indexes on the green table, same names and definitions.</summary>
+    public static async Task<List<string>> SecondaryIndexStatementsAsync(NpgsqlConnection connection, string liveSchema, string greenSchema, string table, CancellationToken ct)
     {
         var indexes = await QueryPairsAsync(connection,
             "select i.indexname, i.indexdef from pg_indexes i where i.schemaname = $1 and i.tablename = $2 " +
             "and not exists (select 1 from pg_constraint c join pg_class x on x.oid = c.conindid where x.relname = i.indexname and c.contype = 'p' " +
             "and c.connamespace = (select oid from pg_namespace where nspname = $1))", ct, liveSchema, table);
+        var statements = new List<string>();
         foreach (var (_, definition) in indexes)
         {
             var on = $" ON {liveSchema}.{table} ";
             if (!definition.Contains(on, StringComparison.Ordinal)) throw new InvalidOperationException($"Cannot re-target index '{definition}'.");
-            await ExecuteAsync(connection, definition.Replace(on, $" ON {greenSchema}.{table} ", StringComparison.Ordinal), ct);
+            statements.Add(definition.Replace(on, $" ON {greenSchema}.{table} ", StringComparison.Ordinal));
         }
+        return statements;
     }
 
     public static async Task<string?> TableCommentAsync(NpgsqlConnection connection, string schema, string table, CancellationToken ct)
@@ -365,7 +464,7 @@ internal static class RebuildTargets
             var projection = Activator.CreateInstance(type)!;
             var documentType = DocumentTypeOf(type);
             var mapping = store.Options.FindOrResolveDocumentType(documentType);
-            var duplicated = mapping.DuplicatedFields.Count == 0 ? null : string.Join(", ", mapping.DuplicatedFields.Select(f => f.UpdateSqlFragment()));
+            var duplicated = mapping.DuplicatedFields.Select(DuplicatedColumn.Of).ToList();
             targets.Add((RebuildTarget)Activator.CreateInstance(typeof(DocumentTarget<>).MakeGenericType(documentType), projection, mapping.TableName.Name,
                 serializer, duplicated)!);
         }
