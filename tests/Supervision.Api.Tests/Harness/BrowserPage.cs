@@ -10,7 +10,10 @@ namespace Supervision.Api.Tests.Harness;
 /// <summary>What one rendering of a page at one width gave: the screenshot, the layout widths and the fonts that drew the title.</summary>
 /// <param name="ScrollWidth">The document's full width: more than <paramref name="ViewportWidth"/> means the page scrolls sideways.</param>
 /// <param name="TitleFonts">Each font that drew glyphs of the <c>h1</c>, with how many (Chromium's own account, <c>CSS.getPlatformFontsForNode</c>).</param>
-public sealed record PageRendering(byte[] Png, int ViewportWidth, int ScrollWidth, int Height, string Title, IReadOnlyList<(string Family, int Glyphs)> TitleFonts);
+/// <param name="Squeezed">Visible texts of more than three characters laid out narrower than three CJK characters (48 px): a caption or cell
+/// squeezed into a column one character wide, which no reader can read.</param>
+public sealed record PageRendering(byte[] Png, int ViewportWidth, int ScrollWidth, int Height, string Title, IReadOnlyList<(string Family, int Glyphs)> TitleFonts,
+    IReadOnlyList<string> Squeezed);
 
 /// <summary>
 /// Debian's Chromium, headless, driven over the DevTools protocol (a WebSocket, no extra package): loads a page at a given width
@@ -82,6 +85,11 @@ public sealed class BrowserPage : IAsyncDisposable
         await EvaluateAsync("document.fonts.ready.then(() => document.fonts.status)");
         var metrics = JsonNode.Parse((await EvaluateAsync(
             "JSON.stringify({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, height: document.documentElement.scrollHeight, title: document.querySelector('h1')?.textContent ?? '' })"))!)!;
+        var squeezed = JsonNode.Parse((await EvaluateAsync("""
+            JSON.stringify([...document.querySelectorAll('caption, h1, h2, h3, p, li, td, th, label, dd')]
+              .filter(e => { const r = e.getBoundingClientRect(); return e.textContent.trim().length > 3 && r.width > 2 && r.width < 48; })
+              .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 20)))
+            """))!)!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         var height = Math.Min(metrics["height"]!.GetValue<int>(), 8000);
         var shot = await SendAsync("Page.captureScreenshot", new JsonObject
         {
@@ -95,7 +103,7 @@ public sealed class BrowserPage : IAsyncDisposable
             foreach (var font in (await SendAsync("CSS.getPlatformFontsForNode", new JsonObject { ["nodeId"] = node }))["fonts"]!.AsArray())
                 fonts.Add((font!["familyName"]!.GetValue<string>(), font["glyphCount"]!.GetValue<int>()));
         return new PageRendering(Convert.FromBase64String(shot["data"]!.GetValue<string>()), metrics["client"]!.GetValue<int>(), metrics["scroll"]!.GetValue<int>(),
-            height, metrics["title"]!.GetValue<string>(), fonts);
+            height, metrics["title"]!.GetValue<string>(), fonts, squeezed);
     }
 
     private async Task<string?> EvaluateAsync(string expression)

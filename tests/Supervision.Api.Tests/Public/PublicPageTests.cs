@@ -40,7 +40,7 @@ public sealed class PublicPagerTests
 /// <summary>
 /// Issue 15: the public pages as people see them. Each page is rendered in headless Chromium at a desktop (1280 px) and a phone
 /// (390 px) width; the screenshots are kept under the test output (<c>screenshots/</c>), and each is checked: the title's Chinese
-/// is drawn by a CJK font (not tofu boxes), nothing scrolls sideways, the page is not blank. The check itself is attacked: with the
+/// is drawn by a CJK font (not tofu boxes), nothing scrolls sideways, no text is squeezed into a one-character column, the page is not blank. The check itself is attacked: with the
 /// CJK fonts withheld from the browser the same page must fail it.
 /// </summary>
 public sealed class PublicPageTests(March2026KestrelApp app) : IClassFixture<March2026KestrelApp>
@@ -137,6 +137,7 @@ public sealed class PublicPageTests(March2026KestrelApp app) : IClassFixture<Mar
                 renderings[$"{name}-{width}"] = page;
                 Assert.True(TitleDrawnInCjk(page), $"{name} at {width} px: the title '{page.Title}' was drawn by {string.Join(", ", page.TitleFonts)}, not a CJK font (tofu)");
                 Assert.True(page.ScrollWidth <= page.ViewportWidth, $"{name} at {width} px scrolls sideways ({page.ScrollWidth} > {page.ViewportWidth})");
+                Assert.True(page.Squeezed.Count == 0, $"{name} at {width} px squeezes text into a column too narrow to read: {string.Join(" | ", page.Squeezed)}");
                 Assert.True(page.Png.Length > 5_000, $"{name} at {width} px: the screenshot is nearly empty ({page.Png.Length} bytes)");
             }
         }
@@ -145,7 +146,8 @@ public sealed class PublicPageTests(March2026KestrelApp app) : IClassFixture<Mar
 
         // ops: SUPERVISION_RECORD_SCREENSHOTS=1 copies the README's screenshot (docs/img/public-search.png) from this run.
         if (Environment.GetEnvironmentVariable("SUPERVISION_RECORD_SCREENSHOTS") == "1")
-            File.Copy(Path.Combine(ScreenshotFolder, "public-search-plan-1280.png"), Path.Combine(RepositoryPaths.Root, "docs", "img", "public-search.png"), overwrite: true);
+            File.Copy(Path.Combine(ScreenshotFolder, "public-search-plan-1280.png"),
+                Path.Combine(Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "docs", "img")).FullName, "public-search.png"), overwrite: true);
 
         // The attack on the check: the same page in a browser without any CJK font draws boxes, and the check says so.
         var withheld = Path.Combine(Directory.CreateTempSubdirectory("fontconfig-no-cjk-").FullName, "fonts.conf");
