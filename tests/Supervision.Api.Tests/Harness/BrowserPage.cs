@@ -10,8 +10,8 @@ namespace Supervision.Api.Tests.Harness;
 /// <summary>What one rendering of a page at one width gave: the screenshot, the layout widths and the fonts that drew the title.</summary>
 /// <param name="ScrollWidth">The document's full width: more than <paramref name="ViewportWidth"/> means the page scrolls sideways.</param>
 /// <param name="TitleFonts">Each font that drew glyphs of the <c>h1</c>, with how many (Chromium's own account, <c>CSS.getPlatformFontsForNode</c>).</param>
-/// <param name="Squeezed">Visible texts of more than three characters laid out narrower than three CJK characters (48 px): a caption or cell
-/// squeezed into a column one character wide, which no reader can read.</param>
+/// <param name="Squeezed">Visible texts of more than three characters laid out more than three times as tall as wide: a caption or cell
+/// squeezed into a column a character or two wide, which no reader can read.</param>
 public sealed record PageRendering(byte[] Png, int ViewportWidth, int ScrollWidth, int Height, string Title, IReadOnlyList<(string Family, int Glyphs)> TitleFonts,
     IReadOnlyList<string> Squeezed);
 
@@ -87,7 +87,7 @@ public sealed class BrowserPage : IAsyncDisposable
             "JSON.stringify({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, height: document.documentElement.scrollHeight, title: document.querySelector('h1')?.textContent ?? '' })"))!)!;
         var squeezed = JsonNode.Parse((await EvaluateAsync("""
             JSON.stringify([...document.querySelectorAll('caption, h1, h2, h3, p, li, td, th, label, dd')]
-              .filter(e => { const r = e.getBoundingClientRect(); return e.textContent.trim().length > 3 && r.width > 2 && r.width < 48; })
+              .filter(e => { const r = e.getBoundingClientRect(); return e.textContent.trim().length > 3 && r.width > 2 && r.height > 3 * r.width; })
               .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 20)))
             """))!)!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         var height = Math.Min(metrics["height"]!.GetValue<int>(), 8000);
