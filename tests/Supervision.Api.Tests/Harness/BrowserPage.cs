@@ -12,8 +12,9 @@ namespace Supervision.Api.Tests.Harness;
 /// <param name="TitleFonts">Each font that drew glyphs of the <c>h1</c>, with how many (Chromium's own account, <c>CSS.getPlatformFontsForNode</c>).</param>
 /// <param name="Squeezed">Visible texts of more than three characters laid out more than three times as tall as wide: a caption or cell
 /// squeezed into a column a character or two wide, which no reader can read.</param>
+/// <param name="LowContrast">Visible texts whose colour against the background behind them is below 4.5:1 (WCAG 2.2, 1.4.3), with the ratio.</param>
 public sealed record PageRendering(byte[] Png, int ViewportWidth, int ScrollWidth, int Height, string Title, IReadOnlyList<(string Family, int Glyphs)> TitleFonts,
-    IReadOnlyList<string> Squeezed);
+    IReadOnlyList<string> Squeezed, IReadOnlyList<string> LowContrast);
 
 /// <summary>
 /// Debian's Chromium, headless, driven over the DevTools protocol (a WebSocket, no extra package): loads a page at a given width
@@ -90,6 +91,7 @@ public sealed class BrowserPage : IAsyncDisposable
               .filter(e => { const r = e.getBoundingClientRect(); return e.textContent.trim().length > 3 && r.width > 2 && r.height > 3 * r.width; })
               .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 20)))
             """))!)!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        var lowContrast = JsonNode.Parse((await EvaluateAsync(ContrastScript))!)!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         var height = Math.Min(metrics["height"]!.GetValue<int>(), 8000);
         var shot = await SendAsync("Page.captureScreenshot", new JsonObject
         {
@@ -103,7 +105,47 @@ public sealed class BrowserPage : IAsyncDisposable
             foreach (var font in (await SendAsync("CSS.getPlatformFontsForNode", new JsonObject { ["nodeId"] = node }))["fonts"]!.AsArray())
                 fonts.Add((font!["familyName"]!.GetValue<string>(), font["glyphCount"]!.GetValue<int>()));
         return new PageRendering(Convert.FromBase64String(shot["data"]!.GetValue<string>()), metrics["client"]!.GetValue<int>(), metrics["scroll"]!.GetValue<int>(),
-            height, metrics["title"]!.GetValue<string>(), fonts, squeezed);
+            height, metrics["title"]!.GetValue<string>(), fonts, squeezed, lowContrast);
+    }
+
+    /// <summary>
+    /// Every element that directly holds visible text: its computed colour against the first opaque background behind it, by WCAG's
+    /// relative luminance. (Text over images has none here; semi-transparent colours are not blended: the stylesheet uses none.)
+    /// </summary>
+    private const string ContrastScript = """
+        (() => {
+          const rgb = s => (s.match(/[\d.]+/g) || []).map(Number);
+          const lum = ([r, g, b]) => { const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+          const background = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c; } return [255, 255, 255]; };
+          const failures = [];
+          for (const e of document.querySelectorAll('body *')) {
+            if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim().length > 0)) continue;
+            const r = e.getBoundingClientRect(), style = getComputedStyle(e);
+            if (r.width <= 2 || r.height <= 2 || style.visibility === 'hidden' || style.display === 'none') continue;
+            const a = lum(rgb(style.color)), b = lum(background(e));
+            const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            if (ratio < 4.5) failures.push(e.tagName + '.' + e.className + ' ' + ratio.toFixed(2) + ': ' + e.textContent.trim().slice(0, 20));
+          }
+          return JSON.stringify(failures);
+        })()
+        """;
+
+    /// <summary>With the print media emulated: which of <paramref name="selectors"/> are still displayed on paper.</summary>
+    public async Task<IReadOnlyList<string>> PrintedAsync(string url, params string[] selectors)
+    {
+        await SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = "print" });
+        try
+        {
+            var loaded = AwaitEvent("Page.loadEventFired");
+            await SendAsync("Page.navigate", new JsonObject { ["url"] = url });
+            await loaded.WaitAsync(TimeSpan.FromSeconds(60));
+            var shown = await EvaluateAsync($"JSON.stringify({JsonSerializer.Serialize(selectors)}.filter(s => [...document.querySelectorAll(s)].some(e => getComputedStyle(e).display !== 'none')))");
+            return JsonNode.Parse(shown!)!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        }
+        finally
+        {
+            await SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = "" });
+        }
     }
 
     private async Task<string?> EvaluateAsync(string expression)

@@ -40,7 +40,8 @@ public sealed class PublicPagerTests
 /// <summary>
 /// Issue 15: the public pages as people see them. Each page is rendered in headless Chromium at a desktop (1280 px) and a phone
 /// (390 px) width; the screenshots are kept under the test output (<c>screenshots/</c>), and each is checked: the title's Chinese
-/// is drawn by a CJK font (not tofu boxes), nothing scrolls sideways, no text is squeezed into a one-character column, the page is not blank. The check itself is attacked: with the
+/// is drawn by a CJK font (not tofu boxes), nothing scrolls sideways, no text is squeezed into a one-character column, every text has a
+/// contrast of at least 4.5:1, the page is not blank; printed, it drops navigation and forms. The check itself is attacked: with the
 /// CJK fonts withheld from the browser the same page must fail it.
 /// </summary>
 public sealed class PublicPageTests(March2026KestrelApp app) : IClassFixture<March2026KestrelApp>
@@ -138,9 +139,17 @@ public sealed class PublicPageTests(March2026KestrelApp app) : IClassFixture<Mar
                 Assert.True(TitleDrawnInCjk(page), $"{name} at {width} px: the title '{page.Title}' was drawn by {string.Join(", ", page.TitleFonts)}, not a CJK font (tofu)");
                 Assert.True(page.ScrollWidth <= page.ViewportWidth, $"{name} at {width} px scrolls sideways ({page.ScrollWidth} > {page.ViewportWidth})");
                 Assert.True(page.Squeezed.Count == 0, $"{name} at {width} px squeezes text into a column too narrow to read: {string.Join(" | ", page.Squeezed)}");
+                Assert.True(page.LowContrast.Count == 0, $"{name} at {width} px has text under 4.5:1 contrast: {string.Join(" | ", page.LowContrast)}");
                 Assert.True(page.Png.Length > 5_000, $"{name} at {width} px: the screenshot is nearly empty ({page.Png.Length} bytes)");
             }
         }
+        // On paper: no navigation, search form, pager or skip link; the content and the header's issuer stay.
+        await using (var printer = await BrowserPage.StartAsync())
+        {
+            var printed = await printer.PrintedAsync(app.BaseAddress + $"/public?planNumber={plan.Number}", ".site-nav", "form.search", ".skip", "main", "#issuer", "article.result");
+            Assert.Equal(["main", "#issuer", "article.result"], printed);
+        }
+
         // The phone layout is its own (stacked rows), not the desktop page shrunk: a longer page.
         Assert.True(renderings["public-plan-390"].Height > renderings["public-plan-1280"].Height);
 
