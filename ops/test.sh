@@ -50,6 +50,14 @@ if ! command -v chromium >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v 
     || echo "test.sh: warning: could not install chromium; the browser test will fail in CI" >&2
 fi
 
+# The screenshot tests of the public pages (tests/Supervision.Api.Tests/Public) need a CJK font, or Chromium draws every Chinese
+# character as a box (and the test says so); install Debian's WenQuanYi Micro Hei when no Chinese font is present and root.
+if ! { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh family | grep -q .; } && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "test.sh: installing fonts-wqy-microhei for the public page screenshot tests" >&2
+  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei; }) >/dev/null 2>&1 \
+    || echo "test.sh: warning: could not install fonts-wqy-microhei; the public page screenshot test will fail" >&2
+fi
+
 # The OIDC tests run a real OpenID Provider (tests/oidc-provider: the npm package oidc-provider on Node.js 20+). Its
 # packages come from the committed lock file; without Node.js those tests fail with a message saying so, never skip.
 if [[ ! -f tests/oidc-provider/node_modules/oidc-provider/package.json ]]; then

@@ -41,7 +41,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var querySession = await _replicaReads.OpenAsync(httpContext, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Api.Public.PublicPages.Draw(drawId, querySession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Api.Public.PublicPages.Draw(drawId, querySession, httpContext.Response, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

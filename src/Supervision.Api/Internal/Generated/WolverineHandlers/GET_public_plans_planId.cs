@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var querySession = await _replicaReads.OpenAsync(httpContext, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Api.Public.PublicPages.Plan(planId, querySession, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Api.Public.PublicPages.Plan(planId, querySession, httpContext.Response, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
