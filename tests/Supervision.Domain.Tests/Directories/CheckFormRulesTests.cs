@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
@@ -43,7 +44,7 @@ public sealed class CheckFormRulesTests
         return decision.Events.ToArray();
     }
 
-    private static CheckFormTemplate Given(params object[] events) => events.Aggregate((CheckFormTemplate?)null, CheckFormRules.Evolve)!;
+    private static CheckFormTemplate Given(params object[] events) => Decider.Fold<CheckFormTemplate>(CheckFormRules.Evolve, events);
 
     private static CheckFormTemplate Defined(DefineCheckForm command, Department? owner = null) =>
         Given(Accepted(CheckFormRules.Decide(command, null, Matter, owner, null, CityKeeper)));

@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using System.Text;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
@@ -32,8 +33,7 @@ public sealed class InspectorRulesTests
     /// <summary>Given the events of a decision, the state they fold to (with the version the store would give).</summary>
     private static Inspector Fold(Inspector? state, Decision decision)
     {
-        Assert.False(decision.IsRejected, string.Join("; ", decision.Errors.Select(e => $"{e.Field}: {e.Rule}")));
-        var next = decision.Events.Aggregate(state, InspectorRules.Evolve)!;
+        var next = Decider.Accepted(decision).Aggregate(state, InspectorRules.Evolve)!;
         return next with { Version = (state?.Version ?? 0) + decision.Events.Count };
     }
 

@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
@@ -42,15 +43,14 @@ public sealed class MatterRulesTests
         new(name, d.LegalBasis, d.Content, d.Methods, d.Category, cap, ratio, d.DefaultFrequencyPerYear, d.InspectorQualifications, reason, version);
 
     /// <summary>Given these events, the state the pure evolve builds.</summary>
-    private static InspectionMatter Given(params object[] events) => events.Aggregate((InspectionMatter?)null, MatterRules.Evolve)!;
+    private static InspectionMatter Given(params object[] events) => Decider.Fold<InspectionMatter>(MatterRules.Evolve, events);
 
     private static InspectionMatter Defined(DefineMatter command) =>
         Given(Accepted(MatterRules.Decide(command, null, City, Library, CityKeeper)));
 
     private static object[] Accepted(Decision decision)
     {
-        Assert.False(decision.IsRejected, string.Join("; ", decision.Errors.Select(e => e.Rule + ": " + e.Message)));
-        return decision.Events.ToArray();
+        return [.. Decider.Accepted(decision)];
     }
 
     private static DomainError Refused(Decision decision) => Assert.Single(decision.Errors);

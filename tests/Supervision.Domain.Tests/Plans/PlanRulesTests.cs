@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using Snapshooter.Xunit;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
@@ -39,11 +40,10 @@ public sealed class PlanRulesTests
 
         public Story Then(Func<AnnualPlan?, Decision> decide)
         {
-            var decision = decide(Plan);
-            Assert.False(decision.IsRejected, string.Join("; ", decision.Errors.Select(e => e.Rule)));
-            Events.AddRange(decision.Events);
-            Plan = decision.Events.Aggregate(Plan, PlanRules.Evolve);
-            if (Plan is not null) Plan = Plan with { Version = Plan.Version + decision.Events.Count(e => e is not PlanNumberAllocated) };
+            var events = Decider.Accepted(decide(Plan));
+            Events.AddRange(events);
+            Plan = events.Aggregate(Plan, PlanRules.Evolve);
+            if (Plan is not null) Plan = Plan with { Version = Plan.Version + events.Count(e => e is not PlanNumberAllocated) };
             return this;
         }
     }
