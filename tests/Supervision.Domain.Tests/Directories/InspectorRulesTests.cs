@@ -645,4 +645,15 @@ public sealed class InspectorRulesTests
         var first17 = $"91130500MA{n:D7}";
         return first17 + CreditCode.CheckCharacterFor(first17);
     }
+
+    [Fact]
+    public void A_registration_lists_no_empty_certificate_and_a_post_within_its_length_and_a_status_change_names_the_status()
+    {
+        var error = Decider.Refused(InspectorRules.Decide(Register() with { Certificates = [Valid2024, null!] }, null, Market, Library, Today, Keeper), "certificate.required");
+        Assert.Equal("certificates[1]", error.Field);
+        Decider.Refused(InspectorRules.Decide(Register() with { Post = new string('科', InspectorRules.MaxPostLength + 1) }, null, Market, Library, Today, Keeper),
+            "post.too-long");
+        var inspector = Registered();
+        Decider.Refused(InspectorRules.Decide(new ChangeInspectorStatus(null, new DateOnly(2026, 4, 1), "调岗", inspector.Version), inspector, Keeper), "status.required");
+    }
 }

@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Calendar;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Inspections;
@@ -209,5 +210,26 @@ public sealed class CaseRulesTests
         c = Apply(c, CaseRules.Decide(Result(FoodMatter, "problem-rectified", null, "复核发现问题已改正"), c, ResultCatalogue.National, Today, Calendar, asZhao));
         Assert.Empty(c.ResultsToRecheck);
         Assert.False(CaseRules.Decide(new SubmitResults(Market, 0), c, asZhao).IsRejected);
+    }
+
+    [Fact]
+    public void An_ended_inspection_names_its_methods_and_an_ended_case_is_not_started_again()
+    {
+        var ended = Ended();
+        Decider.Refused(CaseRules.Decide(new EndInspection(new DateOnly(2026, 3, 10), [], ended.Version), ended, Calendar, Today, AsLi), "methods.required");
+        var error = Decider.Refused(CaseRules.Decide(new StartInspection(new DateOnly(2026, 3, 11), ended.Version), ended, Today, AsLi), "case.status");
+        Assert.Equal(ErrorKind.Conflict, error.Kind);
+    }
+
+    [Fact]
+    public void Only_submitted_results_are_reviewed_a_return_carries_a_reason_and_only_approved_results_are_corrected()
+    {
+        var entered = Apply(Ended(), CaseRules.Decide(Result(FoodMatter), Ended(), ResultCatalogue.National, Today, Calendar, AsLi));
+        Decider.Refused(CaseRules.Decide(new ReviewResults(Market, true, null, entered.Version), entered, Reviewer), "review.not-submitted");
+        Decider.Refused(CaseRules.Decide(new CorrectResult(FoodMatter, "no-problem", null, null, null, null, "录入错误", entered.Version), entered, ResultCatalogue.National, Today, AsLi),
+            "correction.not-approved");
+
+        var submitted = Apply(entered, CaseRules.Decide(new SubmitResults(Market, entered.Version), entered, AsLi));
+        Decider.Refused(CaseRules.Decide(new ReviewResults(Market, false, [" "], submitted.Version), submitted, Reviewer), "reasons.required");
     }
 }

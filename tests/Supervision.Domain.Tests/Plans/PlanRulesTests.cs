@@ -142,4 +142,11 @@ public sealed class PlanRulesTests
         Assert.Equal((PlanStatus.Completed, 2), (story.Plan!.Status, story.Plan.Publications.Count));
         story.Events.Select(e => new { type = e.GetType().Name, data = e }).MatchSnapshot();
     }
+
+    [Fact]
+    public void A_plan_is_for_a_calendar_year_and_a_task_added_to_it_is_given()
+    {
+        Decider.Refused(PlanRules.Decide(new DraftPlan(MarketId, 1999, "1999年度抽查计划", "邢市监〔1999〕1号"), Market, null, Planner), "plan.year.range");
+        Decider.Refused(PlanRules.Decide(new AddTask(null!, 1), Drafted().Plan!, Refs, Planner), "task.required");
+    }
 }
