@@ -232,4 +232,16 @@ public sealed class CaseRulesTests
         var submitted = Apply(entered, CaseRules.Decide(new SubmitResults(Market, entered.Version), entered, AsLi));
         Decider.Refused(CaseRules.Decide(new ReviewResults(Market, false, [" "], submitted.Version), submitted, Reviewer), "reasons.required");
     }
+
+    [Fact]
+    public void Check_form_answers_name_items_of_the_pinned_version_and_a_yes_no_item_is_answered_yes_or_no()
+    {
+        var form = new CheckFormTemplate(Guid.NewGuid(), "XT-FOOD-BASE", "食品经营者基础检查表", CheckFormKind.Base, FoodMatter, Market,
+            [new CheckFormVersion(1, [new CheckFormItem("LICENCE", "是否持有有效的食品经营许可证", AnswerType.YesNo, [], null, true, null)])], false, null);
+        var ended = Ended();
+        var rules = Decider.For<InspectionCase>(CaseRules.Evolve).GivenState(ended, ended.Version)
+            .When(c => CaseRules.Decide(new AnswerCheckForm(Market, form.Id, 1, [new FormAnswer("licence", "有"), new FormAnswer("storage", "符合")], ended.Version), c!, form, AsLi))
+            .Decision.Errors.Select(e => e.Rule).ToList();
+        Assert.Equal(["form.answer.yes-no", "form.item.unknown"], rules);
+    }
 }
