@@ -111,6 +111,22 @@ public sealed class ClusterNode(string name, string schema, string connectionStr
     public async Task<ClusterStatus> StatusAsync() =>
         (await Anonymous().GetFromJsonAsync<ClusterStatus>("/health/cluster"))!;
 
+    /// <summary>
+    /// Waits on the node itself (the long-poll of <c>/health/cluster</c>, answered the moment the node's state matches) until it is
+    /// <paramref name="waitFor"/> and each periodic job ran / passed up at least so many ticks; fails naming <paramref name="what"/>.
+    /// </summary>
+    public async Task<(ClusterStatus Status, TimeSpan Took)> WaitForAsync(string what, TimeSpan timeout, string? waitFor = null, int? minRuns = null, int? minPassedUp = null)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var query = new List<string> { $"timeout={(int)timeout.TotalMilliseconds}" };
+        if (waitFor is not null) query.Add($"waitFor={waitFor}");
+        if (minRuns is not null) query.Add($"minRuns={minRuns}");
+        if (minPassedUp is not null) query.Add($"minPassedUp={minPassedUp}");
+        var status = (await Anonymous().GetFromJsonAsync<ClusterStatus>("/health/cluster?" + string.Join('&', query)))!;
+        Assert.True(status.Reached == true, $"Not within {timeout.TotalSeconds} s on node {Name}: {what}");
+        return (status, watch.Elapsed);
+    }
+
     /// <summary>Stops the host and leaves the shared schema to the other nodes.</summary>
     public override async Task DisposeAsync()
     {
@@ -160,15 +176,35 @@ public abstract class TwoNodes : IAsyncLifetime
         await drop.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Waits for a condition, polling; fails with <paramref name="what"/> when it does not hold in time.</summary>
-    public static async Task<TimeSpan> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    /// <summary>
+    /// Waits for a condition on tables of the cluster's schema, woken by PostgreSQL itself: a statement trigger on each table
+    /// notifies a channel this helper listens on, and the condition is checked again after each notification (no clock, no loop
+    /// of sleeps). Fails with <paramref name="what"/> when it does not hold in time.
+    /// </summary>
+    public async Task<TimeSpan> WaitUntilChangedAsync(string[] tables, Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
+        var channel = $"{Schema}_changes";
+        await using var listener = new NpgsqlConnection(SupervisionApp.ConnectionString);
+        await listener.OpenAsync();
+        await ExecuteAsync(listener,
+            $"create or replace function {Schema}.notify_test_waiters() returns trigger language plpgsql as $$ begin perform pg_notify('{channel}', tg_table_name); return null; end $$");
+        foreach (var table in tables)
+            await ExecuteAsync(listener,
+                $"create or replace trigger notify_test_waiters after insert or update or delete on {Schema}.{table} for each statement execute function {Schema}.notify_test_waiters()");
+        // Listening before the first check: a change between the check and the wait is not lost.
+        await ExecuteAsync(listener, $"listen {channel}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!await condition())
         {
-            if (clock.Elapsed > timeout) Assert.Fail($"Not within {timeout.TotalSeconds} s: {what}");
-            await Task.Delay(100);
+            var remaining = timeout - clock.Elapsed;
+            if (remaining <= TimeSpan.Zero || !await listener.WaitAsync(remaining)) Assert.True(await condition(), $"Not within {timeout.TotalSeconds} s: {what}");
         }
         return clock.Elapsed;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }

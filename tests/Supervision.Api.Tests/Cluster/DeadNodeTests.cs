@@ -17,7 +17,7 @@ public sealed class NodeAHoldsTheScheduledWork : TwoNodes
     protected override async Task StartedAsync(ClusterNode a)
     {
         var node = NodeId(a);
-        await WaitUntilAsync(async () => (await AgentsAsync()).Any(x => x.Agent.StartsWith("wolverinedb://") && x.Node == node),
+        await WaitUntilChangedAsync(["wolverine_node_assignments"], async () => (await AgentsAsync()).Any(x => x.Agent.StartsWith("wolverinedb://") && x.Node == node),
             TimeSpan.FromSeconds(30), "node A runs the durability agent");
     }
 
@@ -90,7 +90,7 @@ public sealed class DeadNodeTests(NodeAHoldsTheScheduledWork cluster, ITestOutpu
         cluster.RelayA.Sever();
         var killed = System.Diagnostics.Stopwatch.StartNew();
         var seen = "";
-        var handled = await TwoNodes.WaitUntilAsync(async () =>
+        var handled = await cluster.WaitUntilChangedAsync(["wolverine_incoming_envelopes"], async () =>
         {
             var pending = await cluster.PendingAsync(messageType);
             var now = string.Join(", ", pending);

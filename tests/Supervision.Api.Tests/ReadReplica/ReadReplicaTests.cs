@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Api.Infrastructure.ReadReplica;
 using Supervision.Api.Plans;
 using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Plans;
@@ -6,11 +9,31 @@ namespace Supervision.Api.Tests.ReadReplica;
 
 /// <summary>
 /// The host reading from the hot standby of ops/replica.sh, with a lag bound of one second and freshness measured every
-/// 100 ms, so a stopped replay is noticed within a test's patience. Boots only when a replica is there (see <see cref="ReplicaFactAttribute"/>).
+/// 100 ms. The replica monitor's clock is the test's (<see cref="MonitorClock"/>): a stopped replay is seen past the bound by moving
+/// that clock, not by waiting. Boots only when a replica is there (see <see cref="ReplicaFactAttribute"/>).
 /// </summary>
 public sealed class ReplicaApp : SupervisionApp
 {
     public const int MaxLagMilliseconds = 1000;
+
+    /// <summary>The system clock plus an offset the test sets: the replica monitor's notion of "now".</summary>
+    public sealed class OffsetClock : TimeProvider
+    {
+        private long offsetTicks;
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref offsetTicks));
+        public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
+        public void Reset() => Interlocked.Exchange(ref offsetTicks, 0);
+    }
+
+    public OffsetClock MonitorClock { get; } = new();
+
+    public ReplicaMonitor Monitor => Services.GetRequiredService<ReplicaMonitor>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(ReplicaMonitor.ClockKey, MonitorClock));
+    }
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
     [
@@ -85,16 +108,13 @@ public sealed class ReadReplicaTests(ReplicaApp app) : IClassFixture<ReplicaApp>
             // A second plan published on the primary; the replica receives the WAL but applies none of it.
             await PublishPlan(scenario, "RR-LAG-M1");
 
-            // Until the lag passes the bound the replica may still answer (stale by less than the bound); then the primary must.
-            var response = await RetryUntil(() => app.Anonymous().GetAsync(listing), r =>
-            {
-                var provenance = ReadProvenance.Of(r);
-                Assert.True(provenance.Source == "primary" || provenance.LagMilliseconds <= ReplicaApp.MaxLagMilliseconds,
-                    $"the replica answered {provenance.LagMilliseconds} ms behind, past the bound");
-                return provenance.Source == "primary";
-            });
+            // Instead of waiting out the bound, the monitor's clock moves past it: measured now, the replica is behind by more.
+            app.MonitorClock.Advance(TimeSpan.FromMilliseconds(ReplicaApp.MaxLagMilliseconds + 500));
+            Assert.Equal(ReplicaState.Lagging, (await app.Monitor.MeasureNowAsync()).State);
+
+            var response = await app.Anonymous().GetAsync(listing);
             var read = ReadProvenance.Of(response);
-            Assert.Equal("lagging", read.State);
+            Assert.Equal(("primary", "lagging"), (read.Source, read.State));
             Assert.True(read.LagMilliseconds > ReplicaApp.MaxLagMilliseconds, $"lag {read.LagMilliseconds} ms");
             Assert.InRange(read.DataAsOf, DateTimeOffset.UtcNow.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(1));
             Assert.Equal(2, (await response.ReadAs<List<PublicPlan>>()).Count);
@@ -102,24 +122,14 @@ public sealed class ReadReplicaTests(ReplicaApp app) : IClassFixture<ReplicaApp>
         finally
         {
             await TestReplica.ResumeReplayAsync();
+            app.MonitorClock.Reset();
         }
 
-        // Replay resumed: once it has caught up, the replica answers again, with both plans.
+        // Replay resumed: once it has caught up, the replica is fresh at the next measurement and answers again, with both plans.
         await TestReplica.WaitUntilReplayedAsync(await TestReplica.PrimaryPositionAsync());
-        var back = await RetryUntil(() => app.Anonymous().GetAsync(listing), r => ReadProvenance.Of(r).Source == "replica");
+        Assert.Equal(ReplicaState.Fresh, (await app.Monitor.MeasureNowAsync()).State);
+        var back = await app.Anonymous().GetAsync(listing);
+        Assert.Equal("replica", ReadProvenance.Of(back).Source);
         Assert.Equal(2, (await back.ReadAs<List<PublicPlan>>()).Count);
-    }
-
-    /// <summary>The next measurement (at most 100 ms away) decides; polls for it instead of sleeping a guessed time.</summary>
-    private static async Task<HttpResponseMessage> RetryUntil(Func<Task<HttpResponseMessage>> send, Func<HttpResponseMessage, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var response = await send();
-            if (done(response)) return response;
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached before the timeout");
-            await Task.Delay(50);
-        }
     }
 }

@@ -30,31 +30,83 @@ public static class TestReplica
         return (NpgsqlLogSequenceNumber)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Polls the replica until it has replayed <paramref name="position"/> (no fixed sleeps; fails after the timeout).</summary>
+    /// <summary>
+    /// Returns once the replica has replayed <paramref name="position"/>, waiting on PostgreSQL, not in a loop here. Where the primary
+    /// names this standby in <c>synchronous_standby_names</c> (CI, see ops/replica.sh), a barrier commit made with
+    /// <c>synchronous_commit = remote_apply</c> returns only when the standby has applied it, and with it everything before. Otherwise
+    /// (a shared development cluster, whose settings a test may not change) one statement on the standby waits until
+    /// <c>pg_last_wal_replay_lsn()</c> reaches the position (PostgreSQL 15 has no built-in wait for an LSN).
+    /// </summary>
     public static async Task WaitUntilReplayedAsync(NpgsqlLogSequenceNumber position, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        NpgsqlLogSequenceNumber? replayed = null;
-        while (DateTime.UtcNow < deadline)
+        var patience = timeout ?? TimeSpan.FromSeconds(30);
+        if (await IsSynchronousStandbyAsync())
         {
-            replayed = await ScalarAsync<NpgsqlLogSequenceNumber?>("select pg_last_wal_replay_lsn()");
-            if (replayed >= position) return;
-            await Task.Delay(20);
+            await using var primary = new NpgsqlConnection(SupervisionApp.ConnectionString);
+            await primary.OpenAsync();
+            await using var barrier = new NpgsqlCommand(
+                $"begin; set local synchronous_commit = remote_apply; set local statement_timeout = {(int)patience.TotalMilliseconds}; "
+                + "select pg_current_xact_id(); commit;", primary);
+            await barrier.ExecuteNonQueryAsync();
+            return;
         }
-        Assert.Fail($"The replica had replayed only {replayed} of the primary's {position} after the timeout.");
+        await WaitOnStandbyAsync($"pg_last_wal_replay_lsn() >= '{position}'::pg_lsn", patience,
+            $"The replica had not replayed the primary's {position} after {patience.TotalSeconds:0} s.");
     }
 
-    /// <summary>Stops replay (WAL still arrives, nothing is applied) and waits until it has taken effect.</summary>
+    /// <summary>Stops replay (WAL still arrives, nothing is applied) and returns once it has taken effect.</summary>
     public static async Task PauseReplayAsync()
     {
         await ScalarAsync<object>("select pg_wal_replay_pause()");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await ScalarAsync<string>("select pg_get_wal_replay_pause_state()") != "paused")
+        await WaitOnStandbyAsync("pg_get_wal_replay_pause_state() = 'paused'", TimeSpan.FromSeconds(30), "replay did not pause");
+    }
+
+    /// <summary>Whether the primary waits for this standby's apply on a <c>remote_apply</c> commit (it is a synchronous standby now).</summary>
+    private static async Task<bool> IsSynchronousStandbyAsync()
+    {
+        // The standby reports to the primary under the application_name of its primary_conninfo, else its cluster_name, else "walreceiver".
+        var name = await ScalarAsync<string>(
+            "select coalesce(substring(conninfo from 'application_name=([^ ]+)'), nullif(current_setting('cluster_name'), ''), 'walreceiver') from pg_stat_wal_receiver");
+        if (name is null) return false;
+        await using var primary = new NpgsqlConnection(SupervisionApp.ConnectionString);
+        await primary.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select exists(select 1 from pg_stat_replication where application_name = @name and sync_state in ('sync', 'quorum'))", primary);
+        command.Parameters.AddWithValue("name", name);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// One statement on the standby that returns when <paramref name="condition"/> (SQL) holds there, or fails with
+    /// <paramref name="failure"/> after <paramref name="timeout"/>. The standby checks its own state between 10 ms naps
+    /// (<c>pg_sleep</c>, inside the server: the test makes one round trip and keeps no clock of its own).
+    /// </summary>
+    private static async Task WaitOnStandbyAsync(string condition, TimeSpan timeout, string failure)
+    {
+        await using var connection = new NpgsqlConnection(Required);
+        await connection.OpenAsync();
+        var sql = $$"""
+            do $wait$
+            declare give_up timestamptz := clock_timestamp() + interval '{{(int)timeout.TotalMilliseconds}} milliseconds';
+            begin
+              while not ({{condition}}) loop
+                if clock_timestamp() > give_up then raise exception 'not reached: %', {{Quote(condition)}}; end if;
+                perform pg_sleep(0.01);
+              end loop;
+            end $wait$
+            """;
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = (int)timeout.TotalSeconds + 30 };
+        try
         {
-            Assert.True(DateTime.UtcNow < deadline, "replay did not pause");
-            await Task.Delay(20);
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e) when (e.MessageText.StartsWith("not reached", StringComparison.Ordinal))
+        {
+            Assert.Fail(failure);
         }
     }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "''") + "'";
 
     public static Task ResumeReplayAsync() => ScalarAsync<object>("select pg_wal_replay_resume()");
 

@@ -35,4 +35,15 @@ public sealed class ReportDeploymentRulesTests
         Assert.Empty(a.Documents!);
         Assert.Equal(("局", null), (a.Trainings![0].Department, a.Trainings[0].Name));
     }
+
+    [Fact]
+    public void Each_refusal_names_its_rule_code()
+    {
+        IReadOnlyList<string> Rules(ReportDeployment deployment) => ReportDeploymentRules.Validate(deployment, March).Select(e => e.Rule).Distinct().ToList();
+        Assert.Equal(["report.deployment.required"], Rules(new ReportDeployment([], [null!], [])));
+        Assert.Equal(["report.deployment.required"], Rules(new ReportDeployment([], [new("通知", "")], [])));
+        Assert.Equal(["report.deployment.length"], Rules(new ReportDeployment([], [new(new string('文', ReportDeploymentRules.MaxText + 1), "1号")], [])));
+        var documents = Enumerable.Range(1, ReportDeploymentRules.MaxEntries + 1).Select(n => new DeploymentDocument("通知", $"{n}号")).ToList();
+        Assert.Equal(["report.deployment.entries"], Rules(new ReportDeployment([], documents, [])));
+    }
 }

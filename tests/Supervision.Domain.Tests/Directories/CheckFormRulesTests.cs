@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
@@ -39,11 +40,10 @@ public sealed class CheckFormRulesTests
 
     private static object[] Accepted(Decision decision)
     {
-        Assert.False(decision.IsRejected, string.Join("; ", decision.Errors.Select(e => e.Field + " " + e.Rule)));
-        return decision.Events.ToArray();
+        return [.. Decider.Accepted(decision)];
     }
 
-    private static CheckFormTemplate Given(params object[] events) => events.Aggregate((CheckFormTemplate?)null, CheckFormRules.Evolve)!;
+    private static CheckFormTemplate Given(params object[] events) => Decider.Fold<CheckFormTemplate>(CheckFormRules.Evolve, events);
 
     private static CheckFormTemplate Defined(DefineCheckForm command, Department? owner = null) =>
         Given(Accepted(CheckFormRules.Decide(command, null, Matter, owner, null, CityKeeper)));
@@ -262,4 +262,17 @@ public sealed class CheckFormRulesTests
     [Fact]
     public void Name_based_ids_are_stable_across_versions_of_this_system() =>
         Assert.Equal(DeterministicId.For("check-form", "XT-FOOD-BASE"), CheckFormTemplate.IdFor("xt-food-base"));
+
+    [Fact]
+    public void A_form_has_a_well_formed_code_a_kind_and_at_most_the_item_limit_with_no_empty_item()
+    {
+        var rules = CheckFormRules.Decide(BaseForm("X") with { Kind = null }, null, Matter, null, null, CityKeeper).Errors.Select(e => e.Rule).ToList();
+        Assert.Contains("form.code.format", rules);
+        Assert.Contains("kind.required", rules);
+
+        var tooMany = Enumerable.Range(0, CheckFormRules.MaxItems + 1).Select(i => Items[0] with { Code = $"item-{i}" }).ToList();
+        Decider.Refused(CheckFormRules.Decide(BaseForm(items: tooMany), null, Matter, null, null, CityKeeper), "form.items.too-many");
+        var error = Decider.Refused(CheckFormRules.Decide(BaseForm(items: [Items[0], null!]), null, Matter, null, null, CityKeeper), "form.item.required");
+        Assert.Equal("items[1]", error.Field);
+    }
 }

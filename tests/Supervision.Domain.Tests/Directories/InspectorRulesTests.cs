@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using System.Text;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
@@ -32,8 +33,7 @@ public sealed class InspectorRulesTests
     /// <summary>Given the events of a decision, the state they fold to (with the version the store would give).</summary>
     private static Inspector Fold(Inspector? state, Decision decision)
     {
-        Assert.False(decision.IsRejected, string.Join("; ", decision.Errors.Select(e => $"{e.Field}: {e.Rule}")));
-        var next = decision.Events.Aggregate(state, InspectorRules.Evolve)!;
+        var next = Decider.Accepted(decision).Aggregate(state, InspectorRules.Evolve)!;
         return next with { Version = (state?.Version ?? 0) + decision.Events.Count };
     }
 
@@ -644,5 +644,16 @@ public sealed class InspectorRulesTests
     {
         var first17 = $"91130500MA{n:D7}";
         return first17 + CreditCode.CheckCharacterFor(first17);
+    }
+
+    [Fact]
+    public void A_registration_lists_no_empty_certificate_and_a_post_within_its_length_and_a_status_change_names_the_status()
+    {
+        var error = Decider.Refused(InspectorRules.Decide(Register() with { Certificates = [Valid2024, null!] }, null, Market, Library, Today, Keeper), "certificate.required");
+        Assert.Equal("certificates[1]", error.Field);
+        Decider.Refused(InspectorRules.Decide(Register() with { Post = new string('科', InspectorRules.MaxPostLength + 1) }, null, Market, Library, Today, Keeper),
+            "post.too-long");
+        var inspector = Registered();
+        Decider.Refused(InspectorRules.Decide(new ChangeInspectorStatus(null, new DateOnly(2026, 4, 1), "调岗", inspector.Version), inspector, Keeper), "status.required");
     }
 }

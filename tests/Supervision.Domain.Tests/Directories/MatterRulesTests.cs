@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
@@ -42,15 +43,14 @@ public sealed class MatterRulesTests
         new(name, d.LegalBasis, d.Content, d.Methods, d.Category, cap, ratio, d.DefaultFrequencyPerYear, d.InspectorQualifications, reason, version);
 
     /// <summary>Given these events, the state the pure evolve builds.</summary>
-    private static InspectionMatter Given(params object[] events) => events.Aggregate((InspectionMatter?)null, MatterRules.Evolve)!;
+    private static InspectionMatter Given(params object[] events) => Decider.Fold<InspectionMatter>(MatterRules.Evolve, events);
 
     private static InspectionMatter Defined(DefineMatter command) =>
         Given(Accepted(MatterRules.Decide(command, null, City, Library, CityKeeper)));
 
     private static object[] Accepted(Decision decision)
     {
-        Assert.False(decision.IsRejected, string.Join("; ", decision.Errors.Select(e => e.Rule + ": " + e.Message)));
-        return decision.Events.ToArray();
+        return [.. Decider.Accepted(decision)];
     }
 
     private static DomainError Refused(Decision decision) => Assert.Single(decision.Errors);
@@ -479,4 +479,14 @@ public sealed class MatterRulesTests
     public void Name_based_ids_are_stable_across_versions_of_this_system() =>
         // Ids are derived from natural keys; a change here would orphan every existing stream.
         Assert.Equal(DeterministicId.For("matter", "XT-FOOD-01"), InspectionMatter.IdFor("xt-food-01"));
+
+    [Fact]
+    public void A_matter_has_a_well_formed_code_a_known_category_and_known_methods()
+    {
+        Decider.Refused(MatterRules.Decide(General(code: "内"), null, City, Library, CityKeeper), "matter.code.format");
+        Decider.Refused(MatterRules.Decide(General() with { Category = null }, null, City, Library, CityKeeper), "category.required");
+        Decider.Refused(MatterRules.Decide(General() with { Category = (MatterCategory)99 }, null, City, Library, CityKeeper), "category.unknown");
+        Decider.Refused(MatterRules.Decide(General() with { Methods = [InspectionMethod.OnSite, (InspectionMethod)99] }, null, City, Library, CityKeeper),
+            "matter.methods.unknown");
+    }
 }

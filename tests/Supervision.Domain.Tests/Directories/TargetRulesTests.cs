@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
@@ -93,5 +94,26 @@ public sealed class TargetRulesTests
         Assert.False(new TargetFilter(Tags: ["FOOD", "OTHER"]).Matches(county));
         Assert.True(new TargetFilter(Tags: ["food"], CreditClass: "b", IndustryCode: "C13").Matches(county));
         Assert.False(new TargetFilter(RegisteredTo: new DateOnly(2020, 12, 31)).Matches(county));
+    }
+
+    [Fact]
+    public void A_non_entity_target_has_a_code_an_industry_code_follows_GB_T_4754_and_a_credit_class_names_its_basis()
+    {
+        var product = new RegisterTarget(null, null, "电动自行车", TargetKind.Product, null, "130521", null, null, null, null, [Market.Id], [], null, null);
+        Decider.Refused(TargetRules.Decide(product, null, Refs, "manual", Keeper), "target.code.required");
+        var error = Decider.Refused(TargetRules.Decide(Enterprise(3) with { IndustryCode = "c13" }, null, Refs, "manual", Keeper), "industry.code.format");
+        Assert.Equal("industryCode", error.Field);
+
+        var target = Registered(4);
+        Decider.Refused(TargetRules.Decide(new SetTargetCreditClass("A", new DateOnly(2026, 10, 1), " ", 1), target, CreditRiskScheme.Default, Keeper), "basis.required");
+    }
+
+    [Fact]
+    public void A_credit_scheme_has_two_to_ten_distinct_short_classes()
+    {
+        var hebei = new Region(Region.IdFor("130000"), "130000", "河北省", RegionLevel.Province, null, true);
+        var admin = new Actor("admin", "管理员", Roles.SystemAdmin, null);
+        Decider.Refused(CreditSchemeRules.Decide(new DefineCreditScheme("130000", ["A"], "省级分类"), hebei, admin), "credit-scheme.classes");
+        Decider.Refused(CreditSchemeRules.Decide(new DefineCreditScheme("130000", ["A", "B", "A"], "省级分类"), hebei, admin), "credit-scheme.classes");
     }
 }

@@ -63,3 +63,39 @@ public sealed class FollowUpRulesTests
         Assert.IsType<MeasureOverdueRaised>(Assert.Single(FollowUpRules.DecideOverdue(f, 1, new DateOnly(2026, 3, 21)).Events));
     }
 }
+
+/// <summary>The refusals of opening a follow-up and of acting on a measure that is not there, by rule code.</summary>
+public sealed class FollowUpRefusalTests
+{
+    private static readonly Guid Market = Guid.NewGuid();
+    private static readonly Actor Handler = new("h-1", "处置", Roles.FollowUpHandler, Market);
+    private static readonly Guid Matter = Guid.NewGuid();
+    private static readonly DateOnly Today = new(2026, 3, 12);
+
+    private static Supervision.Domain.Inspections.InspectionCase Case(Supervision.Domain.Inspections.ReviewStatus review, string resultCode) => new(
+        Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "2026001-01", Guid.NewGuid(), Supervision.Domain.Inspections.CaseStatus.Ended, [],
+        [new Supervision.Domain.Inspections.DepartmentRecord(Market, [new Supervision.Domain.Plans.MatterRef(Matter, 1)],
+            [new Supervision.Domain.Inspections.MatterResult(Matter, resultCode, null, null, null, null, "cn-2026.1", Today, "inspector-1", 1, [], null)], review, [], [])],
+        [], Today, Today, [Supervision.Domain.Directories.InspectionMethod.OnSite], Supervision.Domain.Inspections.DeadlineTrigger.InspectionEnded, null, false, false);
+
+    private static Decision Open(Supervision.Domain.Inspections.InspectionCase inspectionCase, params MeasureInput[] measures) =>
+        FollowUpRules.Decide(new OpenFollowUp(Matter, measures, "发现问题"), inspectionCase, null, Supervision.Domain.Inspections.ResultCatalogue.National, null!, Today, Handler);
+
+    [Fact]
+    public void Follow_up_opens_only_for_an_approved_result_that_needs_it_and_with_at_least_one_measure()
+    {
+        Testing.Decider.Refused(Open(Case(Supervision.Domain.Inspections.ReviewStatus.Submitted, "problem-pending")), "follow-up.not-needed");
+        Testing.Decider.Refused(Open(Case(Supervision.Domain.Inspections.ReviewStatus.Approved, "no-problem")), "follow-up.not-needed");
+        var error = Testing.Decider.Refused(Open(Case(Supervision.Domain.Inspections.ReviewStatus.Approved, "problem-pending")), "measures.required");
+        Assert.Equal(ErrorKind.Invalid, error.Kind);
+    }
+
+    [Fact]
+    public void A_measure_that_is_not_there_is_not_found()
+    {
+        var followUp = FollowUpRules.Evolve(null, new FollowUpOpened(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Matter, Market, "problem-pending",
+            [new Measure(1, MeasureKind.RectificationOrder, Market, new DateOnly(2026, 4, 10), null, true, null, [], null, false)], "发现问题", Handler))!;
+        var error = Testing.Decider.Refused(FollowUpRules.Decide(new AcceptMeasure(1), 2, followUp, Handler), "measure.unknown");
+        Assert.Equal(ErrorKind.NotFound, error.Kind);
+    }
+}

@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Calendar;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Inspections;
@@ -209,5 +210,38 @@ public sealed class CaseRulesTests
         c = Apply(c, CaseRules.Decide(Result(FoodMatter, "problem-rectified", null, "复核发现问题已改正"), c, ResultCatalogue.National, Today, Calendar, asZhao));
         Assert.Empty(c.ResultsToRecheck);
         Assert.False(CaseRules.Decide(new SubmitResults(Market, 0), c, asZhao).IsRejected);
+    }
+
+    [Fact]
+    public void An_ended_inspection_names_its_methods_and_an_ended_case_is_not_started_again()
+    {
+        var ended = Ended();
+        Decider.Refused(CaseRules.Decide(new EndInspection(new DateOnly(2026, 3, 10), [], ended.Version), ended, Calendar, Today, AsLi), "methods.required");
+        var error = Decider.Refused(CaseRules.Decide(new StartInspection(new DateOnly(2026, 3, 11), ended.Version), ended, Today, AsLi), "case.status");
+        Assert.Equal(ErrorKind.Conflict, error.Kind);
+    }
+
+    [Fact]
+    public void Only_submitted_results_are_reviewed_a_return_carries_a_reason_and_only_approved_results_are_corrected()
+    {
+        var entered = Apply(Ended(), CaseRules.Decide(Result(FoodMatter), Ended(), ResultCatalogue.National, Today, Calendar, AsLi));
+        Decider.Refused(CaseRules.Decide(new ReviewResults(Market, true, null, entered.Version), entered, Reviewer), "review.not-submitted");
+        Decider.Refused(CaseRules.Decide(new CorrectResult(FoodMatter, "no-problem", null, null, null, null, "录入错误", entered.Version), entered, ResultCatalogue.National, Today, AsLi),
+            "correction.not-approved");
+
+        var submitted = Apply(entered, CaseRules.Decide(new SubmitResults(Market, entered.Version), entered, AsLi));
+        Decider.Refused(CaseRules.Decide(new ReviewResults(Market, false, [" "], submitted.Version), submitted, Reviewer), "reasons.required");
+    }
+
+    [Fact]
+    public void Check_form_answers_name_items_of_the_pinned_version_and_a_yes_no_item_is_answered_yes_or_no()
+    {
+        var form = new CheckFormTemplate(Guid.NewGuid(), "XT-FOOD-BASE", "食品经营者基础检查表", CheckFormKind.Base, FoodMatter, Market,
+            [new CheckFormVersion(1, [new CheckFormItem("LICENCE", "是否持有有效的食品经营许可证", AnswerType.YesNo, [], null, true, null)])], false, null);
+        var ended = Ended();
+        var rules = Decider.For<InspectionCase>(CaseRules.Evolve).GivenState(ended, ended.Version)
+            .When(c => CaseRules.Decide(new AnswerCheckForm(Market, form.Id, 1, [new FormAnswer("licence", "有"), new FormAnswer("storage", "符合")], ended.Version), c!, form, AsLi))
+            .Decision.Errors.Select(e => e.Rule).ToList();
+        Assert.Equal(["form.answer.yes-no", "form.item.unknown"], rules);
     }
 }

@@ -105,6 +105,7 @@ public sealed class ResultCatalogueTests
     {
         var refused = ResultCatalogueRules.Decide(new LoadResultCatalogue("330100", [], " ", ""), Zhejiang, null, "330000", ProvinceAdmin);
         Assert.Equal(["provinceCode", "source", "reason", "entries"], refused.Errors.Select(e => e.Field));
+        Assert.Equal("catalogue.entries.required", refused.Errors.Single(e => e.Field == "entries").Rule);
     }
 
     [Theory]

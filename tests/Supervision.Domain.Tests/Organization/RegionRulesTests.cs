@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
 
@@ -7,7 +8,7 @@ public sealed class RegionRulesTests
 {
     private static readonly Actor Admin = new("admin-1", "管理员", Roles.SystemAdmin, null);
 
-    private static Region Given(params object[] events) => events.Aggregate((Region?)null, RegionRules.Evolve)!;
+    private static Region Given(params object[] events) => Decider.Fold<Region>(RegionRules.Evolve, events);
 
     [Theory]
     [InlineData("130000", RegionLevel.Province, null)]

@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using Snapshooter.Xunit;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
@@ -39,11 +40,10 @@ public sealed class PlanRulesTests
 
         public Story Then(Func<AnnualPlan?, Decision> decide)
         {
-            var decision = decide(Plan);
-            Assert.False(decision.IsRejected, string.Join("; ", decision.Errors.Select(e => e.Rule)));
-            Events.AddRange(decision.Events);
-            Plan = decision.Events.Aggregate(Plan, PlanRules.Evolve);
-            if (Plan is not null) Plan = Plan with { Version = Plan.Version + decision.Events.Count(e => e is not PlanNumberAllocated) };
+            var events = Decider.Accepted(decide(Plan));
+            Events.AddRange(events);
+            Plan = events.Aggregate(Plan, PlanRules.Evolve);
+            if (Plan is not null) Plan = Plan with { Version = Plan.Version + events.Count(e => e is not PlanNumberAllocated) };
             return this;
         }
     }
@@ -141,5 +141,12 @@ public sealed class PlanRulesTests
 
         Assert.Equal((PlanStatus.Completed, 2), (story.Plan!.Status, story.Plan.Publications.Count));
         story.Events.Select(e => new { type = e.GetType().Name, data = e }).MatchSnapshot();
+    }
+
+    [Fact]
+    public void A_plan_is_for_a_calendar_year_and_a_task_added_to_it_is_given()
+    {
+        Decider.Refused(PlanRules.Decide(new DraftPlan(MarketId, 1999, "1999年度抽查计划", "邢市监〔1999〕1号"), Market, null, Planner), "plan.year.range");
+        Decider.Refused(PlanRules.Decide(new AddTask(null!, 1), Drafted().Plan!, Refs, Planner), "task.required");
     }
 }

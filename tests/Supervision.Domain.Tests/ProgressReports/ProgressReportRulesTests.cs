@@ -1,3 +1,4 @@
+using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.ProgressReports;
 
@@ -122,5 +123,34 @@ public sealed class ProgressReportRulesTests
         Assert.Equal("progress.not-open", Assert.Single(File(null, D(9, 25), number: 4).Errors).Rule);
         var errors = ProgressReportRules.Validate(new ProgressReportText(" ", null, 3, [""], null, ["a\u202Eb"]));
         Assert.Equal(["report.planProgress", "report.tasksPlanned", "report.problems[0]", "report.nextSteps", "report.practices[0]"], errors.Select(e => e.Field));
+    }
+
+    private static IReadOnlyList<string> Rules(ProgressReportText text) => ProgressReportRules.Validate(text).Select(e => e.Rule).ToList();
+
+    [Fact]
+    public void Every_field_of_a_report_is_checked_against_its_rule()
+    {
+        Assert.Equal(["progress.report.required"], ProgressReportRules.Validate(null).Select(e => e.Rule));
+        Assert.Contains("progress.report.control-character", Rules(Text with { PlanProgress = "完成\u202E抽查" }));
+        Assert.Contains("progress.report.length", Rules(Text with { PlanProgress = new string('字', ProgressReportRules.MaxText + 1) }));
+        Assert.Contains("progress.report.entries", Rules(Text with { NextSteps = Enumerable.Repeat<string?>("回访", ProgressReportRules.MaxItems + 1).ToList() }));
+        Assert.Contains("progress.report.tasks", Rules(Text with { TasksPlanned = -1 }));
+        Assert.Contains("progress.report.tasks-completed", Rules(Text with { TasksPlanned = 2, TasksCompleted = 3 }));
+    }
+
+    [Fact]
+    public void A_correction_reason_holds_no_hidden_character_and_stays_within_1000_characters()
+    {
+        var command = new FileProgressReport(Unit.Id, 2026, 1, Text, "更正\u202E数据");
+        Assert.Contains("reason.control-character", ProgressReportRules.Check(command, null, Luquan, D(3, 20)).Select(e => e.Rule));
+        Assert.Contains("reason.too-long", ProgressReportRules.Check(command with { Reason = new string('因', 1001) }, null, Luquan, D(3, 20)).Select(e => e.Rule));
+    }
+
+    [Fact]
+    public void A_schedule_is_for_a_year_from_2015_to_2100_and_lists_at_least_one_due_date()
+    {
+        var schedule = new SetProgressReportSchedule([new(D(4, 10), ProgressReportKind.QuarterlyProgress, "2026-Q1")], "某市〔2026〕1号", "印发");
+        Decider.Refused(ProgressReportScheduleRules.Decide(schedule, "130100", 1999, Planner), "progress.schedule.year");
+        Decider.Refused(ProgressReportScheduleRules.Decide(schedule with { DueDates = [] }, "130100", 2026, Planner), "progress.schedule.count");
     }
 }

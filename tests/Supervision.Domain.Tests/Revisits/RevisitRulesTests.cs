@@ -78,4 +78,11 @@ public sealed class RevisitRulesTests
         var corrected = RevisitRules.Evolve(revisit, Assert.Single(RevisitRules.Decide(correction, revisit, c, ResultCatalogue.National, Today, by).Events))!;
         Assert.Equal((RevisitVerdict.ProblemMissed, true, 1, "复核后更正"), (corrected.Verdict, corrected.ProblemMissed, corrected.Corrections, corrected.Reason));
     }
+
+    [Fact]
+    public void A_revisit_says_whether_the_result_stands()
+    {
+        var error = Assert.Single(Record(Stands with { Verdict = null }, Case(ReviewStatus.Approved), new Actor("rev-1", "回访", Roles.Reviewer, County)).Errors);
+        Assert.Equal(("verdict", "verdict.required"), (error.Field, error.Rule));
+    }
 }

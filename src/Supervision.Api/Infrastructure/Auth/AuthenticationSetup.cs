@@ -15,6 +15,7 @@ public static class AuthenticationSetup
         var auth = AuthSettings.From(builder.Configuration);
         RefuseUnsafeProductionSettings(builder.Environment, auth);
         builder.Services.AddSingleton(auth);
+        builder.Services.AddSingleton<AuthorityKeys>();
         builder.Services
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>

@@ -34,7 +34,11 @@ public sealed class PeriodicJobLeadership(SupervisionSettings settings, IConfigu
     /// <summary>How many times each job ran on this node (the cluster status shows it).</summary>
     public IReadOnlyDictionary<string, int> Runs => runs;
 
-    internal void RecordRun(string job) => runs.AddOrUpdate(job, 1, (_, n) => n + 1);
+    internal void RecordRun(string job)
+    {
+        runs.AddOrUpdate(job, 1, (_, n) => n + 1);
+        Changed();
+    }
 
     private readonly ConcurrentDictionary<string, int> passedUp = new();
 
@@ -44,7 +48,41 @@ public sealed class PeriodicJobLeadership(SupervisionSettings settings, IConfigu
     /// </summary>
     public IReadOnlyDictionary<string, int> PassedUp => passedUp;
 
-    internal void RecordPassedUp(string job) => passedUp.AddOrUpdate(job, 1, (_, n) => n + 1);
+    internal void RecordPassedUp(string job)
+    {
+        passedUp.AddOrUpdate(job, 1, (_, n) => n + 1);
+        Changed();
+    }
+
+    private TaskCompletionSource change = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes the current waiters (leadership taken or lost, a job ran or passed up a tick) and arms the next signal.</summary>
+    private void Changed() =>
+        Interlocked.Exchange(ref change, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds for this node, woken by each change rather than by a clock (the long-poll of
+    /// <c>GET /health/cluster?waitFor=…</c>); false when it still does not hold after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<bool> WaitUntilAsync(Func<PeriodicJobLeadership, bool> condition, TimeSpan timeout, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (true)
+            {
+                // Armed before the check: a change between the check and the wait still wakes this waiter.
+                var next = Volatile.Read(ref change).Task;
+                if (condition(this)) return true;
+                await next.WaitAsync(deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return condition(this);
+        }
+    }
 
     /// <summary>One lock per schema: advisory locks are per database, and several deployments (or test classes) share one.</summary>
     public long LockKey => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"supervision/periodic-jobs/{settings.Schema}")), 0);
@@ -96,6 +134,7 @@ public sealed class PeriodicJobLeadership(SupervisionSettings settings, IConfigu
             {
                 LeaderSince = DateTimeOffset.UtcNow;
                 Volatile.Write(ref lockConnection, connection);
+                Changed();
                 logger.LogInformation("This node now runs the periodic jobs (advisory lock {Key}).", LockKey);
                 return;
             }
@@ -120,6 +159,7 @@ public sealed class PeriodicJobLeadership(SupervisionSettings settings, IConfigu
         var connection = Interlocked.Exchange(ref lockConnection, null);
         LeaderSince = null;
         if (connection is null) return;
+        Changed();
         try
         {
             await connection.DisposeAsync();

@@ -17,8 +17,14 @@ namespace Supervision.Api.Infrastructure.ReadReplica;
 /// </summary>
 public sealed class ReplicaMonitor : IAsyncDisposable
 {
-    // Freshness is physical time between two servers, not business time: the application's TimeProvider may be shifted or frozen (tests).
-    private static readonly TimeProvider Clock = TimeProvider.System;
+    /// <summary>
+    /// The key of the monitor's own clock in the services. Freshness is physical time between two servers, not business time: the
+    /// application's TimeProvider may be shifted or frozen (tests), so the monitor has a clock of its own, the system's unless a test
+    /// moves it to see a stopped replica fall behind without waiting for the bound to pass.
+    /// </summary>
+    public const string ClockKey = "replica-monitor-clock";
+
+    private readonly TimeProvider clock;
 
     /// <summary>Enough primary positions to cover any lag worth reporting at one measurement a second.</summary>
     private const int KeptSamples = 600;
@@ -31,8 +37,10 @@ public sealed class ReplicaMonitor : IAsyncDisposable
     private readonly LinkedList<(NpgsqlLogSequenceNumber Position, DateTimeOffset At)> primaryPositions = new();
     private ReplicaFreshness? latest;
 
-    public ReplicaMonitor(ReadReplicaSettings settings, SupervisionSettings primary, ILogger<ReplicaMonitor> logger)
+    public ReplicaMonitor(ReadReplicaSettings settings, SupervisionSettings primary, ILogger<ReplicaMonitor> logger,
+        [FromKeyedServices(ClockKey)] TimeProvider clock)
     {
+        this.clock = clock;
         this.settings = settings;
         this.logger = logger;
         if (settings.ConnectionString is not { } replica) return;
@@ -58,7 +66,7 @@ public sealed class ReplicaMonitor : IAsyncDisposable
     /// <summary>The latest measurement, taken anew when it is older than the cache period (one measurement at a time).</summary>
     public async ValueTask<ReplicaFreshness> CurrentAsync(CancellationToken ct)
     {
-        if (Replica is null) return ReplicaFreshness.NotConfigured(Clock.GetUtcNow());
+        if (Replica is null) return ReplicaFreshness.NotConfigured(clock.GetUtcNow());
         if (Recent(latest) is { } cached) return cached;
         await measuring.WaitAsync(ct);
         try
@@ -73,12 +81,30 @@ public sealed class ReplicaMonitor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Measures now, whatever the cache holds, and keeps the result for the requests that follow: for an operator who has just
+    /// repaired the replica, and for tests, which await the measurement instead of waiting out the cache period.
+    /// </summary>
+    public async ValueTask<ReplicaFreshness> MeasureNowAsync(CancellationToken ct = default)
+    {
+        if (Replica is null) return ReplicaFreshness.NotConfigured(clock.GetUtcNow());
+        await measuring.WaitAsync(ct);
+        try
+        {
+            return latest = await MeasureAsync(ct);
+        }
+        finally
+        {
+            measuring.Release();
+        }
+    }
+
     private ReplicaFreshness? Recent(ReplicaFreshness? measurement) =>
-        measurement is not null && Clock.GetUtcNow() - measurement.MeasuredAt < settings.HealthCacheDuration ? measurement : null;
+        measurement is not null && clock.GetUtcNow() - measurement.MeasuredAt < settings.HealthCacheDuration ? measurement : null;
 
     private async Task<ReplicaFreshness> MeasureAsync(CancellationToken ct)
     {
-        var startedAt = Clock.GetUtcNow();
+        var startedAt = clock.GetUtcNow();
         await RecordPrimaryPositionAsync(startedAt, ct);
 
         bool inRecovery;
