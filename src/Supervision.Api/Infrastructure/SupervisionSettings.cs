@@ -22,6 +22,15 @@ public sealed class SupervisionSettings
 
     public const string RowByRowImportWrites = "row-by-row";
 
+    /// <summary>
+    /// The largest file an import accepts (<c>Supervision:Imports:MaxBytes</c>, default 2 GiB): the body is spooled to disk while it
+    /// is read, so the limit guards the disk, not memory. Kestrel's 30 MB default would refuse a county's directory (a file of
+    /// 1,000,000 targets is about 160 MB).
+    /// </summary>
+    public long ImportMaxBytes { get; init; } = DefaultImportMaxBytes;
+
+    public const long DefaultImportMaxBytes = 2L << 30;
+
     public static SupervisionSettings From(IConfiguration configuration) => new()
     {
         ConnectionString = WithPoolDefaults(configuration.GetConnectionString("Supervision") is { Length: > 0 } cs
@@ -29,6 +38,7 @@ public sealed class SupervisionSettings
             : Environment.GetEnvironmentVariable("SUPERVISION_CONNECTION_STRING") is { Length: > 0 } env ? env : LocalConnectionString),
         Schema = configuration["Supervision:Schema"] is { Length: > 0 } schema ? schema : "supervision",
         TargetImportWrites = configuration["Supervision:TargetImportWrites"] is { Length: > 0 } writes ? writes : "bulk",
+        ImportMaxBytes = long.TryParse(configuration["Supervision:Imports:MaxBytes"], out var importMax) && importMax > 0 ? importMax : DefaultImportMaxBytes,
     };
 
     /// <summary>

@@ -41,10 +41,11 @@ public static class ImportTargetsEndpoint
 
     public static async Task<TargetImportOutcome> LoadAsync(HttpRequest request, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
-        var (path, sha, _) = await SpoolAsync(request.Body, ct);
+        var settings = request.HttpContext.RequestServices.GetRequiredService<SupervisionSettings>();
+        var (path, sha, _) = await SpoolAsync(request, settings.ImportMaxBytes, ct);
         try
         {
-            var rowByRow = request.HttpContext.RequestServices.GetRequiredService<SupervisionSettings>().TargetImportWrites == SupervisionSettings.RowByRowImportWrites;
+            var rowByRow = settings.TargetImportWrites == SupervisionSettings.RowByRowImportWrites;
             return await LoadFileAsync(path, sha, user, session, rowByRow, null, ct,
                 request.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ImportTargetsEndpoint)));
         }
@@ -57,9 +58,15 @@ public static class ImportTargetsEndpoint
     /// <summary>
     /// Copies the body to a temporary file while hashing it (the caller deletes the file), and counts its lines: the rows total a
     /// job reports before it has read them (a quoted cell holding a line break makes it an overestimate; the final count is exact).
+    /// A body over <paramref name="maxBytes"/> (declared or found while reading) is refused with 413 before anything is decided.
     /// </summary>
-    public static async Task<(string Path, string Sha256, long Lines)> SpoolAsync(Stream body, CancellationToken ct)
+    public static async Task<(string Path, string Sha256, long Lines)> SpoolAsync(HttpRequest request, long maxBytes, CancellationToken ct)
     {
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = maxBytes;
+        if (request.ContentLength > maxBytes)
+            throw new BadHttpRequestException($"An import file is at most {maxBytes} bytes (Supervision:Imports:MaxBytes).", StatusCodes.Status413PayloadTooLarge);
+        var body = request.Body;
         var path = Path.GetTempFileName();
         try
         {

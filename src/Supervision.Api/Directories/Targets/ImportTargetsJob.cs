@@ -22,7 +22,7 @@ public static class ImportTargetsJobEndpoint
     public static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, JobRunner jobs, IDocumentStore store, SupervisionSettings settings,
         CancellationToken ct)
     {
-        var (path, sha, lines) = await ImportTargetsEndpoint.SpoolAsync(request.Body, ct);
+        var (path, sha, lines) = await ImportTargetsEndpoint.SpoolAsync(request, settings.ImportMaxBytes, ct);
         try
         {
             var correlation = request.Headers[ActorMetadata.CorrelationHeader].FirstOrDefault() is { Length: > 0 and <= 200 } given ? given : null;

@@ -86,12 +86,12 @@ public sealed class BadInputExceptionHandler(IProblemDetailsService problems) : 
         };
         if (status == 0) return false;
         context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = detail, Type = ProblemResponses.TypeInvalid },
-            Exception = exception,
-        });
+        var problem = status == StatusCodes.Status413PayloadTooLarge
+            ? ProblemResponses.FromErrors([DomainError.Invalid("body", "request.body.too-large", exception.Message is { Length: > 0 } why && why.Contains("(Supervision:") ? why : detail)])
+            : new ProblemDetails { Type = ProblemResponses.TypeInvalid };
+        problem.Status = status;
+        problem.Title = detail;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 }
 
