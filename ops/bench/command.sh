@@ -119,7 +119,7 @@ printf '%s\n' "${results[@]}" | python3 -c '
 import sys, statistics
 rows = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
 c = statistics.median(r[0] for r in rows); r = statistics.median(r[1] for r in rows)
-ratios = statistics.median(100 * x / y for x, y, _ in rows)
+ratios = statistics.median(100 * x / y for x, y, *_ in rows)
 cpu = statistics.median(r[2] for r in rows)
 pg = statistics.median(r[3] for r in rows)
 print(f"median: command {c:.0f}/s, raw one-row-insert tx {r:.0f}/s, ratio {ratios:.1f} % (median of the per-run ratios), API CPU {cpu:.2f} ms per command, PostgreSQL CPU {pg:.2f} ms per command")

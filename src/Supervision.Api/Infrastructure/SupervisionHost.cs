@@ -42,6 +42,7 @@ public static class SupervisionHost
         builder.Services.AddSingleton(Draws.DrawSecrets.From(builder.Configuration, production));
         builder.Services.AddSingleton<Draws.DrawTargetsStore>();
         builder.Services.AddHostedService<Integrity.PeriodicSealer>();
+        builder.Services.AddHostedService<Dashboards.DashboardRollupCompaction>();
         builder.Services.AddHostedService<Dashboards.MonthlyReportReminderService>();
         builder.Services.AddHostedService<ProgressReports.ProgressReportReminderService>();
 
