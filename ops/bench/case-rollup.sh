@@ -12,6 +12,7 @@
 # Usage: bash ops/bench/case-rollup.sh
 #   CASES (5000 per set), RUNS (3), SECONDS_PER_RUN (12), CONNECTIONS (16), BENCH_DB (supervision_case_rollup),
 #   API_DLL (default: this checkout's Release build, built first; used only to apply the migration files)
+#   MIGRATIONS_DIR (eventstore-migrations): e.g. a copy without the newest file, to measure the rollups as they were
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 cd "$REPO"
@@ -26,7 +27,7 @@ q postgres "create database $db" >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"; [[ -n "${KEEP_BENCH_DB:-}" ]] || q postgres "drop database if exists $db with (force)" >/dev/null' EXIT
 if [[ -z "${API_DLL:-}" ]]; then dotnet build src/Supervision.Api -c Release -v q -nologo >/dev/null; API_DLL="src/Supervision.Api/bin/Release/net10.0/Supervision.Api.dll"; fi
-ConnectionStrings__Supervision="$(sed -E "s/Database=[^;]+/Database=$db/" <<<"$base")" dotnet "$API_DLL" schema-apply eventstore-migrations 2>&1 | tail -1
+ConnectionStrings__Supervision="$(sed -E "s/Database=[^;]+/Database=$db/" <<<"$base")" dotnet "$API_DLL" schema-apply "${MIGRATIONS_DIR:-eventstore-migrations}" 2>&1 | tail -1 | cut -c1-60
 
 # 17 departments: number 0 in county 130502 (the hot one), 1..16 each in a county of a different province.
 q "$db" "
