@@ -78,19 +78,32 @@ printf '%s\n' '\set n random(1, 1000000000)' "insert into raw_insert (payload) v
 raw() { pgbench -h "$host" -p "$port" -U postgres -n -c "$CONNECTIONS" -j 2 -T "$SECONDS_PER_RUN" -f "$work/raw.sql" "$db" 2>/dev/null \
   | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1; }
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }   # the service's CPU time so far, in clock ticks
+# The CPU time of the database's server processes for this database (the service's pooled connections), per process: "pid ticks".
+# Readable when PostgreSQL runs on this machine and /proc shows its processes (as root); otherwise the column says n/a.
+pgcpu() {
+  local p
+  for p in $(psql -h "$host" -p "$port" -U postgres -d "$db" -qtAc "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"); do
+    [[ -r "/proc/$p/stat" ]] && echo "$p $(awk '{print $14 + $15}' "/proc/$p/stat")"
+  done
+}
 cmd() { # run letter
-  local before; before="$(cpu)"
+  local before; before="$(cpu)"; pgcpu > "$work/pg-before-$1.txt"
   wrk -t 2 -c "$CONNECTIONS" -d "${SECONDS_PER_RUN}s" --latency -s "$work/targets.lua" "$url" -- "$1" > "$work/wrk-$1.txt"
+  pgcpu > "$work/pg-after-$1.txt"
   grep -q "non-2xx/3xx: 0, errors: 0" "$work/wrk-$1.txt" || { echo "run $1 had failed requests:" >&2; cat "$work/wrk-$1.txt" >&2; tail -20 "$work/server.log" >&2; }
   local requests; requests="$(sed -nE 's/^ *([0-9]+) requests in.*/\1/p' "$work/wrk-$1.txt")"
   echo "$(( ($(cpu) - before) * 1000 / $(getconf CLK_TCK) )) $requests" > "$work/cpu-$1.txt"
+  # Processes present at the end: their ticks since the start (a process opened during the run: all of its ticks).
+  awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { before[$1] = $2; next } { total += $2 - ($1 in before ? before[$1] : 0); seen = 1 }
+    END { print (seen ? total * 1000 / hz : "n/a") }' "$work/pg-before-$1.txt" "$work/pg-after-$1.txt" > "$work/pgcpu-$1.txt"
   sed -nE 's/^Requests\/sec: *([0-9.]+).*/\1/p' "$work/wrk-$1.txt"
 }
 
 # Warm up the service (JIT, pools, prepared statements) and the table.
 wrk -t 2 -c "$CONNECTIONS" -d "${WARMUP_SECONDS:-10}s" -s "$work/targets.lua" "$url" -- W >/dev/null
-# Besides throughput, the service's own CPU per command: on a shared machine it is steadier than any rate.
-printf '%-4s %12s %12s %8s %10s %14s\n' run "command/s" "raw tx/s" ratio "p50" "API CPU ms/cmd"
+# Besides throughput, the service's own CPU per command, and that of its PostgreSQL server processes: on a shared machine they
+# are steadier than any rate.
+printf '%-4s %12s %12s %8s %10s %14s %14s\n' run "command/s" "raw tx/s" ratio "p50" "API CPU ms/cmd" "PG CPU ms/cmd"
 results=()
 for i in $(seq 1 "$RUNS"); do
   r="$(raw)"; letter="$(cut -c"$i" <<<"ABCDEFGHJK")"; c="$(cmd "$letter")"
@@ -98,16 +111,18 @@ for i in $(seq 1 "$RUNS"); do
   ratio="$(python3 -c "print(f'{100*$c/$r:.1f} %')")"
   read -r ms requests < "$work/cpu-$letter.txt"
   per="$(python3 -c "print(f'{$ms/$requests:.2f}')")"
-  printf '%-4s %12.0f %12.0f %8s %10s %14s\n' "$i" "$c" "$r" "$ratio" "$p50" "$per"
-  results+=("$c $r $per")
+  pgms="$(cat "$work/pgcpu-$letter.txt")"; pgper="$( [[ "$pgms" == n/a ]] && echo nan || python3 -c "print(f'{$pgms/$requests:.2f}')")"
+  printf '%-4s %12.0f %12.0f %8s %10s %14s %14s\n' "$i" "$c" "$r" "$ratio" "$p50" "$per" "$pgper"
+  results+=("$c $r $per $pgper")
 done
 printf '%s\n' "${results[@]}" | python3 -c '
 import sys, statistics
 rows = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
 c = statistics.median(r[0] for r in rows); r = statistics.median(r[1] for r in rows)
-ratios = statistics.median(100 * x / y for x, y, _ in rows)
+ratios = statistics.median(100 * x / y for x, y, *_ in rows)
 cpu = statistics.median(r[2] for r in rows)
-print(f"median: command {c:.0f}/s, raw one-row-insert tx {r:.0f}/s, ratio {ratios:.1f} % (median of the per-run ratios), API CPU {cpu:.2f} ms per command")
+pg = statistics.median(r[3] for r in rows)
+print(f"median: command {c:.0f}/s, raw one-row-insert tx {r:.0f}/s, ratio {ratios:.1f} % (median of the per-run ratios), API CPU {cpu:.2f} ms per command, PostgreSQL CPU {pg:.2f} ms per command")
 print(f"ROW|command POST /api/targets, {sys.argv[1]} connections|{c:.0f} commands/s, API CPU {cpu:.2f} ms per command|one-row insert tx {r:.0f}/s|{ratios:.1f} %")' "$CONNECTIONS"
 echo "targets registered: $(psql -h "$host" -p "$port" -U postgres -d "$db" -qtAc "select count(*) from supervision.mt_doc_target")"
 [[ -n "${KEEP_BENCH_DB:-}" ]] || psql -h "$host" -p "$port" -U postgres -d postgres -qtAc "drop database if exists $db with (force)" >/dev/null

@@ -46,6 +46,13 @@ public static class DashboardRollup
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Folds the rollups' delta rows (see <c>dashboard_rollup_compact</c>); returns the rows written.</summary>
+    public static async Task<int> CompactAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select {schema}.dashboard_rollup_compact()", connection) { CommandTimeout = 0 };
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The shipped catalogue versions' codes that record a problem, as the SQL function <c>dashboard_problem_found</c> reads them.</summary>
     private static string ShippedProblemPairs() => string.Join(", ",
         ResultCatalogue.Shipped.SelectMany(c => c.Entries.Where(e => e.ProblemFound).Select(e => $"'{c.Version}|{e.Code}'")));
@@ -62,15 +69,20 @@ public static class DashboardRollup
         create table if not exists {{s}}.dashboard_followup_state (
           followup_id uuid primary key, case_id uuid not null, opened_year int not null, measures jsonb not null);
         create index if not exists dashboard_followup_state_case on {{s}}.dashboard_followup_state (case_id);
+        -- Counts are kept as delta rows (any number per key, kind, grain, bucket and year; the figure is their sum), appended by
+        -- the triggers and folded by dashboard_rollup_compact: an upsert of one counter row per key made every case write of a
+        -- province wait for the one before it to commit, and deadlock (issue 14, ops/bench/case-rollup.sh).
         create table if not exists {{s}}.dashboard_rollup (
-          key text not null, kind text not null, grain "char" not null, bucket date not null, opened_year int not null, n int not null,
-          primary key (key, kind, grain, bucket, opened_year));
+          key text not null, kind text not null, grain "char" not null, bucket date not null, opened_year int not null, n int not null);
+        alter table {{s}}.dashboard_rollup drop constraint if exists dashboard_rollup_pkey;
+        create index if not exists dashboard_rollup_key on {{s}}.dashboard_rollup (key, opened_year);
         create table if not exists {{s}}.dashboard_target_mask (
           target_id uuid not null, key text not null, year int not null, inspected int not null, joint int not null, problem int not null,
           primary key (target_id, key, year));
         create table if not exists {{s}}.dashboard_mask_count (
-          key text not null, year int not null, inspected int not null, joint int not null, problem int not null, n int not null,
-          primary key (key, year, inspected, joint, problem));
+          key text not null, year int not null, inspected int not null, joint int not null, problem int not null, n int not null);
+        alter table {{s}}.dashboard_mask_count drop constraint if exists dashboard_mask_count_pkey;
+        create index if not exists dashboard_mask_count_key on {{s}}.dashboard_mask_count (key, year);
         create table if not exists {{s}}.dashboard_publication_due (formed date primary key, due date not null);
 
         -- The keys of a region code: the region and every region above it (RegionCodes.Within), tagged r: (departments) or l: (targets).
@@ -177,16 +189,14 @@ public static class DashboardRollup
           insert into {{s}}.dashboard_rollup as r (key, kind, grain, bucket, opened_year, n)
           select k.key, x.kind, x.grain, x.bucket, st.opened_year, count(*) * sign
           from unnest(st.keys) k(key) cross join {{s}}.dashboard_case_contributions(st) x
-          group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
-          on conflict (key, kind, grain, bucket, opened_year) do update set n = r.n + excluded.n
+          group by 1, 2, 3, 4, 5
         $f$;
 
         create or replace function {{s}}.dashboard_add_followup(st {{s}}.dashboard_followup_state, sign int) returns void language sql as $f$
           insert into {{s}}.dashboard_rollup as r (key, kind, grain, bucket, opened_year, n)
           select x.key, x.kind, x.grain, x.bucket, st.opened_year, count(*) * sign
           from {{s}}.dashboard_followup_contributions(st) x
-          group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
-          on conflict (key, kind, grain, bucket, opened_year) do update set n = r.n + excluded.n
+          group by 1, 2, 3, 4, 5
         $f$;
 
         -- Each target's months (of the given targets; null: every target) per key and year (cases opened from 1 January of the year before, not withdrawn): inspected, joint,
@@ -208,12 +218,10 @@ public static class DashboardRollup
           perform pg_advisory_xact_lock(hashtextextended('{{s}}.dashboard-target:' || p_target, 0));
           with gone as (delete from {{s}}.dashboard_target_mask m where m.target_id = p_target returning m.key, m.year, m.inspected, m.joint, m.problem)
           insert into {{s}}.dashboard_mask_count as c (key, year, inspected, joint, problem, n)
-          select g.key, g.year, g.inspected, g.joint, g.problem, -count(*) from gone g group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
-          on conflict (key, year, inspected, joint, problem) do update set n = c.n + excluded.n;
+          select g.key, g.year, g.inspected, g.joint, g.problem, -count(*) from gone g group by 1, 2, 3, 4, 5;
           with fresh as (insert into {{s}}.dashboard_target_mask select * from {{s}}.dashboard_masks_of(array[p_target]) returning *)
           insert into {{s}}.dashboard_mask_count as c (key, year, inspected, joint, problem, n)
-          select f.key, f.year, f.inspected, f.joint, f.problem, count(*) from fresh f group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
-          on conflict (key, year, inspected, joint, problem) do update set n = c.n + excluded.n;
+          select f.key, f.year, f.inspected, f.joint, f.problem, count(*) from fresh f group by 1, 2, 3, 4, 5;
         end $f$;
 
         create or replace function {{s}}.dashboard_refresh_followup(p_followup uuid) returns void language plpgsql as $f$
@@ -322,8 +330,7 @@ public static class DashboardRollup
           insert into {{s}}.dashboard_rollup as r (key, kind, grain, bucket, opened_year, n)
           select x.key, x.kind, x.grain, x.bucket, st.opened_year, count(*)
           from {{s}}.dashboard_followup_state st cross join lateral {{s}}.dashboard_followup_contributions(st) x
-          group by 1, 2, 3, 4, 5
-          on conflict (key, kind, grain, bucket, opened_year) do update set n = r.n + excluded.n;
+          group by 1, 2, 3, 4, 5;
           insert into {{s}}.dashboard_target_mask
           select * from {{s}}.dashboard_masks_of(null); -- every target
           insert into {{s}}.dashboard_mask_count (key, year, inspected, joint, problem, n)
@@ -398,6 +405,31 @@ public static class DashboardRollup
           return null;
         end $f$;
 
+        -- Folds the delta rows of each rollup and mask count into one row (dropping those that sum to zero); figures are unchanged.
+        -- Rows appended meanwhile are not in the statement's snapshot and stay as they are; one compaction at a time.
+        create or replace function {{s}}.dashboard_rollup_compact() returns int language plpgsql as $f$
+        declare
+          folded int;
+          masks int;
+        begin
+          if not pg_try_advisory_xact_lock(hashtextextended('{{s}}.dashboard-compact', 0)) then return 0; end if;
+          with several as (select key, kind, grain, bucket, opened_year from {{s}}.dashboard_rollup group by 1, 2, 3, 4, 5 having count(*) > 1),
+          gone as (delete from {{s}}.dashboard_rollup r using several x
+                   where r.key = x.key and r.kind = x.kind and r.grain = x.grain and r.bucket = x.bucket and r.opened_year = x.opened_year
+                   returning r.key, r.kind, r.grain, r.bucket, r.opened_year, r.n)
+          insert into {{s}}.dashboard_rollup (key, kind, grain, bucket, opened_year, n)
+          select key, kind, grain, bucket, opened_year, sum(n) from gone group by 1, 2, 3, 4, 5 having sum(n) <> 0;
+          get diagnostics folded = row_count;
+          with several as (select key, year, inspected, joint, problem from {{s}}.dashboard_mask_count group by 1, 2, 3, 4, 5 having count(*) > 1),
+          gone as (delete from {{s}}.dashboard_mask_count m using several x
+                   where m.key = x.key and m.year = x.year and m.inspected = x.inspected and m.joint = x.joint and m.problem = x.problem
+                   returning m.key, m.year, m.inspected, m.joint, m.problem, m.n)
+          insert into {{s}}.dashboard_mask_count (key, year, inspected, joint, problem, n)
+          select key, year, inspected, joint, problem, sum(n) from gone group by 1, 2, 3, 4, 5 having sum(n) <> 0;
+          get diagnostics masks = row_count;
+          return folded + masks;
+        end $f$;
+
         create or replace function {{s}}.dashboard_facts_truncated() returns trigger language plpgsql as $f$
         begin
           perform {{s}}.dashboard_rollup_rebuild();
@@ -464,6 +496,7 @@ public static class DashboardRollup
     public static string DropSql(string s) => $"""
         drop table if exists {s}.dashboard_case_state, {s}.dashboard_followup_state, {s}.dashboard_rollup, {s}.dashboard_target_mask,
           {s}.dashboard_mask_count, {s}.dashboard_publication_due cascade;
+        drop function if exists {s}.dashboard_rollup_compact cascade;
         drop function if exists {s}.dashboard_case_changed, {s}.dashboard_publication_changed, {s}.dashboard_followup_changed,
           {s}.dashboard_target_moved, {s}.dashboard_department_changed, {s}.dashboard_facts_truncated cascade;
 
@@ -502,5 +535,24 @@ public sealed class DashboardRollupSchema(string schema) : ISchemaObject
     public IEnumerable<DbObjectName> AllNames()
     {
         yield return Identifier;
+    }
+}
+
+/// <summary>
+/// Folds the rollups' delta rows every <c>Supervision:DashboardCompactionIntervalMinutes</c> (1 by default; 0 turns it off), on one
+/// node, so a dashboard sums few rows per key however many case writes came since (the figures are the same before and after).
+/// </summary>
+public sealed class DashboardRollupCompaction(SupervisionSettings settings, IConfiguration configuration, ILogger<DashboardRollupCompaction> logger,
+    Infrastructure.Cluster.PeriodicJobLeadership leadership)
+    : PeriodicJob(configuration, logger, leadership, "DashboardCompactionIntervalMinutes", 1)
+{
+    protected override async Task RunOnceAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(ct);
+        // A database whose rollups are not installed yet (a new development schema) has nothing to fold.
+        await using (var exists = new NpgsqlCommand($"select to_regprocedure('{settings.Schema}.dashboard_rollup_compact()') is not null", connection))
+            if (await exists.ExecuteScalarAsync(ct) is not true) return;
+        await DashboardRollup.CompactAsync(connection, settings.Schema, ct);
     }
 }

@@ -42,6 +42,7 @@ public static class SupervisionHost
         builder.Services.AddSingleton(Draws.DrawSecrets.From(builder.Configuration, production));
         builder.Services.AddSingleton<Draws.DrawTargetsStore>();
         builder.Services.AddHostedService<Integrity.PeriodicSealer>();
+        builder.Services.AddHostedService<Dashboards.DashboardRollupCompaction>();
         builder.Services.AddHostedService<Dashboards.MonthlyReportReminderService>();
         builder.Services.AddHostedService<ProgressReports.ProgressReportReminderService>();
 
@@ -85,8 +86,13 @@ public static class SupervisionHost
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.UserNameEnabled = true;
 
-                options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
-                options.OpenTelemetry.TrackEventCounters();
+                // Marten's own spans and event counters only when something collects them (Observability/Telemetry.Collects):
+                // tracking wraps every command of every session.
+                if (Observability.Telemetry.Collects(builder.Configuration))
+                {
+                    options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+                    options.OpenTelemetry.TrackEventCounters();
+                }
 
                 // Transient PostgreSQL failures (restarts, dropped connections) are retried within a bounded budget (README, Failure behaviour).
                 options.RetryTransientDatabaseFailures();

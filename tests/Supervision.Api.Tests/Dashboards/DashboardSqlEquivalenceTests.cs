@@ -155,6 +155,65 @@ public sealed class DashboardSqlEquivalenceTests(SupervisionApp app) : IClassFix
                     MonthlyReports.CityDepartment(own, month, new DateOnly(2026, 12, 1), 20, system, selected));
             }
         }
+
+        // The counters are delta rows (issue 14): writes append, the compaction folds them. Before it, some counter has several rows
+        // (the world's cases changed after they were first counted); after it, one row each, and every figure is the same.
+        await using (var connection = new NpgsqlConnection(SupervisionApp.ConnectionString))
+        {
+            await connection.OpenAsync();
+            async Task<long> CountersWithSeveralRowsAsync()
+            {
+                await using var several = new NpgsqlCommand($"select (select count(*) from (select 1 from {app.Schema}.dashboard_rollup group by key, kind, grain, bucket, opened_year having count(*) > 1) r) " +
+                    $"+ (select count(*) from (select 1 from {app.Schema}.dashboard_mask_count group by key, year, inspected, joint, problem having count(*) > 1) m)", connection);
+                return (long)(await several.ExecuteScalarAsync())!;
+            }
+            // The back-fill above wrote one row per counter: through the triggers, take 40 cases' submissions back and give them again
+            // (the facts end as they were; the counters gain delta rows).
+            await using (var touch = new NpgsqlCommand($"create temp table touched as select id, submitted_on from {app.Schema}.mt_doc_casefact where submitted_on is not null order by id limit 40; " +
+                $"update {app.Schema}.mt_doc_casefact c set submitted_on = null from touched t where c.id = t.id; " +
+                $"update {app.Schema}.mt_doc_casefact c set submitted_on = t.submitted_on from touched t where c.id = t.id; drop table touched", connection))
+                await touch.ExecuteNonQueryAsync();
+            Assert.True(await CountersWithSeveralRowsAsync() > 0);
+            var before = await DashboardSql.CountAsync(session, scopes, Period.WholeYear(2026), new DateOnly(2026, 7, 1), calendar, CancellationToken.None);
+            Assert.True(await DashboardRollup.CompactAsync(connection, app.Schema, CancellationToken.None) > 0);
+            Assert.Equal(0, await CountersWithSeveralRowsAsync());
+            Assert.Equal(before, await DashboardSql.CountAsync(session, scopes, Period.WholeYear(2026), new DateOnly(2026, 7, 1), calendar, CancellationToken.None));
+            foreach (var period in new[] { Period.WholeYear(2026), Period.Quarter(2026, 3), Period.Month(2026, 5) })
+            {
+                var compacted = await DashboardSql.CountAsync(session, scopes, period, new DateOnly(2026, 7, 1), calendar, CancellationToken.None);
+                for (var i = 0; i < scopes.Count; i++)
+                    Assert.Equal(DashboardFigures.Count(scopes[i], period, new DateOnly(2026, 7, 1), loaded.Facts, calendar), compacted[i]);
+            }
+        }
+
+        // Attack: two case writes of one department at once, both moving their case into the same month (the same counters of the
+        // department, its county, city and province). The second must not wait for the first to commit (it did, on the counter row
+        // both upserted, and could deadlock): with a lock timeout it would fail here.
+        await using (var first = new NpgsqlConnection(SupervisionApp.ConnectionString))
+        await using (var second = new NpgsqlConnection(SupervisionApp.ConnectionString))
+        {
+            await first.OpenAsync();
+            await second.OpenAsync();
+            // Two cases of one department opened in the same year (so they share every counter row of March), on different targets.
+            await using var pick = new NpgsqlCommand($"select c.id, c.data -> 'DepartmentIds' ->> 0, s.opened_year, c.target_id from {app.Schema}.mt_doc_casefact c " +
+                $"join {app.Schema}.dashboard_case_state s on s.case_id = c.id where jsonb_array_length(c.data -> 'DepartmentIds') = 1 and not s.withdrawn order by c.id", first);
+            var cases = new List<(Guid Id, string Department, int Year, Guid Target)>();
+            await using (var reader = await pick.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) cases.Add((reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetGuid(3)));
+            var pair = cases.GroupBy(c => (c.Department, c.Year)).Select(g => g.DistinctBy(c => c.Target).Take(2).ToList()).First(g => g.Count == 2);
+            await using var one = await first.BeginTransactionAsync();
+            await using var two = await second.BeginTransactionAsync();
+            async Task MoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id)
+            {
+                await using var move = new NpgsqlCommand($"set local lock_timeout = '3s'; update {app.Schema}.mt_doc_casefact set ended_on = date '2026-03-15' where id = @id", connection, transaction);
+                move.Parameters.AddWithValue("id", id);
+                await move.ExecuteNonQueryAsync();
+            }
+            await MoveAsync(first, one, pair[0].Id);
+            await MoveAsync(second, two, pair[1].Id);   // before the change: 55P03 lock_not_available after 3 s
+            await two.RollbackAsync();
+            await one.RollbackAsync();
+        }
     }
 
     private static void AssertSame(MonthlyReport expected, MonthlyReport actual) =>

@@ -12,8 +12,23 @@ public static class Telemetry
     public const string ServiceName = "supervision-api";
 
     /// <summary>
-    /// Traces and metrics for ASP.NET Core, Npgsql, Wolverine and Marten; exported over OTLP only when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, so a developer machine needs no collector.
+    /// Whether traces and metrics are collected: when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> names a collector, or
+    /// <c>Supervision:Telemetry</c> is <c>always</c> (e.g. for an in-process listener). Without either nothing would read them,
+    /// yet a registered tracer and meter provider still sample every request, every Npgsql command and every Marten connection
+    /// (issue 14: a profile of <c>POST /api/targets</c>, <c>ops/bench/command-profile.sh</c>, showed their listeners, activities
+    /// and metric aggregation on the command path). <c>off</c> turns them off even with an endpoint.
+    /// </summary>
+    public static bool Collects(IConfiguration configuration) => configuration["Supervision:Telemetry"] switch
+    {
+        "always" => true,
+        "off" => false,
+        _ => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]),
+    };
+
+    /// <summary>
+    /// Traces and metrics for ASP.NET Core, Npgsql, Wolverine and Marten, exported over OTLP when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (a developer machine needs no collector) and not collected at all otherwise
+    /// (see <see cref="Collects"/>).
     /// </summary>
     public static WebApplicationBuilder AddSupervisionTelemetry(this WebApplicationBuilder builder)
     {
@@ -28,6 +43,8 @@ public static class Telemetry
         {
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
+
+        if (!Collects(builder.Configuration)) return builder;
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
