@@ -77,19 +77,19 @@ public sealed class BadInputExceptionHandler(IProblemDetailsService problems) : 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        var (status, detail) = exception switch
+        var (status, rule, detail) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The request body is larger than this endpoint accepts." : "The request could not be read."),
-            System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "The request body is not valid JSON for this endpoint."),
-            _ => (0, ""),
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request.too-large" : "request.unreadable",
+                bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is larger than this endpoint accepts." : "The request could not be read."),
+            System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "request.json", "The request body is not valid JSON for this endpoint."),
+            _ => (0, "", ""),
         };
         if (status == 0) return false;
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = detail, Type = ProblemResponses.TypeInvalid },
+            ProblemDetails = new ProblemDetails { Status = status, Title = detail, Type = ProblemResponses.TypeFor(rule) },
             Exception = exception,
         });
     }
