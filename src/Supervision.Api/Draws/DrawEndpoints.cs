@@ -249,6 +249,7 @@ public static class CountersignVoidEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
+    /// <summary>Countersign (纪检) a requested void, which makes it effective; the voided record stays public.</summary>
     [Authorize(Roles = Roles.DisciplineInspector)]
     [WolverinePost("/api/draws/{drawId}/void/countersignature"), Tags("Draws")]
     public static (DrawView, Events) Post(CountersignVoid command, [WriteAggregate("drawId")] Draw draw, Decision decision) => DrawAnswer.After(draw, decision);
@@ -273,6 +274,7 @@ public static class DrawQueries
         Supervision.Domain.Access.ReadAccess.MayReadPlanning(reader, places.Place(draw.DepartmentId),
             plan?.Task(draw.TaskNumber)?.Definition.Participants.Select(p => p.DepartmentId) ?? []);
 
+    /// <summary>List the draws the caller may read, optionally of one plan, paged.</summary>
     [WolverineGet("/api/draws"), Tags("Draws")]
     public static async Task<PagedResult<DrawView>> List(IQuerySession session, ClaimsPrincipal user, Guid? planId, int? page, int? pageSize, CancellationToken ct)
     {

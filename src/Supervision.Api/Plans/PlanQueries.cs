@@ -21,6 +21,7 @@ public sealed record PublicPlan(Guid Id, string Number, string Name, string Depa
 
 public static class PlanQueries
 {
+    /// <summary>List the annual plans the caller may read, filtered by department, year or status, paged.</summary>
     [WolverineGet("/api/plans"), Tags("Plans")]
     public static async Task<PagedResult<PlanSummary>> List(IQuerySession session, ClaimsPrincipal user, Guid? departmentId, int? year, PlanStatus? status, int? page, int? pageSize, CancellationToken ct)
     {
@@ -61,6 +62,7 @@ public static class PlanQueries
         return await Paging.ArrayPageAsync(query.OrderBy(p => p.Year).ThenBy(p => p.Number).ThenBy(p => p.Id), ToPublic, page, pageSize, http, ct);
     }
 
+    /// <summary>Read one published plan's frozen public copy, with its tasks and every adjustment.</summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/plans/{planId}"), Tags("Public")]
     public static async Task<IResult> PublicGet(Guid planId, [ReadReplica] IQuerySession session, CancellationToken ct) =>
