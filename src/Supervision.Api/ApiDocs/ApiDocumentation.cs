@@ -19,6 +19,7 @@ public static class ApiDocumentation
         services.AddOpenApi(options =>
         {
             options.AddOperationTransformer<OperationDocumentation>();
+            options.AddSchemaTransformer(SchemaTypes.Describe);
             options.AddDocumentTransformer(DescribeDocument);
         });
         return services;

@@ -105,8 +105,24 @@ public sealed partial class OperationDocumentation(XmlDocs docs) : IOpenApiOpera
         return stripped.Length > 0 ? char.ToUpperInvariant(stripped[0]) + stripped[1..] : stripped;
     }
 
-    /// <summary>The first sentence, outside code spans and parentheses, without its full stop.</summary>
+    /// <summary>
+    /// The first sentence, outside code spans and parentheses, without its full stop; a long one loses its parentheticals, then is
+    /// cut at its first clause (a list of operations shows one line each).
+    /// </summary>
     private static string FirstSentence(string text)
+    {
+        var sentence = Sentence(text);
+        if (sentence.Length <= MaxSummary) return sentence;
+        var plain = Whitespace().Replace(Parenthetical().Replace(sentence, ""), " ").Replace(" ,", ",").Replace(" ;", ";").Replace(" :", ":").Trim();
+        if (plain.Length <= MaxSummary) return plain;
+        foreach (var separator in new[] { "; ", ": ", " — ", ", " })
+            if (plain.LastIndexOf(separator, MaxSummary, StringComparison.Ordinal) is var at and > 40) return plain[..at].Trim();
+        return plain[..plain.LastIndexOf(' ', MaxSummary)] + " …";
+    }
+
+    private const int MaxSummary = 160;
+
+    private static string Sentence(string text)
     {
         var paragraph = text.Split("\n\n")[0];
         var depth = 0;
@@ -123,6 +139,12 @@ public sealed partial class OperationDocumentation(XmlDocs docs) : IOpenApiOpera
         }
         return paragraph.Trim().TrimEnd('.');
     }
+
+    [GeneratedRegex(@"\s*[(（][^()（）]*[)）]")]
+    private static partial Regex Parenthetical();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"^\s*(?:`(?:(?:GET|POST|PUT|DELETE|PATCH)\s+)?/[^`]*`(?:\s*(?:,|and|or|/)\s*`[^`]*`)*)\s*(?:\([^)]*\))?\s*[:：,—–-]?\s*")]
     private static partial Regex RoutePrefix();

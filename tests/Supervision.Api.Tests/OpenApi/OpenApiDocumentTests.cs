@@ -82,6 +82,18 @@ public sealed class OpenApiDocumentTests(SupervisionApp app) : IClassFixture<Sup
     }
 
     [Fact]
+    public async Task The_main_flows_carry_examples()
+    {
+        var operations = Operations(await Document()).ToDictionary(o => o.Key, o => o.Operation);
+        foreach (var key in Supervision.Api.ApiDocs.ApiExamples.Operations)
+        {
+            Assert.True(operations.TryGetValue(key, out var operation), $"an example for {key}, which is not an operation");
+            Assert.NotNull(operation!["x-example-summary"]);
+            Assert.Contains("\"example\"", operation.ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task The_checked_in_document_is_the_one_the_service_serves()
     {
         var served = Canonical(await Document());
