@@ -76,13 +76,15 @@ public sealed partial class OperationDocumentation(XmlDocs docs) : IOpenApiOpera
         var type = docs.ForType(method.DeclaringType!);
         var ownSummary = XmlDocs.Text(own?.Element("summary"));
         var typeSummary = XmlDocs.Text(type?.Element("summary"));
-        var lead = ownSummary.Length > 0 ? ownSummary : typeSummary;
-        var paragraphs = new List<string> { StripRoute(lead) };
-        paragraphs.Add(XmlDocs.Text(own?.Element("remarks")));
-        if (ownSummary.Length > 0 && typeSummary.Length > 0 && typeSummary != ownSummary) paragraphs.Add(StripRoute(typeSummary));
-        paragraphs.Add(XmlDocs.Text(type?.Element("remarks")));
+        // A class of one endpoint says what the endpoint is for; its method's own comment then is the detail.
+        var classLeads = typeSummary.Length > 0 && (ownSummary.Length == 0 || EndpointCount(method.DeclaringType!) == 1);
+        var (lead, second) = classLeads ? (typeSummary, ownSummary) : (ownSummary, typeSummary);
+        var paragraphs = new List<string> { StripRoute(lead), StripRoute(second), XmlDocs.Text(own?.Element("remarks")), XmlDocs.Text(type?.Element("remarks")) };
         return (FirstSentence(StripRoute(lead)), string.Join("\n\n", paragraphs.Where(p => p.Length > 0).Distinct()));
     }
+
+    private static int EndpointCount(Type type) => type.GetMethods(BindingFlags.Public | BindingFlags.Static)
+        .Count(m => m.GetCustomAttributes().Any(a => a.GetType().Namespace == "Wolverine.Http" && a.GetType().Name.StartsWith("Wolverine", StringComparison.Ordinal)));
 
     /// <summary>Why an anonymous operation is anonymous; null for one nobody has explained (the OpenAPI tests refuse that).</summary>
     public static string? AnonymousReason(string verb, string route) => (verb, route) switch
@@ -116,7 +118,8 @@ public sealed partial class OperationDocumentation(XmlDocs docs) : IOpenApiOpera
         var plain = Whitespace().Replace(Parenthetical().Replace(sentence, ""), " ").Replace(" ,", ",").Replace(" ;", ";").Replace(" :", ":").Trim();
         if (plain.Length <= MaxSummary) return plain;
         foreach (var separator in new[] { "; ", ": ", " — ", ", " })
-            if (plain.LastIndexOf(separator, MaxSummary, StringComparison.Ordinal) is var at and > 40) return plain[..at].Trim();
+            for (var at = plain.LastIndexOf(separator, MaxSummary, StringComparison.Ordinal); at > 40; at = plain.LastIndexOf(separator, at - 1, StringComparison.Ordinal))
+                if (plain[..at].Count(c => c == '`') % 2 == 0) return plain[..at].Trim();
         return plain[..plain.LastIndexOf(' ', MaxSummary)] + " …";
     }
 

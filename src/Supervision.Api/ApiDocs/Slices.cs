@@ -63,7 +63,7 @@ public sealed record Slice(string Tag, string Description, string Scope)
             ["Directories", "CheckForms", ..] => "Check forms",
             ["Directories", var directory, ..] => directory,
             ["Organization", ..] => "Organization",
-            ["Dashboards", ..] when endpointType.Name.StartsWith("MonthlyReport", StringComparison.Ordinal) => "Monthly reports",
+            ["Dashboards", ..] when endpointType.Name.Contains("MonthlyReport", StringComparison.Ordinal) => "Monthly reports",
             ["FollowUps", ..] => "Follow-ups",
             ["ProgressReports", ..] => "Progress reports",
             ["Infrastructure", ..] => "Read models",

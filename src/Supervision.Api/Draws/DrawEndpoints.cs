@@ -257,7 +257,7 @@ public static class CountersignVoidEndpoint
 
 public static class DrawQueries
 {
-    /// <summary>A draw outside the caller's scope (docs/access.md: its plan's readers) answers as one that does not exist.</summary>
+    /// <summary>Read one draw: its status, sources, values, drawn targets and teams. A draw outside the caller's scope (docs/access.md: its plan's readers) answers as one that does not exist.</summary>
     [WolverineGet("/api/draws/{drawId}"), Tags("Draws")]
     public static async Task<IResult> Get(Guid drawId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct) =>
         await ReadableAsync(drawId, user, session, ct) is { } draw ? Results.Ok(DrawView.From(draw)) : Readers.NotFound("draw");

@@ -176,7 +176,7 @@ public sealed record FollowUpSummary(Guid Id, Guid CaseId, Guid TargetId, Guid D
 
 public static class FollowUpQueries
 {
-    /// <summary>A follow-up outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
+    /// <summary>Read one follow-up with its measures and their outcomes. A follow-up outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
     [WolverineGet("/api/follow-ups/{followUpId}"), Tags("FollowUps")]
     public static async Task<IResult> Get(Guid followUpId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {

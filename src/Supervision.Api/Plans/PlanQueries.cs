@@ -36,7 +36,7 @@ public static class PlanQueries
             p => new PlanSummary(p.Id, p.Number, p.Name, p.DepartmentId, p.Year, p.Status, p.Revision, p.Tasks.Count, p.AdHoc, p.Version), page, pageSize, session, ct);
     }
 
-    /// <summary>A plan outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
+    /// <summary>Read one annual plan with its status and tasks. A plan outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
     [WolverineGet("/api/plans/{planId}"), Tags("Plans")]
     public static async Task<IResult> Get(Guid planId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
