@@ -30,6 +30,15 @@ public static class ProblemCatalogueSource
         new("problem.unknown", 404, "rule", "No rule of this name is known (the catalogue itself).", "src/Supervision.Api/ApiDocs/ProblemCatalogue.cs"),
     ];
 
+    /// <summary>The meaning of rules whose message the source computes (from an exception or a describing function).</summary>
+    private static readonly Dictionary<string, string> ComputedMeanings = new(StringComparer.Ordinal)
+    {
+        ["credit-code.*"] = "The unified social credit code breaks GB 32100-2015: its length, a character outside the code's alphabet, or the check character (the message names which, and the expected check character).",
+        ["credit-code.check"] = "The unified social credit code's check character is not the one GB 32100-2015 computes (the message names the expected one).",
+        ["credit-code.format"] = "The unified social credit code is not 18 characters of the GB 32100-2015 alphabet.",
+        ["draw.replacement.invalid"] = "The recusal or replacement names no drawn target or team member of this draw, or one already replaced (the message says which).",
+    };
+
     public static IReadOnlyList<ProblemRule> Read(string repositoryRoot)
     {
         var files = Directory.EnumerateFiles(Path.Combine(repositoryRoot, "src"), "*.cs", SearchOption.AllDirectories)
@@ -72,7 +81,8 @@ public static class ProblemCatalogueSource
             .Select(g => new ProblemRule(g.Key,
                 g.Select(s => s.Status).Distinct().Order().ToList(),
                 g.Select(s => s.Field).Where(f => f.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList(),
-                g.Select(s => s.Meaning).Where(m => m.Length > 0).Distinct().Order(StringComparer.Ordinal).Take(4).ToList(),
+                g.Select(s => s.Meaning).Where(m => m.Length > 0).Distinct().Order(StringComparer.Ordinal).Take(4)
+                    .DefaultIfEmpty(ComputedMeanings.GetValueOrDefault(g.Key, "")).Where(m => m.Length > 0).ToList(),
                 g.Select(s => s.Source).Distinct().Order(StringComparer.Ordinal).ToList()))
             .ToList();
     }
@@ -101,6 +111,7 @@ public static class ProblemCatalogueSource
             c is InterpolatedStringTextSyntax text ? text.TextToken.ValueText : hole))],
         ConditionalExpressionSyntax conditional => Strings(conditional.WhenTrue, constants, hole).Concat(Strings(conditional.WhenFalse, constants, hole)),
         ParenthesizedExpressionSyntax parenthesized => Strings(parenthesized.Expression, constants, hole),
+        BinaryExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceExpression } coalesce => Strings(coalesce.Left, constants, hole).Concat(Strings(coalesce.Right, constants, hole)),
         BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } add =>
             Strings(add.Left, constants, hole).DefaultIfEmpty(hole).SelectMany(l => Strings(add.Right, constants, hole).DefaultIfEmpty(hole).Select(r => l + r)),
         IdentifierNameSyntax name when constants.TryGetValue(name.Identifier.Text, out var value) => [value],

@@ -25,6 +25,7 @@ public sealed class ProblemCatalogueTests(SupervisionApp app) : IClassFixture<Su
         Assert.True(rules.Count > 150, $"only {rules.Count} rules found: the source reader misses DomainError calls");
         Assert.Contains(rules, r => r.Rule == "region.code.format" && r.Statuses.SequenceEqual([400]) && r.Fields.Contains("code"));
         Assert.All(rules, r => Assert.NotEmpty(r.Statuses));
+        Assert.All(rules, r => Assert.True(r.Meanings.Count > 0, $"{r.Rule} has no meaning: give it a literal message or an entry in ComputedMeanings"));
         var stale = new List<string>();
         foreach (var (file, content) in new[] { (JsonFile, ProblemCatalogueSource.Json(rules)), (MarkdownFile, ProblemCatalogueSource.Markdown(rules)) })
         {
