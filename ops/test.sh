@@ -70,11 +70,21 @@ if [[ ! -f tests/oidc-provider/node_modules/oidc-provider/package.json ]]; then
   fi
 fi
 
+# The OpenAPI document as a consumer uses it (issue 15): docs/openapi.json linted with Redocly CLI and a typed client compiled
+# against it (ops/openapi-check.sh; pinned npm packages in tools/openapi-check). OpenApiDocumentTests keeps the file equal to what
+# the service serves. A failure here fails the run after the tests.
+set +e
+bash "$REPO/ops/openapi-check.sh"
+openapi_rc=$?
+set -e
+[[ $openapi_rc -eq 0 ]] || echo "test.sh: error: ops/openapi-check.sh failed (exit $openapi_rc)" >&2
+
 log="$(mktemp)"
 set +e
 dotnet test Supervision.EventSourced.sln -c Release "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
+[[ $rc -ne 0 || $openapi_rc -eq 0 ]] || rc=$openapi_rc
 # One plain closing line over all test projects, e.g. "tests: 57 passed, 0 failed, 0 skipped".
 awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ { f += $2; p += $4; s += $6 } END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"

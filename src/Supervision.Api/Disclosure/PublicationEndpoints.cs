@@ -114,6 +114,7 @@ public static class CorrectPublicationEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToPublicationProblem();
 
+    /// <summary>Correct a publication: a new public revision with the reason and any redaction; earlier revisions stay visible as history.</summary>
     [Authorize(Roles = $"{Roles.Reviewer},{Roles.Approver}")]
     [WolverinePost("/api/publications/{publicationId}/corrections"), Tags("Disclosure")]
     public static (ResultPublication, Events) Post(CorrectPublication command, [WriteAggregate("publicationId")] ResultPublication publication, Decision decision) =>

@@ -249,6 +249,7 @@ public static class CountersignVoidEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToDrawProblem();
 
+    /// <summary>Countersign (纪检) a requested void, which makes it effective; the voided record stays public.</summary>
     [Authorize(Roles = Roles.DisciplineInspector)]
     [WolverinePost("/api/draws/{drawId}/void/countersignature"), Tags("Draws")]
     public static (DrawView, Events) Post(CountersignVoid command, [WriteAggregate("drawId")] Draw draw, Decision decision) => DrawAnswer.After(draw, decision);
@@ -256,7 +257,7 @@ public static class CountersignVoidEndpoint
 
 public static class DrawQueries
 {
-    /// <summary>A draw outside the caller's scope (docs/access.md: its plan's readers) answers as one that does not exist.</summary>
+    /// <summary>Read one draw: its status, sources, values, drawn targets and teams. A draw outside the caller's scope (docs/access.md: its plan's readers) answers as one that does not exist.</summary>
     [WolverineGet("/api/draws/{drawId}"), Tags("Draws")]
     public static async Task<IResult> Get(Guid drawId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct) =>
         await ReadableAsync(drawId, user, session, ct) is { } draw ? Results.Ok(DrawView.From(draw)) : Readers.NotFound("draw");
@@ -273,6 +274,7 @@ public static class DrawQueries
         Supervision.Domain.Access.ReadAccess.MayReadPlanning(reader, places.Place(draw.DepartmentId),
             plan?.Task(draw.TaskNumber)?.Definition.Participants.Select(p => p.DepartmentId) ?? []);
 
+    /// <summary>List the draws the caller may read, optionally of one plan, paged.</summary>
     [WolverineGet("/api/draws"), Tags("Draws")]
     public static async Task<PagedResult<DrawView>> List(IQuerySession session, ClaimsPrincipal user, Guid? planId, int? page, int? pageSize, CancellationToken ct)
     {

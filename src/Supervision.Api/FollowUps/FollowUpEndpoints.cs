@@ -107,6 +107,7 @@ public static class AcceptMeasureEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToFollowUpProblem();
 
+    /// <summary>Accept a measure handed over to the caller's department (转办、移送).</summary>
     [Authorize(Roles = Roles.FollowUpHandler)]
     [WolverinePost("/api/follow-ups/{followUpId}/measures/{number}/accept"), Tags("FollowUps")]
     public static (FollowUpCase, Events) Post(AcceptMeasure command, int number, [WriteAggregate("followUpId")] FollowUpCase followUp, Decision decision) =>
@@ -120,6 +121,7 @@ public static class BackFillMeasureEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToFollowUpProblem();
 
+    /// <summary>Back-fill (回填) the outcome of a measure with its documents and completion date; late back-fills are flagged.</summary>
     [Authorize(Roles = Roles.FollowUpHandler)]
     [WolverinePost("/api/follow-ups/{followUpId}/measures/{number}/back-fill"), Tags("FollowUps")]
     public static async Task<(FollowUpCase, Events)> Post(BackFillMeasure command, int number, [WriteAggregate("followUpId")] FollowUpCase followUp, Decision decision,
@@ -153,6 +155,7 @@ public static class CloseFollowUpEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToFollowUpProblem();
 
+    /// <summary>Close the loop (监管闭环) of a follow-up once every measure has its outcome.</summary>
     [Authorize(Roles = Roles.FollowUpHandler)]
     [WolverinePost("/api/follow-ups/{followUpId}/close"), Tags("FollowUps")]
     public static (FollowUpCase, Events) Post(CloseFollowUp command, [WriteAggregate("followUpId")] FollowUpCase followUp, Decision decision) =>
@@ -173,7 +176,7 @@ public sealed record FollowUpSummary(Guid Id, Guid CaseId, Guid TargetId, Guid D
 
 public static class FollowUpQueries
 {
-    /// <summary>A follow-up outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
+    /// <summary>Read one follow-up with its measures and their outcomes. A follow-up outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
     [WolverineGet("/api/follow-ups/{followUpId}"), Tags("FollowUps")]
     public static async Task<IResult> Get(Guid followUpId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {

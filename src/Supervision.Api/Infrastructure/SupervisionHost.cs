@@ -52,7 +52,8 @@ public static class SupervisionHost
         builder.Services.AddProblemDetails(ProblemResponses.Customize);
         builder.Services.AddExceptionHandler<BadInputExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseExceptionHandler>();
-        builder.Services.AddOpenApi();
+        // The OpenAPI document as a product: doc comments, security, slice tags, examples (ApiDocs/ApiDocumentation.cs).
+        ApiDocs.ApiDocumentation.AddSupervisionApiDocs(builder.Services);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -182,6 +183,8 @@ public static class SupervisionHost
             app.MapOpenApi().RequireAuthorization();
             app.MapScalarApiReference().RequireAuthorization();
         }
+        // Every problem's `type` names a rule of this catalogue, so it is served whatever Supervision:ApiDocs says.
+        ApiDocs.ProblemCatalogue.MapProblemCatalogue(app);
         app.MapSupervisionHealthChecks();
         app.MapClusterStatus();
 

@@ -37,6 +37,7 @@ public static class RecordNoticeEndpoint
     public static Decision Load(RecordNotice command, InspectionCase inspectionCase, ClaimsPrincipal user) => CaseRules.Decide(command, inspectionCase, user.As(Roles.Inspector));
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 
+    /// <summary>Record the inspection notice served on the target (number and date).</summary>
     [Authorize(Roles = Roles.Inspector)]
     [WolverinePost("/api/cases/{caseId}/notices"), Tags("Cases")]
     public static (InspectionCase, Events, OutgoingMessages) Post(RecordNotice command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
@@ -49,6 +50,7 @@ public static class StartInspectionEndpoint
         CaseRules.Decide(command, inspectionCase, CaseClock.Today(clock), user.As(Roles.Inspector));
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 
+    /// <summary>Record the day the inspection started (the visit or the documentary check).</summary>
     [Authorize(Roles = Roles.Inspector)]
     [WolverinePost("/api/cases/{caseId}/start"), Tags("Cases")]
     public static (InspectionCase, Events, OutgoingMessages) Post(StartInspection command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
@@ -62,6 +64,7 @@ public static class EndInspectionEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 
+    /// <summary>Record the day the inspection ended and the methods used (on-site, documentary, online, commissioned).</summary>
     [Authorize(Roles = Roles.Inspector)]
     [WolverinePost("/api/cases/{caseId}/end"), Tags("Cases")]
     public static (InspectionCase, Events, OutgoingMessages) Post(EndInspection command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
@@ -75,6 +78,7 @@ public static class AnswerCheckFormEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 
+    /// <summary>Answer the items of a check form (检查表单) for a matter of the case.</summary>
     [Authorize(Roles = Roles.Inspector)]
     [WolverinePost("/api/cases/{caseId}/forms"), Tags("Cases")]
     public static (InspectionCase, Events, OutgoingMessages) Post(AnswerCheckForm command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
@@ -89,6 +93,7 @@ public static class EnterResultEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 
+    /// <summary>Enter the result for one matter of the case (谁检查、谁录入), coded from the result catalogue in force.</summary>
     [Authorize(Roles = Roles.Inspector)]
     [WolverinePost("/api/cases/{caseId}/results"), Tags("Cases")]
     public static (InspectionCase, Events, OutgoingMessages) Post(EnterResult command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
@@ -100,6 +105,7 @@ public static class SubmitResultsEndpoint
     public static Decision Load(SubmitResults command, InspectionCase inspectionCase, ClaimsPrincipal user) => CaseRules.Decide(command, inspectionCase, user.As(Roles.Inspector));
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 
+    /// <summary>Submit the department's results of the case for review.</summary>
     [Authorize(Roles = Roles.Inspector)]
     [WolverinePost("/api/cases/{caseId}/submit"), Tags("Cases")]
     public static (InspectionCase, Events, OutgoingMessages) Post(SubmitResults command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
@@ -120,6 +126,7 @@ public static class ReviewResultsEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 
+    /// <summary>Approve or return a department's submitted results (a reviewer who entered none of them).</summary>
     [Authorize(Roles = Roles.Reviewer)]
     [WolverinePost("/api/cases/{caseId}/review"), Tags("Cases")]
     public static (InspectionCase, Events, OutgoingMessages) Post(ReviewResults command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
@@ -135,6 +142,7 @@ public static class CorrectResultEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToCaseProblem();
 
+    /// <summary>Correct an approved result with the reason; the original stays in the history.</summary>
     [Authorize(Roles = Roles.Inspector)]
     [WolverinePost("/api/cases/{caseId}/corrections"), Tags("Cases")]
     public static (InspectionCase, Events, OutgoingMessages) Post(CorrectResult command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>

@@ -20,7 +20,7 @@ public sealed record CaseSummary(Guid Id, Guid TargetId, Guid PlanId, string Tas
 
 public static class CaseQueries
 {
-    /// <summary>A case outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
+    /// <summary>Read one inspection case with its team, results and deadline. A case outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
     [WolverineGet("/api/cases/{caseId}"), Tags("Cases")]
     public static async Task<IResult> Get(Guid caseId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {

@@ -149,7 +149,7 @@ public sealed class JobStore(SupervisionSettings settings) : IAsyncDisposable
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "The node running this job stopped before it finished; nothing of the job was written. Start it again.",
-            Type = "https://supervision.example/problems/job-node-lost",
+            Type = Infrastructure.Http.ProblemResponses.TypeFor("job.node-lost"),
         };
         command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(problem, Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
         return await command.ExecuteNonQueryAsync(ct) == 1;

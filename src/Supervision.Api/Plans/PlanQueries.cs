@@ -21,6 +21,7 @@ public sealed record PublicPlan(Guid Id, string Number, string Name, string Depa
 
 public static class PlanQueries
 {
+    /// <summary>List the annual plans the caller may read, filtered by department, year or status, paged.</summary>
     [WolverineGet("/api/plans"), Tags("Plans")]
     public static async Task<PagedResult<PlanSummary>> List(IQuerySession session, ClaimsPrincipal user, Guid? departmentId, int? year, PlanStatus? status, int? page, int? pageSize, CancellationToken ct)
     {
@@ -35,7 +36,7 @@ public static class PlanQueries
             p => new PlanSummary(p.Id, p.Number, p.Name, p.DepartmentId, p.Year, p.Status, p.Revision, p.Tasks.Count, p.AdHoc, p.Version), page, pageSize, session, ct);
     }
 
-    /// <summary>A plan outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
+    /// <summary>Read one annual plan with its status and tasks. A plan outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
     [WolverineGet("/api/plans/{planId}"), Tags("Plans")]
     public static async Task<IResult> Get(Guid planId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
@@ -61,6 +62,7 @@ public static class PlanQueries
         return await Paging.ArrayPageAsync(query.OrderBy(p => p.Year).ThenBy(p => p.Number).ThenBy(p => p.Id), ToPublic, page, pageSize, http, ct);
     }
 
+    /// <summary>Read one published plan's frozen public copy, with its tasks and every adjustment.</summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/public/plans/{planId}"), Tags("Public")]
     public static async Task<IResult> PublicGet(Guid planId, [ReadReplica] IQuerySession session, CancellationToken ct) =>

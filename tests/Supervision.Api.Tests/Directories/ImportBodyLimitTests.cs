@@ -33,7 +33,7 @@ public sealed class ImportBodyLimitTests(SmallImportLimitApp small, KestrelApp s
         var response = await http.PostAsync(route, body);
         Assert.Equal(413, (int)response.StatusCode);
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal("request.body.too-large", problem["violations"]![0]!["rule"]!.GetValue<string>());
+        Assert.Equal("request.too-large", problem["violations"]![0]!["rule"]!.GetValue<string>());
         if (declaresLength) Assert.Contains("Supervision:Imports:MaxBytes", problem["detail"]!.GetValue<string>());
     }
 

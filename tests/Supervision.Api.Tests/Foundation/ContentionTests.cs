@@ -152,7 +152,7 @@ public sealed class ContentionTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         var refused = await (await admin.PostJson("/api/regions", new RegisterRegion("820000", "澳门特别行政区"), Guid.NewGuid().ToString())).ReadNodeAs(409);
 
         Assert.Equal("stream.exists", Rule(refused));
-        Assert.Equal("urn:supervision:problem:conflict", refused["type"]!.GetValue<string>());
+        Assert.Equal("/problems/stream.exists", refused["type"]!.GetValue<string>());
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public static class DefineCheckFormEndpoint
             ? decision.ToProblem()
             : DepartmentAccess.Require(user, ((CheckFormDefined)decision.Events[0]).OwnerDepartmentId, "ownerDepartmentId").Then(decision);
 
+    /// <summary>Create a check form (检查表单) for a matter: the base form or a department's own.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/check-forms"), Tags("CheckForms")]
     public static (CreationResponse<CheckFormView>, IStartStream) Post(DefineCheckForm command, Decision decision)
@@ -62,6 +63,7 @@ public static class PublishCheckFormVersionEndpoint
     public static ProblemDetails Validate(CheckFormTemplate form, ClaimsPrincipal user, Decision decision) =>
         DepartmentAccess.Require(user, form.OwnerDepartmentId, "ownerDepartmentId").Then(decision);
 
+    /// <summary>Publish a new version of a check form's items; cases keep the version they started with.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/check-forms/{formId}/versions"), Tags("CheckForms")]
     public static (CheckFormView, Events) Post(PublishCheckFormVersion command, [WriteAggregate("formId")] CheckFormTemplate form, Decision decision) =>
@@ -77,6 +79,7 @@ public static class RetireCheckFormEndpoint
     public static ProblemDetails Validate(CheckFormTemplate form, ClaimsPrincipal user, Decision decision) =>
         DepartmentAccess.Require(user, form.OwnerDepartmentId, "ownerDepartmentId").Then(decision);
 
+    /// <summary>Retire a check form; new cases no longer use it.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/check-forms/{formId}/retire"), Tags("CheckForms")]
     public static (CheckFormView, Events) Post(RetireCheckForm command, [WriteAggregate("formId")] CheckFormTemplate form, Decision decision) =>

@@ -36,6 +36,7 @@ public sealed record CheckFormVersionView(Guid FormId, string Code, string Name,
 
 public static class GetCheckFormEndpoint
 {
+    /// <summary>Read one check form with its current version.</summary>
     [WolverineGet("/api/check-forms/{formId}"), Tags("CheckForms")]
     public static CheckFormView Get([ReadAggregate("formId")] CheckFormTemplate form) => CheckFormView.From(form);
 }

@@ -27,6 +27,7 @@ public static class ChangeInspectorDetailsEndpoint
     public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
         InspectorAccess.Check(user, inspector.DepartmentId, decision);
 
+    /// <summary>Change an inspector's details (name, post, region, expert flag, tags) with the reason.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/inspectors/{inspectorId}/details"), Tags("Inspectors")]
     public static (InspectorView, Events) Post(ChangeInspectorDetails command, [WriteAggregate] Inspector inspector, Decision decision) =>
@@ -41,6 +42,7 @@ public static class AddCertificateEndpoint
     public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
         InspectorAccess.Check(user, inspector.DepartmentId, decision);
 
+    /// <summary>Add an enforcement certificate (行政执法证) with its number and validity to an inspector.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/inspectors/{inspectorId}/certificates"), Tags("Inspectors")]
     public static (InspectorView, Events) Post(AddCertificate command, [WriteAggregate] Inspector inspector, Decision decision) =>
@@ -55,6 +57,7 @@ public static class RevokeCertificateEndpoint
     public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
         InspectorAccess.Check(user, inspector.DepartmentId, decision);
 
+    /// <summary>Revoke an inspector's certificate; without a valid one the inspector is not drawn.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/inspectors/{inspectorId}/certificates/{number}/revoke"), Tags("Inspectors")]
     public static (InspectorView, Events) Post(RevokeCertificate command, [WriteAggregate] Inspector inspector, string number, Decision decision) =>
@@ -69,6 +72,7 @@ public static class ChangeInspectorStatusEndpoint
     public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
         InspectorAccess.Check(user, inspector.DepartmentId, decision);
 
+    /// <summary>Change an inspector's status (active, suspended, left) with the effective date and the reason.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/inspectors/{inspectorId}/status"), Tags("Inspectors")]
     public static (InspectorView, Events) Post(ChangeInspectorStatus command, [WriteAggregate] Inspector inspector, Decision decision) =>
@@ -83,6 +87,7 @@ public static class DeclareConflictOfInterestEndpoint
     public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
         InspectorAccess.Check(user, inspector.DepartmentId, decision);
 
+    /// <summary>Declare an inspector's conflict of interest with a target; the inspector is then never drawn for it.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/inspectors/{inspectorId}/conflicts"), Tags("Inspectors")]
     public static (InspectorView, Events) Post(DeclareConflictOfInterest command, [WriteAggregate] Inspector inspector, Decision decision) =>
@@ -97,6 +102,7 @@ public static class WithdrawConflictOfInterestEndpoint
     public static ProblemDetails Validate(Decision decision, Inspector inspector, ClaimsPrincipal user) =>
         InspectorAccess.Check(user, inspector.DepartmentId, decision);
 
+    /// <summary>Withdraw a declared conflict of interest, with the reason.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/inspectors/{inspectorId}/conflicts/{conflictId}/withdraw"), Tags("Inspectors")]
     public static (InspectorView, Events) Post(WithdrawConflictOfInterest command, [WriteAggregate] Inspector inspector, Guid conflictId, Decision decision) =>

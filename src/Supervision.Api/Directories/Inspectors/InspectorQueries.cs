@@ -18,6 +18,7 @@ public static class InspectorQueries
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
+    /// <summary>Read one inspector of the directory.</summary>
     [WolverineGet("/api/inspectors/{inspectorId}"), Tags("Inspectors")]
     public static InspectorView Get([ReadAggregate] Inspector inspector) => InspectorView.From(inspector);
 

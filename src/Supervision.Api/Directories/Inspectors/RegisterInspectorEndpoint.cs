@@ -27,6 +27,7 @@ public static class RegisterInspectorEndpoint
     public static ProblemDetails Validate(Decision decision, RegisterInspector command, ClaimsPrincipal user) =>
         InspectorAccess.Check(user, command.DepartmentId, decision);
 
+    /// <summary>Register an inspector (执法检查人员) or expert in the caller's department's directory.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/inspectors"), Tags("Inspectors")]
     public static (CreationResponse<InspectorView>, IStartStream) Post(RegisterInspector command, Decision decision)

@@ -24,6 +24,7 @@ public static class ReviseMatterEndpoint
     public static ProblemDetails Validate(InspectionMatter matter, ClaimsPrincipal user, Decision decision) =>
         DepartmentAccess.Require(user, matter.OwnerDepartmentId, "ownerDepartmentId").Then(decision);
 
+    /// <summary>Revise a matter as a new version (legal basis, content, method, category, ratio cap); owner and code never change.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/matters/{matterId}/revise"), Tags("Matters")]
     public static (MatterView, Events) Post(ReviseMatter command, [WriteAggregate("matterId")] InspectionMatter matter, Decision decision) =>
@@ -39,6 +40,7 @@ public static class WithdrawMatterEndpoint
     public static ProblemDetails Validate(InspectionMatter matter, ClaimsPrincipal user, Decision decision) =>
         DepartmentAccess.Require(user, matter.OwnerDepartmentId, "ownerDepartmentId").Then(decision);
 
+    /// <summary>Withdraw a matter from the list; tasks can no longer name it.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/matters/{matterId}/withdraw"), Tags("Matters")]
     public static (MatterView, Events) Post(WithdrawMatter command, [WriteAggregate("matterId")] InspectionMatter matter, Decision decision) =>
@@ -58,6 +60,7 @@ public static class ClaimMatterEndpoint
     public static ProblemDetails Validate(ClaimMatter command, ClaimsPrincipal user, Decision decision) =>
         DepartmentAccess.Require(user, command.DepartmentId, "departmentId").Then(decision);
 
+    /// <summary>Claim (认领) a higher level's matter for the caller's department, so its tasks can name it.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/matters/{matterId}/claims"), Tags("Matters")]
     public static (MatterView, Events) Post(ClaimMatter command, [WriteAggregate("matterId")] InspectionMatter matter, Decision decision) =>
@@ -73,6 +76,7 @@ public static class ReleaseMatterClaimEndpoint
     public static ProblemDetails Validate(Guid departmentId, ClaimsPrincipal user, Decision decision) =>
         DepartmentAccess.Require(user, departmentId, "departmentId").Then(decision);
 
+    /// <summary>Release a department's claim on a matter.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/matters/{matterId}/claims/{departmentId}/release"), Tags("Matters")]
     public static (MatterView, Events) Post(ReleaseMatterClaim command, Guid departmentId, [WriteAggregate("matterId")] InspectionMatter matter, Decision decision) =>

@@ -29,6 +29,7 @@ public static class DefineMatterEndpoint
     public static ProblemDetails Validate(DefineMatter command, ClaimsPrincipal user, Decision decision) =>
         DepartmentAccess.Require(user, command.OwnerDepartmentId, "ownerDepartmentId").Then(decision);
 
+    /// <summary>Define a matter on the matters list (随机抽查事项清单) with its legal basis, content, method and category.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/matters"), Tags("Matters")]
     public static (CreationResponse<MatterView>, IStartStream) Post(DefineMatter command, Decision decision)

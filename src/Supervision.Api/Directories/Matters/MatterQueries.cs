@@ -59,6 +59,7 @@ public static class MatterPaging
 
 public static class GetMatterEndpoint
 {
+    /// <summary>Read one matter with its current version.</summary>
     [WolverineGet("/api/matters/{matterId}"), Tags("Matters")]
     public static MatterView Get([ReadAggregate("matterId")] InspectionMatter matter) => MatterView.From(matter);
 }

@@ -52,6 +52,7 @@ public static class DefineTagEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Define a classification tag (标签) for targets, inspectors or both, owned by the caller's department.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/tags"), Tags("Tags")]
     public static (CreationResponse<TagDefinition>, IStartStream) Post(DefineTag command, Decision decision)
@@ -71,6 +72,7 @@ public static class RetireTagEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Retire a tag; it can no longer be given, and stays on what already carries it.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/tags/{tagId}/retire"), Tags("Tags")]
     public static (TagDefinition, Events) Post(RetireTag command, [WriteAggregate("tagId")] TagDefinition tag, Decision decision) =>
@@ -80,6 +82,7 @@ public static class RetireTagEndpoint
 
 public static class TagQueries
 {
+    /// <summary>List the tags of the tag library (标签字库), filtered by scope or whether active, paged.</summary>
     [WolverineGet("/api/tags"), Tags("Tags")]
     public static async Task<PagedResult<TagDefinition>> List(IQuerySession session, TagScope? scope, bool? active, int? page, int? pageSize, CancellationToken ct)
     {
@@ -90,6 +93,7 @@ public static class TagQueries
         return await Paging.PageAsync(tags, all => all.OrderBy(t => t.Code).ThenBy(t => t.Id), t => t, page, pageSize, session, ct);
     }
 
+    /// <summary>Read one tag.</summary>
     [WolverineGet("/api/tags/{tagId}"), Tags("Tags")]
     public static TagDefinition Get([ReadAggregate("tagId")] TagDefinition tag) => tag;
 }

@@ -28,6 +28,7 @@ public static class RegisterTargetEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Register a target in the directory (检查对象名录库): enterprise, sole trader, cooperative or a non-entity target.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/targets"), Tags("Targets")]
     public static (CreationResponse<Target>, IStartStream) Post(RegisterTarget command, Decision decision)
@@ -52,6 +53,7 @@ public static class ChangeTargetDetailsEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Change a target's details (name, industry, region, address, scale, supervising departments, tags) with the reason.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/targets/{targetId}/details"), Tags("Targets")]
     public static (Target, Events) Post(ChangeTargetDetails command, [WriteAggregate] Target target, Decision decision) => After(target, decision);
@@ -69,6 +71,7 @@ public static class ChangeTargetStatusEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Change a target's operating status (e.g. revoked 吊销, deregistered 注销) with the effective date and the reason.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/targets/{targetId}/status"), Tags("Targets")]
     public static (Target, Events) Post(ChangeTargetStatus command, [WriteAggregate] Target target, Decision decision) =>
@@ -86,6 +89,7 @@ public static class SetTargetCreditClassEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Set a target's credit risk class (企业信用风险分类) under its province's scheme, with the basis.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/targets/{targetId}/credit-class"), Tags("Targets")]
     public static (Target, Events) Post(SetTargetCreditClass command, [WriteAggregate] Target target, Decision decision) =>
@@ -118,6 +122,7 @@ public static class DefineCreditSchemeEndpoint
 
 public static class CreditSchemeQueries
 {
+    /// <summary>List the credit risk classification schemes in force per province.</summary>
     [WolverineGet("/api/credit-schemes"), Tags("Targets")]
     public static Task<IReadOnlyList<CreditSchemeState>> List(IQuerySession session, CancellationToken ct) =>
         session.Query<CreditSchemeState>().OrderBy(s => s.ProvinceCode).ToListAsync(ct);

@@ -11,6 +11,7 @@ public static class TargetQueries
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>Read one target of the directory.</summary>
     [WolverineGet("/api/targets/{targetId}"), Tags("Targets")]
     public static Target Get([ReadAggregate] Target target) => target;
 

@@ -86,7 +86,7 @@ public static class DatabaseFailures
         var problem = new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
-            Type = ProblemResponses.TypeUnavailable,
+            Type = ProblemResponses.TypeFor(UnavailableRule),
             Title = "The database cannot be reached right now: send the same request again shortly.",
             Detail = $"Retry after {RetryAfterSeconds} seconds; a command sent with an Idempotency-Key is done at most once however often it is sent.",
         };
@@ -111,7 +111,7 @@ public static class DatabaseFailures
         var problem = new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
-            Type = ProblemResponses.TypeConflict,
+            Type = ProblemResponses.TypeFor(rule),
             Title = "The request conflicts with the current state.",
             Detail = message,
         };

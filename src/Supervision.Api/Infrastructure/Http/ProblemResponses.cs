@@ -12,11 +12,10 @@ namespace Supervision.Api.Infrastructure.Http;
 /// </summary>
 public static class ProblemResponses
 {
-    public const string TypeInvalid = "urn:supervision:problem:invalid-request";
-    public const string TypeNotFound = "urn:supervision:problem:not-found";
-    public const string TypeConflict = "urn:supervision:problem:conflict";
-    public const string TypeForbidden = "urn:supervision:problem:forbidden";
-    public const string TypeUnavailable = "urn:supervision:problem:unavailable";
+    // A problem's `type` is the catalogue page of the rule that decided it (GET /problems/{rule}, docs/problems.md).
+    public static string TypeFor(string rule) => ApiDocs.ProblemCatalogue.TypeFor(rule);
+    public static readonly string TypeInvalid = TypeFor("request.unreadable");
+    public static readonly string TypeConflict = TypeFor("version.stale");
 
     /// <summary>For a Wolverine <c>Validate</c> step: no problem lets the request continue.</summary>
     public static ProblemDetails ToProblem(this Decision decision) =>
@@ -24,15 +23,16 @@ public static class ProblemResponses
 
     public static ProblemDetails FromErrors(IReadOnlyList<DomainError> errors)
     {
-        var (status, type, title) =
-            errors.Any(e => e.Kind == ErrorKind.Forbidden) ? (StatusCodes.Status403Forbidden, TypeForbidden, "The caller may not do this to this object.")
-            : errors.Any(e => e.Kind == ErrorKind.Invalid) ? (StatusCodes.Status400BadRequest, TypeInvalid, "The request breaks a rule.")
-            : errors.Any(e => e.Kind == ErrorKind.NotFound) ? (StatusCodes.Status404NotFound, TypeNotFound, "Something the request names does not exist.")
-            : (StatusCodes.Status409Conflict, TypeConflict, "The request conflicts with the current state.");
+        var (status, kind, title) =
+            errors.Any(e => e.Kind == ErrorKind.Forbidden) ? (StatusCodes.Status403Forbidden, ErrorKind.Forbidden, "The caller may not do this to this object.")
+            : errors.Any(e => e.Kind == ErrorKind.Invalid) ? (StatusCodes.Status400BadRequest, ErrorKind.Invalid, "The request breaks a rule.")
+            : errors.Any(e => e.Kind == ErrorKind.NotFound) ? (StatusCodes.Status404NotFound, ErrorKind.NotFound, "Something the request names does not exist.")
+            : (StatusCodes.Status409Conflict, ErrorKind.Conflict, "The request conflicts with the current state.");
         var problem = new ProblemDetails
         {
             Status = status,
-            Type = type,
+            // The deciding rule's page in the catalogue (GET /problems/{rule}); the other rules broken are in `violations`.
+            Type = errors.FirstOrDefault(e => e.Kind == kind) is { } deciding ? TypeFor(deciding.Rule) : TypeConflict,
             Title = title,
             Detail = string.Join(" ", errors.Select(e => e.Message)),
         };
@@ -46,7 +46,7 @@ public static class ProblemResponses
     {
         var problem = FromErrors([error]);
         problem.Status = StatusCodes.Status403Forbidden;
-        problem.Type = TypeForbidden;
+        problem.Type = TypeFor(error.Rule);
         problem.Title = "The caller may not act for this department.";
         return problem;
     }

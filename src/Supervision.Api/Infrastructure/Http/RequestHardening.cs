@@ -77,18 +77,19 @@ public sealed class BadInputExceptionHandler(IProblemDetailsService problems) : 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        var (status, detail) = exception switch
+        var (status, rule, detail) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The request body is larger than this endpoint accepts." : "The request could not be read."),
-            System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "The request body is not valid JSON for this endpoint."),
-            _ => (0, ""),
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request.too-large" : "request.unreadable",
+                bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is larger than this endpoint accepts." : "The request could not be read."),
+            System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "request.json", "The request body is not valid JSON for this endpoint."),
+            _ => (0, "", ""),
         };
         if (status == 0) return false;
         context.Response.StatusCode = status;
+        // A 413 names the field and the rule as every refusal does; the limit's setting, when the endpoint set its own, is in the detail.
         var problem = status == StatusCodes.Status413PayloadTooLarge
-            ? ProblemResponses.FromErrors([DomainError.Invalid("body", "request.body.too-large", exception.Message is { Length: > 0 } why && why.Contains("(Supervision:") ? why : detail)])
-            : new ProblemDetails { Type = ProblemResponses.TypeInvalid };
+            ? ProblemResponses.FromErrors([DomainError.Invalid("body", rule, exception.Message is { Length: > 0 } why && why.Contains("(Supervision:") ? why : detail)])
+            : new ProblemDetails { Type = ProblemResponses.TypeFor(rule) };
         problem.Status = status;
         problem.Title = detail;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

@@ -17,6 +17,7 @@ public static class RenameDepartmentEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Rename a department (the code never changes).</summary>
     [Authorize(Roles = Roles.SystemAdmin)]
     [WolverinePost("/api/departments/{departmentId}/rename"), Tags("Departments")]
     public static (DepartmentView, Events) Post(RenameDepartment command, [WriteAggregate] Department department, Decision decision) =>
@@ -30,6 +31,7 @@ public static class DeactivateDepartmentEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Deactivate a department; it can no longer plan, draw or be named in new tasks.</summary>
     [Authorize(Roles = Roles.SystemAdmin)]
     [WolverinePost("/api/departments/{departmentId}/deactivate"), Tags("Departments")]
     public static (DepartmentView, Events) Post(DeactivateDepartment command, [WriteAggregate] Department department, Decision decision) =>

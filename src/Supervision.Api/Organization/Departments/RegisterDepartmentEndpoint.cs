@@ -27,6 +27,7 @@ public static class RegisterDepartmentEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Register a department (market regulation or a partner department) in a region, with its code and kind.</summary>
     [Authorize(Roles = Roles.SystemAdmin)]
     [WolverinePost("/api/departments"), Tags("Departments")]
     public static (CreationResponse<DepartmentView>, IStartStream) Post(RegisterDepartment command, Decision decision)

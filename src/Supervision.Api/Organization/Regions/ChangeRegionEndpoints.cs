@@ -17,6 +17,7 @@ public static class RenameRegionEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Rename a region (the code never changes).</summary>
     [Authorize(Roles = Roles.SystemAdmin)]
     [WolverinePost("/api/regions/{regionId}/rename"), Tags("Regions")]
     public static (RegionView, Events) Post(RenameRegion command, [WriteAggregate] Region region, Decision decision) =>
@@ -30,6 +31,7 @@ public static class DeactivateRegionEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Deactivate a region; no department or target can be registered in it afterwards.</summary>
     [Authorize(Roles = Roles.SystemAdmin)]
     [WolverinePost("/api/regions/{regionId}/deactivate"), Tags("Regions")]
     public static (RegionView, Events) Post(DeactivateRegion command, [WriteAggregate] Region region, Decision decision) =>

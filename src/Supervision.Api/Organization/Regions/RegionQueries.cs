@@ -39,6 +39,7 @@ public static class RegionQueries
         return await Infrastructure.Paging.ArrayPageAsync(query.OrderBy(r => r.Code).ThenBy(r => r.Id), RegionView.From, page, pageSize, http, ct);
     }
 
+    /// <summary>Read one region of the administrative hierarchy.</summary>
     [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverineGet("/api/regions/{regionId}"), Tags("Regions")]
     public static RegionView Get([ReadAggregate] Region region) => RegionView.From(region);

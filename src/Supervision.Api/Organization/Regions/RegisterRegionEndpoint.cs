@@ -25,6 +25,7 @@ public static class RegisterRegionEndpoint
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
+    /// <summary>Register a region by its six-digit GB/T 2260 code; its parent region must already be registered.</summary>
     [Authorize(Roles = Roles.SystemAdmin)]
     [WolverinePost("/api/regions"), Tags("Regions")]
     public static (CreationResponse<RegionView>, IStartStream) Post(RegisterRegion command, Decision decision)
