@@ -32,7 +32,7 @@ public sealed class ReplicaApp : SupervisionApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(ReplicaMonitor.ClockKey, MonitorClock));
+        builder.ConfigureServices(services => services.AddSingleton(new ReplicaMonitorClock(MonitorClock)));
     }
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>

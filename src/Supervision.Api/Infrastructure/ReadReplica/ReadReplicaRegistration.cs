@@ -9,7 +9,7 @@ public static class ReadReplicaRegistration
     public static WebApplicationBuilder AddSupervisionReadReplica(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(ReadReplicaSettings.From(builder.Configuration));
-        builder.Services.AddKeyedSingleton(ReplicaMonitor.ClockKey, TimeProvider.System);
+        builder.Services.AddSingleton(new ReplicaMonitorClock(TimeProvider.System));
         builder.Services.AddSingleton<ReplicaMonitor>();
         builder.Services.AddSingleton<ReplicaReads>();
         return builder;

@@ -17,13 +17,6 @@ namespace Supervision.Api.Infrastructure.ReadReplica;
 /// </summary>
 public sealed class ReplicaMonitor : IAsyncDisposable
 {
-    /// <summary>
-    /// The key of the monitor's own clock in the services. Freshness is physical time between two servers, not business time: the
-    /// application's TimeProvider may be shifted or frozen (tests), so the monitor has a clock of its own, the system's unless a test
-    /// moves it to see a stopped replica fall behind without waiting for the bound to pass.
-    /// </summary>
-    public const string ClockKey = "replica-monitor-clock";
-
     private readonly TimeProvider clock;
 
     /// <summary>Enough primary positions to cover any lag worth reporting at one measurement a second.</summary>
@@ -38,9 +31,9 @@ public sealed class ReplicaMonitor : IAsyncDisposable
     private ReplicaFreshness? latest;
 
     public ReplicaMonitor(ReadReplicaSettings settings, SupervisionSettings primary, ILogger<ReplicaMonitor> logger,
-        [FromKeyedServices(ClockKey)] TimeProvider clock)
+        ReplicaMonitorClock clock)
     {
-        this.clock = clock;
+        this.clock = clock.Time;
         this.settings = settings;
         this.logger = logger;
         if (settings.ConnectionString is not { } replica) return;
@@ -177,3 +170,11 @@ public sealed class ReplicaMonitor : IAsyncDisposable
         measuring.Dispose();
     }
 }
+
+/// <summary>
+/// The monitor's own clock. Freshness is physical time between two servers, not business time: the application's TimeProvider may be
+/// shifted or frozen (tests), so the monitor has a clock of its own, the system's unless a test moves it to see a stopped replica
+/// fall behind without waiting for the bound to pass. A type of its own rather than a keyed TimeProvider: Wolverine's generated
+/// endpoints share one variable per service type, so a keyed clock in the monitor's constructor became the endpoints' clock too.
+/// </summary>
+public sealed record ReplicaMonitorClock(TimeProvider Time);
