@@ -150,20 +150,24 @@ public static class DrawEngine
     /// The same draw with the targets file as its UTF-8 bytes (the form that is hashed into the commitment); <c>files.Targets</c>
     /// is not read. Only the best quota + (target replacements) of each stratum are ever ranked in memory.
     /// </summary>
-    public static DrawOutputs Run(DrawFiles files, ReadOnlyMemory<byte> targetsUtf8, byte[] prk, IReadOnlyList<ReplacementRequest> replacements)
+    public static DrawOutputs Run(DrawFiles files, ReadOnlyMemory<byte> targetsUtf8, byte[] prk, IReadOnlyList<ReplacementRequest> replacements) =>
+        Run(files, targetsUtf8, prk, replacements, DrawComputation.Default);
+
+    /// <param name="computation">Workers and HMAC path; the outputs are byte-identical for every choice.</param>
+    internal static DrawOutputs Run(DrawFiles files, ReadOnlyMemory<byte> targetsUtf8, byte[] prk, IReadOnlyList<ReplacementRequest> replacements, DrawComputation computation)
     {
         var quotas = Canonical.Lines(files.Quotas).Select(l => l.Split('|')).ToDictionary(f => f[1], f => int.Parse(f[3], CultureInfo.InvariantCulture), StringComparer.Ordinal);
         // Each target replacement moves its stratum's next rank on by exactly one (section 7), so no rank deeper than this is read.
         var targetReplacements = replacements.Count(r => r.Kind == "target");
         return Run(files, quotas, prk, replacements,
-            () => TargetRanking.Build(targetsUtf8, prk, stratum => quotas.GetValueOrDefault(stratum) + targetReplacements));
+            () => TargetRanking.Build(targetsUtf8, prk, stratum => quotas.GetValueOrDefault(stratum) + targetReplacements, computation), computation);
     }
 
     /// <summary>The draw with the former string ranking (<see cref="TargetRankingReference"/>): the reference the byte path is tested against.</summary>
     internal static DrawOutputs RunReference(DrawFiles files, byte[] prk, IReadOnlyList<ReplacementRequest> replacements)
     {
         var quotas = Canonical.Lines(files.Quotas).Select(l => l.Split('|')).ToDictionary(f => f[1], f => int.Parse(f[3], CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        return Run(files, quotas, prk, replacements, () => TargetRankingReference.Build(files.Targets, prk));
+        return Run(files, quotas, prk, replacements, () => TargetRankingReference.Build(files.Targets, prk), DrawComputation.Sequential);
     }
 
     /// <summary>Where a draw's time goes, for ops/bench/DrawBench only (null otherwise): each phase's name and seconds as it ends.</summary>
@@ -176,14 +180,15 @@ public static class DrawEngine
         clock.Restart();
     }
 
-    private static DrawOutputs Run(DrawFiles files, Dictionary<string, int> quotas, byte[] prk, IReadOnlyList<ReplacementRequest> replacements, Func<ITargetRanking> buildRanking)
+    private static DrawOutputs Run(DrawFiles files, Dictionary<string, int> quotas, byte[] prk, IReadOnlyList<ReplacementRequest> replacements, Func<ITargetRanking> buildRanking,
+        DrawComputation computation)
     {
         var clock = Phases is null ? null : System.Diagnostics.Stopwatch.StartNew();
         var parameters = DrawParameters.Parse(files.Parameters);
         var ranking = buildRanking();
         Lap(clock, "rank");
         var rankings = ranking.ByStratum;
-        var state = new TeamState(files, prk, parameters);
+        var state = new TeamState(files, prk, parameters, computation);
 
         var targetLines = new List<string>();
         var selected = new List<(string Stratum, int Rank, string Id)>();
