@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Security.Cryptography;
 
 namespace Supervision.Domain.Draws;
@@ -42,6 +43,13 @@ internal sealed class LabelKeys : IDisposable
     private byte[] padded = new byte[Lanes * 2 * BlockBytes];
     private int stride = 2 * BlockBytes;
     private byte[] scratch = new byte[256];
+    // Working vectors, kept (a stackalloc would be zeroed on every batch of eight).
+    private readonly Vector256<uint>[] state = new Vector256<uint>[8];
+    private readonly Vector256<uint>[] before = new Vector256<uint>[8];
+    private readonly Vector256<uint>[] schedule = new Vector256<uint>[64];
+    private readonly uint[] words = new uint[16 * Lanes];
+    private readonly uint[] active = new uint[Lanes];
+    private readonly uint[] digest = new uint[Lanes];
 
     /// <param name="prk">The HMAC key (the draw's PRK).</param>
     /// <param name="vectorized">False: one platform HMAC per label (the reference path; also taken where 256-bit vectors are not accelerated).</param>
@@ -121,15 +129,15 @@ internal sealed class LabelKeys : IDisposable
             BinaryPrimitives.WriteUInt64BigEndian(message[^8..], (ulong)(BlockBytes + label.Length + 1) * 8);
         }
 
-        Span<Vector256<uint>> state = stackalloc Vector256<uint>[8];
-        Span<Vector256<uint>> schedule = stackalloc Vector256<uint>[64];
-        Span<uint> words = stackalloc uint[16 * Lanes];
-        Span<uint> active = stackalloc uint[Lanes];
+        var state = this.state;
+        var schedule = this.schedule;
+        var words = this.words;
+        var active = this.active;
         for (var i = 0; i < 8; i++) state[i] = Vector256.Create(innerMidstate[i]);
         for (var block = 0; block < maxBlocks; block++)
         {
-            words.Clear();
-            active.Clear();
+            Array.Clear(words);
+            Array.Clear(active);
             var allActive = true;
             for (var l = 0; l < lanes; l++)
             {
@@ -138,10 +146,10 @@ internal sealed class LabelKeys : IDisposable
                 var bytes = padded.AsSpan(l * stride + block * BlockBytes, BlockBytes);
                 for (var t = 0; t < 16; t++) words[t * Lanes + l] = BinaryPrimitives.ReadUInt32BigEndian(bytes[(t * 4)..]);
             }
-            var vectors = MemoryMarshal.Cast<uint, Vector256<uint>>(words);
+            var vectors = MemoryMarshal.Cast<uint, Vector256<uint>>(words.AsSpan());
             for (var t = 0; t < 16; t++) schedule[t] = vectors[t];
             if (allActive) Compress(state, schedule);
-            else CompressMasked(state, schedule, Vector256.Create<uint>(active));
+            else CompressMasked(state, schedule, Vector256.Create<uint>(active), before);
         }
 
         // The outer message is the inner digest (the state words, big-endian, are exactly the block's first eight words).
@@ -152,7 +160,7 @@ internal sealed class LabelKeys : IDisposable
         for (var i = 0; i < 8; i++) state[i] = Vector256.Create(outerMidstate[i]);
         Compress(state, schedule);
 
-        Span<uint> digest = stackalloc uint[Lanes];
+        var digest = this.digest;
         for (var i = 0; i < 8; i++)
         {
             state[i].CopyTo(digest);
@@ -161,17 +169,32 @@ internal sealed class LabelKeys : IDisposable
     }
 
     /// <summary>A lane that has already taken its last block keeps its state: its bits of <paramref name="active"/> are zero.</summary>
-    private static void CompressMasked(Span<Vector256<uint>> state, Span<Vector256<uint>> schedule, Vector256<uint> active)
+    private static void CompressMasked(Span<Vector256<uint>> state, Span<Vector256<uint>> schedule, Vector256<uint> active, Span<Vector256<uint>> before)
     {
-        Span<Vector256<uint>> before = stackalloc Vector256<uint>[8];
         state.CopyTo(before);
         Compress(state, schedule);
         for (var i = 0; i < 8; i++) state[i] = Vector256.ConditionalSelect(active, state[i], before[i]);
     }
 
+    // Where AVX-512 (VL) is there, a rotation is one instruction and so is any function of three vectors (vpternlogd, its
+    // truth table as the constant: 0x96 three-way xor, 0xCA choose, 0xE8 majority); elsewhere the plain vector forms.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> Rotate(Vector256<uint> x, [System.Diagnostics.CodeAnalysis.ConstantExpected] int n) =>
-        Vector256.ShiftRightLogical(x, n) | Vector256.ShiftLeft(x, 32 - n);
+    private static Vector256<uint> Rotate(Vector256<uint> x, [System.Diagnostics.CodeAnalysis.ConstantExpected] byte n) =>
+        Avx512F.VL.IsSupported ? Avx512F.VL.RotateRight(x, n) : Vector256.ShiftRightLogical(x, n) | Vector256.ShiftLeft(x, 32 - n);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Xor3(Vector256<uint> a, Vector256<uint> b, Vector256<uint> c) =>
+        Avx512F.VL.IsSupported ? Avx512F.VL.TernaryLogic(a, b, c, 0x96) : a ^ b ^ c;
+
+    /// <summary>Ch(e, f, g) = (e ∧ f) ⊕ (¬e ∧ g).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Choose(Vector256<uint> e, Vector256<uint> f, Vector256<uint> g) =>
+        Avx512F.VL.IsSupported ? Avx512F.VL.TernaryLogic(e, f, g, 0xCA) : (e & f) ^ Vector256.AndNot(g, e);
+
+    /// <summary>Maj(a, b, c) = (a ∧ b) ⊕ (a ∧ c) ⊕ (b ∧ c).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Majority(Vector256<uint> a, Vector256<uint> b, Vector256<uint> c) =>
+        Avx512F.VL.IsSupported ? Avx512F.VL.TernaryLogic(a, b, c, 0xE8) : (a & b) | (c & (a | b));
 
     /// <summary>One SHA-256 compression (FIPS 180-4, 6.2.2) in every lane; schedule[0..16) holds the block's words.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -182,8 +205,8 @@ internal sealed class LabelKeys : IDisposable
         {
             var x = w[t - 15];
             var y = w[t - 2];
-            var s0 = Rotate(x, 7) ^ Rotate(x, 18) ^ Vector256.ShiftRightLogical(x, 3);
-            var s1 = Rotate(y, 17) ^ Rotate(y, 19) ^ Vector256.ShiftRightLogical(y, 10);
+            var s0 = Xor3(Rotate(x, 7), Rotate(x, 18), Vector256.ShiftRightLogical(x, 3));
+            var s1 = Xor3(Rotate(y, 17), Rotate(y, 19), Vector256.ShiftRightLogical(y, 10));
             w[t] = w[t - 16] + s0 + w[t - 7] + s1;
         }
         var s = state[..8];
@@ -191,12 +214,8 @@ internal sealed class LabelKeys : IDisposable
         var k = RoundConstants;
         for (var t = 0; t < 64; t++)
         {
-            var sum1 = Rotate(e, 6) ^ Rotate(e, 11) ^ Rotate(e, 25);
-            var choose = (e & f) ^ Vector256.AndNot(g, e);
-            var t1 = h + sum1 + choose + Vector256.Create(k[t]) + w[t];
-            var sum0 = Rotate(a, 2) ^ Rotate(a, 13) ^ Rotate(a, 22);
-            var majority = (a & b) | (c & (a | b));
-            var t2 = sum0 + majority;
+            var t1 = h + Xor3(Rotate(e, 6), Rotate(e, 11), Rotate(e, 25)) + Choose(e, f, g) + Vector256.Create(k[t]) + w[t];
+            var t2 = Xor3(Rotate(a, 2), Rotate(a, 13), Rotate(a, 22)) + Majority(a, b, c);
             h = g;
             g = f;
             f = e;
