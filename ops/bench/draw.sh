@@ -32,15 +32,17 @@ if [[ -n "${SUPERVISION_CONNECTION_STRING:-}" ]]; then
 fi
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# Runs a command under /usr/bin/time; prints "<seconds reported by the step or wall> <max RSS MiB>".
+# Runs a command under /usr/bin/time; prints "<seconds reported by the step or wall> <max RSS MiB> <CPU seconds, user + system,
+# of the whole process>". On a machine shared with other work the wall times stretch with the load; the CPU seconds barely do.
 measure() {
   local out; out=$(mktemp)
-  /usr/bin/time -f 'TIME|%e|%M' "$@" >"$out" 2>"$out.err" || { cat "$out" "$out.err" >&2; return 1; }
-  local seconds rss
+  /usr/bin/time -f 'TIME|%e|%M|%U|%S' "$@" >"$out" 2>"$out.err" || { cat "$out" "$out.err" >&2; return 1; }
+  local seconds rss cpu
   seconds=$(sed -nE 's/^SECONDS\|(.*)/\1/p' "$out"); [[ -z "$seconds" ]] && seconds=$(sed -nE 's/^TIME\|([^|]*)\|.*/\1/p' "$out.err")
-  rss=$(sed -nE 's/^TIME\|[^|]*\|(.*)/\1/p' "$out.err")
+  rss=$(sed -nE 's/^TIME\|[^|]*\|([^|]*)\|.*/\1/p' "$out.err")
+  cpu=$(sed -nE 's/^TIME\|[^|]*\|[^|]*\|([^|]*)\|(.*)/\1 \2/p' "$out.err" | awk '{printf "%.2f", $1 + $2}')
   grep -v '^TIME|' "$out.err" >&2 || true
-  echo "$seconds $((rss / 1024))"
+  echo "$seconds $((rss / 1024)) $cpu"
   rm -f "$out" "$out.err"
 }
 
@@ -48,15 +50,16 @@ echo "draw benchmark, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), median of $RU
 ROWS=()
 for N in $COUNTS; do
   DIR="$ROOT/$N"; mkdir -p "$DIR"
-  read -r FREEZE FREEZE_RSS < <(measure dotnet "$BENCH" freeze "$N" "$DIR" $CONNECTION)
+  read -r FREEZE FREEZE_RSS _ < <(measure dotnet "$BENCH" freeze "$N" "$DIR" $CONNECTION)
   echo "N=$N freeze ${CONNECTION:+(from PostgreSQL) }$FREEZE s, $FREEZE_RSS MiB, targets file $(( $(stat -c %s "$DIR/targets.txt") / 1048576 )) MiB"
-  HMAC=(); DRAW=(); DRAW_RSS=(); VERIFY=(); VERIFY_RSS=()
+  HMAC=(); DRAW=(); DRAW_RSS=(); VERIFY=(); VERIFY_RSS=(); HMAC_CPU=(); KEYS_CPU=(); DRAW_CPU=(); VERIFY_CPU=()
   for run in $(seq "$RUNS"); do
-    read -r s _ < <(measure dotnet "$BENCH" hmac "$DIR"); HMAC+=("$s")
-    read -r s m < <(measure dotnet "$BENCH" draw "$DIR" "$INSPECTORS"); DRAW+=("$s"); DRAW_RSS+=("$m")
+    read -r s _ c < <(measure dotnet "$BENCH" hmac "$DIR"); HMAC+=("$s"); HMAC_CPU+=("$c")
+    read -r _ _ c < <(measure dotnet "$BENCH" keys "$DIR"); KEYS_CPU+=("$c")
+    read -r s m c < <(measure dotnet "$BENCH" draw "$DIR" "$INSPECTORS"); DRAW+=("$s"); DRAW_RSS+=("$m"); DRAW_CPU+=("$c")
     read -r COMMITMENT RECORD < "$DIR/expect.txt" || true  # one line without a final LF
-    read -r s m < <(measure dotnet "$VERIFIER" "$DIR/record.json" --expect-commitment "$COMMITMENT" --expect-record "$RECORD"); VERIFY+=("$s"); VERIFY_RSS+=("$m")
-    echo "  run $run: hmac ${HMAC[-1]} s, draw ${DRAW[-1]} s (${DRAW_RSS[-1]} MiB), verify ${VERIFY[-1]} s (${VERIFY_RSS[-1]} MiB)"
+    read -r s m c < <(measure dotnet "$VERIFIER" "$DIR/record.json" --expect-commitment "$COMMITMENT" --expect-record "$RECORD"); VERIFY+=("$s"); VERIFY_RSS+=("$m"); VERIFY_CPU+=("$c")
+    echo "  run $run: hmac ${HMAC[-1]} s, draw ${DRAW[-1]} s (${DRAW_RSS[-1]} MiB), verify ${VERIFY[-1]} s (${VERIFY_RSS[-1]} MiB); CPU s of the whole processes: hmac ${HMAC_CPU[-1]}, keys ${KEYS_CPU[-1]}, draw ${DRAW_CPU[-1]}, verify ${VERIFY_CPU[-1]}"
   done
   dotnet "$BENCH" verify-steps "$DIR" 2>&1 | sed 's/^/  in process: /' || true
   H=$(echo "${HMAC[*]}" | median); D=$(echo "${DRAW[*]}" | median); V=$(echo "${VERIFY[*]}" | median)
@@ -66,5 +69,8 @@ for N in $COUNTS; do
   ROWS+=("ROW|draw memory $N|$DM|max RSS MiB of the draw process|")
   ROWS+=("ROW|verify memory $N|$VM|max RSS MiB of the verifier process|")
   ROWS+=("ROW|freeze $N|$FREEZE|${CONNECTION:+from PostgreSQL, }one run|")
+  HC=$(echo "${HMAC_CPU[*]}" | median); KC=$(echo "${KEYS_CPU[*]}" | median); DC=$(echo "${DRAW_CPU[*]}" | median); VC=$(echo "${VERIFY_CPU[*]}" | median)
+  ROWS+=("ROW|draw 3% of $N, CPU s of the whole process (start, read, draw, record written)|$DC|hmac process $HC (keys process $KC)|$(awk "BEGIN {printf \"%.1f\", $DC / $HC}")")
+  ROWS+=("ROW|verify 3% of $N, CPU s of the verifier process|$VC|hmac process $HC|$(awk "BEGIN {printf \"%.1f\", $VC / $HC}")")
 done
 printf '%s\n' "${ROWS[@]}"

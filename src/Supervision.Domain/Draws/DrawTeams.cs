@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 
 namespace Supervision.Domain.Draws;
@@ -58,6 +59,7 @@ internal sealed class TeamState
     private sealed record Member(int Slot, string? InspectorId, string DepartmentId);
 
     private readonly byte[] prk;
+    private readonly DrawComputation computation;
     private readonly DrawParameters parameters;
     private readonly Candidate[] inspectors;
     /// <summary>Declared conflicts by target: the inspectors who may not inspect it.</summary>
@@ -69,12 +71,13 @@ internal sealed class TeamState
     private readonly Dictionary<string, HashSet<string>> recused = new(StringComparer.Ordinal);
     private readonly HashSet<string> replacedTargets = new(StringComparer.Ordinal);
 
-    public TeamState(DrawFiles files, byte[] prk, DrawParameters parameters)
+    public TeamState(DrawFiles files, byte[] prk, DrawParameters parameters, DrawComputation computation)
     {
         this.prk = prk;
+        this.computation = computation;
         this.parameters = parameters;
         inspectors = Canonical.Lines(files.Inspectors).Select(l => l.Split('|')).Select(f => new Candidate(f[1], f[2], f[3] == "1")).ToArray();
-        inspectorBytes = inspectors.Select(i => Canonical.Utf8.GetBytes("|" + i.Id)).ToArray();
+        inspectorBytes = inspectors.Select(i => Canonical.Utf8.GetBytes(i.Id)).ToArray();
         conflicts = Canonical.Lines(files.Conflicts).Select(l => l.Split('|'))
             .GroupBy(f => f[2], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(f => f[1]).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
@@ -90,11 +93,12 @@ internal sealed class TeamState
     {
         var targets = targetIds.Where(t => !rankings.ContainsKey(t)).Distinct().ToArray();
         var computed = new List<Candidate>[targets.Length];
-        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, targets.Length));
-        Parallel.For(0, workers, worker =>
+        var workers = Math.Max(1, Math.Min(computation.Workers, targets.Length));
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
         {
-            using var hmac = System.Security.Cryptography.IncrementalHash.CreateHMAC(System.Security.Cryptography.HashAlgorithmName.SHA256, prk);
-            for (var t = worker; t < targets.Length; t += workers) computed[t] = Rank(targets[t], hmac);
+            using var keys = new LabelKeys(prk, computation.Vectorized);
+            var scratch = new RankScratch();
+            for (var t = worker; t < targets.Length; t += workers) computed[t] = Rank(targets[t], keys, scratch);
         });
         for (var t = 0; t < targets.Length; t++) rankings[targets[t]] = computed[t];
     }
@@ -102,31 +106,74 @@ internal sealed class TeamState
     private List<Candidate> Ranking(string targetId)
     {
         if (rankings.TryGetValue(targetId, out var ranking)) return ranking;
-        using var hmac = System.Security.Cryptography.IncrementalHash.CreateHMAC(System.Security.Cryptography.HashAlgorithmName.SHA256, prk);
-        return rankings[targetId] = Rank(targetId, hmac);
+        using var keys = new LabelKeys(prk, computation.Vectorized);
+        return rankings[targetId] = Rank(targetId, keys, new RankScratch());
     }
 
+    /// <summary>One worker's buffers for the labels "I|target|inspector" of one target and their keys, reused target after target.</summary>
+    private sealed class RankScratch
+    {
+        public byte[] Labels = new byte[4096];
+        public int[] Starts = new int[64];
+        public int[] Lengths = new int[64];
+        public byte[] Keys = new byte[64 * 32];
+        public Keyed[] Order = new Keyed[64];
+
+        public void Ensure(int count, int bytes)
+        {
+            if (Labels.Length < bytes) Labels = new byte[bytes * 2];
+            if (Starts.Length >= count) return;
+            Starts = new int[count * 2];
+            Lengths = new int[count * 2];
+            Keys = new byte[count * 2 * 32];
+            Order = new Keyed[count * 2];
+        }
+    }
+
+    /// <summary>A candidate's key as four big-endian words (compared in that order) and the candidate's position.</summary>
+    private readonly record struct Keyed(ulong K0, ulong K1, ulong K2, ulong K3, int Inspector);
+
     /// <summary>The inspectors not in conflict with the target, by HKDF-Expand(PRK, "I|target|inspector") ascending, ties by id.</summary>
-    private List<Candidate> Rank(string targetId, System.Security.Cryptography.IncrementalHash hmac)
+    private List<Candidate> Rank(string targetId, LabelKeys keys, RankScratch scratch)
     {
         conflicts.TryGetValue(targetId, out var excluded);
-        var positions = Enumerable.Range(0, inspectors.Length).Where(i => excluded is null || !excluded.Contains(inspectors[i].Id)).ToArray();
-        var eligible = positions.Select(i => inspectors[i]).ToArray();
-        var keys = new byte[eligible.Length * 32];
-        Span<byte> buffer = stackalloc byte[1024];
-        var prefix = Canonical.Utf8.GetBytes("I|" + targetId, buffer);
-        for (var n = 0; n < eligible.Length; n++)
+        var prefix = Canonical.Utf8.GetByteCount(targetId) + 3;
+        var count = 0;
+        var bytes = 0;
+        foreach (var id in inspectorBytes) bytes += prefix + id.Length;
+        scratch.Ensure(inspectors.Length, bytes);
+        var labels = scratch.Labels.AsSpan();
+        var at = 0;
+        for (var i = 0; i < inspectors.Length; i++)
         {
-            var id = inspectorBytes[positions[n]];
-            id.CopyTo(buffer[prefix..]);
-            var length = prefix + id.Length;
-            buffer[length] = 0x01;
-            hmac.AppendData(buffer[..(length + 1)]);
-            hmac.GetHashAndReset(keys.AsSpan(n * 32, 32));
+            if (excluded is not null && excluded.Contains(inspectors[i].Id)) continue;
+            // "I|" + target + "|" + inspector, written straight into the batch's buffer.
+            var label = labels[at..];
+            label[0] = (byte)'I';
+            label[1] = (byte)'|';
+            Canonical.Utf8.GetBytes(targetId, label[2..]);
+            label[prefix - 1] = (byte)'|';
+            inspectorBytes[i].CopyTo(label[prefix..]);
+            scratch.Starts[count] = at;
+            scratch.Lengths[count] = prefix + inspectorBytes[i].Length;
+            scratch.Order[count] = new Keyed(0, 0, 0, 0, i);
+            at += scratch.Lengths[count];
+            count++;
         }
-        var order = Enumerable.Range(0, eligible.Length).ToArray();
-        Array.Sort(order, (a, b) => keys.AsSpan(a * 32, 32).SequenceCompareTo(keys.AsSpan(b * 32, 32)) is var c and not 0 ? c : string.CompareOrdinal(eligible[a].Id, eligible[b].Id));
-        return order.Select(i => eligible[i]).ToList();
+        keys.Compute(labels, scratch.Starts.AsSpan(0, count), scratch.Lengths.AsSpan(0, count), scratch.Keys);
+        for (var n = 0; n < count; n++)
+        {
+            var key = scratch.Keys.AsSpan(n * 32, 32);
+            scratch.Order[n] = new Keyed(BinaryPrimitives.ReadUInt64BigEndian(key), BinaryPrimitives.ReadUInt64BigEndian(key[8..]),
+                BinaryPrimitives.ReadUInt64BigEndian(key[16..]), BinaryPrimitives.ReadUInt64BigEndian(key[24..]), scratch.Order[n].Inspector);
+        }
+        var order = scratch.Order.AsSpan(0, count);
+        order.Sort((x, y) =>
+            x.K0 != y.K0 ? x.K0.CompareTo(y.K0) : x.K1 != y.K1 ? x.K1.CompareTo(y.K1) : x.K2 != y.K2 ? x.K2.CompareTo(y.K2)
+            : x.K3 != y.K3 ? x.K3.CompareTo(y.K3) : string.CompareOrdinal(inspectors[x.Inspector].Id, inspectors[y.Inspector].Id));
+        var ranking = new List<Candidate>(count);
+        foreach (var keyed in order) ranking.Add(inspectors[keyed.Inspector]);
+        return ranking;
     }
 
     private bool CanTake(Candidate c, string targetId, IReadOnlyCollection<Member> team, int openSlotsAfter) =>

@@ -106,10 +106,14 @@ internal sealed class TargetRanking : ITargetRanking
 
     /// <param name="file">The canonical targets file, UTF-8, every line "T|stratum|id|identifier" (the verifier checks the form first).</param>
     /// <param name="depth">How many of a stratum (by its escaped name) may ever be needed: its quota plus the target replacements.</param>
-    public static TargetRanking Build(ReadOnlyMemory<byte> file, byte[] prk, Func<string, int> depth)
+    public static TargetRanking Build(ReadOnlyMemory<byte> file, byte[] prk, Func<string, int> depth) =>
+        Build(file, prk, depth, DrawComputation.Default);
+
+    /// <param name="computation">How many workers and which HMAC path: the result is the same for every choice.</param>
+    public static TargetRanking Build(ReadOnlyMemory<byte> file, byte[] prk, Func<string, int> depth, DrawComputation computation)
     {
         var length = file.Length;
-        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, length / 65536 + 1));
+        var workers = Math.Max(1, Math.Min(computation.Workers, length / Math.Max(1, computation.MinBytesPerWorker) + 1));
         // Split at line boundaries: each worker takes the lines that start in its byte range.
         var starts = new int[workers + 1];
         starts[workers] = length;
@@ -124,13 +128,30 @@ internal sealed class TargetRanking : ITargetRanking
         var depthLock = new object();
         try
         {
-        Parallel.For(0, workers, worker =>
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
         {
             var mine = heaps[worker] = [];
             var span = file.Span;
-            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, prk);
-            Span<byte> key = stackalloc byte[32];
-            var buffer = new byte[4096];
+            using var keys = new LabelKeys(prk, computation.Vectorized);
+            // Lines are keyed a batch at a time (eight per vector), then offered to their stratum's heap in file order.
+            const int batch = 64;
+            var labelStarts = new int[batch];
+            var labelLengths = new int[batch];
+            var idStarts = new int[batch];
+            var heapOf = new StratumHeap[batch];
+            var digests = new byte[batch * 32];
+            var pending = 0;
+            void Flush(ReadOnlySpan<byte> source)
+            {
+                keys.Compute(source, labelStarts.AsSpan(0, pending), labelLengths.AsSpan(0, pending), digests);
+                for (var i = 0; i < pending; i++)
+                {
+                    var key = digests.AsSpan(i * 32, 32);
+                    heapOf[i].Offer(new Ranked(BinaryPrimitives.ReadUInt64BigEndian(key), BinaryPrimitives.ReadUInt64BigEndian(key[8..]),
+                        BinaryPrimitives.ReadUInt64BigEndian(key[16..]), BinaryPrimitives.ReadUInt64BigEndian(key[24..]), idStarts[i]));
+                }
+                pending = 0;
+            }
             StratumHeap? last = null;
             for (var position = starts[worker]; position < starts[worker + 1];)
             {
@@ -158,16 +179,15 @@ internal sealed class TargetRanking : ITargetRanking
                         mine.Add(last = new StratumHeap(stratum.ToArray(), d, file));
                     }
                 }
-                var info = line[..afterId];
-                if (info.Length + 1 > buffer.Length) buffer = new byte[info.Length * 2];
-                info.CopyTo(buffer);
-                buffer[info.Length] = 0x01;
-                hmac.AppendData(buffer, 0, info.Length + 1);
-                hmac.GetHashAndReset(key);
-                last.Offer(new Ranked(BinaryPrimitives.ReadUInt64BigEndian(key), BinaryPrimitives.ReadUInt64BigEndian(key[8..]),
-                    BinaryPrimitives.ReadUInt64BigEndian(key[16..]), BinaryPrimitives.ReadUInt64BigEndian(key[24..]), position + afterStratum + 1));
+                // The label "T|stratum|id" is the line's own first bytes.
+                labelStarts[pending] = position;
+                labelLengths[pending] = afterId;
+                idStarts[pending] = position + afterStratum + 1;
+                heapOf[pending] = last;
+                if (++pending == batch) Flush(span);
                 position += end + 1;
             }
+            if (pending > 0) Flush(span);
         });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
