@@ -1,6 +1,4 @@
 using JasperFx;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Auth;
 using Supervision.Api.Infrastructure.Schema;
 
 // `token <user> <role> [departmentId] [name]` prints a signed development token and exits (see ops/token.sh).

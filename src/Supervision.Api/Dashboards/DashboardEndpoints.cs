@@ -1,17 +1,6 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Calendar;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Revisits;
-using Wolverine.Http;
 using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Dashboards;

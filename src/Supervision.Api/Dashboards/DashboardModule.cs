@@ -1,11 +1,6 @@
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Events.Aggregation;
 using Marten.Events.Projections;
 using Marten.Schema;
 using Weasel.Postgresql.Tables;
-using Supervision.Api.Infrastructure;
 using Supervision.Api.Infrastructure.Rebuild;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.Disclosure;

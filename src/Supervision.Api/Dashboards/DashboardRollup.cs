@@ -1,9 +1,5 @@
 using System.Data.Common;
 using System.Security.Cryptography;
-using System.Text;
-using Marten;
-using Npgsql;
-using Supervision.Api.Infrastructure;
 using Supervision.Domain.Inspections;
 using Weasel.Core;
 using Weasel.Core.Migrations;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Marten;
 using Supervision.Domain.Calendar;
 using Supervision.Domain.Dashboards;
 

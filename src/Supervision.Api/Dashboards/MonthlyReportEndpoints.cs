@@ -1,15 +1,6 @@
-using System.Globalization;
-using System.Security.Claims;
 using ClosedXML.Excel;
 using CsvHelper;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-using Wolverine.Http;
 using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Dashboards;

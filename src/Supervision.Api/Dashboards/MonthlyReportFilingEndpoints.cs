@@ -1,20 +1,6 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Events.Aggregation;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-using Wolverine.Http;
 using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Dashboards;

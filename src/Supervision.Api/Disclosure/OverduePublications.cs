@@ -1,12 +1,6 @@
-using System.Security.Claims;
-using Marten;
 using Marten.Linq.MatchesSql;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Auth;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Wolverine.Http;
 
 namespace Supervision.Api.Disclosure;
 

@@ -1,7 +1,4 @@
-using Marten;
-using Supervision.Api.Infrastructure;
 using Supervision.Domain.Disclosure;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Disclosure;
 

@@ -1,8 +1,6 @@
-using Marten;
 using Supervision.Api.Inspections;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Wolverine;
 
 namespace Supervision.Api.Disclosure;
 

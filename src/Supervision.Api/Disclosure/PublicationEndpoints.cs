@@ -1,21 +1,6 @@
-using System.Security.Claims;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Events.Aggregation;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
-using Wolverine.Http;
-using Wolverine.Marten;
 using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Disclosure;

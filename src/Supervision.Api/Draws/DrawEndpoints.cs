@@ -1,19 +1,7 @@
-using Supervision.Api.Infrastructure;
-using System.Security.Claims;
-using Marten;
 using Marten.Linq.MatchesSql;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
-using Wolverine.Http;
-using Wolverine.Marten;
 using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Draws;

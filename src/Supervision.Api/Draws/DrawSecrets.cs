@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Draws;
 

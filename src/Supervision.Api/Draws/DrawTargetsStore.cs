@@ -1,9 +1,6 @@
 using System.Data;
 using System.Runtime.CompilerServices;
-using Marten;
-using Npgsql;
 using NpgsqlTypes;
-using Supervision.Api.Infrastructure;
 using Supervision.Domain.Draws;
 
 namespace Supervision.Api.Draws;

@@ -1,19 +1,8 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Directories.Targets;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Plans;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
-using Wolverine.Http;
 
 namespace Supervision.Api.Draws;
 

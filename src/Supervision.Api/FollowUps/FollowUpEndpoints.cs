@@ -1,22 +1,8 @@
-using System.Security.Claims;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
 using Marten.Linq.MatchesSql;
-using Marten.Events.Aggregation;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Calendar;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Inspections;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Supervision.Api.FollowUps;
 

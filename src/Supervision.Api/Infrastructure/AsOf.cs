@@ -1,5 +1,3 @@
-using JasperFx.Events;
-using Marten;
 using Marten.Events;
 
 namespace Supervision.Api.Infrastructure;

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Marten;
-using Npgsql;
 using Polly;
 using Polly.Retry;
 

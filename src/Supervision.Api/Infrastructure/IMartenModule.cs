@@ -1,5 +1,3 @@
-using Marten;
-
 namespace Supervision.Api.Infrastructure;
 
 /// <summary>

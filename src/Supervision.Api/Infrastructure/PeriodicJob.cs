@@ -1,4 +1,3 @@
-using System.Globalization;
 using Supervision.Api.Infrastructure.Cluster;
 
 namespace Supervision.Api.Infrastructure;

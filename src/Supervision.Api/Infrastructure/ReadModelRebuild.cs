@@ -1,12 +1,5 @@
-using Marten;
-using Marten.Events.Aggregation;
 using Marten.Events.Projections;
-using Microsoft.AspNetCore.Authorization;
-using Npgsql;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Infrastructure.Rebuild;
-using Supervision.Domain.Kernel;
-using Wolverine.Http;
 
 namespace Supervision.Api.Infrastructure;
 

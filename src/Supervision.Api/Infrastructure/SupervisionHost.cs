@@ -4,20 +4,13 @@ using Weasel.Core;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Resources;
-using Marten;
 using Marten.Exceptions;
-using Npgsql;
 using Polly;
 using Polly.Retry;
 using Scalar.AspNetCore;
-using Supervision.Api.Infrastructure.Auth;
 using Supervision.Api.Infrastructure.Cluster;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Infrastructure.Observability;
-using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Supervision.Api.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Npgsql;
 
 namespace Supervision.Api.Infrastructure;
 

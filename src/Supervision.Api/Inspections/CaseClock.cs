@@ -1,5 +1,4 @@
 using Supervision.Domain.Inspections;
-using Wolverine;
 
 namespace Supervision.Api.Inspections;
 

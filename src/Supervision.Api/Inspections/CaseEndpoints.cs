@@ -1,17 +1,6 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Calendar;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Supervision.Api.Inspections;
 

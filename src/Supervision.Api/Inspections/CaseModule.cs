@@ -1,8 +1,3 @@
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Events.Aggregation;
-using Supervision.Api.Infrastructure;
 using Supervision.Domain.Inspections;
 
 namespace Supervision.Api.Inspections;

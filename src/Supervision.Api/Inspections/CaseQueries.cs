@@ -1,13 +1,5 @@
-using Supervision.Api.Infrastructure;
-using Supervision.Domain.Access;
-using System.Security.Claims;
-using Marten;
 using Marten.Linq.MatchesSql;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure.Auth;
 using Supervision.Domain.Inspections;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Supervision.Api.Inspections;
 

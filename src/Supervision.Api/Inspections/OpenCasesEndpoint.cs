@@ -1,17 +1,7 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Draws;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Supervision.Api.Inspections;
 

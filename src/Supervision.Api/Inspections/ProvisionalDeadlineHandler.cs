@@ -1,9 +1,7 @@
-using Marten;
 using Supervision.Api.Calendar;
 using Supervision.Api.Disclosure;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Wolverine;
 
 namespace Supervision.Api.Inspections;
 

@@ -1,6 +1,4 @@
-using Marten;
 using Supervision.Domain.Inspections;
-using Wolverine;
 
 namespace Supervision.Api.Inspections;
 

@@ -1,20 +1,6 @@
-using Supervision.Domain.Access;
-using Supervision.Api.Infrastructure.Auth;
-using System.Security.Claims;
-using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using CsvHelper;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Npgsql;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Wolverine.Http;
 
 namespace Supervision.Api.Integrity;
 

@@ -1,12 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Npgsql;
-using Supervision.Api.Infrastructure;
 using Supervision.Api.Infrastructure.ReadReplica;
-using Supervision.Domain.Kernel;
-using Wolverine.Http;
 
 namespace Supervision.Api.Integrity;
 

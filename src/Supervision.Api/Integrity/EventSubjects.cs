@@ -4,11 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
 using Marten.Events.Projections;
-using Supervision.Api.Infrastructure;
 
 namespace Supervision.Api.Integrity;
 

@@ -1,14 +1,8 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Draws;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
-using Wolverine.Http;
 
 namespace Supervision.Api.Integrity;
 

@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Domain.Access;
-using Wolverine.Http;
-
 namespace Supervision.Api.Jobs;
 
 /// <summary>

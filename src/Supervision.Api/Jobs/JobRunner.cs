@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure.Auth;
 
 namespace Supervision.Api.Jobs;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Marten;
-using Npgsql;
 using NpgsqlTypes;
-using Supervision.Api.Infrastructure;
 
 namespace Supervision.Api.Jobs;
 

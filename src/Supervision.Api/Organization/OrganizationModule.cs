@@ -1,6 +1,3 @@
-using JasperFx.Events.Projections;
-using Marten;
-using Supervision.Api.Infrastructure;
 using Supervision.Api.Organization.Departments;
 using Supervision.Api.Organization.Regions;
 

@@ -1,13 +1,4 @@
-using System.Security.Claims;
-using Marten;
-using JasperFx.Events;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
-using Wolverine.Http;
 
 namespace Supervision.Api.Plans;
 

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Plans;

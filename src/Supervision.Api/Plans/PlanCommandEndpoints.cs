@@ -1,11 +1,4 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Supervision.Api.Plans;
 

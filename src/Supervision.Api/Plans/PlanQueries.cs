@@ -1,14 +1,5 @@
-using Supervision.Api.Infrastructure;
-using Supervision.Domain.Access;
-using Supervision.Api.Infrastructure.Auth;
-using System.Security.Claims;
-using Marten;
 using Marten.Linq.MatchesSql;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Supervision.Domain.Plans;
-using Wolverine.Http;
-using Wolverine.Marten;
 using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Plans;

@@ -1,23 +1,9 @@
-using System.Security.Claims;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Events.Aggregation;
 using Marten.Linq.MatchesSql;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Calendar;
 using Supervision.Api.Dashboards;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Infrastructure.ReadReplica;
-using Supervision.Domain.Access;
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.ProgressReports;
-using Wolverine.Http;
 
 namespace Supervision.Api.ProgressReports;
 public sealed record ProgressReportSweep(int Reminded, int FlaggedLate);

@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using Supervision.Api.Infrastructure.ReadReplica;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Plans;

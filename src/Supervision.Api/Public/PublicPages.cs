@@ -1,15 +1,9 @@
-using System.Globalization;
-using System.Text;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Supervision.Api.Disclosure;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Draws;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
-using Wolverine.Http;
 using Supervision.Api.Infrastructure.ReadReplica;
 using static Supervision.Api.Public.PublicLayout;
 

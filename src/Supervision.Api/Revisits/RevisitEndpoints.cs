@@ -1,21 +1,6 @@
-using System.Security.Claims;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Events.Aggregation;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Npgsql;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Inspections;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Revisits;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Supervision.Api.Revisits;
 

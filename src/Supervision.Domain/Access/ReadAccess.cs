@@ -1,6 +1,3 @@
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Domain.Access;
 
 /// <summary>The caller as reading rules see them: user, roles, and their department with its region and kind (all null without one).</summary>

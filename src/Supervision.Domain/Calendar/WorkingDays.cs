@@ -1,6 +1,3 @@
-using System.Globalization;
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Domain.Calendar;
 
 /// <summary>

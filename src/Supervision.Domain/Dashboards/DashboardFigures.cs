@@ -1,4 +1,3 @@
-using System.Globalization;
 using Supervision.Domain.Calendar;
 using Supervision.Domain.Inspections;
 using Supervision.Domain.Revisits;

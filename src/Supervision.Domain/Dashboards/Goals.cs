@@ -1,7 +1,3 @@
-using System.Globalization;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Domain.Dashboards;
 
 /// <summary>The targets a region's plan documents set for a year, as percentages; null where the documents set none.</summary>

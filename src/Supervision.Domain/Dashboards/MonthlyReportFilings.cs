@@ -1,6 +1,3 @@
-using System.Globalization;
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Domain.Dashboards;
 
 /// <summary>Files the month's report for a county (<see cref="RegionCode"/>) or a city department (<see cref="DepartmentId"/>).</summary>

@@ -1,5 +1,3 @@
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Domain.Dashboards;
 
 /// <summary>A meeting held to deploy the work (召开会议部署双随机工作): its name and the day it was held.</summary>

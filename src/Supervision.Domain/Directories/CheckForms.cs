@@ -1,6 +1,3 @@
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Domain.Directories;
 
 /// <summary>

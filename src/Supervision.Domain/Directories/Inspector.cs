@@ -1,6 +1,3 @@
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Domain.Directories;
 
 /// <summary>An enforcement certificate held by an inspector. Certificates are never edited: revoke one and add another.</summary>

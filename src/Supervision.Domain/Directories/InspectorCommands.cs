@@ -1,6 +1,3 @@
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Domain.Directories;
 
 // 执法检查人员名录库: the inspector directory. "执法检查人员名录库应包括所有相关的行政执法类公务员、具有行政执法资格的工作人员和

@@ -1,7 +1,3 @@
-using System.Text;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Domain.Directories;
 
 public sealed record InspectorRegistered(

@@ -1,6 +1,3 @@
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Domain.Directories;
 
 /// <summary>The inspector directory's limits, the questions other slices ask of an inspector (eligible, in conflict), and the fold.</summary>

@@ -1,5 +1,3 @@
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Domain.Directories;
 
 /// <summary>What a tag may be put on.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Domain.Directories;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using Supervision.Domain.Calendar;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.Disclosure;
 

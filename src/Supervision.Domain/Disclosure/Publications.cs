@@ -1,7 +1,6 @@
 using Supervision.Domain.Directories;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Domain.Disclosure;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Supervision.Domain.Draws;
 
 /// <summary>Sections 5 to 8 of the draw: rank and select the targets, form the teams, batches, recusals and replacements.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Supervision.Domain.Draws;
 
 /// <summary>Verification of a /1 record (docs/draw-algorithm-1.md), and the first difference of two files, shared by every version.</summary>

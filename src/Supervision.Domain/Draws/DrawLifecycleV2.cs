@@ -1,6 +1,3 @@
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Domain.Draws;
 
 /// <summary>The person acting, the act's actor field (role:department:keyed digest) and the region of the actor's department (null without one).</summary>

@@ -1,5 +1,4 @@
 using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Domain.Draws;

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Supervision.Domain.Draws;

@@ -1,6 +1,5 @@
 using Supervision.Domain.Calendar;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.FollowUps;
 

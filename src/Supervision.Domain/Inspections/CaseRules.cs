@@ -1,6 +1,5 @@
 using Supervision.Domain.Calendar;
 using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.Inspections;
 

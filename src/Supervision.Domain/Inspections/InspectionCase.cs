@@ -1,6 +1,5 @@
 using Supervision.Domain.Calendar;
 using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Domain.Inspections;

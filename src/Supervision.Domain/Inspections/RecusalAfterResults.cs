@@ -1,5 +1,3 @@
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Domain.Inspections;
 
 /// <summary>A result entered by an inspector who later recused: it stands in the record, but must be checked again before approval.</summary>

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Domain.Inspections;
 

@@ -1,5 +1,3 @@
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Domain.Organization;
 
 /// <summary>The kinds of department named in the seed documents; more can be added without touching old events.</summary>

@@ -1,5 +1,3 @@
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Domain.Organization;
 
 /// <summary>Level of an administrative division, read from its GB/T 2260 code.</summary>

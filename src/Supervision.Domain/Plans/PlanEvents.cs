@@ -1,5 +1,3 @@
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Domain.Plans;
 
 public sealed record DraftPlan(Guid? DepartmentId, int Year, string Name, string? ImplementingScheme, bool AdHoc = false);

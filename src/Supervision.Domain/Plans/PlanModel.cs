@@ -1,5 +1,4 @@
 using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.Plans;
 

@@ -1,6 +1,4 @@
 using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Domain.Plans;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Domain.ProgressReports;
 

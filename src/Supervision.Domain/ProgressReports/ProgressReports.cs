@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.ProgressReports;
 

@@ -1,5 +1,4 @@
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.Revisits;
 

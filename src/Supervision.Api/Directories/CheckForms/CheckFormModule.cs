@@ -1,10 +1,3 @@
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Events.Aggregation;
-using Supervision.Api.Infrastructure;
-using Supervision.Domain.Directories;
-
 namespace Supervision.Api.Directories.CheckForms;
 
 /// <summary>Inline snapshot of each check form template, with every published version.</summary>

@@ -1,11 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Supervision.Api.Directories.Matters;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Supervision.Api.Directories.CheckForms;
 

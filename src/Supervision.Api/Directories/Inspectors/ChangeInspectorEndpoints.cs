@@ -1,14 +1,4 @@
 using Supervision.Api.Directories.Tags;
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Supervision.Api.Directories.Inspectors;
 

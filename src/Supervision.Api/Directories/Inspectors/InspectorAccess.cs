@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Api.Directories.Inspectors;
 
 /// <summary>What every inspector command needs besides its decision: who may act, what day it is, the tag library.</summary>

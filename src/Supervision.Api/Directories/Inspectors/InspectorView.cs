@@ -1,7 +1,3 @@
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Wolverine.Marten;
-
 namespace Supervision.Api.Directories.Inspectors;
 
 public sealed record InspectorView(

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Wolverine.Http;
-
 namespace Supervision.Api.Directories.Matters;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Events.Aggregation;
-using Supervision.Api.Infrastructure;
-using Supervision.Domain.Directories;
-
 namespace Supervision.Api.Directories.Matters;
 
 /// <summary>Inline snapshot of each matter: the write model for commands and the read model for queries.</summary>

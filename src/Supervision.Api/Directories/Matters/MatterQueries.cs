@@ -1,12 +1,4 @@
-using Marten;
 using Marten.Linq.MatchesSql;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Supervision.Api.Directories.Matters;
 

@@ -1,20 +1,3 @@
-using Supervision.Domain.Access;
-using System.Security.Claims;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Events.Aggregation;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace Supervision.Api.Directories.Tags;
 
 public sealed partial class TagProjection : SingleStreamProjection<TagDefinition, Guid>

@@ -1,10 +1,6 @@
 using JasperFx;
-using Marten;
-using Npgsql;
 using NpgsqlTypes;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Integrity;
-using Supervision.Domain.Directories;
 
 namespace Supervision.Api.Directories.Targets;
 

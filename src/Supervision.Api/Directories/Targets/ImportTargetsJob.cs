@@ -1,11 +1,4 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Supervision.Api.Infrastructure;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Jobs;
-using Supervision.Domain.Kernel;
-using Wolverine.Http;
 
 namespace Supervision.Api.Directories.Targets;
 

@@ -1,15 +1,3 @@
-using Supervision.Domain.Access;
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace Supervision.Api.Directories.Targets;
 
 public static class RegisterTargetEndpoint

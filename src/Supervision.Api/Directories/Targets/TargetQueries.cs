@@ -1,10 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure;
-using Supervision.Domain.Directories;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace Supervision.Api.Directories.Targets;
 
 public static class TargetQueries

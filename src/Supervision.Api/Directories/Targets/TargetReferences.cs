@@ -1,10 +1,4 @@
-using System.Security.Claims;
 using Supervision.Api.Directories.Tags;
-using Supervision.Api.Infrastructure.Auth;
-using Marten;
-using Supervision.Domain.Access;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Directories.Targets;
 

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Api.Infrastructure.Auth;
 
 public static class CurrentActor

@@ -1,7 +1,4 @@
 using System.Runtime.CompilerServices;
-using Marten;
-using Supervision.Domain.Access;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Infrastructure.Auth;
 

@@ -1,5 +1,3 @@
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Api.Infrastructure.Auth;
 
 /// <summary><c>token &lt;userId&gt; &lt;role[,role…]&gt; [departmentId] [display name]</c>: prints a development token.</summary>

@@ -1,6 +1,3 @@
-using Supervision.Domain.Access;
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Api.Infrastructure.Auth;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Supervision.Domain.Access;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Api.Infrastructure.Auth;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Kernel;
-using Wolverine;
-
 namespace Supervision.Api.Infrastructure.Cluster;
 
 /// <summary>What this node says about its part in the cluster: whether it runs the periodic jobs, and how often each ran here.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Wolverine;
-
 namespace Supervision.Api.Infrastructure.Cluster;
 
 /// <summary>

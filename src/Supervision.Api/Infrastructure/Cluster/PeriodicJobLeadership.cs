@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using Npgsql;
 
 namespace Supervision.Api.Infrastructure.Cluster;
 

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
-using Marten;
 using Microsoft.AspNetCore.RateLimiting;
-using Npgsql;
 
 namespace Supervision.Api.Infrastructure.Cluster;
 

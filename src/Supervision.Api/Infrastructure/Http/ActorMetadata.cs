@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Security.Claims;
-using Marten;
-using Supervision.Api.Infrastructure.Auth;
 
 namespace Supervision.Api.Infrastructure.Http;
 

@@ -1,6 +1,4 @@
 using JasperFx;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Supervision.Api.Infrastructure.Http;
 

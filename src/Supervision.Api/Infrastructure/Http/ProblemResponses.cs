@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Domain.Kernel;
-using Wolverine.Http;
 
 namespace Supervision.Api.Infrastructure.Http;
 

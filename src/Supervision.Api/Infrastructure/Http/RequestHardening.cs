@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Infrastructure.Http;
 

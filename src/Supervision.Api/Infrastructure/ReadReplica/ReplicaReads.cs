@@ -1,7 +1,4 @@
-using System.Globalization;
-using Marten;
 using Marten.Storage;
-using Npgsql;
 
 namespace Supervision.Api.Infrastructure.ReadReplica;
 

@@ -1,5 +1,3 @@
-using JasperFx.Events;
-
 namespace Supervision.Api.Infrastructure.Rebuild;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using JasperFx.Events;
-using Marten;
-using Npgsql;
 
 namespace Supervision.Api.Infrastructure.Rebuild;
 

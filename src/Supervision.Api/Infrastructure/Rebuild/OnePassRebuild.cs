@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
-using JasperFx.Events;
-using Marten;
-using Npgsql;
 
 namespace Supervision.Api.Infrastructure.Rebuild;
 

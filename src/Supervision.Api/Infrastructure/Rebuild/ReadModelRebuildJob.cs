@@ -1,12 +1,5 @@
 using System.Diagnostics;
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Jobs;
-using Supervision.Domain.Kernel;
-using Wolverine.Http;
 
 namespace Supervision.Api.Infrastructure.Rebuild;
 

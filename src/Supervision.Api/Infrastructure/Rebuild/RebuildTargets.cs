@@ -1,12 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Reflection;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Events.Aggregation;
 using Marten.Events.Projections;
-using Npgsql;
 using NpgsqlTypes;
 using Supervision.Api.Integrity;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using JasperFx;
 using Weasel.Core;
 using Weasel.Core.Migrations;

@@ -1,7 +1,3 @@
-using JasperFx.Events;
-using Marten.Events.Aggregation;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Api.Organization.Departments;
 
 /// <summary>Inline snapshot of each department: the write model for commands and the read model for queries.</summary>

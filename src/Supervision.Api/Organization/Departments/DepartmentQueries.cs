@@ -1,10 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace Supervision.Api.Organization.Departments;
 
 public sealed record DepartmentView(

@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace Supervision.Api.Organization.Regions;
 
 public sealed record RegionView(Guid Id, string Code, string Name, RegionLevel Level, string? ParentCode, bool Active, long Version)

@@ -1,14 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Infrastructure.Http;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace Supervision.Api.Organization.Regions;
 
 public static class RegisterRegionEndpoint

@@ -1,0 +1,21 @@
+// The namespaces most files of this project use, imported once (issue 18: the same using block stood at the top of most files).
+global using Marten;
+global using Supervision.Domain.Kernel;
+global using Wolverine.Http;
+global using Microsoft.AspNetCore.Mvc;
+global using System.Security.Claims;
+global using Microsoft.AspNetCore.Authorization;
+global using Supervision.Api.Infrastructure.Auth;
+global using Supervision.Api.Infrastructure;
+global using Supervision.Api.Infrastructure.Http;
+global using Supervision.Domain.Directories;
+global using Supervision.Domain.Organization;
+global using Wolverine.Marten;
+global using JasperFx.Events;
+global using Npgsql;
+global using Marten.Events.Aggregation;
+global using JasperFx.Events.Projections;
+global using Supervision.Domain.Access;
+global using Wolverine;
+global using System.Globalization;
+global using System.Text;
