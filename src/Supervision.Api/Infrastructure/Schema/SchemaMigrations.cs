@@ -101,7 +101,9 @@ public static class MigrationFiles
                     continue;
                 }
             }
-            await using (var run = new Npgsql.NpgsqlCommand(sql, connection, transaction))
+            // No command timeout: a migration may recount a province's read models (0037 refills the dashboard rollups from
+            // 200,000 cases), which takes longer than Npgsql's default 30 s and would otherwise roll back every time.
+            await using (var run = new Npgsql.NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 })
             {
                 await run.ExecuteNonQueryAsync(ct);
             }
