@@ -130,53 +130,53 @@ public sealed class CrossCheckTests(TempDirectory temp) : IClassFixture<TempDire
         switch (kind)
         {
             case "targets-file":
-            {
-                var targets = record.Files.Targets;
-                var at = targets.IndexOf('\n', targets.Length / 2) - 1; // last byte of a line in the middle: part of an identifier
-                return (record with { Files = record.Files with { Targets = Flip(targets, at) } }, "commitment");
-            }
+                {
+                    var targets = record.Files.Targets;
+                    var at = targets.IndexOf('\n', targets.Length / 2) - 1; // last byte of a line in the middle: part of an identifier
+                    return (record with { Files = record.Files with { Targets = Flip(targets, at) } }, "commitment");
+                }
             case "witness-raw":
-            {
-                var i = IndexOf(record.Randomness, s => s.Source == "witness");
-                var witness = record.Randomness[i];
-                var changed = witness with { Raw = Flip(witness.Raw, witness.Raw.TrimEnd().Length - 1) }; // canonical left as recorded
-                return (record with { Randomness = Replace(record.Randomness, i, changed) }, "randomness");
-            }
+                {
+                    var i = IndexOf(record.Randomness, s => s.Source == "witness");
+                    var witness = record.Randomness[i];
+                    var changed = witness with { Raw = Flip(witness.Raw, witness.Raw.TrimEnd().Length - 1) }; // canonical left as recorded
+                    return (record with { Randomness = Replace(record.Randomness, i, changed) }, "randomness");
+                }
             case "outputs-targets":
-            {
-                var text = record.Outputs.Targets;
-                Assert.NotEmpty(text);
-                return (record with { Outputs = record.Outputs with { Targets = Flip(text, text.Length - 2) } }, "outputs.targets");
-            }
+                {
+                    var text = record.Outputs.Targets;
+                    Assert.NotEmpty(text);
+                    return (record with { Outputs = record.Outputs with { Targets = Flip(text, text.Length - 2) } }, "outputs.targets");
+                }
             case "outputs-teams":
-            {
-                var text = record.Outputs.Teams;
-                Assert.NotEmpty(text);
-                var at = text.IndexOf('\n', StringComparison.Ordinal) - 5; // inside the department (or, for '*', the inspector) of the first line
-                return (record with { Outputs = record.Outputs with { Teams = Flip(text, at) } }, "outputs.teams");
-            }
+                {
+                    var text = record.Outputs.Teams;
+                    Assert.NotEmpty(text);
+                    var at = text.IndexOf('\n', StringComparison.Ordinal) - 5; // inside the department (or, for '*', the inspector) of the first line
+                    return (record with { Outputs = record.Outputs with { Teams = Flip(text, at) } }, "outputs.teams");
+                }
             case "outputs-batches":
-            {
-                var text = record.Outputs.Batches;
-                if (text.Length == 0)
-                    return (record with { Outputs = record.Outputs with { Batches = "B|001|" + RecordFactory.Lines(record.Outputs.Targets)[0].Split('|')[3] + "\n" } }, "outputs.batches");
-                return (record with { Outputs = record.Outputs with { Batches = Flip(text, text.Length - 2) } }, "outputs.batches");
-            }
+                {
+                    var text = record.Outputs.Batches;
+                    if (text.Length == 0)
+                        return (record with { Outputs = record.Outputs with { Batches = "B|001|" + RecordFactory.Lines(record.Outputs.Targets)[0].Split('|')[3] + "\n" } }, "outputs.batches");
+                    return (record with { Outputs = record.Outputs with { Batches = Flip(text, text.Length - 2) } }, "outputs.batches");
+                }
             case "server-secret":
-            {
-                var i = IndexOf(record.Randomness, s => s.Source == "server-secret");
-                var secret = record.Randomness[i].Canonical;
-                var changed = Flip(secret, 10);
-                return (record with { Randomness = Replace(record.Randomness, i, new RandomnessSource("server-secret", changed, changed)) }, "server-secret");
-            }
+                {
+                    var i = IndexOf(record.Randomness, s => s.Source == "server-secret");
+                    var secret = record.Randomness[i].Canonical;
+                    var changed = Flip(secret, 10);
+                    return (record with { Randomness = Replace(record.Randomness, i, new RandomnessSource("server-secret", changed, changed)) }, "server-secret");
+                }
             case "replacement-inspector":
-            {
-                // Reasons are not part of the outputs; the inspector of a recusal is. Recuse another inspector of the pool instead.
-                var i = IndexOf(record.Replacements, q => q.Kind == "inspector");
-                var request = record.Replacements[i];
-                var other = RecordFactory.Lines(record.Files.Inspectors).Select(l => Guid.Parse(l.Split('|')[1])).First(g => g != request.InspectorId);
-                return (record with { Replacements = Replace(record.Replacements, i, request with { InspectorId = other }) }, "replacements");
-            }
+                {
+                    // Reasons are not part of the outputs; the inspector of a recusal is. Recuse another inspector of the pool instead.
+                    var i = IndexOf(record.Replacements, q => q.Kind == "inspector");
+                    var request = record.Replacements[i];
+                    var other = RecordFactory.Lines(record.Files.Inspectors).Select(l => Guid.Parse(l.Split('|')[1])).First(g => g != request.InspectorId);
+                    return (record with { Replacements = Replace(record.Replacements, i, request with { InspectorId = other }) }, "replacements");
+                }
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }

@@ -447,7 +447,8 @@ sealed class EventCopyWriter(IDocumentStore store, string connectionString)
             {
                 var headers = serializer.ToJson(new Dictionary<string, object?>
                 {
-                    [ActorMetadata.UserIdHeader] = by.UserId, [ActorMetadata.UserRolesHeader] = by.Role,
+                    [ActorMetadata.UserIdHeader] = by.UserId,
+                    [ActorMetadata.UserRolesHeader] = by.Role,
                     [ActorMetadata.DepartmentHeader] = by.DepartmentId?.ToString(),
                 });
                 var correlation = $"bnch-{id:N}";

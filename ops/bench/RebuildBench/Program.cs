@@ -53,105 +53,106 @@ static async Task<bool> HasEventsAsync(string connectionString, string schema)
 var by = new Actor("bench", "bench", Roles.Planner, null);
 var year = 2026;
 var generate = Stopwatch.StartNew();
-if (!reuse) {
-var matter = Guid.NewGuid();
-var departments = Enumerable.Range(1, 10).Select(i => (Id: Guid.NewGuid(), Region: $"1305{i:00}")).ToList();
-await using (var session = store.LightweightSession())
+if (!reuse)
 {
-    session.Events.StartStream(Region.IdFor("130500"), new RegionRegistered(Region.IdFor("130500"), "130500", "邢台市", RegionLevel.City, "130000", by));
-    foreach (var (id, region) in departments)
+    var matter = Guid.NewGuid();
+    var departments = Enumerable.Range(1, 10).Select(i => (Id: Guid.NewGuid(), Region: $"1305{i:00}")).ToList();
+    await using (var session = store.LightweightSession())
     {
-        session.Events.StartStream(Region.IdFor(region), new RegionRegistered(Region.IdFor(region), region, "县" + region, RegionLevel.County, "130500", by));
-        session.Events.StartStream(id, new DepartmentRegistered(id, "MR-" + region, region + " 市场监督管理局", DepartmentKind.MarketRegulation, region, null, by));
-    }
-    await session.SaveChangesAsync();
-}
-
-var targets = new List<(Guid Id, string CreditCode, string Region)>(targetCount);
-for (var start = 0; start < targetCount; start += 5_000)
-{
-    await using var session = store.LightweightSession();
-    for (var n = start; n < Math.Min(targetCount, start + 5_000); n++)
-    {
-        var id = Guid.NewGuid();
-        var code = $"91130500MA{n:D8}";
-        var region = departments[n % departments.Count].Region;
-        targets.Add((id, code, region));
-        session.Events.StartStream(id, new TargetRegistered(id, code, code, $"企业{n}", TargetKind.Enterprise, "F52", region, null, new DateOnly(2020, 1, 1), null,
-            OperatingStatus.Operating, [departments[n % departments.Count].Id], [], n % 4 == 0 ? "B" : "A", null, "bench", by));
-    }
-    await session.SaveChangesAsync();
-}
-
-var tasks = new List<(Guid Plan, string Number, string Task, Guid Department, Guid Draw)>();
-await using (var session = store.LightweightSession())
-{
-    foreach (var (department, region) in departments)
-        for (var p = 1; p <= 2; p++)
+        session.Events.StartStream(Region.IdFor("130500"), new RegionRegistered(Region.IdFor("130500"), "130500", "邢台市", RegionLevel.City, "130000", by));
+        foreach (var (id, region) in departments)
         {
-            var planId = Guid.NewGuid();
-            var number = $"{region}{year}{p:000}";
-            session.Events.StartStream(planId, new PlanDrafted(planId, department, year, number, $"{year}年度第{p}批", "实施方案", false, by));
-            for (var t = 1; t <= 5; t++)
+            session.Events.StartStream(Region.IdFor(region), new RegionRegistered(Region.IdFor(region), region, "县" + region, RegionLevel.County, "130500", by));
+            session.Events.StartStream(id, new DepartmentRegistered(id, "MR-" + region, region + " 市场监督管理局", DepartmentKind.MarketRegulation, region, null, by));
+        }
+        await session.SaveChangesAsync();
+    }
+
+    var targets = new List<(Guid Id, string CreditCode, string Region)>(targetCount);
+    for (var start = 0; start < targetCount; start += 5_000)
+    {
+        await using var session = store.LightweightSession();
+        for (var n = start; n < Math.Min(targetCount, start + 5_000); n++)
+        {
+            var id = Guid.NewGuid();
+            var code = $"91130500MA{n:D8}";
+            var region = departments[n % departments.Count].Region;
+            targets.Add((id, code, region));
+            session.Events.StartStream(id, new TargetRegistered(id, code, code, $"企业{n}", TargetKind.Enterprise, "F52", region, null, new DateOnly(2020, 1, 1), null,
+                OperatingStatus.Operating, [departments[n % departments.Count].Id], [], n % 4 == 0 ? "B" : "A", null, "bench", by));
+        }
+        await session.SaveChangesAsync();
+    }
+
+    var tasks = new List<(Guid Plan, string Number, string Task, Guid Department, Guid Draw)>();
+    await using (var session = store.LightweightSession())
+    {
+        foreach (var (department, region) in departments)
+            for (var p = 1; p <= 2; p++)
             {
-                var taskNumber = $"{number}-{t:00}";
-                var definition = new TaskDefinition($"任务{t}", TaskType.Undirected, department, null, [new Participant(department, [new MatterRef(matter, 1)])],
-                    new TargetFilter(RegionCode: region), "县内企业", t % 2 == 0 ? new SamplingRule(null, null, [new ClassRatio("A", 2m), new ClassRatio("B", 5m)]) : new SamplingRule(3m, null, null),
-                    2, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
-                session.Events.Append(planId, new TaskAdded(planId, taskNumber, definition, by));
-                var drawId = Guid.NewGuid();
-                tasks.Add((planId, number, taskNumber, department, drawId));
+                var planId = Guid.NewGuid();
+                var number = $"{region}{year}{p:000}";
+                session.Events.StartStream(planId, new PlanDrafted(planId, department, year, number, $"{year}年度第{p}批", "实施方案", false, by));
+                for (var t = 1; t <= 5; t++)
+                {
+                    var taskNumber = $"{number}-{t:00}";
+                    var definition = new TaskDefinition($"任务{t}", TaskType.Undirected, department, null, [new Participant(department, [new MatterRef(matter, 1)])],
+                        new TargetFilter(RegionCode: region), "县内企业", t % 2 == 0 ? new SamplingRule(null, null, [new ClassRatio("A", 2m), new ClassRatio("B", 5m)]) : new SamplingRule(3m, null, null),
+                        2, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+                    session.Events.Append(planId, new TaskAdded(planId, taskNumber, definition, by));
+                    var drawId = Guid.NewGuid();
+                    tasks.Add((planId, number, taskNumber, department, drawId));
+                }
+                session.Events.Append(planId, new PlanApproved(planId, 1, null, by));
             }
-            session.Events.Append(planId, new PlanApproved(planId, 1, null, by));
+        foreach (var task in tasks)
+        {
+            session.Events.StartStream(task.Draw, new DrawScheduled(task.Draw, task.Plan, task.Department, task.Number, task.Task, year, [matter], "commitment", new string('0', 64), 1, 1000, 20, 0, by));
+            session.Events.Append(task.Draw, new RandomnessRecorded(task.Draw, "witness", "3 9 1", "3 9 1", "纪检", by));
+            session.Events.Append(task.Draw, new TargetsDrawn(task.Draw, new string('1', 64), "targets", "batches", by));
+            session.Events.Append(task.Draw, new InspectorsAssigned(task.Draw, "teams", by));
         }
-    foreach (var task in tasks)
-    {
-        session.Events.StartStream(task.Draw, new DrawScheduled(task.Draw, task.Plan, task.Department, task.Number, task.Task, year, [matter], "commitment", new string('0', 64), 1, 1000, 20, 0, by));
-        session.Events.Append(task.Draw, new RandomnessRecorded(task.Draw, "witness", "3 9 1", "3 9 1", "纪检", by));
-        session.Events.Append(task.Draw, new TargetsDrawn(task.Draw, new string('1', 64), "targets", "batches", by));
-        session.Events.Append(task.Draw, new InspectorsAssigned(task.Draw, "teams", by));
+        await session.SaveChangesAsync();
     }
-    await session.SaveChangesAsync();
-}
 
-for (var start = 0; start < cases; start += 1_000)
-{
-    await using var session = store.LightweightSession();
-    for (var n = start; n < Math.Min(cases, start + 1_000); n++)
+    for (var start = 0; start < cases; start += 1_000)
     {
-        var task = tasks[n % tasks.Count];
-        var target = targets[(n * 7) % targets.Count];
-        var caseId = InspectionCase.IdFor(task.Draw, target.Id);
-        var ended = new DateOnly(year, 1 + n % 10, 1 + n % 27);
-        var problem = n % 10 == 0;
-        var result = new MatterResult(matter, problem ? "problem-pending" : "no-problem", problem ? "other-violation" : null, problem ? "发现问题" : null, null, null,
-            "cn-2024.1", ended, "inspector", 1, [], null);
-        session.Events.StartStream(caseId,
-            new CaseOpened(caseId, task.Draw, task.Plan, task.Task, target.Id, [new Participant(task.Department, [new MatterRef(matter, 1)])],
-                [new TeamMember(Guid.NewGuid(), "I1", task.Department), new TeamMember(Guid.NewGuid(), "I2", task.Department)], DeadlineTrigger.InspectionEnded, by),
-            new InspectionStarted(caseId, ended.AddDays(-1), by),
-            new InspectionEnded(caseId, ended, [InspectionMethod.OnSite], by),
-            new ResultDeadlineSet(caseId, new ResultDeadline(DeadlineTrigger.InspectionEnded, ended, ended.AddDays(28), false, ["2026r1"], ended.AddDays(25))),
-            new ResultEntered(caseId, task.Department, result, by),
-            new ResultsSubmitted(caseId, task.Department, by),
-            new ResultsApproved(caseId, task.Department, by));
-        if (n % 10 != 9)
+        await using var session = store.LightweightSession();
+        for (var n = start; n < Math.Min(cases, start + 1_000); n++)
         {
-            var publicationId = Guid.NewGuid();
-            session.Events.StartStream(publicationId, new ResultPublished(publicationId, new PublicResult(publicationId, 1, caseId, task.Number, task.Task, "任务", TaskType.Undirected,
-                "市场监督管理局", ended, "企业", target.CreditCode, [new PublicMatterResult("M1", "事项", result.Code, null)], [InspectionMethod.OnSite], null, ended.AddDays(10), null, null, []), [], by));
+            var task = tasks[n % tasks.Count];
+            var target = targets[(n * 7) % targets.Count];
+            var caseId = InspectionCase.IdFor(task.Draw, target.Id);
+            var ended = new DateOnly(year, 1 + n % 10, 1 + n % 27);
+            var problem = n % 10 == 0;
+            var result = new MatterResult(matter, problem ? "problem-pending" : "no-problem", problem ? "other-violation" : null, problem ? "发现问题" : null, null, null,
+                "cn-2024.1", ended, "inspector", 1, [], null);
+            session.Events.StartStream(caseId,
+                new CaseOpened(caseId, task.Draw, task.Plan, task.Task, target.Id, [new Participant(task.Department, [new MatterRef(matter, 1)])],
+                    [new TeamMember(Guid.NewGuid(), "I1", task.Department), new TeamMember(Guid.NewGuid(), "I2", task.Department)], DeadlineTrigger.InspectionEnded, by),
+                new InspectionStarted(caseId, ended.AddDays(-1), by),
+                new InspectionEnded(caseId, ended, [InspectionMethod.OnSite], by),
+                new ResultDeadlineSet(caseId, new ResultDeadline(DeadlineTrigger.InspectionEnded, ended, ended.AddDays(28), false, ["2026r1"], ended.AddDays(25))),
+                new ResultEntered(caseId, task.Department, result, by),
+                new ResultsSubmitted(caseId, task.Department, by),
+                new ResultsApproved(caseId, task.Department, by));
+            if (n % 10 != 9)
+            {
+                var publicationId = Guid.NewGuid();
+                session.Events.StartStream(publicationId, new ResultPublished(publicationId, new PublicResult(publicationId, 1, caseId, task.Number, task.Task, "任务", TaskType.Undirected,
+                    "市场监督管理局", ended, "企业", target.CreditCode, [new PublicMatterResult("M1", "事项", result.Code, null)], [InspectionMethod.OnSite], null, ended.AddDays(10), null, null, []), [], by));
+            }
+            if (problem)
+            {
+                var followUpId = Guid.NewGuid();
+                session.Events.StartStream(followUpId, new FollowUpOpened(followUpId, caseId, target.Id, matter, task.Department, "problem-pending",
+                    [new Measure(1, MeasureKind.RectificationOrder, task.Department, ended.AddDays(30), null, true, null, [], null, false)], "发现问题", by));
+                session.Events.Append(followUpId, new MeasureBackFilled(followUpId, 1, "已整改", [], ended.AddDays(20), false, by));
+            }
         }
-        if (problem)
-        {
-            var followUpId = Guid.NewGuid();
-            session.Events.StartStream(followUpId, new FollowUpOpened(followUpId, caseId, target.Id, matter, task.Department, "problem-pending",
-                [new Measure(1, MeasureKind.RectificationOrder, task.Department, ended.AddDays(30), null, true, null, [], null, false)], "发现问题", by));
-            session.Events.Append(followUpId, new MeasureBackFilled(followUpId, 1, "已整改", [], ended.AddDays(20), false, by));
-        }
+        await session.SaveChangesAsync();
     }
-    await session.SaveChangesAsync();
-}
-generate.Stop();
+    generate.Stop();
 }
 
 var stats = await store.Advanced.FetchEventStoreStatistics();
@@ -190,19 +191,19 @@ static double Median(List<double> values) => values.Order().ElementAt(values.Cou
 foreach (var model in rebuild!.ReadModels.OrderByDescending(m => m.Rows).Take(8)) Console.WriteLine($"  {model.Projection}: {model.Rows:N0} rows");
 
 if (!reuse) // the dashboards of the generated year; not part of the rebuild figure, skipped when measuring again
-await using (var session = store.QuerySession())
-{
-    var calendar = await CalendarSource.LoadAsync(session, CancellationToken.None);
-    foreach (var (label, sequence) in new (string, long?)[] { ("stored read model", null), ("as of (replayed)", stats.EventSequenceNumber) })
+    await using (var session = store.QuerySession())
     {
-        var watch = Stopwatch.StartNew();
-        var loaded = await DashboardSource.LoadAsync(session, sequence, null, year, CancellationToken.None);
-        var scope = new DashboardScope("region", null, "130500", "邢台市", loaded.Departments.Select(d => d.Id).ToList());
-        var dashboard = DashboardFigures.Compute(scope, Period.WholeYear(year), new DateOnly(year, 12, 31), loaded.Facts,
-            GoalRules.Resolve("130500", year, loaded.Goals), 100_000, "bench", calendar);
-        Console.WriteLine($"city dashboard for {year}, {label}: {watch.Elapsed.TotalMilliseconds:F0} ms ({dashboard.Inspections:N0} inspections, {dashboard.ResultsPublished:N0} published)");
+        var calendar = await CalendarSource.LoadAsync(session, CancellationToken.None);
+        foreach (var (label, sequence) in new (string, long?)[] { ("stored read model", null), ("as of (replayed)", stats.EventSequenceNumber) })
+        {
+            var watch = Stopwatch.StartNew();
+            var loaded = await DashboardSource.LoadAsync(session, sequence, null, year, CancellationToken.None);
+            var scope = new DashboardScope("region", null, "130500", "邢台市", loaded.Departments.Select(d => d.Id).ToList());
+            var dashboard = DashboardFigures.Compute(scope, Period.WholeYear(year), new DateOnly(year, 12, 31), loaded.Facts,
+                GoalRules.Resolve("130500", year, loaded.Goals), 100_000, "bench", calendar);
+            Console.WriteLine($"city dashboard for {year}, {label}: {watch.Elapsed.TotalMilliseconds:F0} ms ({dashboard.Inspections:N0} inspections, {dashboard.ResultsPublished:N0} published)");
+        }
     }
-}
 Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
 var (rebuildRate, rawRate) = (Median(rebuildRates), Median(rawRates));
 Console.WriteLine(FormattableString.Invariant($"ROW|rebuild all read models ({stats.EventCount} events)|{rebuildRate:F0}|{rawRate:F0}|{rebuildRate / rawRate:F3}"));

@@ -66,8 +66,8 @@ public static class LoadCalendarYearEndpoint
     {
         var stream = context.Stream!;
         stream.AppendMany(context.Decision.Events);
-        var state = context.Decision.Events.Aggregate(stream.Aggregate, CalendarRules.Evolve)!
-            with { Version = (stream.Aggregate?.Version ?? 0) + context.Decision.Events.Count };
+        var folded = context.Decision.Events.Aggregate(stream.Aggregate, CalendarRules.Evolve)!;
+        var state = folded with { Version = (stream.Aggregate?.Version ?? 0) + context.Decision.Events.Count };
         return (state, context.Decision.Events.Count > 0 ? [new Inspections.CalendarYearChanged(command.Year)] : []);
     }
 }

@@ -1,7 +1,7 @@
 using Supervision.Api.Calendar;
+using Supervision.Api.Infrastructure.ReadReplica;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.Revisits;
-using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Dashboards;
 

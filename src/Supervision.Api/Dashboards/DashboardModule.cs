@@ -1,6 +1,5 @@
 using Marten.Events.Projections;
 using Marten.Schema;
-using Weasel.Postgresql.Tables;
 using Supervision.Api.Infrastructure.Rebuild;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.Disclosure;
@@ -8,6 +7,7 @@ using Supervision.Domain.Draws;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
 using Supervision.Domain.Plans;
+using Weasel.Postgresql.Tables;
 
 namespace Supervision.Api.Dashboards;
 

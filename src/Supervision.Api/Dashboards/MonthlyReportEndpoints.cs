@@ -1,7 +1,7 @@
 using ClosedXML.Excel;
 using CsvHelper;
-using Supervision.Domain.Dashboards;
 using Supervision.Api.Infrastructure.ReadReplica;
+using Supervision.Domain.Dashboards;
 
 namespace Supervision.Api.Dashboards;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Supervision.Domain.Dashboards;
 using Supervision.Api.Infrastructure.ReadReplica;
+using Supervision.Domain.Dashboards;
 
 namespace Supervision.Api.Dashboards;
 

@@ -1,7 +1,7 @@
+using Supervision.Api.Infrastructure.ReadReplica;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
 using Supervision.Domain.Plans;
-using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Disclosure;
 

@@ -1,8 +1,8 @@
 using Marten.Linq.MatchesSql;
+using Supervision.Api.Infrastructure.ReadReplica;
 using Supervision.Domain.Draws;
 using Supervision.Domain.Inspections;
 using Supervision.Domain.Plans;
-using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Draws;
 

@@ -1,6 +1,4 @@
-using Supervision.Api.Jobs;
 using System.Text.Json.Serialization;
-using Weasel.Core;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Resources;
@@ -10,6 +8,8 @@ using Polly.Retry;
 using Scalar.AspNetCore;
 using Supervision.Api.Infrastructure.Cluster;
 using Supervision.Api.Infrastructure.Observability;
+using Supervision.Api.Jobs;
+using Weasel.Core;
 using Wolverine.ErrorHandling;
 
 namespace Supervision.Api.Infrastructure;

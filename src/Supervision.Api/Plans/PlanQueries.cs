@@ -1,6 +1,6 @@
 using Marten.Linq.MatchesSql;
-using Supervision.Domain.Plans;
 using Supervision.Api.Infrastructure.ReadReplica;
+using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Plans;
 

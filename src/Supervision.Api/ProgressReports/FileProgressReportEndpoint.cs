@@ -6,6 +6,7 @@ using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
+
 public sealed record FileProgressReportContext(Decision Decision, ProgressReportFiling? Filing, ProblemDetails Problem);
 
 /// <summary>

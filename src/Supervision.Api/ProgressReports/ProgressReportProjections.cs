@@ -6,6 +6,7 @@ using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
+
 public sealed partial class ProgressReportScheduleProjection : SingleStreamProjection<ProgressReportSchedule, Guid>
 {
     public ProgressReportScheduleProjection() => IncludeType<ProgressReportScheduleSet>();

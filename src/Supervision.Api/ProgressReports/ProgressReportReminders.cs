@@ -6,6 +6,7 @@ using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
+
 public sealed record ProgressReportSweep(int Reminded, int FlaggedLate);
 
 public static class ProgressReportReminders

@@ -6,6 +6,7 @@ using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
+
 public sealed record SetProgressReportScheduleContext(Decision Decision, ProgressReportSchedule? Current);
 
 /// <summary><c>PUT /api/reports/progress/schedules/{regionCode}/{year}</c>: a region's due dates for a year, from its plan document; each change a revision.</summary>

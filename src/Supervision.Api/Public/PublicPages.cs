@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.RateLimiting;
 using Supervision.Api.Disclosure;
+using Supervision.Api.Infrastructure.ReadReplica;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Draws;
 using Supervision.Domain.Inspections;
 using Supervision.Domain.Plans;
-using Supervision.Api.Infrastructure.ReadReplica;
 using static Supervision.Api.Public.PublicLayout;
 
 namespace Supervision.Api.Public;

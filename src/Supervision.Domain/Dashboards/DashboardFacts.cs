@@ -127,7 +127,9 @@ public sealed record CaseFact(Guid Id, Guid PlanId, Guid DrawId, string TaskNumb
             // A return reopens the entry: the resubmission dates it, and a deadline passing meanwhile makes it late.
             ResultsReturned e => c with
             {
-                Submitted = c.Submitted.Where(d => d != e.DepartmentId).ToList(), Approved = c.Approved.Where(d => d != e.DepartmentId).ToList(), SubmittedOn = null,
+                Submitted = c.Submitted.Where(d => d != e.DepartmentId).ToList(),
+                Approved = c.Approved.Where(d => d != e.DepartmentId).ToList(),
+                SubmittedOn = null,
             },
             ResultsApproved e => WhenAllApproved(c with { Approved = [.. c.Approved.Where(d => d != e.DepartmentId), e.DepartmentId] }, at),
             ResultEntryOverdueRaised => c.SubmittedOn is null ? c with { EntryOverdue = true } : c,

@@ -61,8 +61,12 @@ public static class MonthlyReportFilingRules
     {
         MonthlyReportSubmitted e => (filing ?? Empty(e.FilingId, e.UnitKey, e.Unit, e.Year, e.Month, e.DueOn)) with
         {
-            Revision = (filing?.Revision ?? 0) + 1, SubmittedOn = filing?.SubmittedOn ?? e.SubmittedOn, Late = filing?.SubmittedOn is null ? e.Late : filing.Late,
-            ContentSha256 = e.ContentSha256, CorrectedOn = filing?.SubmittedOn is null ? null : e.SubmittedOn, Deployment = e.Deployment,
+            Revision = (filing?.Revision ?? 0) + 1,
+            SubmittedOn = filing?.SubmittedOn ?? e.SubmittedOn,
+            Late = filing?.SubmittedOn is null ? e.Late : filing.Late,
+            ContentSha256 = e.ContentSha256,
+            CorrectedOn = filing?.SubmittedOn is null ? null : e.SubmittedOn,
+            Deployment = e.Deployment,
         },
         MonthlyReportDueReminded e => (filing ?? Empty(e.FilingId, e.UnitKey, e.Unit, e.Year, e.Month, e.DueOn)) is var f
             ? f with { RemindedOn = [.. f.RemindedOn, e.On], OverdueReminded = f.OverdueReminded || e.Overdue }

@@ -64,7 +64,11 @@ public static partial class InspectorRules
             [.. e.Tags], InspectorStatus.Active, [new InspectorStatusEntry(InspectorStatus.Active, e.ActiveFrom, "registered")], [], []),
         InspectorDetailsChanged e when state is not null => state with
         {
-            Name = e.Name, Post = e.Post, RegionCode = e.RegionCode, Expert = e.Expert, Tags = [.. e.Tags],
+            Name = e.Name,
+            Post = e.Post,
+            RegionCode = e.RegionCode,
+            Expert = e.Expert,
+            Tags = [.. e.Tags],
         },
         CertificateAdded e when state is not null => state with
         {

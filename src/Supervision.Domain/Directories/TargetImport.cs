@@ -174,8 +174,13 @@ public static class TargetImport
 
     private static readonly Dictionary<string, string> ColumnOf = new()
     {
-        ["creditCode"] = "credit_code", ["industryCode"] = "industry_code", ["regionCode"] = "region_code", ["registeredOn"] = "registered_on",
-        ["supervisingDepartmentIds"] = "supervising_departments", ["creditClass"] = "credit_class", ["creditClassSetOn"] = "credit_class_set_on",
+        ["creditCode"] = "credit_code",
+        ["industryCode"] = "industry_code",
+        ["regionCode"] = "region_code",
+        ["registeredOn"] = "registered_on",
+        ["supervisingDepartmentIds"] = "supervising_departments",
+        ["creditClass"] = "credit_class",
+        ["creditClassSetOn"] = "credit_class_set_on",
         ["effectiveOn"] = "status_since",
     };
 

@@ -194,8 +194,14 @@ public static partial class TargetRules
             e.RegisteredOn, e.Scale, e.Status, null, e.SupervisingDepartmentIds, e.Tags, e.CreditClass, e.CreditClassSetOn),
         TargetDetailsChanged e when state is not null => state with
         {
-            Name = e.Name, IndustryCode = e.IndustryCode, RegionCode = e.RegionCode, Address = e.Address, RegisteredOn = e.RegisteredOn,
-            Scale = e.Scale, SupervisingDepartmentIds = e.SupervisingDepartmentIds, Tags = e.Tags,
+            Name = e.Name,
+            IndustryCode = e.IndustryCode,
+            RegionCode = e.RegionCode,
+            Address = e.Address,
+            RegisteredOn = e.RegisteredOn,
+            Scale = e.Scale,
+            SupervisingDepartmentIds = e.SupervisingDepartmentIds,
+            Tags = e.Tags,
         },
         TargetStatusChanged e when state is not null => state with { Status = e.Status, StatusSince = e.EffectiveOn },
         TargetCreditClassSet e when state is not null => state with { CreditClass = e.CreditClass, CreditClassSetOn = e.SetOn },

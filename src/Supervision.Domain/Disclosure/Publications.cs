@@ -117,8 +117,8 @@ public static class PublicationRules
         if (existing is { Revisions.Count: > 0 }) return Decision.Accept();
         var id = ResultPublication.IdFor(sources.Case.Id);
         var redactions = command.Redactions ?? [];
-        var content = Content(id, 1, sources, command.Handling, command.PublishedOn!.Value, null, null, redactions)
-            with { FollowUpOutcomes = WithKnownOutcomes([], sources) };
+        var first = Content(id, 1, sources, command.Handling, command.PublishedOn!.Value, null, null, redactions);
+        var content = first with { FollowUpOutcomes = WithKnownOutcomes([], sources) };
         var published = new ResultPublished(id, content, redactions, by);
         return Decision.Accept([published, .. DateFlag(published.Content, committedOn, by)]);
     }
@@ -132,8 +132,9 @@ public static class PublicationRules
         if (CheckPublishable(sources, by) is { } refused) return Decision.Reject(refused);
         if (publication.Current is not { } current) return Decision.Reject(DomainError.Conflict("caseId", "publication.none", "Nothing is published yet to correct."));
         var redactions = command.Redactions ?? [];
-        var content = Content(publication.Id, current.Revision + 1, sources, command.Handling, command.PublishedOn!.Value, current.Revision, command.Reason.Trim(), redactions)
-            with { FollowUpOutcomes = WithKnownOutcomes(current.FollowUpOutcomes, sources) };
+        var revised = Content(publication.Id, current.Revision + 1, sources, command.Handling, command.PublishedOn!.Value, current.Revision,
+            command.Reason.Trim(), redactions);
+        var content = revised with { FollowUpOutcomes = WithKnownOutcomes(current.FollowUpOutcomes, sources) };
         return Decision.Accept([new PublicationCorrected(publication.Id, content, redactions, command.Reason.Trim(), by), .. DateFlag(content, committedOn, by)]);
     }
 
@@ -158,7 +159,10 @@ public static class PublicationRules
         var outcome = new PublicFollowUpOutcome(followUp.Id, measure.Number, measure.Kind, backFilled.Outcome, backFilled.CompletedOn, decidingBody);
         var content = current with
         {
-            Revision = current.Revision + 1, PublishedOn = today, Corrects = current.Revision, CorrectionReason = FollowUpRevisionReason,
+            Revision = current.Revision + 1,
+            PublishedOn = today,
+            Corrects = current.Revision,
+            CorrectionReason = FollowUpRevisionReason,
             FollowUpOutcomes = [.. current.FollowUpOutcomes, outcome],
         };
         return Decision.Accept(new FollowUpOutcomeDisclosed(publication.Id, publication.CaseId, followUp.Id, measure.Number, content, backFilled.By));

@@ -183,8 +183,13 @@ public static partial class DrawRules
             e.Algorithm == DrawV2.Algorithm ? DrawStatus.Proposed : DrawStatus.Scheduled, e.Commitment, e.CommitmentSha256,
             e.PoolAsOfSequence, e.PoolSize, e.InspectorPoolSize, [], [], null, null)
         {
-            Algorithm = e.Algorithm ?? DrawEngine.Algorithm, Sources = e.Sources ?? [], RegionCode = e.RegionCode,
-            RecordPublic = e.RecordPublic ?? DrawV2.RecordPublicImmediately, WindowFrom = e.WindowFrom, ReplacesDrawId = e.ReplacesDrawId, PartialTeams = e.PartialTeams,
+            Algorithm = e.Algorithm ?? DrawEngine.Algorithm,
+            Sources = e.Sources ?? [],
+            RegionCode = e.RegionCode,
+            RecordPublic = e.RecordPublic ?? DrawV2.RecordPublicImmediately,
+            WindowFrom = e.WindowFrom,
+            ReplacesDrawId = e.ReplacesDrawId,
+            PartialTeams = e.PartialTeams,
         },
         DrawCommitted e when draw is not null => draw with { Status = DrawStatus.Scheduled, Commitment = e.Commitment, CommitmentSha256 = e.CommitmentSha256, RecordSha256 = e.CommitmentSha256 },
         RandomnessEntered e when draw is not null => draw with { PendingEntries = [.. draw.PendingEntries.Where(p => p.Source != e.Source), new RandomnessEntry(e.Source, e.ValueDigest, e.ActorField, e.By)] },
@@ -197,7 +202,8 @@ public static partial class DrawRules
         DrawVoidRequested e when draw is not null => draw with { PendingVoid = new VoidRequest(e.Reason, e.Corrections, e.ActorField, e.By) },
         DrawActRecorded e when draw is not null => draw with
         {
-            Acts = [.. draw.Acts, e.Act], RecordSha256 = e.RecordSha256,
+            Acts = [.. draw.Acts, e.Act],
+            RecordSha256 = e.RecordSha256,
             Actors = draw.Actors.ContainsKey(e.ActorField) ? draw.Actors : new Dictionary<string, ActorIdentity>(draw.Actors) { [e.ActorField] = new ActorIdentity(e.By.UserId, e.By.DisplayName) },
         },
         TargetsDrawn e when draw is { IsV2: true } => draw with { Status = DrawStatus.Drawn, Outputs = new DrawOutputs(e.Targets, "", e.Batches, "") },
@@ -217,7 +223,11 @@ public static partial class DrawRules
         },
         DrawVoided e when draw is not null => draw with
         {
-            Status = DrawStatus.Voided, VoidReason = e.Reason, PendingVoid = null, Corrections = e.Corrections ?? [], VoidedAfterRandomness = e.AfterRandomness,
+            Status = DrawStatus.Voided,
+            VoidReason = e.Reason,
+            PendingVoid = null,
+            Corrections = e.Corrections ?? [],
+            VoidedAfterRandomness = e.AfterRandomness,
         },
         CasesOpened when draw is not null => draw with { CasesOpen = true },
         _ => draw,

@@ -66,11 +66,11 @@ public static class DrawPools
 
         var conflicts = new List<PoolConflict>();
         foreach (var inspector in eligible)
-        foreach (var conflict in inspector.Conflicts.Where(c => !c.Withdrawn))
-        {
-            if (conflict.TargetId is { } id && frozen.Watched.ContainsKey(id)) conflicts.Add(new PoolConflict(inspector.Id, id));
-            if (conflict.TargetCreditCode is { } code && frozen.ByCreditCode.TryGetValue(code, out var byCode)) conflicts.Add(new PoolConflict(inspector.Id, byCode));
-        }
+            foreach (var conflict in inspector.Conflicts.Where(c => !c.Withdrawn))
+            {
+                if (conflict.TargetId is { } id && frozen.Watched.ContainsKey(id)) conflicts.Add(new PoolConflict(inspector.Id, id));
+                if (conflict.TargetCreditCode is { } code && frozen.ByCreditCode.TryGetValue(code, out var byCode)) conflicts.Add(new PoolConflict(inspector.Id, byCode));
+            }
         var setup = new DrawSetup(drawId, plan.Number, task.Number, poolAsOfSequence, sampling!, definition.InspectorsPerTarget, Team(definition), loadCap ?? 0,
             batches ?? 1, definition.WindowFrom, definition.WindowTo, definition.AllowPartialTeams);
         var built = new Pools(setup, [], exclusions, pool, conflicts.Distinct().ToList(), frozen);
@@ -108,11 +108,11 @@ public static class DrawPools
         var inPool = targets.Select(t => t.Id).ToHashSet();
         var conflicts = new List<PoolConflict>();
         foreach (var inspector in eligible)
-        foreach (var conflict in inspector.Conflicts.Where(c => !c.Withdrawn))
-        {
-            if (conflict.TargetId is { } id && inPool.Contains(id)) conflicts.Add(new PoolConflict(inspector.Id, id));
-            if (conflict.TargetCreditCode is { } code && byCreditCode.TryGetValue(code, out var byCode)) conflicts.Add(new PoolConflict(inspector.Id, byCode));
-        }
+            foreach (var conflict in inspector.Conflicts.Where(c => !c.Withdrawn))
+            {
+                if (conflict.TargetId is { } id && inPool.Contains(id)) conflicts.Add(new PoolConflict(inspector.Id, id));
+                if (conflict.TargetCreditCode is { } code && byCreditCode.TryGetValue(code, out var byCode)) conflicts.Add(new PoolConflict(inspector.Id, byCode));
+            }
 
         var setup = new DrawSetup(drawId, plan.Number, task.Number, poolAsOfSequence, sampling!, definition.InspectorsPerTarget, Team(definition), loadCap ?? 0,
             batches ?? 1, definition.WindowFrom, definition.WindowTo, definition.AllowPartialTeams);

@@ -144,7 +144,7 @@ public static partial class DrawV2
         $"{role}:{(departmentId is { } d ? Canonical.Id(d) : "-")}:{digest}";
 
     public static string Act(int number, DateTimeOffset at, string actor, string kind, params string[] fields) =>
-        Canonical.Line([ "A", number.ToString(CultureInfo.InvariantCulture), Instant(at), actor, kind, .. fields ]);
+        Canonical.Line(["A", number.ToString(CultureInfo.InvariantCulture), Instant(at), actor, kind, .. fields]);
 
     public static string Chain(string previous, string act) => Canonical.Sha256Hex(previous + act + "\n");
 

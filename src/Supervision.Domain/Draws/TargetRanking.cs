@@ -126,67 +126,67 @@ internal sealed class TargetRanking : ITargetRanking
         var depthLock = new object();
         try
         {
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
-        {
-            var mine = heaps[worker] = [];
-            var span = file.Span;
-            using var keys = new LabelKeys(prk, computation.Vectorized);
-            // Lines are keyed a batch at a time (eight per vector), then offered to their stratum's heap in file order.
-            const int batch = 64;
-            var labelStarts = new int[batch];
-            var labelLengths = new int[batch];
-            var idStarts = new int[batch];
-            var heapOf = new StratumHeap[batch];
-            var digests = new byte[batch * 32];
-            var pending = 0;
-            void Flush(ReadOnlySpan<byte> source)
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
             {
-                keys.Compute(source, labelStarts.AsSpan(0, pending), labelLengths.AsSpan(0, pending), digests);
-                for (var i = 0; i < pending; i++)
+                var mine = heaps[worker] = [];
+                var span = file.Span;
+                using var keys = new LabelKeys(prk, computation.Vectorized);
+                // Lines are keyed a batch at a time (eight per vector), then offered to their stratum's heap in file order.
+                const int batch = 64;
+                var labelStarts = new int[batch];
+                var labelLengths = new int[batch];
+                var idStarts = new int[batch];
+                var heapOf = new StratumHeap[batch];
+                var digests = new byte[batch * 32];
+                var pending = 0;
+                void Flush(ReadOnlySpan<byte> source)
                 {
-                    var key = digests.AsSpan(i * 32, 32);
-                    heapOf[i].Offer(new Ranked(BinaryPrimitives.ReadUInt64BigEndian(key), BinaryPrimitives.ReadUInt64BigEndian(key[8..]),
-                        BinaryPrimitives.ReadUInt64BigEndian(key[16..]), BinaryPrimitives.ReadUInt64BigEndian(key[24..]), idStarts[i]));
-                }
-                pending = 0;
-            }
-            StratumHeap? last = null;
-            for (var position = starts[worker]; position < starts[worker + 1];)
-            {
-                var line = span[position..];
-                var end = line.IndexOf((byte)'\n');
-                if (end < 0) end = line.Length;
-                line = line[..end];
-                var afterStratum = line[2..].IndexOf((byte)'|') + 2;
-                var afterIdRelative = line[(afterStratum + 1)..].IndexOf((byte)'|');
-                var afterId = afterIdRelative < 0 ? end : afterStratum + 1 + afterIdRelative;
-                var stratum = line[2..afterStratum];
-                if (last is null || !stratum.SequenceEqual(last.Name))
-                {
-                    last = null;
-                    foreach (var heap in mine)
-                        if (stratum.SequenceEqual(heap.Name)) { last = heap; break; }
-                    if (last is null)
+                    keys.Compute(source, labelStarts.AsSpan(0, pending), labelLengths.AsSpan(0, pending), digests);
+                    for (var i = 0; i < pending; i++)
                     {
-                        var name = Encoding.UTF8.GetString(stratum);
-                        int d;
-                        lock (depthLock)
-                        {
-                            if (!depthByName.TryGetValue(name, out d)) depthByName[name] = d = Math.Max(0, depth(name));
-                        }
-                        mine.Add(last = new StratumHeap(stratum.ToArray(), d, file));
+                        var key = digests.AsSpan(i * 32, 32);
+                        heapOf[i].Offer(new Ranked(BinaryPrimitives.ReadUInt64BigEndian(key), BinaryPrimitives.ReadUInt64BigEndian(key[8..]),
+                            BinaryPrimitives.ReadUInt64BigEndian(key[16..]), BinaryPrimitives.ReadUInt64BigEndian(key[24..]), idStarts[i]));
                     }
+                    pending = 0;
                 }
-                // The label "T|stratum|id" is the line's own first bytes.
-                labelStarts[pending] = position;
-                labelLengths[pending] = afterId;
-                idStarts[pending] = position + afterStratum + 1;
-                heapOf[pending] = last;
-                if (++pending == batch) Flush(span);
-                position += end + 1;
-            }
-            if (pending > 0) Flush(span);
-        });
+                StratumHeap? last = null;
+                for (var position = starts[worker]; position < starts[worker + 1];)
+                {
+                    var line = span[position..];
+                    var end = line.IndexOf((byte)'\n');
+                    if (end < 0) end = line.Length;
+                    line = line[..end];
+                    var afterStratum = line[2..].IndexOf((byte)'|') + 2;
+                    var afterIdRelative = line[(afterStratum + 1)..].IndexOf((byte)'|');
+                    var afterId = afterIdRelative < 0 ? end : afterStratum + 1 + afterIdRelative;
+                    var stratum = line[2..afterStratum];
+                    if (last is null || !stratum.SequenceEqual(last.Name))
+                    {
+                        last = null;
+                        foreach (var heap in mine)
+                            if (stratum.SequenceEqual(heap.Name)) { last = heap; break; }
+                        if (last is null)
+                        {
+                            var name = Encoding.UTF8.GetString(stratum);
+                            int d;
+                            lock (depthLock)
+                            {
+                                if (!depthByName.TryGetValue(name, out d)) depthByName[name] = d = Math.Max(0, depth(name));
+                            }
+                            mine.Add(last = new StratumHeap(stratum.ToArray(), d, file));
+                        }
+                    }
+                    // The label "T|stratum|id" is the line's own first bytes.
+                    labelStarts[pending] = position;
+                    labelLengths[pending] = afterId;
+                    idStarts[pending] = position + afterStratum + 1;
+                    heapOf[pending] = last;
+                    if (++pending == batch) Flush(span);
+                    position += end + 1;
+                }
+                if (pending > 0) Flush(span);
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {

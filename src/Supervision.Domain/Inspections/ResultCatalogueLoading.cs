@@ -54,7 +54,9 @@ public static partial class ResultCatalogueRules
         Text.RequireReason(errors, command.Reason, 1000);
         var entries = (command.Entries ?? []).Select(e => e with
         {
-            Code = e.Code?.Trim() ?? "", Wording = Text.Normalized(e.Wording), Parent = string.IsNullOrWhiteSpace(e.Parent) ? null : e.Parent.Trim(),
+            Code = e.Code?.Trim() ?? "",
+            Wording = Text.Normalized(e.Wording),
+            Parent = string.IsNullOrWhiteSpace(e.Parent) ? null : e.Parent.Trim(),
             TargetStatus = string.IsNullOrWhiteSpace(e.TargetStatus) ? null : e.TargetStatus.Trim(),
         }).ToList();
         errors.AddRange(CheckEntries(entries));

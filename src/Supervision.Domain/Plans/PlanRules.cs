@@ -8,7 +8,8 @@ public static partial class PlanRules
     public static AnnualPlan? Evolve(AnnualPlan? plan, object @event) => @event switch
     {
         PlanDrafted e => new AnnualPlan(e.PlanId, e.DepartmentId, e.Year, e.Number, e.Name, e.ImplementingScheme, PlanStatus.Draft, 1, [],
-            e.By.UserId, e.By.UserId, null, null, [], [], null, null, 1) { AdHoc = e.AdHoc },
+            e.By.UserId, e.By.UserId, null, null, [], [], null, null, 1)
+        { AdHoc = e.AdHoc },
         PlanDetailsChanged e when plan is not null => plan with { Name = e.Name, ImplementingScheme = e.ImplementingScheme, LastChangedBy = e.By.UserId },
         TaskAdded e when plan is not null => plan with
         {
@@ -33,7 +34,10 @@ public static partial class PlanRules
         },
         PlanAdjustmentStarted e when plan is not null => plan with
         {
-            Status = PlanStatus.Draft, Revision = e.Revision, AdjustmentReason = e.Reason, LastChangedBy = e.By.UserId,
+            Status = PlanStatus.Draft,
+            Revision = e.Revision,
+            AdjustmentReason = e.Reason,
+            LastChangedBy = e.By.UserId,
         },
         PlanExecutionStarted when plan is not null => plan with { Status = PlanStatus.InProgress, ExecutionStarted = true },
         PlanCompleted when plan is not null => plan with { Status = PlanStatus.Completed },
@@ -78,8 +82,8 @@ public static partial class PlanRules
             yield break;
         }
         foreach (var task in plan.Tasks)
-        foreach (var error in CheckTask(plan, task.Number, task.Definition, refs))
-            yield return error;
+            foreach (var error in CheckTask(plan, task.Number, task.Definition, refs))
+                yield return error;
     }
 
     public static IEnumerable<DomainError> CheckTask(AnnualPlan plan, string number, TaskDefinition? task, References refs)

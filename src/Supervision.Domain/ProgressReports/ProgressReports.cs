@@ -225,12 +225,22 @@ public static class ProgressReportRules
     {
         ProgressReportFiled e => (filing ?? Empty(e.FilingId, e.DepartmentId, e.Department, e.RegionCode, e.Year, e.Number, e.Kind, e.Period, e.DueOn)) with
         {
-            Kind = e.Kind, Period = e.Period, DueOn = e.DueOn, Revision = 1, FiledOn = e.FiledOn, Late = (filing?.Late ?? false) || e.Late, ContentSha256 = e.ContentSha256,
-            ChainSha256 = e.ChainSha256, Revisions = [new ProgressReportRevision(1, e.FiledOn, e.Content, e.ContentSha256, e.ChainSha256, null, e.By)],
+            Kind = e.Kind,
+            Period = e.Period,
+            DueOn = e.DueOn,
+            Revision = 1,
+            FiledOn = e.FiledOn,
+            Late = (filing?.Late ?? false) || e.Late,
+            ContentSha256 = e.ContentSha256,
+            ChainSha256 = e.ChainSha256,
+            Revisions = [new ProgressReportRevision(1, e.FiledOn, e.Content, e.ContentSha256, e.ChainSha256, null, e.By)],
         },
         ProgressReportCorrected e when filing is not null => filing with
         {
-            Revision = e.Revision, CorrectedOn = e.CorrectedOn, ContentSha256 = e.ContentSha256, ChainSha256 = e.ChainSha256,
+            Revision = e.Revision,
+            CorrectedOn = e.CorrectedOn,
+            ContentSha256 = e.ContentSha256,
+            ChainSha256 = e.ChainSha256,
             Revisions = [.. filing.Revisions, new ProgressReportRevision(e.Revision, e.CorrectedOn, e.Content, e.ContentSha256, e.ChainSha256, e.Reason, e.By)],
         },
         ProgressReportDueReminded e => (filing ?? Empty(e.FilingId, e.DepartmentId, e.Department, e.RegionCode, e.Year, e.Number, e.Kind, e.Period, e.DueOn)) is var f
@@ -238,7 +248,9 @@ public static class ProgressReportRules
             : null,
         ProgressReportFlaggedLate e => (filing ?? Empty(e.FilingId, e.DepartmentId, e.Department, e.RegionCode, e.Year, e.Number, e.Kind, e.Period, e.DueOn)) with
         {
-            Late = true, FlaggedLate = e.Because, FlaggedLateOn = e.On,
+            Late = true,
+            FlaggedLate = e.Because,
+            FlaggedLateOn = e.On,
         },
         _ => filing,
     };

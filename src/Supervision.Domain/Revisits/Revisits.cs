@@ -130,7 +130,12 @@ public static class RevisitRules
             e.By.UserId, e.By.DepartmentId, 0),
         RevisitCorrected e when r is not null => r with
         {
-            VisitedOn = e.VisitedOn, Found = e.Found, Verdict = e.Verdict, ResultCode = e.ResultCode, CatalogueVersion = e.CatalogueVersion, Reason = e.Reason,
+            VisitedOn = e.VisitedOn,
+            Found = e.Found,
+            Verdict = e.Verdict,
+            ResultCode = e.ResultCode,
+            CatalogueVersion = e.CatalogueVersion,
+            Reason = e.Reason,
             Corrections = r.Corrections + 1,
         },
         _ => r,

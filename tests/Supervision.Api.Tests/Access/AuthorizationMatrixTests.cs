@@ -32,15 +32,15 @@ public sealed class AuthorizationMatrixTests(SupervisionApp app) : IClassFixture
     private static IEnumerable<Row> Declared()
     {
         foreach (var type in typeof(Program).Assembly.GetTypes())
-        foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Static))
-        foreach (var route in method.GetCustomAttributes().Where(a => a.GetType().Namespace == "Wolverine.Http" && a.GetType().Name.StartsWith("Wolverine", StringComparison.Ordinal)))
-        {
-            var verb = route.GetType().Name["Wolverine".Length..^"Attribute".Length].ToUpperInvariant();
-            var template = (string)route.GetType().GetProperty("Template")!.GetValue(route)!;
-            var anonymous = method.GetCustomAttribute<AllowAnonymousAttribute>() is not null;
-            var roles = method.GetCustomAttributes<AuthorizeAttribute>().Concat(type.GetCustomAttributes<AuthorizeAttribute>()).FirstOrDefault(a => a.Roles is not null)?.Roles;
-            yield return new Row(verb, "/" + template.TrimStart('/'), anonymous ? "anonymous" : roles is null ? "authenticated" : string.Join(',', roles.Split(',').Select(r => r.Trim()).Order(StringComparer.Ordinal)));
-        }
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Static))
+                foreach (var route in method.GetCustomAttributes().Where(a => a.GetType().Namespace == "Wolverine.Http" && a.GetType().Name.StartsWith("Wolverine", StringComparison.Ordinal)))
+                {
+                    var verb = route.GetType().Name["Wolverine".Length..^"Attribute".Length].ToUpperInvariant();
+                    var template = (string)route.GetType().GetProperty("Template")!.GetValue(route)!;
+                    var anonymous = method.GetCustomAttribute<AllowAnonymousAttribute>() is not null;
+                    var roles = method.GetCustomAttributes<AuthorizeAttribute>().Concat(type.GetCustomAttributes<AuthorizeAttribute>()).FirstOrDefault(a => a.Roles is not null)?.Roles;
+                    yield return new Row(verb, "/" + template.TrimStart('/'), anonymous ? "anonymous" : roles is null ? "authenticated" : string.Join(',', roles.Split(',').Select(r => r.Trim()).Order(StringComparer.Ordinal)));
+                }
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Supervision.Api.Tests.Harness;
 using Supervision.Api.Inspections;
+using Supervision.Api.Tests.Harness;
 using Wolverine;
 using Wolverine.Runtime;
 using Xunit.Abstractions;

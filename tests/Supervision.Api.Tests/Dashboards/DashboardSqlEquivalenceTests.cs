@@ -1,15 +1,15 @@
 using System.Text.Json;
 using Marten;
+using Npgsql;
 using Supervision.Api.Calendar;
 using Supervision.Api.Dashboards;
 using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.Directories;
-using Npgsql;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Revisits;
 using Supervision.Domain.Organization;
+using Supervision.Domain.Revisits;
 
 namespace Supervision.Api.Tests.Dashboards;
 
@@ -102,9 +102,12 @@ public sealed class DashboardSqlEquivalenceTests(SupervisionApp app) : IClassFix
 
         // The figures are not all zero: the comparison compared something.
         var year = await DashboardSql.CountAsync(session, scopes, Period.WholeYear(2026), new DateOnly(2026, 12, 31), calendar, CancellationToken.None);
-        Assert.True(year[0] is { Inspections: > 0, Entities: > 0, JointEntities: > 0, ProblemEntities: > 0, Covered: > 0, PublishedOnTime: > 0, OverdueEntries: > 0,
+        Assert.True(year[0] is
+        {
+            Inspections: > 0, Entities: > 0, JointEntities: > 0, ProblemEntities: > 0, Covered: > 0, PublishedOnTime: > 0, OverdueEntries: > 0,
             MeasuresDue: > 0, Draws: > 0, JointDraws: > 0, Recusals: > 0, VoidedPlans: > 0, AdjustedPlans: > 0, LongestRedoChain: > 1, Revisits: > 0,
-            RevisitsProblemMissed: > 0 }, year[0].ToString());
+            RevisitsProblemMissed: > 0
+        }, year[0].ToString());
         // The catalogue decides: the reference itself counts differently when a province version's flags are ignored.
         var withoutProvince = loaded.Facts with { Catalogues = ResultCatalogues.ShippedOnly };
         Assert.NotEqual(DashboardFigures.Count(scopes[0], Period.WholeYear(2026), new DateOnly(2026, 12, 31), withoutProvince, calendar).ProblemEntities,

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Marten;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Tests.Harness;

@@ -95,7 +95,8 @@ public sealed class BrowserPage : IAsyncDisposable
         var height = Math.Min(metrics["height"]!.GetValue<int>(), 8000);
         var shot = await SendAsync("Page.captureScreenshot", new JsonObject
         {
-            ["format"] = "png", ["captureBeyondViewport"] = true,
+            ["format"] = "png",
+            ["captureBeyondViewport"] = true,
             ["clip"] = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = width, ["height"] = height, ["scale"] = 1 },
         });
         var document = await SendAsync("DOM.getDocument", new JsonObject { ["depth"] = 0 });

@@ -57,25 +57,25 @@ public static class ProblemCatalogueSource
 
         var sites = new List<Site>(HttpRules);
         foreach (var (path, root) in files)
-        foreach (var node in root.DescendantNodes())
-        {
-            var (status, field, rule, message) = node switch
+            foreach (var node in root.DescendantNodes())
             {
-                InvocationExpressionSyntax
+                var (status, field, rule, message) = node switch
                 {
-                    Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "DomainError" }, Name.Identifier.Text: var kind },
-                    ArgumentList.Arguments: { Count: >= 3 } a,
-                } when StatusOf(kind) is { } s => (s, a[0].Expression, a[1].Expression, a[2].Expression),
-                BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 4 } a } creation when CreatedType(creation) == "DomainError"
-                    && a[0].Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: var kind } && StatusOf(kind) is { } s => (s, a[1].Expression, a[2].Expression, a[3].Expression),
-                BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 4 } a } creation when CreatedType(creation) == "ImportRowError"
-                    => (400, a[1].Expression, a[2].Expression, a[3].Expression),
-                _ => (0, null!, null!, null!),
-            };
-            if (status == 0) continue;
-            foreach (var code in Strings(rule, constants, hole: "*").Where(c => c.Length > 0 && c != "*"))
-                sites.Add(new Site(code, status, FieldText(field, constants), Strings(message, constants, hole: "…").FirstOrDefault() ?? "", path));
-        }
+                    InvocationExpressionSyntax
+                    {
+                        Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "DomainError" }, Name.Identifier.Text: var kind },
+                        ArgumentList.Arguments: { Count: >= 3 } a,
+                    } when StatusOf(kind) is { } s => (s, a[0].Expression, a[1].Expression, a[2].Expression),
+                    BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 4 } a } creation when CreatedType(creation) == "DomainError"
+                        && a[0].Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: var kind } && StatusOf(kind) is { } s => (s, a[1].Expression, a[2].Expression, a[3].Expression),
+                    BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 4 } a } creation when CreatedType(creation) == "ImportRowError"
+                        => (400, a[1].Expression, a[2].Expression, a[3].Expression),
+                    _ => (0, null!, null!, null!),
+                };
+                if (status == 0) continue;
+                foreach (var code in Strings(rule, constants, hole: "*").Where(c => c.Length > 0 && c != "*"))
+                    sites.Add(new Site(code, status, FieldText(field, constants), Strings(message, constants, hole: "…").FirstOrDefault() ?? "", path));
+            }
 
         return sites.GroupBy(s => s.Rule, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ProblemRule(g.Key,

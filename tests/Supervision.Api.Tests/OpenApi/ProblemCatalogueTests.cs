@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
-using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Supervision.Api.ApiDocs;
 using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Kernel;

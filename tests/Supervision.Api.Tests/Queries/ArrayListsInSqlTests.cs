@@ -27,9 +27,9 @@ public sealed class ArrayListsInSqlTests(SupervisionApp app) : IClassFixture<Sup
         var n = 0;
         // Codes in mixed case and punctuation so the ordinal order matters.
         foreach (var region in cities.Concat(["130000", "130521", "130622"]))
-        foreach (var code in new[] { "b-SCJG", "A-SWJ", "a-ZRZY", "Z9", "AZ" })
-            await (await admin.PostJson("/api/departments", new RegisterDepartment($"{code}{n++}", "部门" + n,
-                code == "b-SCJG" ? DepartmentKind.MarketRegulation : DepartmentKind.Commerce, region, null))).ShouldHaveStatus(201);
+            foreach (var code in new[] { "b-SCJG", "A-SWJ", "a-ZRZY", "Z9", "AZ" })
+                await (await admin.PostJson("/api/departments", new RegisterDepartment($"{code}{n++}", "部门" + n,
+                    code == "b-SCJG" ? DepartmentKind.MarketRegulation : DepartmentKind.Commerce, region, null))).ShouldHaveStatus(201);
     }
 
     private async Task SamePagesAsync<T>(string url, IReadOnlyList<Guid> expected, Func<T, Guid> id)

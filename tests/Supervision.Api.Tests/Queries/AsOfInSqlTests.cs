@@ -147,11 +147,11 @@ public sealed class AsOfInSqlTests(SupervisionApp app) : IClassFixture<Supervisi
         };
         var seen = 0;
         foreach (var (sequence, at) in Moments.Where((_, i) => i % 3 == 0 || i == Moments.Count - 1 || i == 1))
-        foreach (var (query, filter) in filters)
-        {
-            seen += await SamePagesAsync<Target>(client, $"/api/targets/as-of?sequence={sequence}&{query}",
-                (page, size) => ReferenceAsync<Target, Target>(new AsOfPoint(sequence, null), TargetRules.EventTypes, TargetRules.Evolve, filter.Matches, t => t.Identifier, t => t, page, size));
-        }
+            foreach (var (query, filter) in filters)
+            {
+                seen += await SamePagesAsync<Target>(client, $"/api/targets/as-of?sequence={sequence}&{query}",
+                    (page, size) => ReferenceAsync<Target, Target>(new AsOfPoint(sequence, null), TargetRules.EventTypes, TargetRules.Evolve, filter.Matches, t => t.Identifier, t => t, page, size));
+            }
         // By timestamp (the moment's last commit): the same answer as folding by timestamp.
         foreach (var (_, at) in Moments.Skip(2).Where((_, i) => i % 4 == 0))
             seen += await SamePagesAsync<Target>(client, $"/api/targets/as-of?at={Uri.EscapeDataString(at.ToString("O"))}&regionCode=130500",
@@ -175,12 +175,12 @@ public sealed class AsOfInSqlTests(SupervisionApp app) : IClassFixture<Supervisi
         };
         var seen = 0;
         foreach (var (sequence, _) in Moments.Where((_, i) => i % 3 == 0 || i == Moments.Count - 1 || i == 1))
-        foreach (var (query, filter) in filters)
-        {
-            seen += await SamePagesAsync<InspectorView>(client, $"/api/inspectors/as-of?sequence={sequence}&{query}",
-                (page, size) => ReferenceAsync<Inspector, InspectorView>(new AsOfPoint(sequence, null), InspectorRules.EventTypes, InspectorRules.Evolve, filter.Matches,
-                    i => i.StaffCode, InspectorView.From, page, size));
-        }
+            foreach (var (query, filter) in filters)
+            {
+                seen += await SamePagesAsync<InspectorView>(client, $"/api/inspectors/as-of?sequence={sequence}&{query}",
+                    (page, size) => ReferenceAsync<Inspector, InspectorView>(new AsOfPoint(sequence, null), InspectorRules.EventTypes, InspectorRules.Evolve, filter.Matches,
+                        i => i.StaffCode, InspectorView.From, page, size));
+            }
         Assert.True(seen > 1000, $"only {seen} rows compared");
     }
 }

@@ -3,8 +3,8 @@ using Supervision.Api.Directories.Inspectors;
 using Supervision.Api.Directories.Matters;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Directories;
+using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Queries;
 
@@ -58,7 +58,8 @@ public sealed class DirectoryListsInSqlTests(SupervisionApp app) : IClassFixture
             }).ToList();
             var tags = TagCodes.Where(_ => random.Next(3) == 0).ToList();
             return new Inspector(Guid.NewGuid(), $"{One(stems)}{n:D3}", "张三", One(DepartmentIds), null, One(Regions), random.Next(4) == 0, tags,
-                history[^1].Status, history, certificates, []) { Version = 1 };
+                history[^1].Status, history, certificates, [])
+            { Version = 1 };
         }).ToList();
         MatterVersion Version(int number) => new(number, "事项", "依据", "内容", One(Enum.GetValues<MatterCategory>()),
             Enum.GetValues<InspectionMethod>().Where(_ => random.Next(3) == 0).ToList(), 5m, null, null, []);

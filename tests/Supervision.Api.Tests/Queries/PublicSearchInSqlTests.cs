@@ -1,8 +1,8 @@
 using Marten;
 using Supervision.Api.Disclosure;
 using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Disclosure;
 using Supervision.Domain.Directories;
+using Supervision.Domain.Disclosure;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Tests.Queries;

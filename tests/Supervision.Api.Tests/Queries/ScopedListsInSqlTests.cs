@@ -81,7 +81,8 @@ public sealed class ScopedListsInSqlTests(SupervisionApp app) : IClassFixture<Su
             var due = Due();
             return new InspectionCase(Guid.NewGuid(), Guid.NewGuid(), plansIds[random.Next(plansIds.Length)], "01", Guid.NewGuid(), (CaseStatus)random.Next(5), team, departments,
                 [], null, null, [], DeadlineTrigger.InspectionEnded, due is { } d ? new ResultDeadline(DeadlineTrigger.InspectionEnded, d.AddDays(-28), d, false, ["2026r1"], d.AddDays(-3)) : null,
-                random.Next(3) == 0, false) { Version = 1 };
+                random.Next(3) == 0, false)
+            { Version = 1 };
         }).ToList();
         plans = Enumerable.Range(0, 200).Select(n =>
         {
@@ -90,7 +91,7 @@ public sealed class ScopedListsInSqlTests(SupervisionApp app) : IClassFixture<Su
                 Enumerable.Range(0, 1 + random.Next(2)).Select(_ => new Participant(AnyDepartment(), [])).ToList(), new TargetFilter(), "全部", new SamplingRule(1m, null, null), 2,
                 new DateOnly(2026, 3, 1), new DateOnly(2026, 11, 30)), false, null)).ToList();
             return new AnnualPlan(Guid.NewGuid(), owner, 2026 + random.Next(2), $"20260{n % 3}", "计划", null, (PlanStatus)random.Next(8), 1, tasks, "p", "p", null, null, [], [], null, null, 3)
-                { Version = 1 };
+            { Version = 1 };
         }).ToList();
         followUps = Enumerable.Range(0, 300).Select(n =>
         {

@@ -120,8 +120,17 @@ public static class DashboardWorld
 
     public static readonly IReadOnlyDictionary<Guid, string> TargetRegions = new Dictionary<Guid, string>
     {
-        [E0] = "130185", [E1] = "130185", [E2] = "130185", [E3] = "130185", [E4] = "130185", [E5] = "130185", [E6] = "130185", [E7] = "130185",
-        [E8] = "130102", [E9] = "130102", [E11] = "130185",
+        [E0] = "130185",
+        [E1] = "130185",
+        [E2] = "130185",
+        [E3] = "130185",
+        [E4] = "130185",
+        [E5] = "130185",
+        [E6] = "130185",
+        [E7] = "130185",
+        [E8] = "130102",
+        [E9] = "130102",
+        [E11] = "130185",
     };
 
     /// <summary>Every event with its commit instant, in the order written (folds sort by instant, stably).</summary>

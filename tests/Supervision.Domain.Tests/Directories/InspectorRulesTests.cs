@@ -1,8 +1,8 @@
-using Supervision.Domain.Tests.Testing;
 using System.Text;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
+using Supervision.Domain.Tests.Testing;
 
 namespace Supervision.Domain.Tests.Directories;
 

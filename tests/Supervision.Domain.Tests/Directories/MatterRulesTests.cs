@@ -1,7 +1,7 @@
-using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Directories;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
+using Supervision.Domain.Tests.Testing;
 
 namespace Supervision.Domain.Tests.Directories;
 

@@ -1,8 +1,8 @@
+using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.FollowUps;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Plans;
 using Supervision.Domain.Kernel;
+using Supervision.Domain.Plans;
 
 namespace Supervision.Domain.Tests.FollowUps;
 

@@ -1,6 +1,6 @@
-using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.Organization;
+using Supervision.Domain.Tests.Testing;
 
 namespace Supervision.Domain.Tests.Organization;
 

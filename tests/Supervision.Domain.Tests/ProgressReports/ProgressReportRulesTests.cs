@@ -1,6 +1,6 @@
-using Supervision.Domain.Tests.Testing;
 using Supervision.Domain.Kernel;
 using Supervision.Domain.ProgressReports;
+using Supervision.Domain.Tests.Testing;
 
 namespace Supervision.Domain.Tests.ProgressReports;
 

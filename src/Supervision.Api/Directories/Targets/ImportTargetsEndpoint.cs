@@ -1,5 +1,5 @@
-using Supervision.Api.Directories.Tags;
 using System.Security.Cryptography;
+using Supervision.Api.Directories.Tags;
 
 namespace Supervision.Api.Directories.Targets;
 

@@ -15,7 +15,8 @@ public sealed class ReplicaReads(IDocumentStore store, ReplicaMonitor monitor, S
     /// prepared statements.
     /// </summary>
     private readonly Lazy<NpgsqlDataSource> publicReads = new(() => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(
-        DatabaseResilience.WithConnectTimeout(settings.ConnectionString)) { ApplicationName = "supervision-public-reads", NoResetOnClose = true }.ConnectionString));
+        DatabaseResilience.WithConnectTimeout(settings.ConnectionString))
+    { ApplicationName = "supervision-public-reads", NoResetOnClose = true }.ConnectionString));
 
     /// <summary><c>replica</c> or <c>primary</c>.</summary>
     public const string SourceHeader = "X-Read-Source";
