@@ -11,6 +11,7 @@ public sealed class FastPeriodicJobs : TwoNodes
         new("Supervision:ReportReminderIntervalMinutes", "0.005"),
         new("Supervision:RateWindowCleanupIntervalMinutes", "0.005"),
         new("Supervision:ProgressReportReminderIntervalMinutes", "0.005"),
+        new("Supervision:DashboardCompactionIntervalMinutes", "0.005"),
         new("Supervision:Cluster:LeaderPollMilliseconds", "500"),
     ];
 
@@ -20,7 +21,7 @@ public sealed class FastPeriodicJobs : TwoNodes
 
 public sealed class PeriodicJobsTests(FastPeriodicJobs cluster, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<FastPeriodicJobs>
 {
-    private static readonly string[] Jobs = ["PeriodicSealer", "MonthlyReportReminderService", "PublicRateWindowCleanup", "ProgressReportReminderService"];
+    private static readonly string[] Jobs = ["PeriodicSealer", "MonthlyReportReminderService", "PublicRateWindowCleanup", "ProgressReportReminderService", "DashboardRollupCompaction"];
 
     private static int Runs(Supervision.Api.Infrastructure.Cluster.ClusterStatus status, string job) => status.JobRuns.GetValueOrDefault(job);
 

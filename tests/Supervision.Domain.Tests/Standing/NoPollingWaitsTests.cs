@@ -17,7 +17,7 @@ public sealed partial class NoPollingWaitsTests
     {
         // PostgreSQL 15 has no wait for a replay position (pg_wal_replay_wait came later): where the standby is not synchronous, one
         // statement on the standby naps between checks inside the server. CI makes it synchronous, and then a remote_apply commit waits.
-        ["tests/Supervision.Api.Tests/ReadReplica/ReplicaHarness.cs"] = "server-side wait for a replay position (PostgreSQL 15)",
+        ["tests/Supervision.Api.Tests/ReadReplica/ReplicaHarness.cs"] = "asks the standby for its replay position (PostgreSQL 15 has no LSN wait; a statement waiting inside the standby stalls replay)",
         // Not among issue 18's five: each waits for a durable scheduled message to be handled after a stored schedule was made due.
         // To convert: a Wolverine tracked session around the handling (the message is sent by the durability agent, not the test).
         ["tests/Supervision.Api.Tests/Disclosure/PublicationDeadlineTests.cs"] = "scheduled message handled (to convert)",
