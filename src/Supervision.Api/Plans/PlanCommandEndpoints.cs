@@ -5,13 +5,6 @@ namespace Supervision.Api.Plans;
 // Every plan command names the version it was based on: two people acting on one plan at once cannot both win;
 // the later gets 409 with the current version. Each is refused with 403 outside the plan's own department.
 
-internal static class PlanAnswer
-{
-    public static (AnnualPlan, Events) After(AnnualPlan plan, Decision decision) =>
-        (decision.Events.Aggregate(plan, (s, e) => PlanRules.Evolve(s, e)!) with { Version = plan.Version + decision.Events.Count },
-            new Events(decision.Events));
-}
-
 public static class ChangePlanDetailsEndpoint
 {
     public static Decision Load(ChangePlanDetails command, AnnualPlan plan, ClaimsPrincipal user) =>
@@ -23,7 +16,7 @@ public static class ChangePlanDetailsEndpoint
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/plans/{planId}/details"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(ChangePlanDetails command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class AddTaskEndpoint
@@ -37,7 +30,7 @@ public static class AddTaskEndpoint
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/plans/{planId}/tasks"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(AddTask command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class ChangeTaskEndpoint
@@ -51,7 +44,7 @@ public static class ChangeTaskEndpoint
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/plans/{planId}/tasks/{taskNumber}"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(ChangeTask command, string taskNumber, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class RemoveTaskEndpoint
@@ -65,7 +58,7 @@ public static class RemoveTaskEndpoint
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/plans/{planId}/tasks/{taskNumber}/remove"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(RemoveTask command, string taskNumber, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class SubmitPlanEndpoint
@@ -79,7 +72,7 @@ public static class SubmitPlanEndpoint
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/plans/{planId}/submit"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(SubmitPlan command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class ApprovePlanEndpoint
@@ -93,7 +86,7 @@ public static class ApprovePlanEndpoint
     [Authorize(Roles = Roles.Approver)]
     [WolverinePost("/api/plans/{planId}/approve"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(ApprovePlan command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class ReturnPlanEndpoint
@@ -106,7 +99,7 @@ public static class ReturnPlanEndpoint
     [Authorize(Roles = Roles.Approver)]
     [WolverinePost("/api/plans/{planId}/return"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(ReturnPlan command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class PublishPlanEndpoint
@@ -120,7 +113,7 @@ public static class PublishPlanEndpoint
     [Authorize(Roles = Roles.Approver)]
     [WolverinePost("/api/plans/{planId}/publish"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(PublishPlan command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class StartPlanAdjustmentEndpoint
@@ -134,7 +127,7 @@ public static class StartPlanAdjustmentEndpoint
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/plans/{planId}/adjust"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(StartPlanAdjustment command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class StartPlanExecutionEndpoint
@@ -148,7 +141,7 @@ public static class StartPlanExecutionEndpoint
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/plans/{planId}/start"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(StartPlanExecution command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class CompletePlanEndpoint
@@ -162,7 +155,7 @@ public static class CompletePlanEndpoint
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/plans/{planId}/complete"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(CompletePlan command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class VoidPlanEndpoint
@@ -175,7 +168,7 @@ public static class VoidPlanEndpoint
     [Authorize(Roles = Roles.Approver)]
     [WolverinePost("/api/plans/{planId}/void"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(VoidPlan command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }
 
 public static class FilePlanEndpoint
@@ -189,5 +182,5 @@ public static class FilePlanEndpoint
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/plans/{planId}/filings"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(FilePlan command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
-        PlanAnswer.After(plan, decision);
+        CommandAnswers.StateAfter(plan, decision);
 }

@@ -124,9 +124,13 @@ public sealed record AnnualPlan(
     IReadOnlyList<PlanFiling> Filings,
     string? AdjustmentReason,
     string? VoidReason,
-    int NextTaskNumber)
+    int NextTaskNumber) : IFolded<AnnualPlan>
 {
     public long Version { get; init; }
+
+    public AnnualPlan WithVersion(long version) => this with { Version = version };
+
+    public static AnnualPlan? StateAfter(AnnualPlan? state, object @event) => PlanRules.Evolve(state, @event);
 
     /// <summary>A container of tasks outside the annual plan (临时任务): allowed, flagged on every task and view.</summary>
     public bool AdHoc { get; init; }

@@ -38,15 +38,11 @@ public static class ProblemResponses
         return problem;
     }
 
-    /// <summary>403 as a problem naming the field and rule: the caller may not act for the department concerned.</summary>
-    public static ProblemDetails Forbidden(DomainError error)
-    {
-        var problem = FromErrors([error]);
-        problem.Status = StatusCodes.Status403Forbidden;
-        problem.Type = TypeFor(error.Rule);
-        problem.Title = "The caller may not act for this department.";
-        return problem;
-    }
+    /// <summary>
+    /// 403 for one refusal decided outside a <see cref="Decision"/> (an access check before any state is loaded). A decision's own
+    /// refusals say <see cref="ErrorKind.Forbidden"/> and are mapped by <see cref="FromErrors"/> like every other kind.
+    /// </summary>
+    public static ProblemDetails Forbidden(DomainError error) => FromErrors([error with { Kind = ErrorKind.Forbidden }]);
 
     public static ProblemDetails NotFound(string what, object id) => FromErrors(
         [DomainError.NotFound("id", "not-found", $"{what} {id} does not exist.")]);
