@@ -176,35 +176,7 @@ public abstract class TwoNodes : IAsyncLifetime
         await drop.ExecuteNonQueryAsync();
     }
 
-    /// <summary>
-    /// Waits for a condition on tables of the cluster's schema, woken by PostgreSQL itself: a statement trigger on each table
-    /// notifies a channel this helper listens on, and the condition is checked again after each notification (no clock, no loop
-    /// of sleeps). Fails with <paramref name="what"/> when it does not hold in time.
-    /// </summary>
-    public async Task<TimeSpan> WaitUntilChangedAsync(string[] tables, Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var channel = $"{Schema}_changes";
-        await using var listener = new NpgsqlConnection(SupervisionApp.ConnectionString);
-        await listener.OpenAsync();
-        await ExecuteAsync(listener,
-            $"create or replace function {Schema}.notify_test_waiters() returns trigger language plpgsql as $$ begin perform pg_notify('{channel}', tg_table_name); return null; end $$");
-        foreach (var table in tables)
-            await ExecuteAsync(listener,
-                $"create or replace trigger notify_test_waiters after insert or update or delete on {Schema}.{table} for each statement execute function {Schema}.notify_test_waiters()");
-        // Listening before the first check: a change between the check and the wait is not lost.
-        await ExecuteAsync(listener, $"listen {channel}");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            var remaining = timeout - clock.Elapsed;
-            if (remaining <= TimeSpan.Zero || !await listener.WaitAsync(remaining)) Assert.True(await condition(), $"Not within {timeout.TotalSeconds} s: {what}");
-        }
-        return clock.Elapsed;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    /// <summary>Waits for a condition on tables of the cluster's schema, woken by PostgreSQL itself (<see cref="SchemaChanges"/>).</summary>
+    public Task<TimeSpan> WaitUntilChangedAsync(string[] tables, Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        SchemaChanges.UntilAsync(Schema, tables, condition, timeout, what);
 }

@@ -69,15 +69,9 @@ public sealed class PublicationDeadlineTests
         Assert.InRange(actual, expected - TimeSpan.FromMinutes(5), expected + TimeSpan.FromSeconds(5));
     }
 
-    private static async Task<T> Until<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 60)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        var giveUp = DateTime.UtcNow.AddSeconds(seconds);
-        T value;
-        do value = await read();
-        while (!done(value) && DateTime.UtcNow < giveUp && await timer.WaitForNextTickAsync());
-        return value;
-    }
+    /// <summary>Reads until done, woken by the schema's event log and inbox (a scheduled message handled writes one of them).</summary>
+    private static Task<T> Until<T>(string schema, Func<Task<T>> read, Func<T, bool> done, int seconds = 60) =>
+        SchemaChanges.UntilAsync(schema, SchemaChanges.EventsAndInbox, read, done, TimeSpan.FromSeconds(seconds), "the scheduled publication messages were handled");
 
     [Fact]
     public async Task The_publication_deadline_counts_working_days_survives_a_restart_flags_and_lists_only_the_unpublished_case_in_its_departments_scope()
@@ -132,15 +126,15 @@ public sealed class PublicationDeadlineTests
         await DeadlineRestartTests.MakeScheduledMessagesDue(schema);
 
         var planner = second.ClientFor("planner-XT-PUBDUE", Roles.Planner, department);
-        var listed = await Until(async () => (await (await planner.GetAsync("/api/publications/overdue")).ReadAs<PagedResult<OverduePublication>>()).Items,
+        var listed = await Until(schema, async () => (await (await planner.GetAsync("/api/publications/overdue")).ReadAs<PagedResult<OverduePublication>>()).Items,
             items => items.Any(i => i.CaseId == late));
         var entry = Assert.Single(listed);
         Assert.Equal((late, new DateOnly(2026, 4, 20), new DateOnly(2026, 5, 20), false, department),
             (entry.CaseId, entry.ResultsFormedOn, entry.Due, entry.DueProvisional, entry.DepartmentIds.Single()));
 
-        var flagged = await Until(async () => await (await planner.GetAsync($"/api/cases/{late}")).ReadAs<InspectionCase>(), c => c.PublicationOverdue && c.PublicationDueReminded);
+        var flagged = await Until(schema, async () => await (await planner.GetAsync($"/api/cases/{late}")).ReadAs<InspectionCase>(), c => c.PublicationOverdue && c.PublicationDueReminded);
         Assert.True(flagged.PublicationOverdue && flagged.PublicationDueReminded);
-        Assert.Equal(0, await Until(() => UnhandledPublicationEnvelopes(schema), n => n == 0));
+        Assert.Equal(0, await Until(schema, () => UnhandledPublicationEnvelopes(schema), n => n == 0));
         var published = await (await planner.GetAsync($"/api/cases/{inTime}")).ReadAs<InspectionCase>();
         Assert.False(published.PublicationOverdue || published.PublicationDueReminded, "a message delivered after the publication does nothing");
         Assert.Empty(await PublicationEnvelopes(schema)); // and schedules nothing again
@@ -208,25 +202,25 @@ public sealed class PublicationDeadlineTests
         await (await app.ClientFor("admin-pubprov", Roles.SystemAdmin).PostJson("/api/calendar/years", new LoadCalendarYear(2027,
             [.. Days("2027-01-01", "2027-01-04"), .. Days("2027-02-05", "2027-02-13")], [D("2027-02-14")],
             "国务院办公厅关于2027年部分节假日安排的通知（测试数据）", "2027年节假日安排通知发布"))).ShouldHaveStatus(200);
-        var moved = await Until(async () => await (await scenario.Planner.GetAsync($"/api/cases/{caseId}")).ReadAs<InspectionCase>(), c => !c.PublicationDeadline!.Provisional, 30);
+        var moved = await Until(app.Schema, async () => await (await scenario.Planner.GetAsync($"/api/cases/{caseId}")).ReadAs<InspectionCase>(), c => !c.PublicationDeadline!.Provisional, 30);
         Assert.Equal((new DateOnly(2027, 1, 20), false, "2027r1"), (moved.PublicationDeadline!.Due, moved.PublicationDeadline.Provisional, moved.PublicationDeadline.CalendarVersions[^1]));
-        var scheduled = await Until(() => PublicationEnvelopes(app.Schema), s => s.Count == 4, 30);
+        var scheduled = await Until(app.Schema, () => PublicationEnvelopes(app.Schema), s => s.Count == 4, 30);
         AssertScheduledAt(China(2027, 1, 21, 0), clock.GetUtcNow(), scheduled.Where(s => s.Type == "overdue").Max(s => s.At));
 
         // On 20 January, the old deadline (19 January) has passed but the moved one has not: every message runs, none flags the case overdue;
         // the reminder (due from 15 January) is raised and the overdue check waits again for its day.
         clock.SetUtcNow(China(2027, 1, 20, 9));
         await DeadlineRestartTests.MakeScheduledMessagesDue(app.Schema);
-        var reminded = await Until(async () => await (await scenario.Planner.GetAsync($"/api/cases/{caseId}")).ReadAs<InspectionCase>(), c => c.PublicationDueReminded);
+        var reminded = await Until(app.Schema, async () => await (await scenario.Planner.GetAsync($"/api/cases/{caseId}")).ReadAs<InspectionCase>(), c => c.PublicationDueReminded);
         Assert.True(reminded.PublicationDueReminded);
-        Assert.Equal(0, await Until(() => UnhandledPublicationEnvelopes(app.Schema), n => n == 0));
+        Assert.Equal(0, await Until(app.Schema, () => UnhandledPublicationEnvelopes(app.Schema), n => n == 0));
         Assert.False((await (await scenario.Planner.GetAsync($"/api/cases/{caseId}")).ReadAs<InspectionCase>()).PublicationOverdue);
         Assert.Contains(await PublicationEnvelopes(app.Schema), s => s.Type == "overdue");
 
         // On 21 January it is overdue against the moved deadline.
         clock.SetUtcNow(China(2027, 1, 21, 9));
         await DeadlineRestartTests.MakeScheduledMessagesDue(app.Schema);
-        var listed = await Until(async () => (await (await scenario.Planner.GetAsync("/api/publications/overdue")).ReadAs<PagedResult<OverduePublication>>()).Items,
+        var listed = await Until(app.Schema, async () => (await (await scenario.Planner.GetAsync("/api/publications/overdue")).ReadAs<PagedResult<OverduePublication>>()).Items,
             items => items.Any(i => i.CaseId == caseId));
         Assert.Equal(new DateOnly(2027, 1, 20), Assert.Single(listed).Due);
     }

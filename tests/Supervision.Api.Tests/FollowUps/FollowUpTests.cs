@@ -83,13 +83,9 @@ public sealed class FollowUpTests
 
         // The durable deadline of measure 2 runs (time passing simulated as in DeadlineRestartTests) and flags it overdue.
         await DeadlineRestartTests.MakeScheduledMessagesDue(app.Schema);
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
-        var giveUp = DateTime.UtcNow.AddSeconds(30);
-        IReadOnlyList<FollowUpSummary> overdue;
-        do
-        {
-            overdue = (await (await handler.GetAsync("/api/follow-ups?overdue=true")).ReadAs<Supervision.Api.Infrastructure.PagedResult<FollowUpSummary>>()).Items;
-        } while (overdue.All(f => f.Id != id) && DateTime.UtcNow < giveUp && await timer.WaitForNextTickAsync());
+        var overdue = await SchemaChanges.UntilAsync(app.Schema, SchemaChanges.EventsAndInbox,
+            async () => (await (await handler.GetAsync("/api/follow-ups?overdue=true")).ReadAs<Supervision.Api.Infrastructure.PagedResult<FollowUpSummary>>()).Items,
+            found => found.Any(f => f.Id == id), TimeSpan.FromSeconds(30), "the measure's deadline message was handled");
         var flagged = Assert.Single(overdue, f => f.Id == id);
         Assert.Equal([false, true], flagged.Measures.Select(m => m.Overdue));
 

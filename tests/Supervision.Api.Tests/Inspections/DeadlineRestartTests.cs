@@ -66,23 +66,16 @@ public sealed class DeadlineRestartTests
         await MakeScheduledMessagesDue(schema);
 
         var planner = second.ClientFor("planner-XT-LATE", Supervision.Domain.Kernel.Roles.Planner, Supervision.Domain.Organization.Department.IdFor("XT-LATE"));
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        IReadOnlyList<CaseSummary> overdue;
-        do
-        {
-            overdue = (await (await planner.GetAsync("/api/cases?overdue=true")).ReadAs<Supervision.Api.Infrastructure.PagedResult<CaseSummary>>()).Items;
-        } while (overdue.All(c => c.Id != caseId) && DateTime.UtcNow < deadline && await timer.WaitForNextTickAsync());
-        if (overdue.All(c => c.Id != caseId)) Console.Error.WriteLine("ENVELOPES: " + await Dump(schema));
+        var overdue = await SchemaChanges.UntilAsync(schema, SchemaChanges.EventsAndInbox,
+            async () => (await (await planner.GetAsync("/api/cases?overdue=true")).ReadAs<Supervision.Api.Infrastructure.PagedResult<CaseSummary>>()).Items,
+            found => found.Any(c => c.Id == caseId), TimeSpan.FromSeconds(60), "the result deadline message was handled");
         Assert.Contains(overdue, c => c.Id == caseId);
 
         // The reminder and the deadline were made due together and run side by side on the same case: one of them may be
         // retried after a concurrency conflict, so wait for both rather than assume an order.
-        InspectionCase flagged;
-        do
-        {
-            flagged = await (await planner.GetAsync($"/api/cases/{caseId}")).ReadAs<InspectionCase>();
-        } while (!(flagged.Overdue && flagged.DueReminded) && DateTime.UtcNow < deadline && await timer.WaitForNextTickAsync());
+        var flagged = await SchemaChanges.UntilAsync(schema, SchemaChanges.EventsAndInbox,
+            async () => await (await planner.GetAsync($"/api/cases/{caseId}")).ReadAs<InspectionCase>(),
+            c => c.Overdue && c.DueReminded, TimeSpan.FromSeconds(60), "the reminder and the deadline were both handled");
         Assert.True(flagged.Overdue);
         Assert.True(flagged.DueReminded, "ENVELOPES: " + await Dump(schema));
     }
