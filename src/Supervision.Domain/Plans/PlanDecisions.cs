@@ -2,7 +2,6 @@ using Supervision.Domain.Directories;
 
 namespace Supervision.Domain.Plans;
 
-
 /// <summary>
 /// The lifecycle of an annual plan: draft → submitted → approved or returned → published (公示) → in progress →
 /// completed; an adjustment (调整) goes through submit/approve/publish again; a plan can be voided (作废) with a reason.
@@ -29,7 +28,7 @@ public static partial class PlanRules
         if (department is not { Active: true })
             return Decision.Reject(DomainError.Invalid("departmentId", "department.unknown", $"Department {command.DepartmentId} is not registered or is deactivated."));
         if (by.DepartmentId != department.Id)
-            return Decision.Reject(DomainError.Conflict("departmentId", "plan.department.not-yours", $"A planner drafts plans for their own department only, not for '{department.Name}'."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "plan.department.not-yours", $"A planner drafts plans for their own department only, not for '{department.Name}'."));
 
         var sequence = (numbering?.Last ?? 0) + 1;
         var number = PlanNumbering.Format(command.Year, sequence);
@@ -156,7 +155,7 @@ public static partial class PlanRules
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
         if (errors.Count > 0) return Decision.Reject(errors);
         if (by.DepartmentId != plan.DepartmentId)
-            return Decision.Reject(DomainError.Conflict("departmentId", "plan.approver.department", "Only an approver of the owning department voids its plan."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "plan.approver.department", "Only an approver of the owning department voids its plan."));
         if (plan.Status == PlanStatus.Voided) return Decision.Accept();
         if (plan.Status == PlanStatus.Completed) return Decision.Reject(WrongStatus(plan, "voided", PlanStatus.Draft, PlanStatus.Published, PlanStatus.InProgress));
         return Decision.Accept(new PlanVoided(plan.Id, plan.Status, command.Reason.Trim(), by));
