@@ -5,7 +5,7 @@ namespace Supervision.Api.Plans;
 public static class ChangePlanDetailsEndpoint
 {
     public static Decision Load(ChangePlanDetails command, AnnualPlan plan, ClaimsPrincipal user) =>
-        PlanRules.Decide(command, plan, user.Planner()).OwnDepartment(plan, user.Planner());
+        PlanRules.Decide(command, plan, user.Planner());
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 

@@ -5,7 +5,7 @@ namespace Supervision.Api.Plans;
 public static class ChangeTaskEndpoint
 {
     public static async Task<Decision> LoadAsync(ChangeTask command, string taskNumber, AnnualPlan plan, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        PlanRules.Decide(command, taskNumber, plan, await PlanAccess.LoadReferencesAsync(session, plan, command.Task, ct), user.Planner()).OwnDepartment(plan, user.Planner());
+        PlanRules.Decide(command, taskNumber, plan, await PlanAccess.LoadReferencesAsync(session, plan, command.Task, ct), user.Planner());
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 

@@ -5,7 +5,7 @@ namespace Supervision.Api.Plans;
 public static class PublishPlanEndpoint
 {
     public static async Task<Decision> LoadAsync(PublishPlan command, AnnualPlan plan, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        PlanRules.Decide(command, plan, await PlanAccess.LoadReferencesAsync(session, plan, null, ct), user.Approver()).OwnDepartment(plan, user.Approver());
+        PlanRules.Decide(command, plan, await PlanAccess.LoadReferencesAsync(session, plan, null, ct), user.Approver());
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 

@@ -5,7 +5,7 @@ namespace Supervision.Api.Plans;
 public static class RemoveTaskEndpoint
 {
     public static Decision Load(RemoveTask command, string taskNumber, AnnualPlan plan, ClaimsPrincipal user) =>
-        PlanRules.Decide(command, taskNumber, plan, user.Planner()).OwnDepartment(plan, user.Planner());
+        PlanRules.Decide(command, taskNumber, plan, user.Planner());
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 

@@ -5,7 +5,7 @@ namespace Supervision.Api.Plans;
 public static class SubmitPlanEndpoint
 {
     public static async Task<Decision> LoadAsync(SubmitPlan command, AnnualPlan plan, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        PlanRules.Decide(command, plan, await PlanAccess.LoadReferencesAsync(session, plan, null, ct), user.Planner()).OwnDepartment(plan, user.Planner());
+        PlanRules.Decide(command, plan, await PlanAccess.LoadReferencesAsync(session, plan, null, ct), user.Planner());
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 

@@ -184,6 +184,12 @@ public static partial class PlanRules
         }
     }
 
+    /// <summary>Another department's plan: refused before anything else is looked at.</summary>
+    private static DomainError? ForeignPlan(AnnualPlan plan, Actor by) =>
+        by.DepartmentId == plan.DepartmentId
+            ? null
+            : DomainError.Forbidden("departmentId", "plan.department.not-yours", $"Plan {plan.Number} belongs to another department.");
+
     private static DomainError? RequireEditable(AnnualPlan plan) =>
         plan.IsEditable ? null : WrongStatus(plan, "changed", PlanStatus.Draft, PlanStatus.Returned);
 

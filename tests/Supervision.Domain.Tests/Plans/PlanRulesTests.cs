@@ -77,13 +77,13 @@ public sealed class PlanRulesTests
     }
 
     [Fact]
-    public void Another_departments_plan_is_forbidden_whatever_the_command_decided()
+    public void Another_departments_plan_is_forbidden_before_anything_else_is_checked()
     {
         var plan = Submitted().Plan!;
         var outsider = Planner with { DepartmentId = Guid.NewGuid() };
-        var refused = Assert.Single(PlanRules.Decide(new CompletePlan(3), plan, outsider).OwnDepartment(plan, outsider).Errors);
+        var refused = Assert.Single(PlanRules.Decide(new ChangePlanDetails("", null, 3), plan, outsider).Errors);
         Assert.Equal(("plan.department.not-yours", ErrorKind.Forbidden), (refused.Rule, refused.Kind));
-        Assert.Equal("plan.status", Assert.Single(PlanRules.Decide(new CompletePlan(3), plan, Planner).OwnDepartment(plan, Planner).Errors).Rule);
+        Assert.Equal("plan.status", Assert.Single(PlanRules.Decide(new CompletePlan(3), plan, Planner).Errors).Rule);
     }
 
     [Fact]
