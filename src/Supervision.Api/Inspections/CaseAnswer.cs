@@ -4,9 +4,13 @@ namespace Supervision.Api.Inspections;
 
 internal static class CaseAnswer
 {
+    public static Actor Inspector(this ClaimsPrincipal user) => user.As(Roles.Inspector);
+    public static Actor Reviewer(this ClaimsPrincipal user) => user.As(Roles.Reviewer);
+
     /// <summary>
-    /// The one command answer (<see cref="CommandAnswers.StateAfter{T}"/>) plus the reminders and deadlines for any deadline the accepted
-    /// events set, scheduled durably in the same transaction.
+    /// For the commands whose events may set a deadline (end, result, review): the one command answer
+    /// (<see cref="CommandAnswers.StateAfter{T}"/>) plus the reminders and deadlines of any deadline the accepted events set,
+    /// scheduled durably in the same transaction.
     /// </summary>
     public static (InspectionCase, Events, OutgoingMessages) StateAfter(InspectionCase inspectionCase, Decision decision, TimeProvider clock)
     {

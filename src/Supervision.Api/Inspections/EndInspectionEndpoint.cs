@@ -6,7 +6,7 @@ namespace Supervision.Api.Inspections;
 public static class EndInspectionEndpoint
 {
     public static async Task<Decision> LoadAsync(EndInspection command, InspectionCase inspectionCase, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
-        CaseRules.Decide(command, inspectionCase, await CalendarSource.LoadAsync(session, ct), CaseClock.Today(clock), user.As(Roles.Inspector));
+        CaseRules.Decide(command, inspectionCase, await CalendarSource.LoadAsync(session, ct), CaseClock.Today(clock), user.Inspector());
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 

@@ -7,7 +7,7 @@ public static class EnterResultEndpoint
 {
     public static async Task<Decision> LoadAsync(EnterResult command, InspectionCase inspectionCase, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
         CaseRules.Decide(command, inspectionCase, await ResultCatalogueSource.InForceForDepartmentAsync(session, ResultCatalogueSource.ResultDepartment(inspectionCase, user), ct),
-            CaseClock.Today(clock), await CalendarSource.LoadAsync(session, ct), user.As(Roles.Inspector));
+            CaseClock.Today(clock), await CalendarSource.LoadAsync(session, ct), user.Inspector());
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 

@@ -10,7 +10,7 @@ public static class ReviewResultsEndpoint
     public static async Task<Decision> LoadAsync(ReviewResults command, InspectionCase inspectionCase, ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
         CancellationToken ct)
     {
-        var review = CaseRules.Decide(command, inspectionCase, user.As(Roles.Reviewer));
+        var review = CaseRules.Decide(command, inspectionCase, user.Reviewer());
         return review.IsRejected || !command.Approve
             ? review
             : PublicationDeadlines.StartOnResultsFormed(inspectionCase, review, await CalendarSource.LoadAsync(session, ct), CaseClock.Today(clock));

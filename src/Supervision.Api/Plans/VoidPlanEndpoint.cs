@@ -4,7 +4,8 @@ namespace Supervision.Api.Plans;
 
 public static class VoidPlanEndpoint
 {
-    public static Decision Load(VoidPlan command, AnnualPlan plan, ClaimsPrincipal user) => PlanRules.Decide(command, plan, user.Approver());
+    public static Decision Load(VoidPlan command, AnnualPlan plan, ClaimsPrincipal user) =>
+        PlanRules.Decide(command, plan, user.Approver());
 
     public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
