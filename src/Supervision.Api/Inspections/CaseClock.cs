@@ -1,3 +1,5 @@
+using Supervision.Api.Disclosure;
+using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
 
 namespace Supervision.Api.Inspections;
@@ -30,5 +32,17 @@ public static class CaseClock
             new ResultEntryDue(caseId).ScheduledAt(At(StartOf(deadline.RemindOn).AddHours(9))),
             new ResultEntryOverdue(caseId).ScheduledAt(At(StartOf(deadline.Due.AddDays(1)))),
         ];
+    }
+
+    /// <summary>The reminders and deadlines for every deadline these events set: result entry, and publication (<see cref="PublicationClock"/>).</summary>
+    public static OutgoingMessages ScheduleFor(IEnumerable<object> events, Guid caseId, TimeProvider clock)
+    {
+        var messages = new OutgoingMessages();
+        foreach (var @event in events)
+        {
+            if (@event is ResultDeadlineSet result) messages.AddRange(Schedule(result.Deadline, caseId, clock));
+            if (@event is PublicationDeadlineSet publication) messages.AddRange(PublicationClock.Schedule(publication.Deadline, caseId, clock));
+        }
+        return messages;
     }
 }

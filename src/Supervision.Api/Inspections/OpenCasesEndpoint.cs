@@ -5,7 +5,8 @@ using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Inspections;
 
-public sealed record OpenCasesContext(IReadOnlyList<DomainError> Errors, IReadOnlyList<OpenCase> ToOpen, Actor By);
+/// <summary>The decision to open a draw's cases (<see cref="CaseOpening"/>), and the cases that already existed, for the answer.</summary>
+public sealed record OpenCasesContext(Decision Decision, IReadOnlyList<Guid> AlreadyOpen);
 
 public sealed record OpenedCases(Guid DrawId, IReadOnlyList<Guid> Opened, IReadOnlyList<Guid> AlreadyOpen);
 
@@ -17,43 +18,25 @@ public static class OpenCasesEndpoint
 {
     public static async Task<OpenCasesContext> LoadAsync(Draw draw, ClaimsPrincipal user, IQuerySession session, IConfiguration configuration, CancellationToken ct)
     {
-        var by = user.As(Roles.Planner);
-        if (draw.Status != DrawStatus.Drawn)
-            return new([DomainError.Conflict("drawId", "draw.status", "Cases are opened from a completed, not voided draw.")], [], by);
         var plan = (await session.LoadAsync<AnnualPlan>(draw.PlanId, ct))!;
-        if (by.DepartmentId != plan.DepartmentId)
-            return new([DomainError.Conflict("departmentId", "plan.department.not-yours", $"Plan {plan.Number} belongs to another department.")], [], by);
-        var task = plan.Task(draw.TaskNumber)!;
-        var targets = DrawView.From(draw).Targets.Where(t => !t.Replaced).ToList();
+        var targets = DrawView.From(draw).Targets.Where(t => !t.Replaced).Select(t => new TargetToOpen(t.TargetId, t.Team)).ToList();
         var inspectorIds = targets.SelectMany(t => t.Team).OfType<Guid>().Distinct().ToArray();
         var inspectors = (await session.LoadManyAsync<Inspector>(ct, inspectorIds)).ToDictionary(i => i.Id);
+        var caseIds = targets.Select(t => InspectionCase.IdFor(draw.Id, t.TargetId)).ToArray();
+        var existing = (await session.LoadManyAsync<InspectionCase>(ct, caseIds)).ToDictionary(c => c.Id);
         var trigger = Enum.TryParse<DeadlineTrigger>(configuration["Supervision:ResultDeadlineTrigger"], out var t) ? t : DeadlineTrigger.InspectionEnded;
-        var toOpen = targets.Select(target => new OpenCase(InspectionCase.IdFor(draw.Id, target.TargetId), draw.Id, plan.Id, task.Number, target.TargetId,
-            task.Definition.Participants,
-            target.Team.OfType<Guid>().Select(id => new TeamMember(id, inspectors[id].StaffCode, inspectors[id].DepartmentId)).ToList(), trigger)).ToList();
-        return new([], toOpen, by);
+        return new(CaseOpening.Decide(draw, plan, targets, inspectors, existing, trigger, user.As(Roles.Planner)), existing.Keys.ToList());
     }
 
-    public static ProblemDetails Validate(OpenCasesContext context) =>
-        context.Errors.Count == 0 ? WolverineContinue.NoProblems
-        : context.Errors[0].Rule == "plan.department.not-yours" ? ProblemResponses.Forbidden(context.Errors[0])
-        : ProblemResponses.FromErrors(context.Errors);
+    public static ProblemDetails Validate(OpenCasesContext context) => context.Decision.ToProblem();
 
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/draws/{drawId}/cases"), Tags("Cases")]
-    public static async Task<(OpenedCases, Events)> Post([WriteAggregate("drawId")] Draw draw, [NotBody] OpenCasesContext context, IDocumentSession session, CancellationToken ct)
+    public static (OpenedCases, Events) Post([WriteAggregate("drawId")] Draw draw, [NotBody] OpenCasesContext context, IDocumentSession session)
     {
-        var existing = (await session.LoadManyAsync<InspectionCase>(ct, context.ToOpen.Select(o => o.CaseId).ToArray())).ToDictionary(c => c.Id);
-        var opened = new List<Guid>();
-        foreach (var command in context.ToOpen)
-        {
-            var decision = CaseRules.Decide(command, existing.GetValueOrDefault(command.CaseId), context.By);
-            if (decision.Events.Count == 0) continue;
-            session.Events.StartStream<InspectionCase>(command.CaseId, decision.Events.ToArray());
-            opened.Add(command.CaseId);
-        }
-        // Recorded on the draw's stream: a recusal or replacement committing at the same moment conflicts (409) instead of missing the cases.
-        return (new OpenedCases(draw.Id, opened, existing.Keys.ToList()),
-            opened.Count > 0 ? new Events([new CasesOpened(draw.Id, opened, context.By)]) : new Events());
+        var opened = context.Decision.Events.OfType<CaseOpened>().ToList();
+        foreach (var caseOpened in opened) session.Events.StartStream<InspectionCase>(caseOpened.CaseId, caseOpened);
+        return (new OpenedCases(draw.Id, opened.Select(e => e.CaseId).ToList(), context.AlreadyOpen),
+            new Events(context.Decision.Events.OfType<CasesOpened>()));
     }
 }

@@ -1,5 +1,4 @@
 using Supervision.Api.Calendar;
-using Supervision.Api.Disclosure;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
 
@@ -25,8 +24,7 @@ public static class ProvisionalDeadlineHandler
             var events = DeadlineRules.Recompute(inspectionCase, calendar).Events.Concat(PublicationDeadlines.Recompute(inspectionCase, calendar).Events).ToArray();
             if (events.Length == 0) continue;
             session.Events.Append(inspectionCase.Id, events);
-            foreach (var set in events.OfType<ResultDeadlineSet>()) messages.AddRange(CaseClock.Schedule(set.Deadline, inspectionCase.Id, clock));
-            foreach (var set in events.OfType<PublicationDeadlineSet>()) messages.AddRange(PublicationClock.Schedule(set.Deadline, inspectionCase.Id, clock));
+            messages.AddRange(CaseClock.ScheduleFor(events, inspectionCase.Id, clock));
         }
         return messages;
     }

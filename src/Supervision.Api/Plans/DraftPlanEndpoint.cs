@@ -22,7 +22,7 @@ public static class DraftPlanEndpoint
         return new(PlanRules.Decide(command, department, numbering?.Aggregate, user.Planner()), numbering);
     }
 
-    public static ProblemDetails Validate(DraftPlanContext context) => context.Decision.ToPlanProblem();
+    public static ProblemDetails Validate(DraftPlanContext context) => context.Decision.ToProblem();
 
     /// <summary>Draft an annual plan (年度抽查计划) for the caller's department and year; it is numbered per department and year (2026001).</summary>
     [Authorize(Roles = Roles.Planner)]

@@ -4,23 +4,6 @@ namespace Supervision.Api.Plans;
 
 public static class PlanAccess
 {
-    /// <summary>
-    /// The answer to a plan decision: 403 for "you may not" (self-approval, another department's plan), otherwise the
-    /// decision's own problem, if any.
-    /// </summary>
-    public static ProblemDetails ToPlanProblem(this Decision decision)
-    {
-        if (decision.Errors.FirstOrDefault(e => PlanRules.ForbiddenRules.Contains(e.Rule)) is { } forbidden)
-            return ProblemResponses.Forbidden(forbidden);
-        return decision.ToProblem();
-    }
-
-    /// <summary>Planners and approvers act only on their own department's plans.</summary>
-    public static Decision OwnDepartment(this Decision decision, AnnualPlan plan, Actor by) =>
-        by.DepartmentId == plan.DepartmentId
-            ? decision
-            : Decision.Reject(DomainError.Conflict("departmentId", "plan.department.not-yours", $"Plan {plan.Number} belongs to another department."));
-
     /// <summary>The matters and departments a plan's tasks (and an incoming task) name.</summary>
     public static async Task<PlanRules.References> LoadReferencesAsync(IQuerySession session, AnnualPlan plan, TaskDefinition? incoming, CancellationToken ct)
     {

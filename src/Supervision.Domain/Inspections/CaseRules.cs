@@ -99,7 +99,7 @@ public static class CaseRules
         if (c.MemberFor(by.UserId) is not { } member) return Decision.Reject(NotMember(by));
         var record = c.Departments.FirstOrDefault(d => d.DepartmentId == member.DepartmentId && d.Matters.Any(m => m.MatterId == command.MatterId));
         if (record is null)
-            return Decision.Reject(DomainError.Conflict("matterId", "result.matter.not-yours", "Results are entered for the matters of the inspector's own department only."));
+            return Decision.Reject(DomainError.Forbidden("matterId", "result.matter.not-yours", "Results are entered for the matters of the inspector's own department only."));
         if (CheckResult(command.Code, command.SubKind, command.Found, catalogue) is { Count: > 0 } invalid) return Decision.Reject(invalid);
         if (c.Status is not (CaseStatus.InProgress or CaseStatus.Ended)) return Decision.Reject(Status(c, "given results"));
         if (record.Review is ReviewStatus.Submitted or ReviewStatus.Approved)
@@ -118,7 +118,7 @@ public static class CaseRules
         if (RequireMember(c, by, command.DepartmentId) is { } notMember) return Decision.Reject(notMember);
         if (c.Status is not (CaseStatus.InProgress or CaseStatus.Ended)) return Decision.Reject(Status(c, "submitted"));
         if (c.Departments.FirstOrDefault(d => d.DepartmentId == command.DepartmentId) is not { } record)
-            return Decision.Reject(DomainError.Conflict("departmentId", "result.matter.not-yours", "The department takes no part in this case."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "result.matter.not-yours", "The department takes no part in this case."));
         if (record.Review is ReviewStatus.Submitted or ReviewStatus.Approved) return Decision.Accept();
         if (RecusalAfterResults.PendingRecheck(c, command.DepartmentId) is { } recheck) return Decision.Reject(recheck);
         var missing = record.Matters.Where(m => record.Results.All(r => r.MatterId != m.MatterId)).ToList();
@@ -131,10 +131,10 @@ public static class CaseRules
     public static Decision Decide(ReviewResults command, InspectionCase c, Actor by)
     {
         if (by.DepartmentId != command.DepartmentId)
-            return Decision.Reject(DomainError.Conflict("departmentId", "review.department", "A reviewer reviews the results of their own department."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "review.department", "A reviewer reviews the results of their own department."));
         if (c.MemberFor(by.UserId) is not null || c.Departments.SelectMany(d => d.Results).SelectMany(r => r.History.Append(r))
                 .Any(r => Identity.Same(r.EnteredBy, by.UserId)))
-            return Decision.Reject(DomainError.Conflict("reviewer", "review.self", "A member of the inspection team, or anyone who entered its results, cannot review them."));
+            return Decision.Reject(DomainError.Forbidden("reviewer", "review.self", "A member of the inspection team, or anyone who entered its results, cannot review them."));
         if (c.Status is CaseStatus.Withdrawn or CaseStatus.Closed) return Decision.Reject(Status(c, "reviewed"));
         if (c.Departments.FirstOrDefault(d => d.DepartmentId == command.DepartmentId) is not { Review: ReviewStatus.Submitted })
             return Decision.Reject(DomainError.Conflict("departmentId", "review.not-submitted", "Only submitted results are reviewed."));
@@ -253,12 +253,10 @@ public static class CaseRules
         c.MemberFor(by.UserId) is { } member && member.DepartmentId == by.DepartmentId && (departmentId is null || member.DepartmentId == departmentId) ? null : NotMember(by);
 
     private static DomainError NotMember(Actor by) =>
-        DomainError.Conflict("inspector", "case.not-on-team", $"{by.UserId} is not on this case's team (谁检查、谁录入): only the drawn team acts on the case.");
+        DomainError.Forbidden("inspector", "case.not-on-team", $"{by.UserId} is not on this case's team (谁检查、谁录入): only the drawn team acts on the case.");
 
     private static DomainError Status(InspectionCase c, string verb) =>
         DomainError.Conflict("status", "case.status", $"A case that is {c.Status} cannot be {verb}.");
-
-    public static readonly IReadOnlySet<string> ForbiddenRules = new HashSet<string> { "case.not-on-team", "result.matter.not-yours", "review.department", "review.self" };
 }
 
 public static class DeadlineRules

@@ -51,9 +51,13 @@ public sealed record ResultDeadline(DeadlineTrigger Trigger, DateOnly TriggerDat
 public sealed record InspectionCase(
     Guid Id, Guid DrawId, Guid PlanId, string TaskNumber, Guid TargetId, CaseStatus Status, IReadOnlyList<TeamMember> Team,
     IReadOnlyList<DepartmentRecord> Departments, IReadOnlyList<InspectionNotice> Notices, DateOnly? StartedOn, DateOnly? EndedOn,
-    IReadOnlyList<InspectionMethod> Methods, DeadlineTrigger Trigger, ResultDeadline? Deadline, bool Overdue, bool DueReminded)
+    IReadOnlyList<InspectionMethod> Methods, DeadlineTrigger Trigger, ResultDeadline? Deadline, bool Overdue, bool DueReminded) : IFolded<InspectionCase>
 {
     public long Version { get; init; }
+
+    public InspectionCase WithVersion(long version) => this with { Version = version };
+
+    public static InspectionCase? StateAfter(InspectionCase? state, object @event) => CaseRules.Evolve(state, @event);
 
     /// <summary>Results entered by an inspector who recused after entering them, not yet entered again or corrected (<see cref="RecusalAfterResults"/>).</summary>
     public IReadOnlyList<ResultToRecheck> ResultsToRecheck { get; init; } = [];

@@ -2,11 +2,12 @@ using Supervision.Domain.Directories;
 
 namespace Supervision.Domain.Plans;
 
-
 /// <summary>
 /// The lifecycle of an annual plan: draft → submitted → approved or returned → published (公示) → in progress →
 /// completed; an adjustment (调整) goes through submit/approve/publish again; a plan can be voided (作废) with a reason.
 /// 邢双随机办〔2022〕1号 二（二）: plans are approved and published, and "抽查计划调整的，应当按照原程序审批后重新公示".
+/// Planners and approvers act only on their own department's plans (403 otherwise, whatever the command); every plan command names the
+/// version it was based on, so two people acting on one plan at once cannot both win: the later gets 409 with the current version.
 /// </summary>
 public static partial class PlanRules
 {
@@ -29,7 +30,7 @@ public static partial class PlanRules
         if (department is not { Active: true })
             return Decision.Reject(DomainError.Invalid("departmentId", "department.unknown", $"Department {command.DepartmentId} is not registered or is deactivated."));
         if (by.DepartmentId != department.Id)
-            return Decision.Reject(DomainError.Conflict("departmentId", "plan.department.not-yours", $"A planner drafts plans for their own department only, not for '{department.Name}'."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "plan.department.not-yours", $"A planner drafts plans for their own department only, not for '{department.Name}'."));
 
         var sequence = (numbering?.Last ?? 0) + 1;
         var number = PlanNumbering.Format(command.Year, sequence);
@@ -42,6 +43,7 @@ public static partial class PlanRules
 
     public static Decision Decide(ChangePlanDetails command, AnnualPlan plan, Actor by)
     {
+        if (ForeignPlan(plan, by) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         Text.RequireName(errors, "name", command.Name, MaxNameLength);
         if (errors.Count > 0) return Decision.Reject(errors);
@@ -52,6 +54,7 @@ public static partial class PlanRules
 
     public static Decision Decide(AddTask command, AnnualPlan plan, References refs, Actor by)
     {
+        if (ForeignPlan(plan, by) is { } forbidden) return Decision.Reject(forbidden);
         if (RequireEditable(plan) is { } notEditable) return Decision.Reject(notEditable);
         var number = $"{plan.Number}-{plan.NextTaskNumber:D2}";
         var errors = CheckTask(plan, number, command.Task, refs).ToList();
@@ -60,6 +63,7 @@ public static partial class PlanRules
 
     public static Decision Decide(ChangeTask command, string taskNumber, AnnualPlan plan, References refs, Actor by)
     {
+        if (ForeignPlan(plan, by) is { } forbidden) return Decision.Reject(forbidden);
         if (RequireEditable(plan) is { } notEditable) return Decision.Reject(notEditable);
         if (plan.Task(taskNumber) is not { } task) return Decision.Reject(UnknownTask(taskNumber));
         if (task.DrawId is not null) return Decision.Reject(TaskDrawn(taskNumber));
@@ -71,6 +75,7 @@ public static partial class PlanRules
 
     public static Decision Decide(RemoveTask command, string taskNumber, AnnualPlan plan, Actor by)
     {
+        if (ForeignPlan(plan, by) is { } forbidden) return Decision.Reject(forbidden);
         if (RequireEditable(plan) is { } notEditable) return Decision.Reject(notEditable);
         if (plan.Task(taskNumber) is not { } task) return Decision.Reject(UnknownTask(taskNumber));
         if (task.DrawId is not null) return Decision.Reject(TaskDrawn(taskNumber));
@@ -80,6 +85,7 @@ public static partial class PlanRules
     /// <summary>Submission checks every rule of the plan's content (西双随机办字〔2022〕5号 二（二）, 邯商务〔2023〕2号), naming each.</summary>
     public static Decision Decide(SubmitPlan command, AnnualPlan plan, References refs, Actor by)
     {
+        if (ForeignPlan(plan, by) is { } forbidden) return Decision.Reject(forbidden);
         if (plan.Status is not (PlanStatus.Draft or PlanStatus.Returned))
             return Decision.Reject(WrongStatus(plan, "submitted", PlanStatus.Draft, PlanStatus.Returned));
         var errors = CheckContent(plan, refs).ToList();
@@ -110,6 +116,7 @@ public static partial class PlanRules
     /// <summary>Publication (公示) freezes what the public may see: numbers, names, types, ratios, matters, scope in words, departments, windows.</summary>
     public static Decision Decide(PublishPlan command, AnnualPlan plan, References refs, Actor by)
     {
+        if (ForeignPlan(plan, by) is { } forbidden) return Decision.Reject(forbidden);
         if (command.PublishedOn is null) return Decision.Reject(DomainError.Invalid("publishedOn", "publishedOn.required", "'publishedOn' is the date of publication."));
         if (plan.Status != PlanStatus.Approved) return Decision.Reject(WrongStatus(plan, "published", PlanStatus.Approved));
         string Department(Guid id) => refs.Departments.TryGetValue(id, out var d) ? d.Name : id.ToString();
@@ -131,6 +138,7 @@ public static partial class PlanRules
     /// <summary>调整: an approved, published or running plan is reopened for change; it must be approved and published again.</summary>
     public static Decision Decide(StartPlanAdjustment command, AnnualPlan plan, Actor by)
     {
+        if (ForeignPlan(plan, by) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
         if (errors.Count > 0) return Decision.Reject(errors);
@@ -140,12 +148,14 @@ public static partial class PlanRules
     }
 
     public static Decision Decide(StartPlanExecution command, AnnualPlan plan, Actor by) =>
-        plan.Status == PlanStatus.Published ? Decision.Accept(new PlanExecutionStarted(plan.Id, by))
+        ForeignPlan(plan, by) is { } forbidden ? Decision.Reject(forbidden)
+        : plan.Status == PlanStatus.Published ? Decision.Accept(new PlanExecutionStarted(plan.Id, by))
         : plan.Status == PlanStatus.InProgress ? Decision.Accept()
         : Decision.Reject(WrongStatus(plan, "started", PlanStatus.Published));
 
     public static Decision Decide(CompletePlan command, AnnualPlan plan, Actor by) =>
-        plan.Status == PlanStatus.InProgress ? Decision.Accept(new PlanCompleted(plan.Id, by))
+        ForeignPlan(plan, by) is { } forbidden ? Decision.Reject(forbidden)
+        : plan.Status == PlanStatus.InProgress ? Decision.Accept(new PlanCompleted(plan.Id, by))
         : plan.Status == PlanStatus.Completed ? Decision.Accept()
         : Decision.Reject(WrongStatus(plan, "completed", PlanStatus.InProgress));
 
@@ -156,7 +166,7 @@ public static partial class PlanRules
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
         if (errors.Count > 0) return Decision.Reject(errors);
         if (by.DepartmentId != plan.DepartmentId)
-            return Decision.Reject(DomainError.Conflict("departmentId", "plan.approver.department", "Only an approver of the owning department voids its plan."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "plan.approver.department", "Only an approver of the owning department voids its plan."));
         if (plan.Status == PlanStatus.Voided) return Decision.Accept();
         if (plan.Status == PlanStatus.Completed) return Decision.Reject(WrongStatus(plan, "voided", PlanStatus.Draft, PlanStatus.Published, PlanStatus.InProgress));
         return Decision.Accept(new PlanVoided(plan.Id, plan.Status, command.Reason.Trim(), by));
@@ -164,6 +174,7 @@ public static partial class PlanRules
 
     public static Decision Decide(FilePlan command, AnnualPlan plan, Actor by)
     {
+        if (ForeignPlan(plan, by) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         if (command.FiledWith is null) errors.Add(DomainError.Invalid("filedWith", "filedWith.required", "'filedWith' is Government or HigherLevel."));
         Text.RequireName(errors, "reference", command.Reference, 200);

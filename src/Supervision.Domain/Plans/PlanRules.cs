@@ -61,18 +61,12 @@ public static partial class PlanRules
     private static DomainError? CheckApprover(AnnualPlan plan, Actor by)
     {
         if (by.DepartmentId != plan.DepartmentId)
-            return DomainError.Conflict("departmentId", "plan.approver.department", "The approver must hold the approver role in the plan's own department.");
+            return DomainError.Forbidden("departmentId", "plan.approver.department", "The approver must hold the approver role in the plan's own department.");
         if (Identity.Same(by.UserId, plan.DraftedBy) || Identity.Same(by.UserId, plan.LastChangedBy))
-            return DomainError.Conflict("approver", "plan.approval.self",
+            return DomainError.Forbidden("approver", "plan.approval.self",
                 $"Four-eyes approval: {by.UserId} drafted or last changed this plan and cannot approve or return it.");
         return null;
     }
-
-    /// <summary>Refusals that mean "you may not" rather than "this is wrong": the HTTP layer answers 403 for these rules.</summary>
-    public static readonly IReadOnlySet<string> ForbiddenRules = new HashSet<string>
-    {
-        "plan.approval.self", "plan.approver.department", "plan.department.not-yours",
-    };
 
     public static IEnumerable<DomainError> CheckContent(AnnualPlan plan, References refs)
     {
@@ -189,6 +183,12 @@ public static partial class PlanRules
             if (ratio is <= 0 or > 100) yield return DomainError.Invalid($"{at}.{field}", "matter.ratio.range", "A ratio is a percentage above 0 and at most 100.");
         }
     }
+
+    /// <summary>Another department's plan: refused before anything else is looked at.</summary>
+    private static DomainError? ForeignPlan(AnnualPlan plan, Actor by) =>
+        by.DepartmentId == plan.DepartmentId
+            ? null
+            : DomainError.Forbidden("departmentId", "plan.department.not-yours", $"Plan {plan.Number} belongs to another department.");
 
     private static DomainError? RequireEditable(AnnualPlan plan) =>
         plan.IsEditable ? null : WrongStatus(plan, "changed", PlanStatus.Draft, PlanStatus.Returned);

@@ -33,9 +33,13 @@ public sealed record RevisitCorrected(Guid RevisitId, Guid CaseId, DateOnly Visi
 
 /// <summary>The current state of a revisit (and the row the summary counts).</summary>
 public sealed record Revisit(Guid Id, Guid CaseId, Guid TargetId, Guid DepartmentId, DateOnly VisitedOn, string Found, RevisitVerdict Verdict, string? ResultCode,
-    string? CatalogueVersion, string Reason, string RecordedBy, Guid? RecorderDepartmentId, int Corrections)
+    string? CatalogueVersion, string Reason, string RecordedBy, Guid? RecorderDepartmentId, int Corrections) : IFolded<Revisit>
 {
     public long Version { get; init; }
+
+    public Revisit WithVersion(long version) => this with { Version = version };
+
+    public static Revisit? StateAfter(Revisit? state, object @event) => RevisitRules.Evolve(state, @event);
 
     /// <summary>Whether the revisit found a problem the inspection missed; kept as a field so the summary counts it in SQL.</summary>
     public bool ProblemMissed => Verdict == RevisitVerdict.ProblemMissed;

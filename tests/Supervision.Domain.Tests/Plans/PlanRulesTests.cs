@@ -71,9 +71,19 @@ public sealed class PlanRulesTests
         Assert.Equal("plan.approval.self", Assert.Single(PlanRules.Decide(new ApprovePlan(null, 3), plan, Refs, Planner with { Role = Roles.Approver }).Errors).Rule);
 
         var changedByOther = plan with { LastChangedBy = Approver.UserId };
-        Assert.Equal("plan.approval.self", Assert.Single(PlanRules.Decide(new ApprovePlan(null, 3), changedByOther, Refs, Approver).Errors).Rule);
+        var refused = Assert.Single(PlanRules.Decide(new ApprovePlan(null, 3), changedByOther, Refs, Approver).Errors);
+        Assert.Equal(("plan.approval.self", ErrorKind.Forbidden), (refused.Rule, refused.Kind));
         Assert.False(PlanRules.Decide(new ApprovePlan(null, 3), plan, Refs, Approver).IsRejected);
-        Assert.Contains("plan.approval.self", PlanRules.ForbiddenRules);
+    }
+
+    [Fact]
+    public void Another_departments_plan_is_forbidden_before_anything_else_is_checked()
+    {
+        var plan = Submitted().Plan!;
+        var outsider = Planner with { DepartmentId = Guid.NewGuid() };
+        var refused = Assert.Single(PlanRules.Decide(new ChangePlanDetails("", null, 3), plan, outsider).Errors);
+        Assert.Equal(("plan.department.not-yours", ErrorKind.Forbidden), (refused.Rule, refused.Kind));
+        Assert.Equal("plan.status", Assert.Single(PlanRules.Decide(new CompletePlan(3), plan, Planner).Errors).Rule);
     }
 
     [Fact]

@@ -16,16 +16,14 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_cases_caseId_notices : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
-        private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Http.Runtime.DeduplicatedResponses _deduplicatedResponses;
         private readonly Wolverine.Marten.IMartenDeduplicatedResponses _martenDeduplicatedResponses;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_cases_caseId_notices(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.TimeProvider timeProvider, Wolverine.Http.Runtime.DeduplicatedResponses deduplicatedResponses, Wolverine.Marten.IMartenDeduplicatedResponses martenDeduplicatedResponses, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_cases_caseId_notices(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Http.Runtime.DeduplicatedResponses deduplicatedResponses, Wolverine.Marten.IMartenDeduplicatedResponses martenDeduplicatedResponses, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
-            _timeProvider = timeProvider;
             _deduplicatedResponses = deduplicatedResponses;
             _martenDeduplicatedResponses = martenDeduplicatedResponses;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -110,7 +108,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var inspectionCase_response, var events, var outgoingMessages) = Supervision.Api.Inspections.RecordNoticeEndpoint.Post(command, stream_inspectionCase.Aggregate, decision, _timeProvider);
+                (var inspectionCase_response, var events) = Supervision.Api.Inspections.RecordNoticeEndpoint.Post(command, stream_inspectionCase.Aggregate, decision);
 
                 if (events != null)
                 {
@@ -118,10 +116,6 @@ namespace Internal.Generated.WolverineHandlers
                     // Capturing any possible events returned from the command handlers
                     stream_inspectionCase.AppendMany(events);
                 }
-
-                
-                // Outgoing, cascaded message
-                await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);
 
                 // GH-5160: the work is done; the claim and its response commit with it, or not at all
                 var pendingDeduplicatedResponseClaim = _deduplicatedResponses.PrepareClaim(httpContext, scopedDeduplicationId, deduplicationFingerprint, CompleteDeduplicatedRequest(httpContext, scopedDeduplicationId, inspectionCase_response, 404), null);
@@ -134,11 +128,12 @@ namespace Internal.Generated.WolverineHandlers
                     await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
                     Wolverine.Http.HttpHandler.MarkDeduplicatedResponseCommitted(httpContext);
-                    // Writing the response body to JSON because this was the first 'return variable' in the method signature
-                    await WriteJsonAsync(httpContext, inspectionCase_response, 404);
                     
                     // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
                     await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+
+                    // Writing the response body to JSON because this was the first 'return variable' in the method signature
+                    await WriteJsonAsync(httpContext, inspectionCase_response, 404);
                 }
                 catch (System.Exception deduplicatedResponseCommitException) when (!Wolverine.Http.HttpHandler.IsDeduplicatedResponseCommitted(httpContext))
                 {

@@ -110,7 +110,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var inspectionCase_response, var events, var outgoingMessages) = Supervision.Api.Inspections.StartInspectionEndpoint.Post(command, stream_inspectionCase.Aggregate, decision, _timeProvider);
+                (var inspectionCase_response, var events) = Supervision.Api.Inspections.StartInspectionEndpoint.Post(command, stream_inspectionCase.Aggregate, decision);
 
                 if (events != null)
                 {
@@ -118,10 +118,6 @@ namespace Internal.Generated.WolverineHandlers
                     // Capturing any possible events returned from the command handlers
                     stream_inspectionCase.AppendMany(events);
                 }
-
-                
-                // Outgoing, cascaded message
-                await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);
 
                 // GH-5160: the work is done; the claim and its response commit with it, or not at all
                 var pendingDeduplicatedResponseClaim = _deduplicatedResponses.PrepareClaim(httpContext, scopedDeduplicationId, deduplicationFingerprint, CompleteDeduplicatedRequest(httpContext, scopedDeduplicationId, inspectionCase_response, 404), null);
@@ -134,11 +130,12 @@ namespace Internal.Generated.WolverineHandlers
                     await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
                     Wolverine.Http.HttpHandler.MarkDeduplicatedResponseCommitted(httpContext);
-                    // Writing the response body to JSON because this was the first 'return variable' in the method signature
-                    await WriteJsonAsync(httpContext, inspectionCase_response, 404);
                     
                     // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
                     await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+
+                    // Writing the response body to JSON because this was the first 'return variable' in the method signature
+                    await WriteJsonAsync(httpContext, inspectionCase_response, 404);
                 }
                 catch (System.Exception deduplicatedResponseCommitException) when (!Wolverine.Http.HttpHandler.IsDeduplicatedResponseCommitted(httpContext))
                 {

@@ -108,7 +108,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var openedCases_response, var events) = await Supervision.Api.Inspections.OpenCasesEndpoint.Post(stream_draw.Aggregate, openCasesContext, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+                (var openedCases_response, var events) = Supervision.Api.Inspections.OpenCasesEndpoint.Post(stream_draw.Aggregate, openCasesContext, documentSession);
 
                 if (events != null)
                 {
