@@ -35,29 +35,24 @@ public static class PublicationClock
 /// </summary>
 public static class PublicationDeadlineHandler
 {
-    public static async Task<OutgoingMessages> Handle(PublicationDue message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<InspectionCase>(message.CaseId, ct);
-        if (stream.Aggregate is not { PublicationDeadline: { } deadline } inspectionCase) return [];
-        var publication = await session.LoadAsync<ResultPublication>(ResultPublication.IdFor(inspectionCase.Id), ct);
-        var today = CaseClock.Today(clock);
-        var decision = PublicationDeadlines.DecideDue(inspectionCase, publication, today);
-        stream.AppendMany(decision.Events);
-        return decision.Events.Count == 0 && PublicationDeadlines.RemindAgain(inspectionCase, publication, today)
-            ? [PublicationClock.Schedule(deadline, inspectionCase.Id, clock)[0]]
-            : [];
-    }
+    public static Task<OutgoingMessages> Handle(PublicationDue message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        RunAsync(message.CaseId, PublicationDeadlines.DecideDue, PublicationDeadlines.RemindAgain, reminder: 0, session, clock, ct);
 
-    public static async Task<OutgoingMessages> Handle(PublicationOverdue message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<OutgoingMessages> Handle(PublicationOverdue message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        RunAsync(message.CaseId, PublicationDeadlines.DecideOverdue, PublicationDeadlines.CheckAgain, reminder: 1, session, clock, ct);
+
+    /// <param name="reminder">Which of <see cref="PublicationClock.Schedule"/>'s two messages to schedule again when the decision came early.</param>
+    private static async Task<OutgoingMessages> RunAsync(Guid caseId, Func<InspectionCase, ResultPublication?, DateOnly, Decision> decide,
+        Func<InspectionCase, ResultPublication?, DateOnly, bool> again, int reminder, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<InspectionCase>(message.CaseId, ct);
+        var stream = await session.Events.FetchForWriting<InspectionCase>(caseId, ct);
         if (stream.Aggregate is not { PublicationDeadline: { } deadline } inspectionCase) return [];
         var publication = await session.LoadAsync<ResultPublication>(ResultPublication.IdFor(inspectionCase.Id), ct);
         var today = CaseClock.Today(clock);
-        var decision = PublicationDeadlines.DecideOverdue(inspectionCase, publication, today);
+        var decision = decide(inspectionCase, publication, today);
         stream.AppendMany(decision.Events);
-        return decision.Events.Count == 0 && PublicationDeadlines.CheckAgain(inspectionCase, publication, today)
-            ? [PublicationClock.Schedule(deadline, inspectionCase.Id, clock)[1]]
+        return decision.Events.Count == 0 && again(inspectionCase, publication, today)
+            ? [PublicationClock.Schedule(deadline, inspectionCase.Id, clock)[reminder]]
             : [];
     }
 }

@@ -29,7 +29,7 @@ public static class ScheduleDrawEndpoint
         if (await session.LoadAsync<AnnualPlan>(command.PlanId, ct) is not { } plan)
             return Refuse(DomainError.NotFound("planId", "plan.unknown", $"Plan {command.PlanId} does not exist."));
         if (by.DepartmentId != plan.DepartmentId)
-            return Refuse(DomainError.Conflict("departmentId", "plan.department.not-yours", $"Plan {plan.Number} belongs to another department."));
+            return Refuse(DomainError.Forbidden("departmentId", "plan.department.not-yours", $"Plan {plan.Number} belongs to another department."));
         if (plan.Status is not (PlanStatus.Approved or PlanStatus.Published or PlanStatus.InProgress))
             return Refuse(DomainError.Conflict("planId", "draw.plan.status", $"Only an approved plan's tasks are drawn; plan {plan.Number} is {plan.Status}."));
         if (plan.Task(command.TaskNumber ?? "") is not { } task)
@@ -50,7 +50,7 @@ public static class ScheduleDrawEndpoint
                 return Refuse(DomainError.Conflict("replacesDrawId", "draw.redo.not-voided", $"A redo names a voided {DrawV2.Algorithm} draw of the same task; {replaced} is not one."));
             if (ofTask.Any(d => d.ReplacesDrawId == replaced))
                 return Refuse(DomainError.Conflict("replacesDrawId", "draw.redo.exists", $"Draw {replaced} has been redone already."));
-            var files = await DrawAnswer.FilesAsync(session, store, replaced, ct);
+            var files = await DrawLoading.FilesAsync(session, store, replaced, ct);
             pools = DrawPools.FromVoided(drawId, replaced, files, voided.Corrections, voided.VoidReason ?? "", sequence);
             if (!pools.Setup.PartialTeams && DrawPools.Shortfalls(pools) is { Count: > 0 } shortfalls) return Refuse([.. shortfalls]);
         }
@@ -128,9 +128,7 @@ public static class ScheduleDrawEndpoint
     }
 
     public static ProblemDetails Validate(ScheduleContext context) =>
-        context.Errors.Count == 0 ? WolverineContinue.NoProblems
-        : context.Errors.Any(e => e.Rule == "plan.department.not-yours") ? ProblemResponses.Forbidden(context.Errors[0])
-        : ProblemResponses.FromErrors(context.Errors);
+        context.Errors.Count == 0 ? WolverineContinue.NoProblems : ProblemResponses.FromErrors(context.Errors);
 
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/draws"), Tags("Draws")]
@@ -161,7 +159,7 @@ public static class ScheduleDrawEndpoint
         }
         session.Insert(new FrozenDrawFiles(scheduled.DrawId, files, apart));
         session.Insert(new SealedContribution(scheduled.DrawId, context.SealedContribution!));
-        var view = DrawView.From(DrawRules.Evolve(null, scheduled)! with { Version = 1 });
+        var view = DrawView.From(Draw.StateAfter(null, scheduled)!.WithVersion(1));
         return new CreationResponse<DrawView>($"/api/draws/{scheduled.DrawId}", view);
     }
 }

@@ -83,8 +83,13 @@ public sealed record WithdrawnRevision(int Revision, WithholdingGround Ground, s
 public sealed record ResultWithheld(Guid PublicationId, Guid CaseId, WithholdingGround Ground, string LegalBasis, string Reason, Actor By);
 
 public sealed record ResultPublication(Guid Id, Guid CaseId, Guid DepartmentId, IReadOnlyList<PublicResult> Revisions, bool Withheld, WithholdingGround? Ground, string? LegalBasis)
+    : IFolded<ResultPublication>
 {
     public long Version { get; init; }
+
+    public ResultPublication WithVersion(long version) => this with { Version = version };
+
+    public static ResultPublication? StateAfter(ResultPublication? state, object @event) => PublicationRules.Evolve(state, @event);
 
     public static Guid IdFor(Guid caseId) => DeterministicId.For("result-publication", caseId.ToString("N"));
 
@@ -180,7 +185,7 @@ public static class PublicationRules
         Text.RequireName(errors, "legalBasis", command.LegalBasis, 500);
         Text.RequireReason(errors, command.Reason, 1000);
         if (errors.Count > 0) return Decision.Reject(errors);
-        if (by.DepartmentId != departmentId) return Decision.Reject(DomainError.Conflict("departmentId", "publication.department", "The inspecting department decides on disclosure."));
+        if (by.DepartmentId != departmentId) return Decision.Reject(DomainError.Forbidden("departmentId", "publication.department", "The inspecting department decides on disclosure."));
         if (existing is { Revisions.Count: > 0 }) return Decision.Reject(DomainError.Conflict("caseId", "publication.published", "Already published: correct the publication (with redactions) instead."));
         if (existing is { Withheld: true }) return Decision.Accept();
         return Decision.Accept(new ResultWithheld(ResultPublication.IdFor(inspectionCase.Id), inspectionCase.Id, command.Ground!.Value, command.LegalBasis.Trim(), command.Reason.Trim(), by));
@@ -199,7 +204,7 @@ public static class PublicationRules
         Text.RequireReason(errors, command.Reason, 1000);
         if (errors.Count > 0) return Decision.Reject(errors);
         if (by.DepartmentId != publication.DepartmentId)
-            return Decision.Reject(DomainError.Conflict("departmentId", "publication.department", "The publishing department withdraws a revision (谁检查、谁公开)."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "publication.department", "The publishing department withdraws a revision (谁检查、谁公开)."));
         if (publication.Revisions.All(r => r.Revision != revision))
             return Decision.Reject(DomainError.NotFound("revision", "revision.unknown", $"The publication has no revision {revision}."));
         if (publication.Current!.Revision == revision)
@@ -222,7 +227,7 @@ public static class PublicationRules
     {
         var lead = sources.Case.Departments[0].DepartmentId;
         if (by.DepartmentId is not { } department || sources.Case.Departments.All(d => d.DepartmentId != department))
-            return DomainError.Conflict("departmentId", "publication.department", "A department that inspected publishes the result (谁检查、谁公开).");
+            return DomainError.Forbidden("departmentId", "publication.department", "A department that inspected publishes the result (谁检查、谁公开).");
         if (!sources.Case.AllApproved)
             return DomainError.Conflict("caseId", "publication.not-approved", "Only reviewed and approved results are published.");
         return lead == Guid.Empty ? DomainError.Invalid("caseId", "case.invalid", "The case has no department.") : null;

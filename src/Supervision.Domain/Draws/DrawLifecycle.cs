@@ -14,7 +14,6 @@ public enum DrawStatus
 /// <param name="ReplacesDrawId">/2: a redo of this voided draw, from the same pools.</param>
 public sealed record ScheduleDraw(Guid PlanId, string TaskNumber, int? LoadCap, int? Batches,
     IReadOnlyList<RandomnessSourceDeclaration>? Sources = null, Guid? ReplacesDrawId = null);
-public sealed record RecordRandomness(string? Source, string Value, string WitnessedBy);
 public sealed record PerformDraw(long Version);
 /// <param name="ResultsDisposition">Required once results are entered on the target's case: what becomes of them (<see cref="Inspections.RecusalAfterResults"/>).</param>
 public sealed record RecuseInspector(Guid TargetId, Guid InspectorId, string Reason, long Version, string? ResultsDisposition = null);
@@ -49,9 +48,13 @@ public sealed record CasesOpened(Guid DrawId, IReadOnlyList<Guid> CaseIds, Actor
 public sealed record Draw(
     Guid Id, Guid PlanId, Guid DepartmentId, string PlanNumber, string TaskNumber, int Year, IReadOnlyList<Guid> MatterIds, DrawStatus Status,
     string Commitment, string CommitmentSha256, long PoolAsOfSequence, int PoolSize, int InspectorPoolSize,
-    IReadOnlyList<RandomnessSource> Randomness, IReadOnlyList<ReplacementRequest> Replacements, DrawOutputs? Outputs, string? VoidReason)
+    IReadOnlyList<RandomnessSource> Randomness, IReadOnlyList<ReplacementRequest> Replacements, DrawOutputs? Outputs, string? VoidReason) : IFolded<Draw>
 {
     public long Version { get; init; }
+
+    public Draw WithVersion(long version) => this with { Version = version };
+
+    public static Draw? StateAfter(Draw? state, object @event) => DrawRules.Evolve(state, @event);
 
     /// <summary>Inspection cases exist for this draw: it stands, and can no longer be voided.</summary>
     public bool CasesOpen { get; init; }
@@ -99,40 +102,7 @@ public static partial class DrawRules
     public static Decision ForDepartment(this Decision decision, Draw draw, Actor by) =>
         by.DepartmentId == draw.DepartmentId || by.Role == Kernel.Roles.DisciplineInspector
             ? decision
-            : Decision.Reject(DomainError.Conflict("departmentId", "draw.department.not-yours", $"Draw {draw.Id} belongs to another department's plan."));
-
-    public static Decision Decide(RecordRandomness command, Draw draw, Actor by)
-    {
-        var errors = new List<DomainError>();
-        var source = string.IsNullOrWhiteSpace(command.Source) ? "witness" : command.Source.Trim().ToLowerInvariant();
-        if (source is "server-secret")
-            errors.Add(DomainError.Invalid("source", "randomness.source.reserved", "The server secret is revealed by the draw itself, never entered."));
-        if (source.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
-            errors.Add(DomainError.Invalid("source", "randomness.source.format", "A source is a lowercase name such as witness, drand or nist-beacon."));
-        var canonical = DrawEngine.CanonicalRandomness(source, command.Value ?? "");
-        if (canonical.Length is 0 or > 500)
-            errors.Add(DomainError.Invalid("value", "randomness.value", "The witnessed value is 1 to 500 characters (e.g. the lottery numbers as read out)."));
-        if (string.IsNullOrWhiteSpace(command.WitnessedBy))
-            errors.Add(DomainError.Invalid("witnessedBy", "witnessedBy.required", "Name who witnessed the value (e.g. the discipline-inspection staff or notary present)."));
-        if (errors.Count > 0) return Decision.Reject(errors);
-        if (draw.Status != DrawStatus.Scheduled)
-            return Decision.Reject(DomainError.Conflict("status", "draw.status", $"Randomness is recorded only before the draw; this draw is {draw.Status}."));
-        return Decision.Accept(new RandomnessRecorded(draw.Id, source, command.Value!, canonical, command.WitnessedBy.Trim(), by));
-    }
-
-    /// <summary>Reveals the secret and runs the draw from the frozen files; needs at least one witnessed value.</summary>
-    public static Decision Decide(PerformDraw command, Draw draw, DrawFiles files, string serverSecret, Actor by)
-    {
-        if (draw.Status != DrawStatus.Scheduled)
-            return Decision.Reject(DomainError.Conflict("status", "draw.status", $"This draw is {draw.Status}; it is drawn once."));
-        if (!draw.Randomness.Any(r => r.Source == "witness"))
-            return Decision.Reject(DomainError.Conflict("randomness", "draw.randomness.missing", "Record the witnessed value first: the draw needs randomness nobody chose."));
-        var sources = draw.Randomness.Append(new RandomnessSource("server-secret", serverSecret, DrawEngine.CanonicalRandomness("server-secret", serverSecret))).ToList();
-        var outputs = DrawEngine.Run(files, DrawEngine.DeriveKey(draw.Commitment, sources), []);
-        return Decision.Accept(
-            new TargetsDrawn(draw.Id, serverSecret, outputs.Targets, outputs.Batches, by),
-            new InspectorsAssigned(draw.Id, outputs.Teams, by));
-    }
+            : Decision.Reject(DomainError.Forbidden("departmentId", "draw.department.not-yours", $"Draw {draw.Id} belongs to another department's plan."));
 
     public static Decision Decide(RecuseInspector command, Draw draw, DrawFiles files, Actor by) =>
         Replace(draw, files, new ReplacementRequest("inspector", command.TargetId, command.InspectorId, command.Reason?.Trim() ?? ""),

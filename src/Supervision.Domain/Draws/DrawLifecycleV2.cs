@@ -1,40 +1,5 @@
 namespace Supervision.Domain.Draws;
 
-/// <summary>The person acting, the act's actor field (role:department:keyed digest) and the region of the actor's department (null without one).</summary>
-public sealed record DrawActor(Actor By, string Field, string? RegionCode);
-
-/// <summary>
-/// A value's first entry, waiting for a second person's agreeing entry. Only a keyed digest of the value is kept, so the second
-/// person cannot read (or guess, for a three-digit lottery number) the first entry and copy it instead of reading the source.
-/// </summary>
-public sealed record RandomnessEntry(string Source, string ValueDigest, string ActorField, Actor By);
-
-/// <summary>A target or inspector a redo leaves out of the voided draw's pools, for the void's reason.</summary>
-/// <param name="Kind">"target" or "inspector".</param>
-public sealed record PoolCorrection(string Kind, Guid Id);
-
-public sealed record VoidRequest(string Reason, IReadOnlyList<PoolCorrection> Corrections, string ActorField, Actor By);
-
-public sealed record CommitDraw(string DisciplineContributionSha256, long Version);
-/// <summary>No version: two people enter independently, and a concurrent append still conflicts (409) instead of being lost.</summary>
-public sealed record EnterRandomness(string Source, string Value);
-public sealed record RevealContribution(string Contribution);
-public sealed record RequestVoid(string Reason, IReadOnlyList<PoolCorrection>? Corrections, long Version);
-public sealed record CountersignVoid;
-
-/// <summary>/2: the discipline office's contribution hash completes the commitment; from now on its hash is public and nothing in it changes.</summary>
-public sealed record DrawCommitted(Guid DrawId, string DisciplineContributionSha256, string Commitment, string CommitmentSha256, Actor By);
-/// <summary>/2: the first of the two entries a value needs; the value itself is not disclosed until the second agrees (keyed digest only).</summary>
-public sealed record RandomnessEntered(Guid DrawId, string Source, string ValueDigest, string ActorField, Actor By);
-/// <summary>/2: a second person entered the same value: it is recorded, once and for good.</summary>
-public sealed record RandomnessConfirmed(Guid DrawId, string Source, string Raw, string Canonical, string FirstActorField, Actor FirstBy, Actor By);
-/// <summary>/2: a contribution's 32 bytes, revealed (the discipline office's by a 纪检, the department's by the draw itself).</summary>
-public sealed record ContributionRevealed(Guid DrawId, string Party, string Contribution, Actor By);
-/// <summary>/2: an approver asks to void a draw whose randomness exists; it takes effect only with a 纪检's countersignature.</summary>
-public sealed record DrawVoidRequested(Guid DrawId, string Reason, IReadOnlyList<PoolCorrection> Corrections, string ActorField, Actor By);
-/// <summary>/2: one act of the record, chained: <see cref="RecordSha256"/> is the record's hash after it, published at once.</summary>
-public sealed record DrawActRecorded(Guid DrawId, int Number, string Act, string RecordSha256, string ActorField, Actor By);
-
 public static partial class DrawRules
 {
     /// <summary>
@@ -45,20 +10,18 @@ public static partial class DrawRules
     public static DomainError? DisciplineScope(Draw draw, DrawActor actor)
     {
         if (actor.By.Role != Roles.DisciplineInspector)
-            return DomainError.Conflict("role", "draw.discipline.role", "Only discipline-inspection staff (纪检) do this.");
+            return DomainError.Forbidden("role", "draw.discipline.role", "Only discipline-inspection staff (纪检) do this.");
         if (actor.By.DepartmentId is null || actor.RegionCode is null)
-            return DomainError.Conflict("departmentId", "draw.discipline.no-department", "A token without a department cannot act on a draw.");
+            return DomainError.Forbidden("departmentId", "draw.discipline.no-department", "A token without a department cannot act on a draw.");
         if (draw.RegionCode is null || !DepartmentRules.IsSameOrAncestorRegion(actor.RegionCode, draw.RegionCode))
-            return DomainError.Conflict("departmentId", "draw.discipline.out-of-scope", $"Your department ({actor.RegionCode}) does not supervise the draw's region ({draw.RegionCode}).");
+            return DomainError.Forbidden("departmentId", "draw.discipline.out-of-scope", $"Your department ({actor.RegionCode}) does not supervise the draw's region ({draw.RegionCode}).");
         return null;
     }
 
     /// <summary>The department's own staff in the given role; nobody else.</summary>
     private static DomainError? OwnDepartment(Draw draw, DrawActor actor) =>
         actor.By.DepartmentId == draw.DepartmentId ? null
-            : DomainError.Conflict("departmentId", "draw.department.not-yours", $"Draw {draw.Id} belongs to another department's plan.");
-
-    private static Decision Forbidden(DomainError error) => Decision.Reject(error);
+            : DomainError.Forbidden("departmentId", "draw.department.not-yours", $"Draw {draw.Id} belongs to another department's plan.");
 
     private static Decision NotV2(Draw draw) =>
         Decision.Reject(DomainError.Conflict("algorithm", "draw.algorithm.retired",
@@ -75,7 +38,7 @@ public static partial class DrawRules
 
     public static Decision Decide(CommitDraw command, Draw draw, DateTimeOffset now, DrawActor actor)
     {
-        if (DisciplineScope(draw, actor) is { } scope) return Forbidden(scope);
+        if (DisciplineScope(draw, actor) is { } scope) return Decision.Reject(scope);
         if (draw.Status != DrawStatus.Proposed)
             return Decision.Reject(DomainError.Conflict("status", "draw.status", $"Only a proposed draw is committed; this draw is {draw.Status}."));
         var hash = command.DisciplineContributionSha256?.Trim() ?? "";
@@ -99,7 +62,7 @@ public static partial class DrawRules
     public static Decision Decide(EnterRandomness command, Draw draw, DateTimeOffset now, DrawActor actor, Func<string, string> valueDigest)
     {
         if (!draw.IsV2) return NotV2(draw);
-        if (DisciplineScope(draw, actor) is { } scope) return Forbidden(scope);
+        if (DisciplineScope(draw, actor) is { } scope) return Decision.Reject(scope);
         var name = command.Source?.Trim() ?? "";
         var canonical = DrawV2.CanonicalValue(command.Value ?? "");
         if (canonical.Length is 0 or > DrawV2.MaxValueLength)
@@ -131,7 +94,7 @@ public static partial class DrawRules
     public static Decision Decide(RevealContribution command, Draw draw, DateTimeOffset now, DrawActor actor)
     {
         if (!draw.IsV2) return NotV2(draw);
-        if (DisciplineScope(draw, actor) is { } scope) return Forbidden(scope);
+        if (DisciplineScope(draw, actor) is { } scope) return Decision.Reject(scope);
         if (draw.Status != DrawStatus.Scheduled)
             return Decision.Reject(DomainError.Conflict("status", "draw.status", $"A contribution is revealed only before the draw; this draw is {draw.Status}."));
         if (draw.DisciplineContribution is not null)
@@ -156,7 +119,10 @@ public static partial class DrawRules
     public static Decision DecideV2(PerformDraw command, Draw draw, DrawFiles files, string departmentContribution, DateTimeOffset now, DrawActor actor,
         byte[]? targetsUtf8 = null)
     {
-        if (OwnDepartment(draw, actor) is { } forbidden) return Forbidden(forbidden);
+        if (!draw.IsV2)
+            return Decision.Reject(DomainError.Conflict("algorithm", "draw.algorithm.retired",
+                $"Draw {draw.Id} is of {draw.Algorithm}, whose randomness one operator could steer; void it and schedule a {DrawV2.Algorithm} draw."));
+        if (OwnDepartment(draw, actor) is { } forbidden) return Decision.Reject(forbidden);
         if (draw.Status != DrawStatus.Scheduled)
             return Decision.Reject(DomainError.Conflict("status", "draw.status", $"This draw is {draw.Status}; it is drawn once, after its commitment."));
         if (draw.PendingVoid is not null)
@@ -184,7 +150,7 @@ public static partial class DrawRules
     private static Decision ReplaceV2(Draw draw, DrawFiles files, ReplacementRequest request, object requested, DateTimeOffset now, DrawActor actor,
         byte[]? targetsUtf8)
     {
-        if (OwnDepartment(draw, actor) is { } forbidden) return Forbidden(forbidden);
+        if (OwnDepartment(draw, actor) is { } forbidden) return Decision.Reject(forbidden);
         if (draw.Status != DrawStatus.Drawn || draw.Outputs is null)
             return Decision.Reject(DomainError.Conflict("status", "draw.status", $"Replacements follow a completed draw; this draw is {draw.Status}."));
         var contributions = Canonical.Lines(string.Join('\n', draw.Acts.Select(a => a.Split('|')).Where(f => f[4] == "contribution").Select(f => f[5] + "|" + f[6])) + "\n")
@@ -241,7 +207,7 @@ public static partial class DrawRules
     /// </summary>
     public static Decision DecideV2(RequestVoid command, Draw draw, IReadOnlySet<Guid> poolTargets, IReadOnlySet<Guid> poolInspectors, DateTimeOffset now, DrawActor actor)
     {
-        if (OwnDepartment(draw, actor) is { } forbidden) return Forbidden(forbidden);
+        if (OwnDepartment(draw, actor) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
         var corrections = (command.Corrections ?? []).Distinct().ToList();
@@ -270,7 +236,7 @@ public static partial class DrawRules
     /// contribution is already out, so the outcome that was stopped stays computable by anyone (section 11).</param>
     public static Decision Decide(CountersignVoid command, Draw draw, DateTimeOffset now, DrawActor actor, string? departmentContribution)
     {
-        if (DisciplineScope(draw, actor) is { } scope) return Forbidden(scope);
+        if (DisciplineScope(draw, actor) is { } scope) return Decision.Reject(scope);
         if (draw.PendingVoid is not { } request)
             return Decision.Reject(DomainError.Conflict("status", "draw.void.none-pending", "No void of this draw waits for a countersignature."));
         if (Identity.Same(request.By.UserId, actor.By.UserId))

@@ -52,9 +52,13 @@ public sealed record MeasureOverdueRaised(Guid FollowUpId, int Number, DateOnly 
 public sealed record FollowUpClosed(Guid FollowUpId, DateOnly ClosedOn, Actor By);
 
 public sealed record FollowUpCase(Guid Id, Guid CaseId, Guid TargetId, Guid MatterId, Guid DepartmentId, string ResultCode, IReadOnlyList<Measure> Measures,
-    FollowUpStatus Status, DateOnly? ClosedOn)
+    FollowUpStatus Status, DateOnly? ClosedOn) : IFolded<FollowUpCase>
 {
     public long Version { get; init; }
+
+    public FollowUpCase WithVersion(long version) => this with { Version = version };
+
+    public static FollowUpCase? StateAfter(FollowUpCase? state, object @event) => FollowUpRules.Evolve(state, @event);
 
     public static Guid IdFor(Guid caseId, Guid matterId) => DeterministicId.For("follow-up", $"{caseId:N}/{matterId:N}");
 
@@ -72,7 +76,7 @@ public static class FollowUpRules
         var record = inspectionCase.Departments.FirstOrDefault(d => d.Matters.Any(m => m.MatterId == command.MatterId));
         if (record is null) return Decision.Reject(DomainError.NotFound("matterId", "matter.unknown", "The case has no such matter."));
         if (by.DepartmentId != record.DepartmentId)
-            return Decision.Reject(DomainError.Conflict("departmentId", "follow-up.department", "The department whose matter it is handles the follow-up."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "follow-up.department", "The department whose matter it is handles the follow-up."));
         var result = record.Results.FirstOrDefault(r => r.MatterId == command.MatterId);
         if (record.Review != ReviewStatus.Approved || result is null || catalogue.Find(result.Code) is not { NeedsFollowUp: true })
             return Decision.Reject(DomainError.Conflict("matterId", "follow-up.not-needed", "Follow-up opens for an approved result that needs it (发现问题待后续处理, 不配合检查)."));
@@ -110,7 +114,7 @@ public static class FollowUpRules
     {
         if (followUp.MeasureNumbered(number) is not { } measure) return Decision.Reject(DomainError.NotFound("number", "measure.unknown", $"No measure {number}."));
         if (by.DepartmentId != measure.OwnerDepartmentId)
-            return Decision.Reject(DomainError.Conflict("departmentId", "measure.not-yours", "Only the department a measure is handed to accepts it."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "measure.not-yours", "Only the department a measure is handed to accepts it."));
         return measure.Accepted ? Decision.Accept() : Decision.Accept(new MeasureAccepted(followUp.Id, number, by));
     }
 
@@ -118,7 +122,7 @@ public static class FollowUpRules
     {
         if (followUp.MeasureNumbered(number) is not { } measure) return Decision.Reject(DomainError.NotFound("number", "measure.unknown", $"No measure {number}."));
         if (by.DepartmentId != measure.OwnerDepartmentId)
-            return Decision.Reject(DomainError.Conflict("departmentId", "measure.not-yours", "Only the department that owns a measure back-fills its outcome."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "measure.not-yours", "Only the department that owns a measure back-fills its outcome."));
         var errors = new List<DomainError>();
         Text.RequireName(errors, "outcome", command.Outcome, 2000);
         if (command.CompletedOn is null) errors.Add(DomainError.Invalid("completedOn", "completedOn.required", "'completedOn' is the day the measure was completed."));
@@ -134,7 +138,7 @@ public static class FollowUpRules
     public static Decision Decide(CloseFollowUp command, FollowUpCase followUp, DateOnly today, Actor by)
     {
         if (by.DepartmentId != followUp.DepartmentId)
-            return Decision.Reject(DomainError.Conflict("departmentId", "follow-up.department", "The department that opened the follow-up closes it."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "follow-up.department", "The department that opened the follow-up closes it."));
         if (followUp.Status == FollowUpStatus.Closed) return Decision.Accept();
         var missing = followUp.Measures.Where(m => m.Outcome is null).Select(m => m.Number).ToList();
         if (missing.Count > 0)

@@ -46,7 +46,7 @@ public sealed class PublicationRulesTests
     {
         var inspected = Case();
         Publication().When(p => PublicationRules.Decide(Publish, p, Sources(inspected), Outsider, Today))
-            .ThenRefused("publication.department", ErrorKind.Conflict);
+            .ThenRefused("publication.department", ErrorKind.Forbidden);
         Publication().When(p => PublicationRules.Decide(Publish, p, Sources(inspected), Approver with { DepartmentId = null }, Today))
             .ThenRefused("publication.department");
 

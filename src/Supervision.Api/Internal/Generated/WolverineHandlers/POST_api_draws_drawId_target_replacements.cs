@@ -104,8 +104,8 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var decision = await Supervision.Api.Draws.ReplaceTargetEndpoint.LoadAsync(command, stream_draw.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _drawSecrets, _drawTargetsStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
-                var problemDetails1 = Supervision.Api.Draws.ReplaceTargetEndpoint.Validate(decision);
+                var targetReplacement = await Supervision.Api.Draws.ReplaceTargetEndpoint.LoadAsync(command, stream_draw.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _drawSecrets, _drawTargetsStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+                var problemDetails1 = Supervision.Api.Draws.ReplaceTargetEndpoint.Validate(targetReplacement);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -115,7 +115,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var drawView_response, var events) = await Supervision.Api.Draws.ReplaceTargetEndpoint.Post(command, stream_draw.Aggregate, decision, documentSession, httpContext.User, httpContext.RequestAborted).ConfigureAwait(false);
+                (var drawView_response, var events) = Supervision.Api.Draws.ReplaceTargetEndpoint.Post(command, stream_draw.Aggregate, targetReplacement, documentSession);
 
                 if (events != null)
                 {
