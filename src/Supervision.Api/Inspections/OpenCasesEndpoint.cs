@@ -15,7 +15,7 @@ public sealed record OpenedCases(Guid DrawId, IReadOnlyList<Guid> Opened, IReadO
 /// </summary>
 public static class OpenCasesEndpoint
 {
-    public static async Task<OpenCasesContext> LoadAsync(Draw draw, ClaimsPrincipal user, IQuerySession session, IConfiguration configuration, CancellationToken ct)
+    public static async Task<OpenCasesContext> LoadAsync(Draw draw, ClaimsPrincipal user, IQuerySession session, SupervisionSettings settings, CancellationToken ct)
     {
         var by = user.As(Roles.Planner);
         if (draw.Status != DrawStatus.Drawn)
@@ -27,7 +27,7 @@ public static class OpenCasesEndpoint
         var targets = DrawView.From(draw).Targets.Where(t => !t.Replaced).ToList();
         var inspectorIds = targets.SelectMany(t => t.Team).OfType<Guid>().Distinct().ToArray();
         var inspectors = (await session.LoadManyAsync<Inspector>(ct, inspectorIds)).ToDictionary(i => i.Id);
-        var trigger = Enum.TryParse<DeadlineTrigger>(configuration["Supervision:ResultDeadlineTrigger"], out var t) ? t : DeadlineTrigger.InspectionEnded;
+        var trigger = settings.ResultDeadlineTrigger;
         var toOpen = targets.Select(target => new OpenCase(InspectionCase.IdFor(draw.Id, target.TargetId), draw.Id, plan.Id, task.Number, target.TargetId,
             task.Definition.Participants,
             target.Team.OfType<Guid>().Select(id => new TeamMember(id, inspectors[id].StaffCode, inspectors[id].DepartmentId)).ToList(), trigger)).ToList();

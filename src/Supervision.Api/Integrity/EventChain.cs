@@ -20,7 +20,7 @@ public sealed record ChainVerification(bool Intact, long CheckedUpTo, long? Firs
 /// beside the events. Sealing extends the chain to the newest event and returns a checkpoint; verification recomputes
 /// from the stored rows and names the first event that no longer matches. An edit made directly in PostgreSQL is caught.
 /// </summary>
-public sealed class EventChain(SupervisionSettings settings, IConfiguration configuration)
+public sealed class EventChain(SupervisionSettings settings)
 {
     private string Schema => settings.Schema;
 
@@ -29,9 +29,9 @@ public sealed class EventChain(SupervisionSettings settings, IConfiguration conf
     /// so a slow transaction can commit below the newest sealed number; the lag leaves room for it.
     /// </summary>
     /// <summary>How long a gap in the sequence may stay open before it is taken as a rolled-back transaction's.</summary>
-    private int GapSeconds => int.TryParse(configuration["Supervision:SealGapSeconds"], out var gap) && gap >= 0 ? gap : 60;
+    private int GapSeconds => settings.Sealing.GapSeconds;
 
-    private int LagSeconds => int.TryParse(configuration["Supervision:SealLagSeconds"], out var lag) && lag >= 0 ? lag : 5;
+    private int LagSeconds => settings.Sealing.LagSeconds;
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
@@ -235,8 +235,8 @@ public static class IntegrityEndpoints
 /// jobs. Two seals at once stay correct (a manual seal, or a leader that has not yet noticed it lost the lock): sealing locks the
 /// chain table, so they take turns, and a seal with nothing new to link writes nothing.
 /// </summary>
-public sealed class PeriodicSealer(EventChain chain, IConfiguration configuration, ILogger<PeriodicSealer> logger, Infrastructure.Cluster.PeriodicJobLeadership leadership)
-    : PeriodicJob(configuration, logger, leadership, "SealIntervalMinutes", 60)
+public sealed class PeriodicSealer(EventChain chain, SupervisionSettings settings, ILogger<PeriodicSealer> logger, Infrastructure.Cluster.PeriodicJobLeadership leadership)
+    : PeriodicJob(settings.PeriodicJobs.Sealing, logger, leadership)
 {
     protected override async Task RunOnceAsync(CancellationToken ct)
     {

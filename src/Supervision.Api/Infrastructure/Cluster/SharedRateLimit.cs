@@ -200,8 +200,8 @@ internal sealed class SharedWindowRateLimiter(string client, int permitLimit, Pu
 }
 
 /// <summary>Removes ended windows every <c>Supervision:RateWindowCleanupIntervalMinutes</c> (10 by default), on one node.</summary>
-public sealed class PublicRateWindowCleanup(PublicRateWindows windows, IConfiguration configuration, ILogger<PublicRateWindowCleanup> logger, PeriodicJobLeadership leadership)
-    : PeriodicJob(configuration, logger, leadership, "RateWindowCleanupIntervalMinutes", 10)
+public sealed class PublicRateWindowCleanup(PublicRateWindows windows, SupervisionSettings settings, ILogger<PublicRateWindowCleanup> logger, PeriodicJobLeadership leadership)
+    : PeriodicJob(settings.PeriodicJobs.RateWindowCleanup, logger, leadership)
 {
     protected override Task RunOnceAsync(CancellationToken ct) => windows.DeleteEndedAsync(ct);
 }
@@ -223,9 +223,8 @@ public sealed class PublicRateWindowsModule : IMartenModule
 public static class SharedRateLimit
 {
     /// <summary>Registers the public policy (<see cref="Public.PublicPages.RateLimitPolicy"/>) on the shared count.</summary>
-    public static IServiceCollection AddSharedPublicRateLimit(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSharedPublicRateLimit(this IServiceCollection services, int perMinute)
     {
-        var perMinute = int.TryParse(configuration["Supervision:PublicRequestsPerMinute"], out var limit) ? limit : 120;
         services.AddSingleton<PublicRateWindows>();
         services.AddHostedService<PublicRateWindowCleanup>();
         services.AddRateLimiter(options =>
