@@ -2,7 +2,7 @@ using NpgsqlTypes;
 
 namespace Supervision.Api.Integrity;
 
-/// <summary>Rows of the subject index (<see cref="EventSubjectsModule"/>) written by binary COPY: the bulk import and the one-pass rebuild both write them so.</summary>
+/// <summary>Rows of the subject index (<see cref="IntegrityModule"/>) written by binary COPY: the bulk import and the one-pass rebuild both write them so.</summary>
 public static class EventSubjectRows
 {
     public static async Task CopyAsync(NpgsqlConnection connection, string schema, IEnumerable<(Guid Subject, long Sequence, Guid Stream)> rows, CancellationToken ct)

@@ -1,14 +1,24 @@
 namespace Supervision.Api.Integrity;
 
-/// <summary>The chain's table is part of the schema model, so migrations create it and the drift test covers it.</summary>
+/// <summary>
+/// The integrity slice's tables, part of the schema model so migrations create them and the drift test covers them: the subject
+/// index (filled inline by <see cref="EventSubjectsProjection"/>), the event chain and its published checkpoints.
+/// </summary>
 public sealed class IntegrityModule : IMartenModule
 {
     public void Configure(StoreOptions options)
     {
-        var table = IMartenModule.AddTable(options, "integrity_chain");
-        table.AddColumn<long>("seq_id").AsPrimaryKey();
-        table.AddColumn<string>("hash").NotNull();
-        table.AddColumn<DateTimeOffset>("sealed_at").NotNull().DefaultValueByExpression("now()");
+        var subjects = IMartenModule.AddTable(options, "event_subjects");
+        subjects.AddColumn<Guid>("subject").AsPrimaryKey();
+        subjects.AddColumn<long>("seq_id").AsPrimaryKey();
+        subjects.AddColumn<Guid>("stream_id").NotNull();
+        options.Projections.Add(new EventSubjectsProjection(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
+
+        var chain = IMartenModule.AddTable(options, "integrity_chain");
+        chain.AddColumn<long>("seq_id").AsPrimaryKey();
+        chain.AddColumn<string>("hash").NotNull();
+        chain.AddColumn<DateTimeOffset>("sealed_at").NotNull().DefaultValueByExpression("now()");
+
         var checkpoints = IMartenModule.AddTable(options, "integrity_checkpoints");
         checkpoints.AddColumn<long>("seq_id").AsPrimaryKey();
         checkpoints.AddColumn<string>("hash").NotNull();

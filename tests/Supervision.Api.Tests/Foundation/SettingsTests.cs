@@ -58,8 +58,8 @@ public sealed class SettingsTests
 
     /// <summary>One bad value of each kind: the message names the key, the value and the rule, and nothing falls back to the default.</summary>
     [Theory]
-    [InlineData("Supervision:SealGapSeconds", "-1", "whole number of at least 0")]
-    [InlineData("Supervision:PublicRequestsPerMinute", "lots", "whole number of at least 1")]
+    [InlineData("Supervision:SealGapSeconds", "-1", "whole number from 0 to")]
+    [InlineData("Supervision:PublicRequestsPerMinute", "lots", "whole number from 1 to")]
     [InlineData("Supervision:Draws:TargetsChunkBytes", "99999999999", "whole number from 1 to")]
     [InlineData("Supervision:JobHeartbeatSeconds", "0", "number above 0")]
     [InlineData("Supervision:SealIntervalMinutes", "hourly", "number, 0 or more")]
