@@ -20,7 +20,7 @@ if (args is ["schema-apply", var migrationsDirectory])
 if (args is ["integrity-seal" or "integrity-verify", ..])
 {
     var configuration = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().Build();
-    var chain = new Supervision.Api.Integrity.EventChain(SupervisionSettings.From(configuration), configuration);
+    var chain = new Supervision.Api.Integrity.EventChain(SupervisionSettings.From(configuration));
     if (args[0] == "integrity-seal")
     {
         Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(await chain.SealAsync(CancellationToken.None)));

@@ -538,9 +538,9 @@ public sealed class DashboardRollupSchema(string schema) : ISchemaObject
 /// Folds the rollups' delta rows every <c>Supervision:DashboardCompactionIntervalMinutes</c> (1 by default; 0 turns it off), on one
 /// node, so a dashboard sums few rows per key however many case writes came since (the figures are the same before and after).
 /// </summary>
-public sealed class DashboardRollupCompaction(SupervisionSettings settings, IConfiguration configuration, ILogger<DashboardRollupCompaction> logger,
+public sealed class DashboardRollupCompaction(SupervisionSettings settings, ILogger<DashboardRollupCompaction> logger,
     Infrastructure.Cluster.PeriodicJobLeadership leadership)
-    : PeriodicJob(configuration, logger, leadership, "DashboardCompactionIntervalMinutes", 1)
+    : PeriodicJob(settings.PeriodicJobs.DashboardCompaction, logger, leadership)
 {
     protected override async Task RunOnceAsync(CancellationToken ct)
     {

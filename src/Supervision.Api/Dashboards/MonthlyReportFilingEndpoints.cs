@@ -178,9 +178,9 @@ public static class MonthlyReportReminders
 /// Runs the reminder sweep every <c>Supervision:ReportReminderIntervalMinutes</c> (60 by default; 0 turns it off) on the node
 /// running the periodic jobs.
 /// </summary>
-public sealed class MonthlyReportReminderService(IDocumentStore store, TimeProvider clock, IConfiguration configuration, ILogger<MonthlyReportReminderService> logger,
+public sealed class MonthlyReportReminderService(IDocumentStore store, TimeProvider clock, SupervisionSettings settings, ILogger<MonthlyReportReminderService> logger,
     Infrastructure.Cluster.PeriodicJobLeadership leadership)
-    : PeriodicJob(configuration, logger, leadership, "ReportReminderIntervalMinutes", 60)
+    : PeriodicJob(settings.PeriodicJobs.ReportReminders, logger, leadership)
 {
     protected override async Task RunOnceAsync(CancellationToken ct)
     {

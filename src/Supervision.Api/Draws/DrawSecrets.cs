@@ -23,9 +23,9 @@ public sealed class DrawSecrets
         valueKey = HKDF.Expand(HashAlgorithmName.SHA256, key, 32, Encoding.UTF8.GetBytes("supervision draw first entry"));
     }
 
-    public static DrawSecrets From(IConfiguration configuration, bool production)
+    public static DrawSecrets From(SupervisionSettings settings, bool production)
     {
-        if (configuration["Supervision:DrawSealKey"] is { Length: > 0 } configured) return new DrawSecrets(Convert.FromBase64String(configured));
+        if (settings.Draws.SealKey is { } configured) return new DrawSecrets(Convert.FromBase64String(configured));
         if (production)
             throw new InvalidOperationException("Production needs Supervision__DrawSealKey (base64 of 32 random bytes, kept outside the database): it seals every draw's department contribution.");
         var path = Path.GetFullPath(Path.Combine(Environment.GetEnvironmentVariable("SUPERVISION_DATA_DIR") is { Length: > 0 } dir ? dir : ".data", "draw-seal-key"));

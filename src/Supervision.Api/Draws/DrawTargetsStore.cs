@@ -15,13 +15,13 @@ public sealed record StoredTargets(string Sha256, long Length, int Chunks);
 /// (<c>Supervision:Draws:TargetsChunkBytes</c>, default 8 MiB), written by COPY in the scheduling transaction and read back
 /// in order, checked against its hash. Smaller files stay inside the document exactly as before.
 /// </summary>
-public sealed class DrawTargetsStore(SupervisionSettings settings, IConfiguration configuration)
+public sealed class DrawTargetsStore(SupervisionSettings settings)
 {
     public const string Table = "draw_targets_chunks";
 
-    public long InlineLimitBytes => long.TryParse(configuration["Supervision:Draws:TargetsInlineBytes"], out var v) && v >= 0 ? v : 64L << 20;
+    public long InlineLimitBytes => settings.Draws.TargetsInlineBytes;
 
-    public int ChunkBytes => int.TryParse(configuration["Supervision:Draws:TargetsChunkBytes"], out var v) && v > 0 ? v : 8 << 20;
+    public int ChunkBytes => settings.Draws.TargetsChunkBytes;
 
     public bool KeepsApart(long length) => length > InlineLimitBytes;
 

@@ -15,9 +15,9 @@ public static class VerifyDrawEndpoint
     /// </remarks>
     [AllowAnonymous, ReadOnlyCommand, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
     [WolverinePost("/api/draws/verify"), Tags("Draws")]
-    public static async Task<IResult> Post(HttpRequest request, string? expectCommitment, string? expectRecord, IConfiguration configuration, CancellationToken ct)
+    public static async Task<IResult> Post(HttpRequest request, string? expectCommitment, string? expectRecord, SupervisionSettings settings, CancellationToken ct)
     {
-        var limit = long.TryParse(configuration["Supervision:Draws:VerifyMaxBytes"], out var configured) && configured > 0 ? configured : 1L << 30;
+        var limit = settings.Draws.VerifyMaxBytes;
         if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = limit;
         if (request.ContentLength > limit) return TooLarge(limit);

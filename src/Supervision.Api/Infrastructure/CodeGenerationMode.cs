@@ -12,9 +12,11 @@ public static class CodeGenerationMode
 {
     public const string Setting = "Supervision:TypeLoadMode";
 
-    public static TypeLoadMode Resolve(IConfiguration configuration, bool production)
+    public static TypeLoadMode Resolve(IConfiguration configuration, bool production) =>
+        Resolve(configuration[Setting] is { Length: > 0 } value ? value : null, production);
+
+    public static TypeLoadMode Resolve(string? configured, bool production)
     {
-        var configured = configuration[Setting];
         if (configured is null) return production ? TypeLoadMode.Static : TypeLoadMode.Dynamic;
         if (!Enum.TryParse<TypeLoadMode>(configured, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
             throw new InvalidOperationException($"{Setting} is '{configured}'; use Static, Dynamic or Auto.");

@@ -8,6 +8,18 @@ public interface IMartenModule
 {
     void Configure(StoreOptions options);
 
+    /// <summary>
+    /// A table of our own (not a Marten document) in the store's schema, added to the schema model: a migration creates it and
+    /// the drift test covers it. The caller adds the columns.
+    /// </summary>
+    public static Weasel.Postgresql.Tables.Table AddTable(StoreOptions options, string name)
+    {
+        var table = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(options.DatabaseSchemaName, name,
+            Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        options.Storage.ExtendedSchemaObjects.Add(table);
+        return table;
+    }
+
     internal static void ConfigureAll(StoreOptions options)
     {
         var modules = typeof(IMartenModule).Assembly.GetTypes()

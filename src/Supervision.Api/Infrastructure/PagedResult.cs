@@ -20,18 +20,8 @@ public static class Paging
     public static async Task<PagedResult<T>> PageAsync<TDocument, T>(IQueryable<TDocument> filtered, Func<IQueryable<TDocument>, IQueryable<TDocument>> order,
         Func<TDocument, T> map, int? page, int? pageSize, Marten.IQuerySession session, CancellationToken ct) where TDocument : notnull
     {
-        var ordered = order(filtered);
         var (number, size) = Normalize(page, pageSize);
-        var skip = (int)Math.Min((long)(number - 1) * size, int.MaxValue);
-        var items = await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var stats).Skip(skip).Take(size), ct);
-        var total = stats.TotalResults;
-        if (items.Count == 0 && skip > 0)
-        {
-            // Past the last page no row carries the total: ask for the first row instead (Marten keeps statistics on the query
-            // provider, which a separate count on the same query would refuse).
-            await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var all).Take(1), ct);
-            total = all.TotalResults;
-        }
+        var (items, total) = await SliceAsync(order(filtered), number, size, ct);
         return new PagedResult<T>(items.Select(map).ToList(), (int)Math.Min(total, int.MaxValue), number, size, await AsOf.CurrentSequenceAsync(session, ct));
     }
 
@@ -44,14 +34,7 @@ public static class Paging
         HttpContext http, CancellationToken ct) where TDocument : notnull
     {
         var (number, size) = Normalize(page, pageSize ?? MaxPageSize);
-        var skip = (int)Math.Min((long)(number - 1) * size, int.MaxValue);
-        var items = await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var stats).Skip(skip).Take(size), ct);
-        var total = stats.TotalResults;
-        if (items.Count == 0 && skip > 0)
-        {
-            await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var all).Take(1), ct);
-            total = all.TotalResults;
-        }
+        var (items, total) = await SliceAsync(ordered, number, size, ct);
         http.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if ((long)number * size < total)
         {
@@ -67,10 +50,23 @@ public static class Paging
     /// <summary>Cuts the page from items already filtered to the caller's scope and ordered.</summary>
     public static async Task<PagedResult<T>> PageAsync<T>(IEnumerable<T> items, int? page, int? pageSize, Marten.IQuerySession session, CancellationToken ct)
     {
-        var number = Math.Max(1, page ?? 1);
-        var size = Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize);
+        var (number, size) = Normalize(page, pageSize);
         var all = items.ToList();
-        return new PagedResult<T>(all.Skip((int)Math.Min((long)(number - 1) * size, int.MaxValue)).Take(size).ToList(), all.Count, number, size,
-            await AsOf.CurrentSequenceAsync(session, ct));
+        return new PagedResult<T>(all.Skip(Skipped(number, size)).Take(size).ToList(), all.Count, number, size, await AsOf.CurrentSequenceAsync(session, ct));
+    }
+
+    private static int Skipped(int page, int pageSize) => (int)Math.Min((long)(page - 1) * pageSize, int.MaxValue);
+
+    /// <summary>One page of an ordered query, read in PostgreSQL, and the number of rows of the whole query.</summary>
+    private static async Task<(IReadOnlyList<TDocument> Items, long Total)> SliceAsync<TDocument>(IQueryable<TDocument> ordered, int page, int pageSize, CancellationToken ct)
+        where TDocument : notnull
+    {
+        var skip = Skipped(page, pageSize);
+        var items = await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var stats).Skip(skip).Take(pageSize), ct);
+        if (items.Count > 0 || skip == 0) return (items, stats.TotalResults);
+        // Past the last page no row carries the total: ask for the first row instead (Marten keeps statistics on the query
+        // provider, which a separate count on the same query would refuse).
+        await Marten.QueryableExtensions.ToListAsync(Marten.QueryableExtensions.Stats(ordered, out var all).Take(1), ct);
+        return (items, all.TotalResults);
     }
 }

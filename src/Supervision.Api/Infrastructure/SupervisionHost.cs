@@ -22,26 +22,25 @@ public static class SupervisionHost
 {
     public static WebApplicationBuilder AddSupervision(this WebApplicationBuilder builder)
     {
-        var settings = SupervisionSettings.From(builder.Configuration);
         var production = builder.Environment.IsProduction();
-        var typeLoadMode = CodeGenerationMode.Resolve(builder.Configuration, production);
+        // Every setting bound and checked here, before anything else: a bad value stops the host naming the key and the rule.
+        var settings = SupervisionSettings.From(builder.Configuration, production);
         builder.Services.AddSingleton(settings);
-        // "always" keeps PostgreSQL's row-by-row foreign key check during the bulk target import (see BulkTargetWriter).
-        Directories.Targets.BulkTargetWriter.SkipForeignKeyChecksWhenAllowed = builder.Configuration["Supervision:ImportForeignKeyChecks"] != "always";
+        Directories.Targets.BulkTargetWriter.SkipForeignKeyChecksWhenAllowed = !settings.ImportForeignKeyChecksAlways;
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Integrity.EventChain>();
         builder.Services.AddSingleton(services => Disclosure.PublicResultSearch.Storage.Of(services.GetRequiredService<IDocumentStore>()));
-        builder.Services.AddSingleton(Draws.DrawSecrets.From(builder.Configuration, production));
+        builder.Services.AddSingleton(Draws.DrawSecrets.From(settings, production));
         builder.Services.AddSingleton<Draws.DrawTargetsStore>();
         builder.Services.AddHostedService<Integrity.PeriodicSealer>();
         builder.Services.AddHostedService<Dashboards.DashboardRollupCompaction>();
         builder.Services.AddHostedService<Dashboards.MonthlyReportReminderService>();
         builder.Services.AddHostedService<ProgressReports.ProgressReportReminderService>();
 
-        builder.AddSupervisionTelemetry();
-        builder.AddSupervisionAuthentication();
-        builder.AddSupervisionReadReplica();
+        builder.AddSupervisionTelemetry(settings);
+        builder.AddSupervisionAuthentication(settings.Auth);
+        builder.AddSupervisionReadReplica(settings.ReadReplica);
         builder.Services.AddProblemDetails(ProblemResponses.Customize);
         builder.Services.AddExceptionHandler<BadInputExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseExceptionHandler>();
@@ -54,7 +53,7 @@ public static class SupervisionHost
         });
         builder.Services.AddSupervisionHealthChecks();
         // Periodic jobs on one node, the public rate limit shared by all nodes (see Cluster/ClusterSetup.cs).
-        builder.Services.AddCluster(builder.Configuration);
+        builder.Services.AddCluster(settings);
         // Long work (imports) as job resources followed at /api/jobs/{id} (see Jobs/JobRunner.cs).
         builder.Services.AddJobs();
 
@@ -82,7 +81,7 @@ public static class SupervisionHost
 
                 // Marten's own spans and event counters only when something collects them (Observability/Telemetry.Collects):
                 // tracking wraps every command of every session.
-                if (Observability.Telemetry.Collects(builder.Configuration))
+                if (Observability.Telemetry.Collects(settings))
                 {
                     options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
                     options.OpenTelemetry.TrackEventCounters();
@@ -107,7 +106,8 @@ public static class SupervisionHost
             options.Policies.UseDurableInboxOnAllListeners();
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
             options.EnableRelayOfUserName = true;
-            options.UseClusterTimings(builder.Configuration);
+            // How fast a dead node's work moves, and how often due scheduled messages (reminders, deadlines) are picked up.
+            settings.Cluster.ApplyTo(options);
 
             // Idempotency-Key: a retried command is answered with the first response, and the claim is written in
             // the same transaction as the command's events (see IdempotencyPolicy).
@@ -115,12 +115,6 @@ public static class SupervisionHost
             options.Durability.DeduplicationWindow = TimeSpan.FromDays(7);
 
             if (production) options.AutoBuildMessageStorageOnStartup = AutoCreate.None;
-            // How often due scheduled messages (result-entry reminders and deadlines) are picked up.
-            if (int.TryParse(builder.Configuration["Supervision:ScheduledJobPollingMilliseconds"], out var polling))
-            {
-                options.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(polling);
-                options.Durability.ScheduledJobFirstExecution = TimeSpan.FromMilliseconds(polling);
-            }
 
             // With default settings a one-second PostgreSQL restart sent messages straight to the dead-letter queue:
             // retry in place, then back off on the durable schedule, and only then dead-letter.
@@ -141,8 +135,8 @@ public static class SupervisionHost
 
             // Static mode runs the code pre-generated into Internal/Generated (bash ops/codegen.sh); production
             // always does, so stale generated code fails the production-mode test rather than a deployment.
-            options.CodeGeneration.TypeLoadMode = typeLoadMode;
-            options.CodeGeneration.GeneratedCodeOutputPath = builder.Configuration["Supervision:GeneratedCodeOutputPath"] ?? "Internal/Generated";
+            options.CodeGeneration.TypeLoadMode = settings.TypeLoadMode;
+            options.CodeGeneration.GeneratedCodeOutputPath = settings.GeneratedCodeOutputPath;
         });
 
         builder.Services.AddWolverineHttp();
@@ -165,7 +159,7 @@ public static class SupervisionHost
         app.UseRateLimiter();
 
         // The API documentation: open in development; in production off, unless Supervision:ApiDocs says "authenticated" or "public".
-        var docs = app.Configuration["Supervision:ApiDocs"] ?? (app.Environment.IsProduction() ? "off" : "public");
+        var docs = app.Services.GetRequiredService<SupervisionSettings>().ApiDocs;
         if (docs is "public")
         {
             app.MapOpenApi().AllowAnonymous();

@@ -1,4 +1,9 @@
 using System.Data.Common;
+using JasperFx.CodeGeneration;
+using Supervision.Api.Infrastructure.Cluster;
+using Supervision.Api.Infrastructure.ReadReplica;
+using Supervision.Api.Infrastructure.Settings;
+using Supervision.Domain.Inspections;
 
 namespace Supervision.Api.Infrastructure;
 
@@ -30,14 +35,81 @@ public sealed class SupervisionSettings
 
     public const long DefaultImportMaxBytes = 2L << 30;
 
-    public static SupervisionSettings From(IConfiguration configuration) => new()
+    /// <summary><c>Supervision:ImportForeignKeyChecks</c>: <c>always</c> keeps PostgreSQL's row-by-row foreign key check during the bulk target import (see BulkTargetWriter); unset, the writer suspends it around its own COPY.</summary>
+    public bool ImportForeignKeyChecksAlways { get; init; }
+
+    /// <summary><c>Supervision:ApiDocs</c>: who reads <c>/openapi/v1.json</c> and <c>/scalar</c>: <c>public</c>, <c>authenticated</c> or <c>off</c>.</summary>
+    public string ApiDocs { get; init; } = "public";
+
+    /// <summary><c>Supervision:Telemetry</c>: <c>always</c> or <c>off</c>; unset, traces and metrics are collected only when <see cref="OtlpEndpoint"/> is set.</summary>
+    public string? Telemetry { get; init; }
+
+    /// <summary><c>OTEL_EXPORTER_OTLP_ENDPOINT</c>: the collector traces, metrics and logs are exported to.</summary>
+    public string? OtlpEndpoint { get; init; }
+
+    /// <summary><c>Supervision:ResultDeadlineTrigger</c>: from which moment an opened case's result deadline counts.</summary>
+    public DeadlineTrigger ResultDeadlineTrigger { get; init; } = DeadlineTrigger.InspectionEnded;
+
+    /// <summary><c>Supervision:PublicRequestsPerMinute</c>: the public pages' budget per client address, counted for all nodes.</summary>
+    public int PublicRequestsPerMinute { get; init; } = 120;
+
+    /// <summary><c>Supervision:TypeLoadMode</c>, resolved by <see cref="CodeGenerationMode"/>.</summary>
+    public TypeLoadMode TypeLoadMode { get; init; } = TypeLoadMode.Dynamic;
+
+    /// <summary><c>Supervision:GeneratedCodeOutputPath</c>: where <c>codegen write</c> puts the pre-generated handler code.</summary>
+    public string GeneratedCodeOutputPath { get; init; } = "Internal/Generated";
+
+    public JobSettings Jobs { get; init; } = new();
+
+    public SealSettings Sealing { get; init; } = new();
+
+    public PeriodicJobSettings PeriodicJobs { get; init; } = new();
+
+    public DrawSettings Draws { get; init; } = new();
+
+    public ClusterTimings Cluster { get; init; } = ClusterTimings.Default;
+
+    public ReadReplicaSettings ReadReplica { get; init; } = new();
+
+    public AuthSettings Auth { get; init; } = new();
+
+    /// <summary>
+    /// Every setting, read once and checked against its rule: a value that does not parse or breaks its rule stops the host
+    /// with <see cref="InvalidSettingException"/> naming the key, the value and the rule, rather than running on the default.
+    /// </summary>
+    public static SupervisionSettings From(IConfiguration configuration, bool production = false) => From(new SettingsReader(configuration), production);
+
+    /// <summary>Every key the settings read: the list the README's settings table must cover (see SettingsCoverageTests).</summary>
+    public static IReadOnlyList<string> Keys()
     {
-        ConnectionString = WithPoolDefaults(configuration.GetConnectionString("Supervision") is { Length: > 0 } cs
+        var read = new SettingsReader(new ConfigurationBuilder().Build());
+        From(read, production: false);
+        return read.Keys;
+    }
+
+    private static SupervisionSettings From(SettingsReader read, bool production) => new()
+    {
+        ConnectionString = WithPoolDefaults(read.Configuration.GetConnectionString("Supervision") is { Length: > 0 } cs
             ? cs
             : Environment.GetEnvironmentVariable("SUPERVISION_CONNECTION_STRING") is { Length: > 0 } env ? env : LocalConnectionString),
-        Schema = configuration["Supervision:Schema"] is { Length: > 0 } schema ? schema : "supervision",
-        TargetImportWrites = configuration["Supervision:TargetImportWrites"] is { Length: > 0 } writes ? writes : "bulk",
-        ImportMaxBytes = long.TryParse(configuration["Supervision:Imports:MaxBytes"], out var importMax) && importMax > 0 ? importMax : DefaultImportMaxBytes,
+        Schema = read.Text("Supervision:Schema", "supervision"),
+        TargetImportWrites = read.Choice("Supervision:TargetImportWrites", "bulk", "bulk", RowByRowImportWrites),
+        ImportMaxBytes = read.Whole("Supervision:Imports:MaxBytes", DefaultImportMaxBytes, minimum: 1),
+        ImportForeignKeyChecksAlways = read.Choice("Supervision:ImportForeignKeyChecks", "", "always") == "always",
+        ApiDocs = read.Choice("Supervision:ApiDocs", production ? "off" : "public", "public", "authenticated", "off"),
+        Telemetry = read.Choice("Supervision:Telemetry", "", "always", "off") is { Length: > 0 } telemetry ? telemetry : null,
+        OtlpEndpoint = read.Text("OTEL_EXPORTER_OTLP_ENDPOINT"),
+        ResultDeadlineTrigger = read.Named("Supervision:ResultDeadlineTrigger", DeadlineTrigger.InspectionEnded),
+        PublicRequestsPerMinute = read.WholeInt("Supervision:PublicRequestsPerMinute", 120, minimum: 1),
+        TypeLoadMode = CodeGenerationMode.Resolve(read.Text(CodeGenerationMode.Setting), production),
+        GeneratedCodeOutputPath = read.Text("Supervision:GeneratedCodeOutputPath", "Internal/Generated"),
+        Jobs = JobSettings.From(read),
+        Sealing = SealSettings.From(read),
+        PeriodicJobs = PeriodicJobSettings.From(read),
+        Draws = DrawSettings.From(read),
+        Cluster = ClusterTimings.From(read),
+        ReadReplica = ReadReplicaSettings.From(read),
+        Auth = AuthSettings.From(read),
     };
 
     /// <summary>

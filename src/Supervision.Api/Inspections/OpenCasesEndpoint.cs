@@ -16,7 +16,7 @@ public sealed record OpenedCases(Guid DrawId, IReadOnlyList<Guid> Opened, IReadO
 /// </summary>
 public static class OpenCasesEndpoint
 {
-    public static async Task<OpenCasesContext> LoadAsync(Draw draw, ClaimsPrincipal user, IQuerySession session, IConfiguration configuration, CancellationToken ct)
+    public static async Task<OpenCasesContext> LoadAsync(Draw draw, ClaimsPrincipal user, IQuerySession session, SupervisionSettings settings, CancellationToken ct)
     {
         var plan = (await session.LoadAsync<AnnualPlan>(draw.PlanId, ct))!;
         var targets = DrawView.From(draw).Targets.Where(t => !t.Replaced).Select(t => new TargetToOpen(t.TargetId, t.Team)).ToList();
@@ -24,7 +24,7 @@ public static class OpenCasesEndpoint
         var inspectors = (await session.LoadManyAsync<Inspector>(ct, inspectorIds)).ToDictionary(i => i.Id);
         var caseIds = targets.Select(t => InspectionCase.IdFor(draw.Id, t.TargetId)).ToArray();
         var existing = (await session.LoadManyAsync<InspectionCase>(ct, caseIds)).ToDictionary(c => c.Id);
-        var trigger = Enum.TryParse<DeadlineTrigger>(configuration["Supervision:ResultDeadlineTrigger"], out var t) ? t : DeadlineTrigger.InspectionEnded;
+        var trigger = settings.ResultDeadlineTrigger;
         return new(CaseOpening.Decide(draw, plan, targets, inspectors, existing, trigger, user.As(Roles.Planner)), existing.Keys.ToList());
     }
 

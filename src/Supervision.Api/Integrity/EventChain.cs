@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Supervision.Api.Infrastructure.ReadReplica;
 
 namespace Supervision.Api.Integrity;
 
@@ -20,7 +19,7 @@ public sealed record ChainVerification(bool Intact, long CheckedUpTo, long? Firs
 /// beside the events. Sealing extends the chain to the newest event and returns a checkpoint; verification recomputes
 /// from the stored rows and names the first event that no longer matches. An edit made directly in PostgreSQL is caught.
 /// </summary>
-public sealed class EventChain(SupervisionSettings settings, IConfiguration configuration)
+public sealed class EventChain(SupervisionSettings settings)
 {
     private string Schema => settings.Schema;
 
@@ -29,9 +28,9 @@ public sealed class EventChain(SupervisionSettings settings, IConfiguration conf
     /// so a slow transaction can commit below the newest sealed number; the lag leaves room for it.
     /// </summary>
     /// <summary>How long a gap in the sequence may stay open before it is taken as a rolled-back transaction's.</summary>
-    private int GapSeconds => int.TryParse(configuration["Supervision:SealGapSeconds"], out var gap) && gap >= 0 ? gap : 60;
+    private int GapSeconds => settings.Sealing.GapSeconds;
 
-    private int LagSeconds => int.TryParse(configuration["Supervision:SealLagSeconds"], out var lag) && lag >= 0 ? lag : 5;
+    private int LagSeconds => settings.Sealing.LagSeconds;
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
@@ -185,62 +184,5 @@ public sealed class EventChain(SupervisionSettings settings, IConfiguration conf
         return seen != stored.Count
             ? new(false, last, stored.Keys.Except(Enumerable.Empty<long>()).Min(), "Sealed events are missing from the event store.")
             : new(true, last, null, $"The chain holds over {seen} events up to sequence {last}.");
-    }
-}
-
-/// <summary>The chain's table is part of the schema model, so migrations create it and the drift test covers it.</summary>
-public sealed class IntegrityModule : IMartenModule
-{
-    public void Configure(StoreOptions options)
-    {
-        var table = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(options.DatabaseSchemaName, "integrity_chain", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
-        table.AddColumn<long>("seq_id").AsPrimaryKey();
-        table.AddColumn<string>("hash").NotNull();
-        table.AddColumn<DateTimeOffset>("sealed_at").NotNull().DefaultValueByExpression("now()");
-        options.Storage.ExtendedSchemaObjects.Add(table);
-        var checkpoints = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(options.DatabaseSchemaName, "integrity_checkpoints", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
-        checkpoints.AddColumn<long>("seq_id").AsPrimaryKey();
-        checkpoints.AddColumn<string>("hash").NotNull();
-        checkpoints.AddColumn<int>("linked").NotNull();
-        checkpoints.AddColumn<DateTimeOffset>("sealed_at").NotNull().DefaultValueByExpression("now()");
-        options.Storage.ExtendedSchemaObjects.Add(checkpoints);
-    }
-}
-
-public static class IntegrityEndpoints
-{
-    /// <summary>Seals the chain up to the newest event and returns the checkpoint to publish.</summary>
-    [Authorize(Roles = $"{Roles.SystemAdmin},{Roles.Auditor}")]
-    [WolverinePost("/api/integrity/seal"), Tags("Integrity"), Supervision.Api.Infrastructure.Http.ReadOnlyCommand]
-    public static Task<ChainCheckpoint> Seal(EventChain chain, CancellationToken ct) => chain.SealAsync(ct);
-
-    /// <summary>
-    /// Recomputes the chain and reports the first event whose stored content no longer matches; with
-    /// <paramref name="sequence"/> and <paramref name="hash"/>, also against a checkpoint the caller kept from the public list.
-    /// </summary>
-    [Authorize(Roles = $"{Roles.SystemAdmin},{Roles.Auditor},{Roles.DisciplineInspector}")]
-    [WolverineGet("/api/integrity/verify"), Tags("Integrity")]
-    public static Task<ChainVerification> Verify(EventChain chain, long? sequence, string? hash, CancellationToken ct) =>
-        chain.VerifyAsync(ct, sequence is { } s && hash is { Length: > 0 } h ? new ChainCheckpoint(s, h.Trim().ToLowerInvariant(), default, 0) : null);
-
-    /// <summary>The published checkpoints, newest first: anyone may keep them and later hold the event store to them.</summary>
-    [AllowAnonymous, Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Supervision.Api.Public.PublicPages.RateLimitPolicy)]
-    [WolverineGet("/api/public/integrity/checkpoints"), Tags("Public")]
-    public static Task<IReadOnlyList<ChainCheckpoint>> Checkpoints(EventChain chain, int? limit, [ReadReplica] IQuerySession session, CancellationToken ct) =>
-        chain.CheckpointsAsync(Math.Clamp(limit ?? 100, 1, 1000), ct, session.Connection);
-}
-
-/// <summary>
-/// Seals the chain every <c>Supervision:SealIntervalMinutes</c> (60 by default; 0 turns it off) on the node running the periodic
-/// jobs. Two seals at once stay correct (a manual seal, or a leader that has not yet noticed it lost the lock): sealing locks the
-/// chain table, so they take turns, and a seal with nothing new to link writes nothing.
-/// </summary>
-public sealed class PeriodicSealer(EventChain chain, IConfiguration configuration, ILogger<PeriodicSealer> logger, Infrastructure.Cluster.PeriodicJobLeadership leadership)
-    : PeriodicJob(configuration, logger, leadership, "SealIntervalMinutes", 60)
-{
-    protected override async Task RunOnceAsync(CancellationToken ct)
-    {
-        var checkpoint = await chain.SealAsync(ct);
-        if (checkpoint.Linked > 0) logger.LogInformation("Sealed {Linked} events up to {Sequence}: {Hash}", checkpoint.Linked, checkpoint.Sequence, checkpoint.Hash);
     }
 }

@@ -153,17 +153,3 @@ public static class EventSubjects
         return null;
     }
 }
-
-public sealed class EventSubjectsModule : IMartenModule
-{
-    public void Configure(StoreOptions options)
-    {
-        var table = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(options.DatabaseSchemaName, "event_subjects",
-            Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
-        table.AddColumn<Guid>("subject").AsPrimaryKey();
-        table.AddColumn<long>("seq_id").AsPrimaryKey();
-        table.AddColumn<Guid>("stream_id").NotNull();
-        options.Storage.ExtendedSchemaObjects.Add(table);
-        options.Projections.Add(new EventSubjectsProjection(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
-    }
-}

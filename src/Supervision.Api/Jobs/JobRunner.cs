@@ -23,7 +23,7 @@ internal sealed class NoJobObserver : IJobObserver
 /// dies without stopping leaves its jobs' heartbeats to age; <c>GET /api/jobs/{id}</c> on any node then fails them after
 /// <c>Supervision:JobStaleSeconds</c> (60 by default).
 /// </summary>
-public sealed class JobRunner(JobStore store, IJobObserver observer, IConfiguration configuration, ILogger<JobRunner> logger) : BackgroundService
+public sealed class JobRunner(JobStore store, IJobObserver observer, SupervisionSettings settings, ILogger<JobRunner> logger) : BackgroundService
 {
     /// <summary>This process: a restarted node is another node, so its predecessor's jobs age out and fail.</summary>
     public string Node { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
@@ -31,10 +31,7 @@ public sealed class JobRunner(JobStore store, IJobObserver observer, IConfigurat
     private readonly ConcurrentDictionary<Guid, (JobContext Context, Task Run)> running = new();
     private readonly CancellationTokenSource stopping = new();
 
-    public TimeSpan StaleAfter { get; } = TimeSpan.FromSeconds(Seconds(configuration, "JobStaleSeconds", 60));
-
-    private static double Seconds(IConfiguration configuration, string setting, double fallback) =>
-        double.TryParse(configuration[$"Supervision:{setting}"], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : fallback;
+    public TimeSpan StaleAfter { get; } = settings.Jobs.StaleAfter;
 
     /// <summary>Records the job as queued (owned by this node, readable by the starter's department) and starts it.</summary>
     public async Task<Guid> StartAsync(IJobWork work, ClaimsPrincipal user, long? rowsTotal, CancellationToken ct)
@@ -99,7 +96,7 @@ public sealed class JobRunner(JobStore store, IJobObserver observer, IConfigurat
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Seconds(configuration, "JobHeartbeatSeconds", 5)));
+        using var timer = new PeriodicTimer(settings.Jobs.Heartbeat);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

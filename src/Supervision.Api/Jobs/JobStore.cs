@@ -23,16 +23,22 @@ public sealed class JobStore(SupervisionSettings settings) : IAsyncDisposable
 
     public async Task CreateAsync(Guid id, string kind, string node, string startedBy, Guid? departmentId, long? rowsTotal, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
-            $"insert into {Table} (id, kind, state, node, started_by, department_id, rows_done, rows_total, created_at, heartbeat_at) " +
-            "values ($1, $2, 'queued', $3, $4, $5, 0, $6, now(), now())");
+        await using var command = Insert(dataSource.CreateCommand(), id, kind, node, startedBy, departmentId, rowsTotal);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The statement that records a new job, queued, on <paramref name="command"/>.</summary>
+    private NpgsqlCommand Insert(NpgsqlCommand command, Guid id, string kind, string node, string startedBy, Guid? departmentId, long? rowsTotal)
+    {
+        command.CommandText = $"insert into {Table} (id, kind, state, node, started_by, department_id, rows_done, rows_total, created_at, heartbeat_at) " +
+            "values ($1, $2, 'queued', $3, $4, $5, 0, $6, now(), now())";
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         command.Parameters.Add(new NpgsqlParameter { Value = kind });
         command.Parameters.Add(new NpgsqlParameter { Value = node });
         command.Parameters.Add(new NpgsqlParameter { Value = startedBy });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)departmentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)rowsTotal ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 
     /// <summary>
@@ -66,18 +72,8 @@ public sealed class JobStore(SupervisionSettings settings) : IAsyncDisposable
             running.Parameters.Add(new NpgsqlParameter { Value = kind });
             if ((bool)(await running.ExecuteScalarAsync(ct))!) return false;
         }
-        await using (var insert = new NpgsqlCommand(
-                         $"insert into {Table} (id, kind, state, node, started_by, department_id, rows_done, rows_total, created_at, heartbeat_at) " +
-                         "values ($1, $2, 'queued', $3, $4, $5, 0, $6, now(), now())", connection, transaction))
-        {
-            insert.Parameters.Add(new NpgsqlParameter { Value = id });
-            insert.Parameters.Add(new NpgsqlParameter { Value = kind });
-            insert.Parameters.Add(new NpgsqlParameter { Value = node });
-            insert.Parameters.Add(new NpgsqlParameter { Value = startedBy });
-            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)departmentId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)rowsTotal ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        await using (var insert = Insert(new NpgsqlCommand(null, connection, transaction), id, kind, node, startedBy, departmentId, rowsTotal))
             await insert.ExecuteNonQueryAsync(ct);
-        }
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -175,32 +171,4 @@ public sealed class JobStore(SupervisionSettings settings) : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
-}
-
-/// <summary>The jobs table is part of the schema model, so a migration creates it and the drift test covers it.</summary>
-public sealed class JobsModule : IMartenModule
-{
-    public void Configure(StoreOptions options)
-    {
-        var table = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(options.DatabaseSchemaName, "jobs",
-            Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
-        table.AddColumn<Guid>("id").AsPrimaryKey();
-        table.AddColumn<string>("kind").NotNull();
-        table.AddColumn<string>("state").NotNull();
-        table.AddColumn<string>("node").NotNull();
-        table.AddColumn<string>("started_by").NotNull();
-        table.AddColumn<Guid>("department_id");
-        table.AddColumn<long>("rows_done").NotNull();
-        table.AddColumn<long>("rows_total");
-        table.AddColumn<DateTimeOffset>("created_at").NotNull();
-        table.AddColumn<DateTimeOffset>("started_at");
-        table.AddColumn<DateTimeOffset>("finished_at");
-        table.AddColumn<DateTimeOffset>("heartbeat_at").NotNull();
-        table.AddColumn<int>("outcome_status");
-        table.AddColumn("outcome", "jsonb");
-        table.AddColumn<string>("failure_reason");
-        // What a job with phases (the read-model rebuild: pass, indexes, swap, done) is doing now; null for jobs without.
-        table.AddColumn<string>("phase");
-        options.Storage.ExtendedSchemaObjects.Add(table);
-    }
 }

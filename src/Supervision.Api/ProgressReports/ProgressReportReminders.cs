@@ -61,9 +61,9 @@ public static class ProgressReportReminders
 /// Runs the progress-report sweep every <c>Supervision:ProgressReportReminderIntervalMinutes</c> (60 by default; 0 turns it off) on
 /// the node running the periodic jobs.
 /// </summary>
-public sealed class ProgressReportReminderService(IDocumentStore store, TimeProvider clock, IConfiguration configuration, ILogger<ProgressReportReminderService> logger,
+public sealed class ProgressReportReminderService(IDocumentStore store, TimeProvider clock, SupervisionSettings settings, ILogger<ProgressReportReminderService> logger,
     Infrastructure.Cluster.PeriodicJobLeadership leadership)
-    : PeriodicJob(configuration, logger, leadership, "ProgressReportReminderIntervalMinutes", 60)
+    : PeriodicJob(settings.PeriodicJobs.ProgressReportReminders, logger, leadership)
 {
     protected override async Task RunOnceAsync(CancellationToken ct)
     {

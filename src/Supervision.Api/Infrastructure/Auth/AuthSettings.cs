@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using Supervision.Api.Infrastructure.Settings;
 
 namespace Supervision.Api.Infrastructure.Auth;
 
@@ -55,8 +56,25 @@ public sealed class AuthSettings
     public string SigningKeyFile { get; init; } =
         Path.Combine(Environment.GetEnvironmentVariable("SUPERVISION_DATA_DIR") is { Length: > 0 } dir ? dir : ".data", "dev-signing-key");
 
-    public static AuthSettings From(IConfiguration configuration) =>
-        configuration.GetSection("Auth").Get<AuthSettings>() ?? new AuthSettings();
+    public static AuthSettings From(IConfiguration configuration) => From(new SettingsReader(configuration));
+
+    internal static AuthSettings From(SettingsReader read)
+    {
+        var defaults = new AuthSettings();
+        return new AuthSettings
+        {
+            Issuer = read.Text("Auth:Issuer", defaults.Issuer),
+            Audience = read.Text("Auth:Audience", defaults.Audience),
+            Authority = read.Text("Auth:Authority"),
+            RoleClaim = read.Text("Auth:RoleClaim", defaults.RoleClaim),
+            DepartmentClaim = read.Text("Auth:DepartmentClaim", defaults.DepartmentClaim),
+            RequireHttpsMetadata = read.Flag("Auth:RequireHttpsMetadata", defaults.RequireHttpsMetadata),
+            KeyRefreshMinutes = read.WholeInt("Auth:KeyRefreshMinutes", defaults.KeyRefreshMinutes, minimum: 0),
+            UnknownKeyRefreshSeconds = read.WholeInt("Auth:UnknownKeyRefreshSeconds", defaults.UnknownKeyRefreshSeconds, minimum: 0),
+            SigningKey = read.Text("Auth:SigningKey"),
+            SigningKeyFile = read.Text("Auth:SigningKeyFile", defaults.SigningKeyFile),
+        };
+    }
 
     /// <summary>The local symmetric key, created on first use (0600) so every later run and the token command agree.</summary>
     public SymmetricSecurityKey LocalSigningKey()

@@ -8,9 +8,8 @@ public static class AuthenticationSetup
     /// <summary>At most 30 seconds of clock skew (the framework default is 5 minutes).</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
-    public static WebApplicationBuilder AddSupervisionAuthentication(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddSupervisionAuthentication(this WebApplicationBuilder builder, AuthSettings auth)
     {
-        var auth = AuthSettings.From(builder.Configuration);
         RefuseUnsafeProductionSettings(builder.Environment, auth);
         builder.Services.AddSingleton(auth);
         builder.Services.AddSingleton<AuthorityKeys>();

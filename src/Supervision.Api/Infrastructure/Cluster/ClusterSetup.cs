@@ -11,16 +11,13 @@ public sealed record ClusterStatus(string PeriodicJobs, DateTimeOffset? LeaderSi
 /// </summary>
 public static class ClusterSetup
 {
-    public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCluster(this IServiceCollection services, SupervisionSettings settings)
     {
         services.AddSingleton<PeriodicJobLeadership>();
         services.AddHostedService(provider => provider.GetRequiredService<PeriodicJobLeadership>());
-        services.AddSharedPublicRateLimit(configuration);
+        services.AddSharedPublicRateLimit(settings.PublicRequestsPerMinute);
         return services;
     }
-
-    public static void UseClusterTimings(this WolverineOptions options, IConfiguration configuration) =>
-        ClusterTimings.From(configuration).ApplyTo(options);
 
     /// <summary>The longest a caller may hold <c>GET /health/cluster</c> open waiting for a condition.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);

@@ -25,23 +25,25 @@ public sealed record ClusterTimings(
         CheckAssignmentPeriod: TimeSpan.FromSeconds(5),
         ScheduledJobPolling: TimeSpan.FromSeconds(1));
 
-    public static ClusterTimings From(IConfiguration configuration)
+    /// <summary><c>Supervision:Cluster:LeaderPollMilliseconds</c>: how often each node tries for the periodic-job lock (see PeriodicJobLeadership).</summary>
+    public TimeSpan LeaderPoll { get; init; } = TimeSpan.FromSeconds(5);
+
+    internal static ClusterTimings From(Settings.SettingsReader read)
     {
-        TimeSpan Read(string name, TimeSpan fallback) =>
-            double.TryParse(configuration[name.Contains(':') ? name : $"Supervision:Cluster:{name}Milliseconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms > 0
-                ? TimeSpan.FromMilliseconds(ms)
-                : fallback;
         var timings = new ClusterTimings(
-            Read("HealthCheckPolling", Default.HealthCheckPolling),
-            Read("StaleNodeTimeout", Default.StaleNodeTimeout),
-            Read("OrphanedMessageSweepPolling", Default.OrphanedMessageSweepPolling),
-            Read("NodeReassignmentPolling", Default.NodeReassignmentPolling),
-            Read("CheckAssignmentPeriod", Default.CheckAssignmentPeriod),
-            Read("Supervision:ScheduledJobPollingMilliseconds", Default.ScheduledJobPolling));
+            read.Milliseconds("Supervision:Cluster:HealthCheckPollingMilliseconds", Default.HealthCheckPolling),
+            read.Milliseconds("Supervision:Cluster:StaleNodeTimeoutMilliseconds", Default.StaleNodeTimeout),
+            read.Milliseconds("Supervision:Cluster:OrphanedMessageSweepPollingMilliseconds", Default.OrphanedMessageSweepPolling),
+            read.Milliseconds("Supervision:Cluster:NodeReassignmentPollingMilliseconds", Default.NodeReassignmentPolling),
+            read.Milliseconds("Supervision:Cluster:CheckAssignmentPeriodMilliseconds", Default.CheckAssignmentPeriod),
+            read.Milliseconds("Supervision:ScheduledJobPollingMilliseconds", Default.ScheduledJobPolling))
+        {
+            LeaderPoll = read.Milliseconds("Supervision:Cluster:LeaderPollMilliseconds", TimeSpan.FromSeconds(5)),
+        };
         // A timeout shorter than two heartbeats would eject healthy nodes on every hiccup.
         if (timings.StaleNodeTimeout < 2 * timings.HealthCheckPolling)
-            throw new InvalidOperationException(
-                $"Supervision:Cluster:StaleNodeTimeoutMilliseconds ({timings.StaleNodeTimeout.TotalMilliseconds}) must be at least twice HealthCheckPollingMilliseconds ({timings.HealthCheckPolling.TotalMilliseconds}).");
+            throw new Settings.InvalidSettingException("Supervision:Cluster:StaleNodeTimeoutMilliseconds", timings.StaleNodeTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
+                $"it must be at least twice Supervision:Cluster:HealthCheckPollingMilliseconds ({timings.HealthCheckPolling.TotalMilliseconds}).");
         return timings;
     }
 

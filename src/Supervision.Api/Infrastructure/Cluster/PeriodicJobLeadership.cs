@@ -13,15 +13,12 @@ namespace Supervision.Api.Infrastructure.Cluster;
 /// A leader that has just lost its connection may run one more job before it notices: every job is therefore safe to run
 /// on two nodes at once (the sealer locks the chain table; the reminder sweep appends at the version it read).
 /// </summary>
-public sealed class PeriodicJobLeadership(SupervisionSettings settings, IConfiguration configuration, ILogger<PeriodicJobLeadership> logger) : BackgroundService
+public sealed class PeriodicJobLeadership(SupervisionSettings settings, ILogger<PeriodicJobLeadership> logger) : BackgroundService
 {
     private NpgsqlConnection? lockConnection;
     private readonly ConcurrentDictionary<string, int> runs = new();
 
-    public TimeSpan PollInterval { get; } =
-        double.TryParse(configuration["Supervision:Cluster:LeaderPollMilliseconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms > 0
-            ? TimeSpan.FromMilliseconds(ms)
-            : TimeSpan.FromSeconds(5);
+    public TimeSpan PollInterval { get; } = settings.Cluster.LeaderPoll;
 
     /// <summary>Whether this node holds the lock as of its last check.</summary>
     public bool IsLeader => Volatile.Read(ref lockConnection) is not null;

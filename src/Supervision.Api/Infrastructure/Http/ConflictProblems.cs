@@ -23,16 +23,25 @@ public static class ConflictProblems
         if (streamId is { } id)
         {
             problem.Extensions["streamId"] = id;
-            // Rare path (only on a lost race); the store is asked after the failed transaction has ended.
-            using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
-            var state = session.Events.FetchStreamStateAsync(id).GetAwaiter().GetResult();
-            if (state is not null) problem.Extensions["currentVersion"] = state.Version;
+            // Rare path (only on a lost race), asked after the failed transaction has ended. Wolverine's conflict factory is
+            // synchronous, so the version is read with a synchronous statement rather than by blocking on an async call.
+            if (CurrentVersion(services.GetRequiredService<SupervisionSettings>(), id) is { } version) problem.Extensions["currentVersion"] = version;
             // A version sent for a stream that does not exist is not a lost race: the object is missing (404, as for a read).
             else if (exception is not AggregateException && concurrency is not null)
                 return ProblemResponses.NotFound("object", id);
         }
         problem.Extensions["violations"] = new[] { new { field = "version", rule = "version.stale", message = "The version sent is not the current one." } };
         return problem;
+    }
+
+    /// <summary>The stream's version as Marten's stream table holds it; null for a stream that does not exist.</summary>
+    private static long? CurrentVersion(SupervisionSettings settings, Guid streamId)
+    {
+        using var connection = new NpgsqlConnection(settings.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand($"select version from {settings.Schema}.mt_streams where id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = streamId });
+        return command.ExecuteScalar() is long version ? version : null;
     }
 
     private static Guid? RouteAggregateId(IServiceProvider services)

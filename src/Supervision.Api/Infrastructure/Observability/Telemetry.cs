@@ -17,11 +17,11 @@ public static class Telemetry
     /// (issue 14: a profile of <c>POST /api/targets</c>, <c>ops/bench/command-profile.sh</c>, showed their listeners, activities
     /// and metric aggregation on the command path). <c>off</c> turns them off even with an endpoint.
     /// </summary>
-    public static bool Collects(IConfiguration configuration) => configuration["Supervision:Telemetry"] switch
+    public static bool Collects(SupervisionSettings settings) => settings.Telemetry switch
     {
         "always" => true,
         "off" => false,
-        _ => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]),
+        _ => settings.OtlpEndpoint is not null,
     };
 
     /// <summary>
@@ -29,7 +29,7 @@ public static class Telemetry
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (a developer machine needs no collector) and not collected at all otherwise
     /// (see <see cref="Collects"/>).
     /// </summary>
-    public static WebApplicationBuilder AddSupervisionTelemetry(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddSupervisionTelemetry(this WebApplicationBuilder builder, SupervisionSettings settings)
     {
         if (!builder.Environment.IsDevelopment())
         {
@@ -43,7 +43,7 @@ public static class Telemetry
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
 
-        if (!Collects(builder.Configuration)) return builder;
+        if (!Collects(settings)) return builder;
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
@@ -56,7 +56,7 @@ public static class Telemetry
                 .AddRuntimeInstrumentation()
                 .AddMeter("Wolverine", "Marten", "Npgsql"));
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (settings.OtlpEndpoint is not null)
         {
             builder.Logging.AddOpenTelemetry(o =>
             {

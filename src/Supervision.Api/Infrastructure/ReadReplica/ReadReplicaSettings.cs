@@ -20,13 +20,10 @@ public sealed record ReadReplicaSettings
 
     public bool Configured => ConnectionString is not null;
 
-    public static ReadReplicaSettings From(IConfiguration configuration) => new()
+    internal static ReadReplicaSettings From(Settings.SettingsReader read) => new()
     {
-        ConnectionString = configuration.GetConnectionString("SupervisionReplica") is { Length: > 0 } cs ? cs : null,
-        MaxLag = Milliseconds(configuration["Supervision:ReplicaMaxLagMilliseconds"]) ?? TimeSpan.FromSeconds(2),
-        HealthCacheDuration = Milliseconds(configuration["Supervision:ReplicaHealthCacheMilliseconds"]) ?? TimeSpan.FromSeconds(1),
+        ConnectionString = read.Configuration.GetConnectionString("SupervisionReplica") is { Length: > 0 } cs ? cs : null,
+        MaxLag = read.Milliseconds("Supervision:ReplicaMaxLagMilliseconds", TimeSpan.FromSeconds(2), zeroAllowed: true),
+        HealthCacheDuration = read.Milliseconds("Supervision:ReplicaHealthCacheMilliseconds", TimeSpan.FromSeconds(1), zeroAllowed: true),
     };
-
-    private static TimeSpan? Milliseconds(string? value) =>
-        int.TryParse(value, out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : null;
 }

@@ -23,7 +23,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Integrity.IntegrityEndpoints").SetTag("http.route", "/api/integrity/verify").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Integrity.VerifyChainEndpoint").SetTag("http.route", "/api/integrity/verify").SetTag("http.request.method", "GET");
             string sequence_rawValue = httpContext.Request.Query["sequence"];
             System.Nullable<long> sequence = default;
 
@@ -40,7 +40,7 @@ namespace Internal.Generated.WolverineHandlers
             var hash = httpContext.Request.Query["hash"];
             
             // The actual HTTP request handler execution
-            var chainVerification_response = await Supervision.Api.Integrity.IntegrityEndpoints.Verify(_eventChain, sequence, hash, httpContext.RequestAborted).ConfigureAwait(false);
+            var chainVerification_response = await Supervision.Api.Integrity.VerifyChainEndpoint.Verify(_eventChain, sequence, hash, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, chainVerification_response, 404);

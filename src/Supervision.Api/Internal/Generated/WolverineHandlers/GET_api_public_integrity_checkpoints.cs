@@ -26,7 +26,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Integrity.IntegrityEndpoints").SetTag("http.route", "/api/public/integrity/checkpoints").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Integrity.ChainCheckpointsEndpoint").SetTag("http.route", "/api/public/integrity/checkpoints").SetTag("http.request.method", "GET");
             string limit_rawValue = httpContext.Request.Query["limit"];
             System.Nullable<int> limit = default;
 
@@ -43,7 +43,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var querySession = await _replicaReads.OpenAsync(httpContext, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            var chainCheckpointIReadOnlyList_response = await Supervision.Api.Integrity.IntegrityEndpoints.Checkpoints(_eventChain, limit, querySession, httpContext.RequestAborted).ConfigureAwait(false);
+            var chainCheckpointIReadOnlyList_response = await Supervision.Api.Integrity.ChainCheckpointsEndpoint.Checkpoints(_eventChain, limit, querySession, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, chainCheckpointIReadOnlyList_response, 404);

@@ -23,10 +23,10 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Integrity.IntegrityEndpoints").SetTag("http.route", "/api/integrity/seal").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Integrity.SealChainEndpoint").SetTag("http.route", "/api/integrity/seal").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var chainCheckpoint_response = await Supervision.Api.Integrity.IntegrityEndpoints.Seal(_eventChain, httpContext.RequestAborted).ConfigureAwait(false);
+            var chainCheckpoint_response = await Supervision.Api.Integrity.SealChainEndpoint.Seal(_eventChain, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, chainCheckpoint_response, 404);
