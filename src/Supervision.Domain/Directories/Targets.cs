@@ -93,9 +93,13 @@ public sealed record TargetCreditClassSet(Guid TargetId, string? Previous, strin
 public sealed record Target(
     Guid Id, string Identifier, string? CreditCode, string Name, TargetKind Kind, string? IndustryCode, string RegionCode,
     string? Address, DateOnly? RegisteredOn, TargetScale? Scale, OperatingStatus Status, DateOnly? StatusSince,
-    IReadOnlyList<Guid> SupervisingDepartmentIds, IReadOnlyList<string> Tags, string? CreditClass, DateOnly? CreditClassSetOn)
+    IReadOnlyList<Guid> SupervisingDepartmentIds, IReadOnlyList<string> Tags, string? CreditClass, DateOnly? CreditClassSetOn) : IFolded<Target>
 {
     public long Version { get; init; }
+
+    public Target WithVersion(long version) => this with { Version = version };
+
+    public static Target? StateAfter(Target? state, object @event) => TargetRules.Evolve(state, @event);
 
     public static bool IsEntity(TargetKind kind) => kind is TargetKind.Enterprise or TargetKind.SoleTrader or TargetKind.FarmerCooperative;
 

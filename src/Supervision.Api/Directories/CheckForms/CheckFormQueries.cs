@@ -1,5 +1,3 @@
-using Supervision.Api.Directories.Matters;
-
 namespace Supervision.Api.Directories.CheckForms;
 
 /// <param name="Definition">The latest published version.</param>
@@ -12,16 +10,6 @@ public sealed record CheckFormView(
     public static CheckFormView From(CheckFormTemplate f) =>
         new(f.Id, f.Code, f.Name, f.Kind, f.MatterId, f.OwnerDepartmentId, f.Latest(), f.Versions.Select(v => v.Number).ToList(),
             f.Retired, f.RetirementReason, f.Version);
-
-    /// <summary>The view after a command's events, computed from the pure evolve so the answer needs no second read.</summary>
-    public static (CheckFormView, Events) After(CheckFormTemplate form, Decision decision)
-    {
-        var next = decision.Events.Aggregate(form, (state, e) => CheckFormRules.Evolve(state, e)!) with
-        {
-            Version = form.Version + decision.Events.Count,
-        };
-        return (From(next), new Events(decision.Events));
-    }
 }
 
 /// <summary>One pinned version of a form, as a task that recorded <c>(formId, version)</c> reads it.</summary>
@@ -43,7 +31,7 @@ public static class GetCheckFormVersionEndpoint
         form is null ? ProblemResponses.NotFound("Check form", formId)
         : form.VersionNumbered(version) is null ? ProblemResponses.FromErrors(
             [DomainError.NotFound("version", "form.version.unknown", $"Form {form.Code} has no version {version}; it has 1 to {form.Latest().Number}.")])
-        : DepartmentAccess.NoProblems;
+        : WolverineContinue.NoProblems;
 
     /// <summary>A published version of a form, still readable after later versions and after retirement.</summary>
     [WolverineGet("/api/check-forms/{formId}/versions/{version}"), Tags("CheckForms")]

@@ -14,8 +14,7 @@ public static class RegisterInspectorEndpoint
         return InspectorRules.Decide(command, existing, department, library, InspectorAccess.Today(clock), user.As(Roles.DirectoryKeeper));
     }
 
-    public static ProblemDetails Validate(Decision decision, RegisterInspector command, ClaimsPrincipal user) =>
-        InspectorAccess.Check(user, command.DepartmentId, decision);
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
     /// <summary>Register an inspector (执法检查人员) or expert in the caller's department's directory.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
