@@ -33,6 +33,9 @@ public sealed record TagDefinition(Guid Id, string Code, string Name, TagScope S
 
 public static class TagRules
 {
+    /// <summary>Every event type of a tag stream.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(TagDefined), typeof(TagRetired)];
+
     public static bool IsValidCode(string? code) =>
         code is { Length: >= 1 and <= 60 } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
