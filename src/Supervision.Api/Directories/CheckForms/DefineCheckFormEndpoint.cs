@@ -24,9 +24,7 @@ public static class DefineCheckFormEndpoint
     [WolverinePost("/api/check-forms"), Tags("CheckForms")]
     public static (CreationResponse<CheckFormView>, IStartStream) Post(DefineCheckForm command, Decision decision)
     {
-        var defined = (CheckFormDefined)decision.Events[0];
-        var view = CheckFormView.From(CheckFormRules.Evolve(null, defined)! with { Version = 1 });
-        return (new CreationResponse<CheckFormView>($"/api/check-forms/{defined.FormId}", view),
-            MartenOps.StartStream<CheckFormTemplate>(defined.FormId, decision.Events.ToArray()));
+        var id = ((CheckFormDefined)decision.Events[0]).FormId;
+        return CreationAnswers.Started<CheckFormTemplate, CheckFormView>(id, $"/api/check-forms/{id}", decision, CheckFormView.From);
     }
 }

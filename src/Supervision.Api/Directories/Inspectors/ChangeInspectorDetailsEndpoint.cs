@@ -2,10 +2,8 @@ using Supervision.Api.Directories.Tags;
 
 namespace Supervision.Api.Directories.Inspectors;
 
-/// <summary>
-/// Like every inspector change: names the version it was based on (stale → 409), is allowed only to a keeper of the inspector's
-/// department (else 403, <see cref="InspectorRules.CheckKeeperOf"/>); a change that would change nothing writes nothing.
-/// </summary>
+// Like every inspector change: names the version it was based on (stale → 409), is allowed only to a keeper of the inspector's
+// department (else 403, InspectorRules.CheckKeeperOf); a change that would change nothing writes nothing.
 public static class ChangeInspectorDetailsEndpoint
 {
     public static async Task<Decision> LoadAsync(ChangeInspectorDetails command, Inspector inspector, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)

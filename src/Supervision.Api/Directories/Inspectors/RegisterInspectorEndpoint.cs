@@ -21,9 +21,7 @@ public static class RegisterInspectorEndpoint
     [WolverinePost("/api/inspectors"), Tags("Inspectors")]
     public static (CreationResponse<InspectorView>, IStartStream) Post(RegisterInspector command, Decision decision)
     {
-        var registered = (InspectorRegistered)decision.Events[0];
-        var state = decision.Events.Aggregate((Inspector?)null, InspectorRules.Evolve)! with { Version = decision.Events.Count };
-        return (new CreationResponse<InspectorView>($"/api/inspectors/{registered.InspectorId}", InspectorView.From(state)),
-            MartenOps.StartStream<Inspector>(registered.InspectorId, decision.Events.ToArray()));
+        var id = ((InspectorRegistered)decision.Events[0]).InspectorId;
+        return CreationAnswers.Started<Inspector, InspectorView>(id, $"/api/inspectors/{id}", decision, InspectorView.From);
     }
 }

@@ -22,9 +22,7 @@ public static class DefineMatterEndpoint
     [WolverinePost("/api/matters"), Tags("Matters")]
     public static (CreationResponse<MatterView>, IStartStream) Post(DefineMatter command, Decision decision)
     {
-        var defined = (MatterDefined)decision.Events[0];
-        var view = MatterView.From(MatterRules.Evolve(null, defined)! with { Version = 1 });
-        return (new CreationResponse<MatterView>($"/api/matters/{defined.MatterId}", view),
-            MartenOps.StartStream<InspectionMatter>(defined.MatterId, decision.Events.ToArray()));
+        var id = ((MatterDefined)decision.Events[0]).MatterId;
+        return CreationAnswers.Started<InspectionMatter, MatterView>(id, $"/api/matters/{id}", decision, MatterView.From);
     }
 }

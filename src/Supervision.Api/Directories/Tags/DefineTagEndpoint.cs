@@ -18,9 +18,7 @@ public static class DefineTagEndpoint
     [WolverinePost("/api/tags"), Tags("Tags")]
     public static (CreationResponse<TagDefinition>, IStartStream) Post(DefineTag command, Decision decision)
     {
-        var defined = (TagDefined)decision.Events[0];
-        var view = TagRules.Evolve(null, defined)! with { Version = 1 };
-        return (new CreationResponse<TagDefinition>($"/api/tags/{defined.TagId}", view),
-            MartenOps.StartStream<TagDefinition>(defined.TagId, decision.Events.ToArray()));
+        var id = ((TagDefined)decision.Events[0]).TagId;
+        return CreationAnswers.Started<TagDefinition>(id, $"/api/tags/{id}", decision);
     }
 }

@@ -21,9 +21,7 @@ public static class RegisterTargetEndpoint
     [WolverinePost("/api/targets"), Tags("Targets")]
     public static (CreationResponse<Target>, IStartStream) Post(RegisterTarget command, Decision decision)
     {
-        var registered = (TargetRegistered)decision.Events[0];
-        var view = TargetRules.Evolve(null, registered)! with { Version = 1 };
-        return (new CreationResponse<Target>($"/api/targets/{registered.TargetId}", view),
-            MartenOps.StartStream<Target>(registered.TargetId, decision.Events.ToArray()));
+        var id = ((TargetRegistered)decision.Events[0]).TargetId;
+        return CreationAnswers.Started<Target>(id, $"/api/targets/{id}", decision);
     }
 }

@@ -2,7 +2,7 @@ using Supervision.Domain.Calendar;
 
 namespace Supervision.Api.Calendar;
 
-public static class CalendarQueries
+public static class ReadCalendarYearsEndpoint
 {
     /// <summary>The arrangement in force for each year known (shipped or loaded), with its version id and source.</summary>
     [WolverineGet("/api/calendar/years"), Tags("Calendar")]

@@ -1,6 +1,6 @@
 namespace Supervision.Api.Directories.Targets;
 
-public static class CreditSchemeQueries
+public static class ListCreditSchemesEndpoint
 {
     /// <summary>List the credit risk classification schemes in force per province.</summary>
     [WolverineGet("/api/credit-schemes"), Tags("Targets")]
