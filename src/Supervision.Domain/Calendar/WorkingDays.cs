@@ -155,6 +155,9 @@ public sealed record CalendarYearState(Guid Id, int Year, int Revision, Calendar
 
 public static class CalendarRules
 {
+    /// <summary>Every event type of a calendar year's stream.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(CalendarYearLoaded)];
+
     public const int FirstYear = 2000;
     public const int LastYear = 2100;
 

@@ -67,10 +67,14 @@ public sealed record CheckFormTemplate(
     Guid OwnerDepartmentId,
     IReadOnlyList<CheckFormVersion> Versions,
     bool Retired,
-    string? RetirementReason)
+    string? RetirementReason) : IFolded<CheckFormTemplate>
 {
     /// <summary>The stream version this state was built from (set by the event store).</summary>
     public long Version { get; init; }
+
+    public CheckFormTemplate WithVersion(long version) => this with { Version = version };
+
+    public static CheckFormTemplate? StateAfter(CheckFormTemplate? state, object @event) => CheckFormRules.Evolve(state, @event);
 
     public static Guid IdFor(string code) => DeterministicId.For("check-form", Identifiers.Normalize(code));
 
@@ -147,6 +151,8 @@ public static class CheckFormRules
                     $"'{owner.Name}' neither owns nor has claimed matter {matter.Code}; claim it (认领) before adding a form for it."));
             ownerId = owner.Id;
         }
+        // The form's department is known only now (the matter's owner for a base form): its own keeper alone may add the form.
+        if (MatterRules.CheckActsFor(by, ownerId, "ownerDepartmentId") is { } forbidden) return Decision.Reject(forbidden);
 
         return Decision.Accept(new CheckFormDefined(CheckFormTemplate.IdFor(command.Code), Identifiers.Normalize(command.Code), command.Name.Trim(), command.Kind!.Value,
             matter.Id, ownerId, new CheckFormVersion(1, items!), by));
@@ -155,6 +161,7 @@ public static class CheckFormRules
     /// <param name="matter">The form's matter as it is now, or null if it no longer exists.</param>
     public static Decision Decide(PublishCheckFormVersion command, CheckFormTemplate form, InspectionMatter? matter, Actor by)
     {
+        if (MatterRules.CheckActsFor(by, form.OwnerDepartmentId, "ownerDepartmentId") is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         var items = CheckItems(errors, command.Items);
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
@@ -169,11 +176,8 @@ public static class CheckFormRules
 
     public static Decision Decide(RetireCheckForm command, CheckFormTemplate form, Actor by)
     {
-        var errors = new List<DomainError>();
-        Text.RequireReason(errors, command.Reason, MaxReasonLength);
-        if (errors.Count > 0) return Decision.Reject(errors);
-        if (form.Retired) return Decision.Accept();
-        return Decision.Accept(new CheckFormRetired(form.Id, command.Reason.Trim(), by));
+        if (MatterRules.CheckActsFor(by, form.OwnerDepartmentId, "ownerDepartmentId") is { } forbidden) return Decision.Reject(forbidden);
+        return RegistryEntry.Deactivate(command.Reason, !form.Retired, reason => new CheckFormRetired(form.Id, reason, by));
     }
 
     public static CheckFormTemplate? Evolve(CheckFormTemplate? state, object @event) => @event switch

@@ -17,6 +17,9 @@ public sealed record CreditSchemeState(Guid Id, string ProvinceCode, IReadOnlyLi
 
 public static class CreditSchemeRules
 {
+    /// <summary>Every event type of a scheme stream.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(CreditSchemeDefined)];
+
     public static Decision Decide(DefineCreditScheme command, Region? province, Actor by)
     {
         var errors = new List<DomainError>();

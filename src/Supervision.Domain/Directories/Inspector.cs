@@ -28,10 +28,14 @@ public sealed record Inspector(
     InspectorStatus Status,
     IReadOnlyList<InspectorStatusEntry> StatusHistory,
     IReadOnlyList<EnforcementCertificate> Certificates,
-    IReadOnlyList<ConflictOfInterest> Conflicts)
+    IReadOnlyList<ConflictOfInterest> Conflicts) : IFolded<Inspector>
 {
     /// <summary>The stream version this state was built from (set by the event store).</summary>
     public long Version { get; init; }
+
+    public Inspector WithVersion(long version) => this with { Version = version };
+
+    public static Inspector? StateAfter(Inspector? state, object @event) => InspectorRules.Evolve(state, @event);
 
     public static Guid IdFor(string staffCode) => DeterministicId.For("inspector", Identifiers.Normalize(staffCode));
 }

@@ -10,6 +10,7 @@ public static partial class InspectorRules
     public static Decision Decide(RegisterInspector command, Inspector? existing, Department? department,
         IReadOnlyDictionary<string, TagDefinition> library, DateOnly today, Actor by)
     {
+        if (CheckKeeperOf(by, command.DepartmentId) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         if (!IsValidStaffCode(command.StaffCode))
             errors.Add(DomainError.Invalid("staffCode", "inspector.code.format",
@@ -63,6 +64,7 @@ public static partial class InspectorRules
     public static Decision Decide(ChangeInspectorDetails command, Inspector inspector, Department? department,
         IReadOnlyDictionary<string, TagDefinition> library, Actor by)
     {
+        if (CheckKeeperOf(by, inspector.DepartmentId) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         if (command.Name is not null) Text.RequireName(errors, "name", command.Name, MaxNameLength);
         CheckPost(errors, command.Post);
@@ -91,6 +93,7 @@ public static partial class InspectorRules
     /// <param name="today">The day the certificate is recorded: an already expired one is refused.</param>
     public static Decision Decide(AddCertificate command, Inspector inspector, DateOnly today, Actor by)
     {
+        if (CheckKeeperOf(by, inspector.DepartmentId) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         var certificate = CheckCertificate(errors, "", command.Number, command.IssuedOn, command.ExpiresOn, today);
         if (errors.Count > 0) return Decision.Reject(errors);
@@ -103,6 +106,7 @@ public static partial class InspectorRules
 
     public static Decision Decide(RevokeCertificate command, string number, Inspector inspector, Actor by)
     {
+        if (CheckKeeperOf(by, inspector.DepartmentId) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
         if (errors.Count > 0) return Decision.Reject(errors);
@@ -115,6 +119,7 @@ public static partial class InspectorRules
 
     public static Decision Decide(ChangeInspectorStatus command, Inspector inspector, Actor by)
     {
+        if (CheckKeeperOf(by, inspector.DepartmentId) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         if (command.Status is null)
             errors.Add(DomainError.Invalid("status", "status.required",
@@ -134,6 +139,7 @@ public static partial class InspectorRules
 
     public static Decision Decide(DeclareConflictOfInterest command, Inspector inspector, Actor by)
     {
+        if (CheckKeeperOf(by, inspector.DepartmentId) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         if (command.Relation is null)
             errors.Add(DomainError.Invalid("relation", "relation.required",
@@ -159,6 +165,7 @@ public static partial class InspectorRules
 
     public static Decision Decide(WithdrawConflictOfInterest command, Guid conflictId, Inspector inspector, Actor by)
     {
+        if (CheckKeeperOf(by, inspector.DepartmentId) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
         if (errors.Count > 0) return Decision.Reject(errors);
@@ -171,6 +178,7 @@ public static partial class InspectorRules
     /// <param name="target">The department named by the command, or null when it is not registered.</param>
     public static Decision Decide(TransferInspector command, Inspector inspector, Department? target, Actor by)
     {
+        if (CheckKeeperOf(by, inspector.DepartmentId) is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         if (command.DepartmentId is null || command.DepartmentId == Guid.Empty)
             errors.Add(DomainError.Invalid("departmentId", "departmentId.required", "'departmentId' is required."));

@@ -32,6 +32,16 @@ public static partial class InspectorRules
 
     public static bool IsKeeperOf(Actor by, Guid departmentId) => by.DepartmentId == departmentId;
 
+    /// <summary>
+    /// A directory keeper keeps only their own department's inspectors (the token's department claim): anyone else is refused
+    /// (403) before the command itself is looked at. No department named yet: the command's own checks say so.
+    /// </summary>
+    public static DomainError? CheckKeeperOf(Actor by, Guid? departmentId) =>
+        departmentId is not { } id || id == Guid.Empty || IsKeeperOf(by, id)
+            ? null
+            : DomainError.Forbidden("departmentId", "inspector.department.not-yours",
+                $"Only a directory keeper of department {id} keeps its inspectors; the caller acts for {by.DepartmentId?.ToString() ?? "no department"}.");
+
     // ---- questions asked of the directory ----
 
     /// <summary>The status in force on <paramref name="date"/>, or null before the inspector was active at all.</summary>

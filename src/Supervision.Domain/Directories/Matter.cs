@@ -135,10 +135,14 @@ public sealed record InspectionMatter(
     IReadOnlyList<MatterVersion> Versions,
     IReadOnlyList<MatterClaim> Claims,
     bool Withdrawn,
-    string? WithdrawalReason)
+    string? WithdrawalReason) : IFolded<InspectionMatter>
 {
     /// <summary>The stream version this state was built from (set by the event store).</summary>
     public long Version { get; init; }
+
+    public InspectionMatter WithVersion(long version) => this with { Version = version };
+
+    public static InspectionMatter? StateAfter(InspectionMatter? state, object @event) => MatterRules.Evolve(state, @event);
 
     public static Guid IdFor(string code) => DeterministicId.For("matter", Identifiers.Normalize(code));
 

@@ -40,14 +40,15 @@ public static class MatterRules
     public static bool ActsFor(Actor by, Guid departmentId) => by.DepartmentId == departmentId;
 
     /// <summary>
-    /// Refuses an actor who does not work for the department the command acts for (the HTTP layer answers 403).
+    /// Refuses (403) an actor who does not work for the department the command acts for, before the command itself is looked at;
+    /// no department named: the command's own checks say so.
     /// "谁审批、谁监管，谁主管、谁监管": a department keeps its own list.
     /// </summary>
-    public static DomainError? CheckActsFor(Actor by, Guid departmentId, string field) =>
-        ActsFor(by, departmentId)
+    public static DomainError? CheckActsFor(Actor by, Guid? departmentId, string field) =>
+        departmentId is not { } id || ActsFor(by, id)
             ? null
-            : DomainError.Conflict(field, "actor.department.mismatch",
-                $"Only a keeper of department {departmentId} may do this; the caller acts for {(by.DepartmentId?.ToString() ?? "no department")}.");
+            : DomainError.Forbidden(field, "actor.department.mismatch",
+                $"Only a keeper of department {id} may do this; the caller acts for {(by.DepartmentId?.ToString() ?? "no department")}.");
 
     /// <param name="existing">The matter already holding the code, or null.</param>
     /// <param name="owner">The owning department named by the command, or null when it is not registered.</param>
@@ -55,6 +56,7 @@ public static class MatterRules
     public static Decision Decide(DefineMatter command, InspectionMatter? existing, Department? owner,
         IReadOnlyDictionary<string, TagDefinition> library, Actor by)
     {
+        if (CheckActsFor(by, command.OwnerDepartmentId, "ownerDepartmentId") is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         if (!IsValidCode(Identifiers.NormalizeOrNull(command.Code)))
             errors.Add(DomainError.Invalid("code", "matter.code.format",
@@ -77,6 +79,7 @@ public static class MatterRules
     /// <summary>A revision records a full new definition as version n+1; an identical definition is a no-op.</summary>
     public static Decision Decide(ReviseMatter command, InspectionMatter matter, IReadOnlyDictionary<string, TagDefinition> library, Actor by)
     {
+        if (CheckActsFor(by, matter.OwnerDepartmentId, "ownerDepartmentId") is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         var definition = CheckTerms(errors, matter.Latest().Number + 1, command.Terms(), library);
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
@@ -89,11 +92,8 @@ public static class MatterRules
 
     public static Decision Decide(WithdrawMatter command, InspectionMatter matter, Actor by)
     {
-        var errors = new List<DomainError>();
-        Text.RequireReason(errors, command.Reason, MaxReasonLength);
-        if (errors.Count > 0) return Decision.Reject(errors);
-        if (matter.Withdrawn) return Decision.Accept();
-        return Decision.Accept(new MatterWithdrawn(matter.Id, command.Reason.Trim(), by));
+        if (CheckActsFor(by, matter.OwnerDepartmentId, "ownerDepartmentId") is { } forbidden) return Decision.Reject(forbidden);
+        return RegistryEntry.Deactivate(command.Reason, !matter.Withdrawn, reason => new MatterWithdrawn(matter.Id, reason, by));
     }
 
     /// <summary>
@@ -106,6 +106,7 @@ public static class MatterRules
     /// <param name="claimer">The claiming department, or null when it is not registered.</param>
     public static Decision Decide(ClaimMatter command, InspectionMatter matter, Department? owner, Department? claimer, Actor by)
     {
+        if (CheckActsFor(by, command.DepartmentId, "departmentId") is { } forbidden) return Decision.Reject(forbidden);
         if (command.DepartmentId is not { } claimerId)
             return Decision.Reject(DomainError.Invalid("departmentId", "departmentId.required", "'departmentId' (the claiming department) is required."));
         if (matter.Withdrawn)
@@ -125,6 +126,7 @@ public static class MatterRules
     /// <param name="departmentId">The department whose claim is released.</param>
     public static Decision Decide(ReleaseMatterClaim command, Guid departmentId, InspectionMatter matter, Actor by)
     {
+        if (CheckActsFor(by, departmentId, "departmentId") is { } forbidden) return Decision.Reject(forbidden);
         var errors = new List<DomainError>();
         Text.RequireReason(errors, command.Reason, MaxReasonLength);
         if (errors.Count > 0) return Decision.Reject(errors);

@@ -18,9 +18,13 @@ public sealed record TagRetired(Guid TagId, string Reason, Actor By);
 /// A tag of the tag library (标签字库): the vocabulary of classification tags (分类标注) that precise draws (精准抽取)
 /// and precise matching (精准匹配) filter on. Owned by a department; codes are unique system-wide.
 /// </summary>
-public sealed record TagDefinition(Guid Id, string Code, string Name, TagScope Scope, Guid OwnerDepartmentId, string? Description, bool Active)
+public sealed record TagDefinition(Guid Id, string Code, string Name, TagScope Scope, Guid OwnerDepartmentId, string? Description, bool Active) : IFolded<TagDefinition>
 {
     public long Version { get; init; }
+
+    public TagDefinition WithVersion(long version) => this with { Version = version };
+
+    public static TagDefinition? StateAfter(TagDefinition? state, object @event) => TagRules.Evolve(state, @event);
 
     public static Guid IdFor(string code) => DeterministicId.For("tag", Identifiers.Normalize(code));
 
@@ -29,6 +33,9 @@ public sealed record TagDefinition(Guid Id, string Code, string Name, TagScope S
 
 public static class TagRules
 {
+    /// <summary>Every event type of a tag stream.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(TagDefined), typeof(TagRetired)];
+
     public static bool IsValidCode(string? code) =>
         code is { Length: >= 1 and <= 60 } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
@@ -51,13 +58,8 @@ public static class TagRules
             command.Scope!.Value, command.OwnerDepartmentId!.Value, command.Description?.Trim(), by));
     }
 
-    public static Decision Decide(RetireTag command, TagDefinition tag, Actor by)
-    {
-        var errors = new List<DomainError>();
-        Text.RequireReason(errors, command.Reason, 1000);
-        if (errors.Count > 0) return Decision.Reject(errors);
-        return tag.Active ? Decision.Accept(new TagRetired(tag.Id, command.Reason.Trim(), by)) : Decision.Accept();
-    }
+    public static Decision Decide(RetireTag command, TagDefinition tag, Actor by) =>
+        RegistryEntry.Deactivate(command.Reason, tag.Active, reason => new TagRetired(tag.Id, reason, by));
 
     public static TagDefinition? Evolve(TagDefinition? state, object @event) => @event switch
     {

@@ -77,25 +77,16 @@ public sealed record ChangeTargetStatus(OperatingStatus? Status, DateOnly? Effec
 /// <summary>A credit risk classification, e.g. from the monthly reclassification (企业信用风险分级分类).</summary>
 public sealed record SetTargetCreditClass(string CreditClass, DateOnly? SetOn, string Basis, long Version);
 
-public sealed record TargetRegistered(
-    Guid TargetId, string Identifier, string? CreditCode, string Name, TargetKind Kind, string? IndustryCode, string RegionCode,
-    string? Address, DateOnly? RegisteredOn, TargetScale? Scale, OperatingStatus Status, IReadOnlyList<Guid> SupervisingDepartmentIds,
-    IReadOnlyList<string> Tags, string? CreditClass, DateOnly? CreditClassSetOn, string Source, Actor By);
-
-public sealed record TargetDetailsChanged(
-    Guid TargetId, string Name, string? IndustryCode, string RegionCode, string? Address, DateOnly? RegisteredOn, TargetScale? Scale,
-    IReadOnlyList<Guid> SupervisingDepartmentIds, IReadOnlyList<string> Tags, string Reason, Actor By);
-
-public sealed record TargetStatusChanged(Guid TargetId, OperatingStatus Previous, OperatingStatus Status, DateOnly EffectiveOn, string Reason, Actor By);
-
-public sealed record TargetCreditClassSet(Guid TargetId, string? Previous, string CreditClass, DateOnly SetOn, string Basis, Actor By);
-
 public sealed record Target(
     Guid Id, string Identifier, string? CreditCode, string Name, TargetKind Kind, string? IndustryCode, string RegionCode,
     string? Address, DateOnly? RegisteredOn, TargetScale? Scale, OperatingStatus Status, DateOnly? StatusSince,
-    IReadOnlyList<Guid> SupervisingDepartmentIds, IReadOnlyList<string> Tags, string? CreditClass, DateOnly? CreditClassSetOn)
+    IReadOnlyList<Guid> SupervisingDepartmentIds, IReadOnlyList<string> Tags, string? CreditClass, DateOnly? CreditClassSetOn) : IFolded<Target>
 {
     public long Version { get; init; }
+
+    public Target WithVersion(long version) => this with { Version = version };
+
+    public static Target? StateAfter(Target? state, object @event) => TargetRules.Evolve(state, @event);
 
     public static bool IsEntity(TargetKind kind) => kind is TargetKind.Enterprise or TargetKind.SoleTrader or TargetKind.FarmerCooperative;
 

@@ -27,10 +27,14 @@ public sealed record DepartmentDeactivated(Guid DepartmentId, string Reason, Act
 public sealed record DrawRecordDisclosureSet(Guid DepartmentId, string RecordPublic, string Reason, Actor By);
 
 public sealed record Department(
-    Guid Id, string Code, string Name, DepartmentKind Kind, string RegionCode, Guid? ParentDepartmentId, bool Active)
+    Guid Id, string Code, string Name, DepartmentKind Kind, string RegionCode, Guid? ParentDepartmentId, bool Active) : IFolded<Department>
 {
     /// <summary>The stream version this state was built from (set by the event store).</summary>
     public long Version { get; init; }
+
+    public Department WithVersion(long version) => this with { Version = version };
+
+    public static Department? StateAfter(Department? state, object @event) => DepartmentRules.Evolve(state, @event);
 
     /// <summary>When the public record of this department's draws may be read; captured by each draw when it is proposed.</summary>
     public string DrawRecordPublic { get; init; } = "immediately";
@@ -42,6 +46,10 @@ public static class DepartmentRules
 {
     public const int MaxNameLength = 100;
     public const int MaxCodeLength = 40;
+
+    /// <summary>Every event type of a department stream, in the order the fold below tests them.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes =
+        [typeof(DepartmentRegistered), typeof(DepartmentRenamed), typeof(DepartmentDeactivated), typeof(DrawRecordDisclosureSet)];
 
     public static bool IsValidCode(string? code) =>
         code is { Length: >= 2 and <= MaxCodeLength } && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
@@ -85,26 +93,13 @@ public static class DepartmentRules
             region.Code, command.ParentDepartmentId, by));
     }
 
-    public static Decision Decide(RenameDepartment command, Department department, Actor by)
-    {
-        var errors = new List<DomainError>();
-        Text.RequireName(errors, "name", command.Name, MaxNameLength);
-        Text.RequireReason(errors, command.Reason, RegionRules.MaxReasonLength);
-        if (errors.Count > 0) return Decision.Reject(errors);
-        if (!department.Active)
-            return Decision.Reject(DomainError.Conflict("id", "department.inactive", "A deactivated department cannot be renamed."));
-        if (department.Name == command.Name.Trim()) return Decision.Accept();
-        return Decision.Accept(new DepartmentRenamed(department.Id, department.Name, command.Name.Trim(), command.Reason.Trim(), by));
-    }
+    public static Decision Decide(RenameDepartment command, Department department, Actor by) =>
+        RegistryEntry.Rename(command.Name, command.Reason, MaxNameLength, department.Name, department.Active,
+            DomainError.Conflict("id", "department.inactive", "A deactivated department cannot be renamed."),
+            (name, reason) => new DepartmentRenamed(department.Id, department.Name, name, reason, by));
 
-    public static Decision Decide(DeactivateDepartment command, Department department, Actor by)
-    {
-        var errors = new List<DomainError>();
-        Text.RequireReason(errors, command.Reason, RegionRules.MaxReasonLength);
-        if (errors.Count > 0) return Decision.Reject(errors);
-        if (!department.Active) return Decision.Accept();
-        return Decision.Accept(new DepartmentDeactivated(department.Id, command.Reason.Trim(), by));
-    }
+    public static Decision Decide(DeactivateDepartment command, Department department, Actor by) =>
+        RegistryEntry.Deactivate(command.Reason, department.Active, reason => new DepartmentDeactivated(department.Id, reason, by));
 
     public static Decision Decide(SetDrawRecordDisclosure command, Department department, Actor by)
     {
@@ -113,7 +108,7 @@ public static class DepartmentRules
         if (command.RecordPublic is not ("immediately" or "inspections-start"))
             errors.Add(DomainError.Invalid("recordPublic", "draw-record-public.value", "The public record is readable 'immediately' or from 'inspections-start'."));
         if (by.Role != Roles.SystemAdmin && by.DepartmentId != department.Id)
-            return Decision.Reject(DomainError.Conflict("departmentId", "department.not-yours", "Only the department's own approver (or a system administrator) sets this."));
+            return Decision.Reject(DomainError.Forbidden("departmentId", "department.not-yours", "Only the department's own approver (or a system administrator) sets this."));
         if (errors.Count > 0) return Decision.Reject(errors);
         if (department.DrawRecordPublic == command.RecordPublic) return Decision.Accept();
         return Decision.Accept(new DrawRecordDisclosureSet(department.Id, command.RecordPublic, Text.Normalized(command.Reason), by));

@@ -18,10 +18,14 @@ public sealed record RegionRenamed(Guid RegionId, string PreviousName, string Na
 public sealed record RegionDeactivated(Guid RegionId, string Reason, Actor By);
 
 /// <summary>An administrative division (province, city, county/district) as rebuilt from its events.</summary>
-public sealed record Region(Guid Id, string Code, string Name, RegionLevel Level, string? ParentCode, bool Active)
+public sealed record Region(Guid Id, string Code, string Name, RegionLevel Level, string? ParentCode, bool Active) : IFolded<Region>
 {
     /// <summary>The stream version this state was built from (set by the event store).</summary>
     public long Version { get; init; }
+
+    public Region WithVersion(long version) => this with { Version = version };
+
+    public static Region? StateAfter(Region? state, object @event) => RegionRules.Evolve(state, @event);
 
     public static Guid IdFor(string code) => DeterministicId.For("region", code);
 }
@@ -35,6 +39,9 @@ public static class RegionRules
 {
     public const int MaxNameLength = 100;
     public const int MaxReasonLength = 1000;
+
+    /// <summary>Every event type of a region stream, in the order the fold below tests them.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(RegionRegistered), typeof(RegionRenamed), typeof(RegionDeactivated)];
 
     public static bool TryParseCode(string? code, out RegionLevel level, out string? parentCode)
     {
@@ -78,26 +85,13 @@ public static class RegionRules
         return Decision.Accept(new RegionRegistered(Region.IdFor(command.Code), command.Code, command.Name.Trim(), level, parentCode, by));
     }
 
-    public static Decision Decide(RenameRegion command, Region region, Actor by)
-    {
-        var errors = new List<DomainError>();
-        Text.RequireName(errors, "name", command.Name, MaxNameLength);
-        Text.RequireReason(errors, command.Reason, MaxReasonLength);
-        if (errors.Count > 0) return Decision.Reject(errors);
-        if (!region.Active)
-            return Decision.Reject(DomainError.Conflict("id", "region.inactive", "A deactivated region cannot be renamed."));
-        if (region.Name == command.Name.Trim()) return Decision.Accept();
-        return Decision.Accept(new RegionRenamed(region.Id, region.Name, command.Name.Trim(), command.Reason.Trim(), by));
-    }
+    public static Decision Decide(RenameRegion command, Region region, Actor by) =>
+        RegistryEntry.Rename(command.Name, command.Reason, MaxNameLength, region.Name, region.Active,
+            DomainError.Conflict("id", "region.inactive", "A deactivated region cannot be renamed."),
+            (name, reason) => new RegionRenamed(region.Id, region.Name, name, reason, by));
 
-    public static Decision Decide(DeactivateRegion command, Region region, Actor by)
-    {
-        var errors = new List<DomainError>();
-        Text.RequireReason(errors, command.Reason, MaxReasonLength);
-        if (errors.Count > 0) return Decision.Reject(errors);
-        if (!region.Active) return Decision.Accept();
-        return Decision.Accept(new RegionDeactivated(region.Id, command.Reason.Trim(), by));
-    }
+    public static Decision Decide(DeactivateRegion command, Region region, Actor by) =>
+        RegistryEntry.Deactivate(command.Reason, region.Active, reason => new RegionDeactivated(region.Id, reason, by));
 
     public static Region? Evolve(Region? state, object @event) => @event switch
     {

@@ -42,6 +42,23 @@ public sealed class InspectorRulesTests
 
     private static string Rule(Decision decision) => Assert.Single(decision.Errors).Rule;
 
+    /// <summary>
+    /// The attack: a keeper of another department registers into, or changes, this department's directory. Refused as Forbidden
+    /// (403) before the command itself is looked at, so an outsider learns nothing from the other refusals.
+    /// </summary>
+    [Fact]
+    public void A_keeper_of_another_department_is_forbidden_before_anything_else()
+    {
+        var outsider = Keeper with { DepartmentId = Other.Id };
+        var register = InspectorRules.Decide(Register() with { Name = "" }, null, Market, Library, Today, outsider);
+        var change = InspectorRules.Decide(new AddCertificate("C/3", null, new DateOnly(2029, 1, 1), 2), Registered(), Today, outsider);
+        foreach (var decision in new[] { register, change })
+        {
+            var error = Assert.Single(decision.Errors);
+            Assert.Equal(("departmentId", "inspector.department.not-yours", ErrorKind.Forbidden), (error.Field, error.Rule, error.Kind));
+        }
+    }
+
     // ---- registration ----
 
     [Fact]

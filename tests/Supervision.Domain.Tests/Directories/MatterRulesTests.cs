@@ -313,7 +313,7 @@ public sealed class MatterRulesTests
     {
         var sameRegion = Dept("XT-SWJ", "130500");
         var matter = Defined(General());
-        Assert.False(MatterRules.Decide(new ClaimMatter(sameRegion.Id, 1), matter, City, sameRegion, CityKeeper).IsRejected);
+        Assert.False(MatterRules.Decide(new ClaimMatter(sameRegion.Id, 1), matter, City, sameRegion, KeeperOf(sameRegion)).IsRejected);
     }
 
     [Fact]
@@ -334,7 +334,7 @@ public sealed class MatterRulesTests
     public void A_department_outside_the_owners_region_or_above_it_cannot_claim(string code, string region)
     {
         var claimer = Dept(code, region);
-        var error = Refused(MatterRules.Decide(new ClaimMatter(claimer.Id, 1), Defined(General()), City, claimer, CityKeeper));
+        var error = Refused(MatterRules.Decide(new ClaimMatter(claimer.Id, 1), Defined(General()), City, claimer, KeeperOf(claimer)));
         Assert.Equal(("departmentId", "matter.claim.region"), (error.Field, error.Rule));
     }
 
@@ -345,11 +345,22 @@ public sealed class MatterRulesTests
         Assert.Equal("matter.claim.owner", error.Rule);
     }
 
+    /// <summary>The attack: a keeper claims for another department; refused as Forbidden (403) before anything else is looked at.</summary>
+    [Fact]
+    public void A_keeper_cannot_claim_for_another_department()
+    {
+        var error = Refused(MatterRules.Decide(new ClaimMatter(County.Id, 1), Defined(General()), City, County, CityKeeper));
+        Assert.Equal(("departmentId", "actor.department.mismatch", ErrorKind.Forbidden), (error.Field, error.Rule, error.Kind));
+    }
+
+    private static Actor KeeperOf(Department department) => CityKeeper with { DepartmentId = department.Id };
+
     [Fact]
     public void An_unknown_or_deactivated_claimer_is_refused()
     {
         var matter = Defined(General());
-        Assert.Equal("department.unknown", Refused(MatterRules.Decide(new ClaimMatter(Guid.NewGuid(), 1), matter, City, null, CountyKeeper)).Rule);
+        var unknown = Guid.NewGuid();
+        Assert.Equal("department.unknown", Refused(MatterRules.Decide(new ClaimMatter(unknown, 1), matter, City, null, CountyKeeper with { DepartmentId = unknown })).Rule);
         Assert.Equal("department.unknown", Refused(MatterRules.Decide(new ClaimMatter(County.Id, 1), matter, City, County with { Active = false }, CountyKeeper)).Rule);
         Assert.Equal("departmentId.required", Refused(MatterRules.Decide(new ClaimMatter(null, 1), matter, City, null, CountyKeeper)).Rule);
     }

@@ -32,7 +32,7 @@ public sealed class DepartmentRefusalTests
         department.When(d => DepartmentRules.Decide(new SetDrawRecordDisclosure("tomorrow", "依规公开", 1), d!, own))
             .ThenRefused("draw-record-public.value", ErrorKind.Invalid);
         department.When(d => DepartmentRules.Decide(new SetDrawRecordDisclosure("inspections-start", "依规公开", 1), d!, other))
-            .ThenRefused("department.not-yours", ErrorKind.Conflict);
+            .ThenRefused("department.not-yours", ErrorKind.Forbidden);
         department.When(d => DepartmentRules.Decide(new SetDrawRecordDisclosure("inspections-start", "依规公开", 1), d!, own))
             .ThenAccepted();
         department.When(d => DepartmentRules.Decide(new SetDrawRecordDisclosure("immediately", "依规公开", 1), d!, Admin))

@@ -29,7 +29,7 @@ public static class ImportInspectorsEndpoint
         var by = user.As(Roles.DirectoryKeeper);
         if (departmentId is not { } department || department == Guid.Empty)
             return Refused(DomainError.Invalid("departmentId", "departmentId.required", "The query parameter 'departmentId' names the department whose inspectors the file lists."));
-        if (InspectorAccess.Forbidden(user, department) is { } forbidden) return new(forbidden, null, null);
+        if (InspectorRules.CheckKeeperOf(by, department) is { } forbidden) return Refused(forbidden);
 
         if (request.Body.CanSeek) request.Body.Position = 0;
         using var buffer = new MemoryStream();

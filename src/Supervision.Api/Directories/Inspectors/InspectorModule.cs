@@ -1,25 +1,5 @@
 namespace Supervision.Api.Directories.Inspectors;
 
-/// <summary>Inline snapshot of each inspector: the write model for commands and the read model for queries.</summary>
-public sealed partial class InspectorProjection : SingleStreamProjection<Inspector, Guid>
-{
-    // Only these events change the document: Marten then loads it only for streams that received one of them
-    // (ProjectionEventTypesTests holds this list to the evolve's switch).
-    public InspectorProjection()
-    {
-        IncludeType<CertificateAdded>();
-        IncludeType<CertificateRevoked>();
-        IncludeType<ConflictOfInterestDeclared>();
-        IncludeType<ConflictOfInterestWithdrawn>();
-        IncludeType<InspectorDetailsChanged>();
-        IncludeType<InspectorRegistered>();
-        IncludeType<InspectorStatusChanged>();
-        IncludeType<InspectorTransferred>();
-    }
-
-    public override Inspector? Evolve(Inspector? snapshot, Guid id, IEvent e) => InspectorRules.Evolve(snapshot, e.Data);
-}
-
 /// <summary>Marten registrations of the inspector directory (执法检查人员名录库).</summary>
 public sealed class InspectorModule : IMartenModule
 {

@@ -18,14 +18,4 @@ public sealed record InspectorView(
     public static InspectorView From(Inspector i) =>
         new(i.Id, i.StaffCode, i.Name, i.DepartmentId, i.Post, i.RegionCode, i.Expert, i.Tags, i.Status, i.StatusHistory, i.Certificates,
             i.Conflicts, i.Version);
-
-    /// <summary>The view after a command's events, computed from the pure evolve so the answer needs no second read.</summary>
-    public static (InspectorView, Events) After(Inspector inspector, Decision decision)
-    {
-        var next = decision.Events.Aggregate(inspector, (state, e) => InspectorRules.Evolve(state, e)!) with
-        {
-            Version = inspector.Version + decision.Events.Count,
-        };
-        return (From(next), new Events(decision.Events));
-    }
 }

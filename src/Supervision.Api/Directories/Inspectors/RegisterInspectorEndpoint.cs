@@ -14,17 +14,14 @@ public static class RegisterInspectorEndpoint
         return InspectorRules.Decide(command, existing, department, library, InspectorAccess.Today(clock), user.As(Roles.DirectoryKeeper));
     }
 
-    public static ProblemDetails Validate(Decision decision, RegisterInspector command, ClaimsPrincipal user) =>
-        InspectorAccess.Check(user, command.DepartmentId, decision);
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
     /// <summary>Register an inspector (执法检查人员) or expert in the caller's department's directory.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/inspectors"), Tags("Inspectors")]
     public static (CreationResponse<InspectorView>, IStartStream) Post(RegisterInspector command, Decision decision)
     {
-        var registered = (InspectorRegistered)decision.Events[0];
-        var state = decision.Events.Aggregate((Inspector?)null, InspectorRules.Evolve)! with { Version = decision.Events.Count };
-        return (new CreationResponse<InspectorView>($"/api/inspectors/{registered.InspectorId}", InspectorView.From(state)),
-            MartenOps.StartStream<Inspector>(registered.InspectorId, decision.Events.ToArray()));
+        var id = ((InspectorRegistered)decision.Events[0]).InspectorId;
+        return CreationAnswers.Started<Inspector, InspectorView>(id, $"/api/inspectors/{id}", decision, InspectorView.From);
     }
 }

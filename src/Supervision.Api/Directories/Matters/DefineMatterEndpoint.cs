@@ -15,18 +15,14 @@ public static class DefineMatterEndpoint
         return MatterRules.Decide(command, existing, owner, library, user.As(Roles.DirectoryKeeper));
     }
 
-    /// <summary>Only a keeper of the owning department (抽查主体) defines its matters.</summary>
-    public static ProblemDetails Validate(DefineMatter command, ClaimsPrincipal user, Decision decision) =>
-        DepartmentAccess.Require(user, command.OwnerDepartmentId, "ownerDepartmentId").Then(decision);
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
 
     /// <summary>Define a matter on the matters list (随机抽查事项清单) with its legal basis, content, method and category.</summary>
     [Authorize(Roles = Roles.DirectoryKeeper)]
     [WolverinePost("/api/matters"), Tags("Matters")]
     public static (CreationResponse<MatterView>, IStartStream) Post(DefineMatter command, Decision decision)
     {
-        var defined = (MatterDefined)decision.Events[0];
-        var view = MatterView.From(MatterRules.Evolve(null, defined)! with { Version = 1 });
-        return (new CreationResponse<MatterView>($"/api/matters/{defined.MatterId}", view),
-            MartenOps.StartStream<InspectionMatter>(defined.MatterId, decision.Events.ToArray()));
+        var id = ((MatterDefined)decision.Events[0]).MatterId;
+        return CreationAnswers.Started<InspectionMatter, MatterView>(id, $"/api/matters/{id}", decision, MatterView.From);
     }
 }

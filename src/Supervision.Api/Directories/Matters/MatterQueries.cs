@@ -11,16 +11,6 @@ public sealed record MatterView(
 {
     public static MatterView From(InspectionMatter m) =>
         new(m.Id, m.Code, m.OwnerDepartmentId, m.Latest(), m.Versions.Select(v => v.Number).ToList(), m.Claims, m.Withdrawn, m.WithdrawalReason, m.Version);
-
-    /// <summary>The view after a command's events, computed from the pure evolve so the answer needs no second read.</summary>
-    public static (MatterView, Events) After(InspectionMatter matter, Decision decision)
-    {
-        var next = decision.Events.Aggregate(matter, (state, e) => MatterRules.Evolve(state, e)!) with
-        {
-            Version = matter.Version + decision.Events.Count,
-        };
-        return (From(next), new Events(decision.Events));
-    }
 }
 
 /// <summary>One pinned version of a matter, as a draw that recorded <c>(matterId, version)</c> reads it.</summary>
@@ -37,7 +27,7 @@ public static class MatterPaging
         var errors = new List<DomainError>();
         if (page is < 1) errors.Add(DomainError.Invalid("page", "page.range", "'page' starts at 1."));
         if (pageSize is < 1 or > MaxPageSize) errors.Add(DomainError.Invalid("pageSize", "pageSize.range", $"'pageSize' is 1 to {MaxPageSize}."));
-        return errors.Count > 0 ? ProblemResponses.FromErrors(errors) : DepartmentAccess.NoProblems;
+        return errors.Count > 0 ? ProblemResponses.FromErrors(errors) : WolverineContinue.NoProblems;
     }
 
     public static PagedResult<MatterView> Page(IEnumerable<InspectionMatter> matters, MatterFilter filter, int? page, int? pageSize, long asOfSequence)
@@ -65,7 +55,7 @@ public static class GetMatterVersionEndpoint
         matter is null ? ProblemResponses.NotFound("Matter", matterId)
         : matter.VersionNumbered(version) is null ? ProblemResponses.FromErrors(
             [DomainError.NotFound("version", "matter.version.unknown", $"Matter {matter.Code} has no version {version}; it has 1 to {matter.Latest().Number}.")])
-        : DepartmentAccess.NoProblems;
+        : WolverineContinue.NoProblems;
 
     /// <summary>A version of a matter's definition, still readable after later revisions and after withdrawal.</summary>
     [WolverineGet("/api/matters/{matterId}/versions/{version}"), Tags("Matters")]

@@ -1,32 +1,6 @@
 namespace Supervision.Api.Directories.Targets;
 
-public sealed partial class TargetProjection : SingleStreamProjection<Target, Guid>
-{
-    // Only these events change the document: Marten then loads it only for streams that received one of them
-    // (ProjectionEventTypesTests holds this list to the evolve's switch).
-    public TargetProjection()
-    {
-        IncludeType<TargetCreditClassSet>();
-        IncludeType<TargetDetailsChanged>();
-        IncludeType<TargetRegistered>();
-        IncludeType<TargetStatusChanged>();
-    }
-
-    public override Target? Evolve(Target? snapshot, Guid id, IEvent e) => TargetRules.Evolve(snapshot, e.Data);
-}
-
-public sealed partial class CreditSchemeProjection : SingleStreamProjection<CreditSchemeState, Guid>
-{
-    // Only these events change the document: Marten then loads it only for streams that received one of them
-    // (ProjectionEventTypesTests holds this list to the evolve's switch).
-    public CreditSchemeProjection()
-    {
-        IncludeType<CreditSchemeDefined>();
-    }
-
-    public override CreditSchemeState? Evolve(CreditSchemeState? snapshot, Guid id, IEvent e) => CreditSchemeRules.Evolve(snapshot, e.Data);
-}
-
+/// <summary>Marten registrations of the target directory (检查对象名录库) and the credit risk schemes.</summary>
 public sealed class TargetModule : IMartenModule
 {
     public void Configure(StoreOptions options)

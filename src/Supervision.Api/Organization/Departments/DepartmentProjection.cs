@@ -3,14 +3,10 @@ namespace Supervision.Api.Organization.Departments;
 /// <summary>Inline snapshot of each department: the write model for commands and the read model for queries.</summary>
 public sealed partial class DepartmentProjection : SingleStreamProjection<Department, Guid>
 {
-    // Only these events change the document: Marten then loads it only for streams that received one of them
-    // (ProjectionEventTypesTests holds this list to the evolve's switch).
+    /// <summary>Declares the domain's event list, so Marten loads the document only for streams that received one of them.</summary>
     public DepartmentProjection()
     {
-        IncludeType<DepartmentDeactivated>();
-        IncludeType<DepartmentRegistered>();
-        IncludeType<DepartmentRenamed>();
-        IncludeType<DrawRecordDisclosureSet>();
+        foreach (var type in DepartmentRules.EventTypes) IncludeType(type);
     }
 
     public override Department? Evolve(Department? snapshot, Guid id, IEvent e) => DepartmentRules.Evolve(snapshot, e.Data);

@@ -1,22 +1,5 @@
 namespace Supervision.Api.Organization.Departments;
 
-public sealed record DepartmentView(
-    Guid Id, string Code, string Name, DepartmentKind Kind, string RegionCode, Guid? ParentDepartmentId, bool Active, long Version)
-{
-    public static DepartmentView From(Department d) =>
-        new(d.Id, d.Code, d.Name, d.Kind, d.RegionCode, d.ParentDepartmentId, d.Active, d.Version);
-
-    /// <summary>The view after a command's events, computed from the pure evolve so the answer needs no second read.</summary>
-    public static (DepartmentView, Events) After(Department department, Decision decision)
-    {
-        var next = decision.Events.Aggregate(department, (state, e) => DepartmentRules.Evolve(state, e)!) with
-        {
-            Version = department.Version + decision.Events.Count,
-        };
-        return (From(next), new Events(decision.Events));
-    }
-}
-
 public static class DepartmentQueries
 {
     /// <summary>List the departments, filtered by region, parent department or whether active.</summary>

@@ -21,9 +21,7 @@ public static class RegisterDepartmentEndpoint
     [WolverinePost("/api/departments"), Tags("Departments")]
     public static (CreationResponse<DepartmentView>, IStartStream) Post(RegisterDepartment command, Decision decision)
     {
-        var registered = (DepartmentRegistered)decision.Events[0];
-        var view = DepartmentView.From(DepartmentRules.Evolve(null, registered)! with { Version = 1 });
-        return (new CreationResponse<DepartmentView>($"/api/departments/{registered.DepartmentId}", view),
-            MartenOps.StartStream<Department>(registered.DepartmentId, decision.Events.ToArray()));
+        var id = ((DepartmentRegistered)decision.Events[0]).DepartmentId;
+        return CreationAnswers.Started<Department, DepartmentView>(id, $"/api/departments/{id}", decision, DepartmentView.From);
     }
 }

@@ -1,20 +1,5 @@
 namespace Supervision.Api.Organization.Regions;
 
-public sealed record RegionView(Guid Id, string Code, string Name, RegionLevel Level, string? ParentCode, bool Active, long Version)
-{
-    public static RegionView From(Region r) => new(r.Id, r.Code, r.Name, r.Level, r.ParentCode, r.Active, r.Version);
-
-    /// <summary>The view after a command's events, computed from the pure evolve so the answer needs no second read.</summary>
-    public static (RegionView, Events) After(Region region, Decision decision)
-    {
-        var next = decision.Events.Aggregate(region, (state, e) => RegionRules.Evolve(state, e)!) with
-        {
-            Version = region.Version + decision.Events.Count,
-        };
-        return (From(next), new Events(decision.Events));
-    }
-}
-
 public static class RegionQueries
 {
     /// <summary>Regions are public reference data: anyone may read the administrative hierarchy.</summary>

@@ -19,9 +19,7 @@ public static class RegisterRegionEndpoint
     [WolverinePost("/api/regions"), Tags("Regions")]
     public static (CreationResponse<RegionView>, IStartStream) Post(RegisterRegion command, Decision decision)
     {
-        var registered = (RegionRegistered)decision.Events[0];
-        var view = RegionView.From(RegionRules.Evolve(null, registered)! with { Version = 1 });
-        return (new CreationResponse<RegionView>($"/api/regions/{registered.RegionId}", view),
-            MartenOps.StartStream<Region>(registered.RegionId, decision.Events.ToArray()));
+        var id = ((RegionRegistered)decision.Events[0]).RegionId;
+        return CreationAnswers.Started<Region, RegionView>(id, $"/api/regions/{id}", decision, RegionView.From);
     }
 }

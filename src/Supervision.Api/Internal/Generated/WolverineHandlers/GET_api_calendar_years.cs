@@ -30,10 +30,10 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Calendar.CalendarQueries").SetTag("http.route", "/api/calendar/years").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Calendar.ReadCalendarYearsEndpoint").SetTag("http.route", "/api/calendar/years").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var calendarYearIReadOnlyList_response = await Supervision.Api.Calendar.CalendarQueries.Years(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var calendarYearIReadOnlyList_response = await Supervision.Api.Calendar.ReadCalendarYearsEndpoint.Years(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, calendarYearIReadOnlyList_response, 404);

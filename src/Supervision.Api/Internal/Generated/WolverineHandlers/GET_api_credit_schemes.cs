@@ -30,10 +30,10 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Directories.Targets.CreditSchemeQueries").SetTag("http.route", "/api/credit-schemes").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Directories.Targets.ListCreditSchemesEndpoint").SetTag("http.route", "/api/credit-schemes").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var creditSchemeStateIReadOnlyList_response = await Supervision.Api.Directories.Targets.CreditSchemeQueries.List(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var creditSchemeStateIReadOnlyList_response = await Supervision.Api.Directories.Targets.ListCreditSchemesEndpoint.List(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, creditSchemeStateIReadOnlyList_response, 404);

@@ -66,7 +66,7 @@ namespace Internal.Generated.WolverineHandlers
             var (command, jsonContinue) = await ReadJsonAsync<Supervision.Domain.Directories.DefineCheckForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             var decision = await Supervision.Api.Directories.CheckForms.DefineCheckFormEndpoint.LoadAsync(command, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = Supervision.Api.Directories.CheckForms.DefineCheckFormEndpoint.Validate(httpContext.User, decision);
+            var problemDetails1 = Supervision.Api.Directories.CheckForms.DefineCheckFormEndpoint.Validate(decision);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

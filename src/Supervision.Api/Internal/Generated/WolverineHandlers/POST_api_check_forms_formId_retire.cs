@@ -98,7 +98,7 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = Supervision.Api.Directories.CheckForms.RetireCheckFormEndpoint.Load(command, stream_form.Aggregate, httpContext.User);
-                var problemDetails1 = Supervision.Api.Directories.CheckForms.RetireCheckFormEndpoint.Validate(stream_form.Aggregate, httpContext.User, decision);
+                var problemDetails1 = Supervision.Api.Directories.CheckForms.RetireCheckFormEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

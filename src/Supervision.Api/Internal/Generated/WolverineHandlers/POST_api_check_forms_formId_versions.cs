@@ -98,7 +98,7 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = await Supervision.Api.Directories.CheckForms.PublishCheckFormVersionEndpoint.LoadAsync(command, stream_form.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-                var problemDetails1 = Supervision.Api.Directories.CheckForms.PublishCheckFormVersionEndpoint.Validate(stream_form.Aggregate, httpContext.User, decision);
+                var problemDetails1 = Supervision.Api.Directories.CheckForms.PublishCheckFormVersionEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

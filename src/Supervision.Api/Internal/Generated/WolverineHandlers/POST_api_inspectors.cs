@@ -68,7 +68,7 @@ namespace Internal.Generated.WolverineHandlers
             var (command, jsonContinue) = await ReadJsonAsync<Supervision.Domain.Directories.RegisterInspector>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             var decision = await Supervision.Api.Directories.Inspectors.RegisterInspectorEndpoint.LoadAsync(command, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = Supervision.Api.Directories.Inspectors.RegisterInspectorEndpoint.Validate(decision, command, httpContext.User);
+            var problemDetails1 = Supervision.Api.Directories.Inspectors.RegisterInspectorEndpoint.Validate(decision);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -100,7 +100,7 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = Supervision.Api.Directories.Inspectors.AddCertificateEndpoint.Load(command, stream_inspector.Aggregate, httpContext.User, _timeProvider);
-                var problemDetails1 = Supervision.Api.Directories.Inspectors.AddCertificateEndpoint.Validate(decision, stream_inspector.Aggregate, httpContext.User);
+                var problemDetails1 = Supervision.Api.Directories.Inspectors.AddCertificateEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

@@ -105,7 +105,7 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = Supervision.Api.Directories.Inspectors.RevokeCertificateEndpoint.Load(command, stream_inspector.Aggregate, number, httpContext.User);
-                var problemDetails1 = Supervision.Api.Directories.Inspectors.RevokeCertificateEndpoint.Validate(decision, stream_inspector.Aggregate, httpContext.User);
+                var problemDetails1 = Supervision.Api.Directories.Inspectors.RevokeCertificateEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

@@ -110,7 +110,7 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = Supervision.Api.Directories.Inspectors.WithdrawConflictOfInterestEndpoint.Load(command, stream_inspector.Aggregate, conflictId, httpContext.User);
-                var problemDetails1 = Supervision.Api.Directories.Inspectors.WithdrawConflictOfInterestEndpoint.Validate(decision, stream_inspector.Aggregate, httpContext.User);
+                var problemDetails1 = Supervision.Api.Directories.Inspectors.WithdrawConflictOfInterestEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

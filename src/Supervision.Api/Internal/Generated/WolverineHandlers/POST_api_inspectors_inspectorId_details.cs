@@ -98,7 +98,7 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = await Supervision.Api.Directories.Inspectors.ChangeInspectorDetailsEndpoint.LoadAsync(command, stream_inspector.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-                var problemDetails1 = Supervision.Api.Directories.Inspectors.ChangeInspectorDetailsEndpoint.Validate(decision, stream_inspector.Aggregate, httpContext.User);
+                var problemDetails1 = Supervision.Api.Directories.Inspectors.ChangeInspectorDetailsEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

@@ -98,7 +98,7 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = Supervision.Api.Directories.Inspectors.ChangeInspectorStatusEndpoint.Load(command, stream_inspector.Aggregate, httpContext.User);
-                var problemDetails1 = Supervision.Api.Directories.Inspectors.ChangeInspectorStatusEndpoint.Validate(decision, stream_inspector.Aggregate, httpContext.User);
+                var problemDetails1 = Supervision.Api.Directories.Inspectors.ChangeInspectorStatusEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

@@ -66,7 +66,7 @@ namespace Internal.Generated.WolverineHandlers
             var (command, jsonContinue) = await ReadJsonAsync<Supervision.Domain.Directories.DefineMatter>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             var decision = await Supervision.Api.Directories.Matters.DefineMatterEndpoint.LoadAsync(command, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = Supervision.Api.Directories.Matters.DefineMatterEndpoint.Validate(command, httpContext.User, decision);
+            var problemDetails1 = Supervision.Api.Directories.Matters.DefineMatterEndpoint.Validate(decision);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

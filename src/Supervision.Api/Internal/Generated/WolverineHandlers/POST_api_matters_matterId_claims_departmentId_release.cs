@@ -110,7 +110,7 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = Supervision.Api.Directories.Matters.ReleaseMatterClaimEndpoint.Load(command, departmentId, stream_matter.Aggregate, httpContext.User);
-                var problemDetails1 = Supervision.Api.Directories.Matters.ReleaseMatterClaimEndpoint.Validate(departmentId, httpContext.User, decision);
+                var problemDetails1 = Supervision.Api.Directories.Matters.ReleaseMatterClaimEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

@@ -98,7 +98,7 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = await Supervision.Api.Directories.Matters.ReviseMatterEndpoint.LoadAsync(command, stream_matter.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-                var problemDetails1 = Supervision.Api.Directories.Matters.ReviseMatterEndpoint.Validate(stream_matter.Aggregate, httpContext.User, decision);
+                var problemDetails1 = Supervision.Api.Directories.Matters.ReviseMatterEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

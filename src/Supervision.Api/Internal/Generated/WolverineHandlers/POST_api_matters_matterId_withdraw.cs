@@ -98,7 +98,7 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = Supervision.Api.Directories.Matters.WithdrawMatterEndpoint.Load(command, stream_matter.Aggregate, httpContext.User);
-                var problemDetails1 = Supervision.Api.Directories.Matters.WithdrawMatterEndpoint.Validate(stream_matter.Aggregate, httpContext.User, decision);
+                var problemDetails1 = Supervision.Api.Directories.Matters.WithdrawMatterEndpoint.Validate(decision);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

@@ -1,19 +1,5 @@
 namespace Supervision.Api.Organization.Regions;
 
-public static class RenameRegionEndpoint
-{
-    public static Decision Load(RenameRegion command, Region region, ClaimsPrincipal user) =>
-        RegionRules.Decide(command, region, user.As(Roles.SystemAdmin));
-
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
-    /// <summary>Rename a region (the code never changes).</summary>
-    [Authorize(Roles = Roles.SystemAdmin)]
-    [WolverinePost("/api/regions/{regionId}/rename"), Tags("Regions")]
-    public static (RegionView, Events) Post(RenameRegion command, [WriteAggregate] Region region, Decision decision) =>
-        RegionView.After(region, decision);
-}
-
 public static class DeactivateRegionEndpoint
 {
     public static Decision Load(DeactivateRegion command, Region region, ClaimsPrincipal user) =>
@@ -25,5 +11,5 @@ public static class DeactivateRegionEndpoint
     [Authorize(Roles = Roles.SystemAdmin)]
     [WolverinePost("/api/regions/{regionId}/deactivate"), Tags("Regions")]
     public static (RegionView, Events) Post(DeactivateRegion command, [WriteAggregate] Region region, Decision decision) =>
-        RegionView.After(region, decision);
+        CommandAnswers.StateAfter(region, decision, RegionView.From);
 }

@@ -1,0 +1,15 @@
+namespace Supervision.Api.Organization.Departments;
+
+/// <summary>A department setting: when its draws' public records may be read (the record's hash is public at once regardless).</summary>
+public static class SetDrawRecordDisclosureEndpoint
+{
+    public static Decision Load(SetDrawRecordDisclosure command, Department department, ClaimsPrincipal user) =>
+        DepartmentRules.Decide(command, department, user.As(user.IsInRole(Roles.SystemAdmin) ? Roles.SystemAdmin : Roles.Approver));
+
+    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
+
+    [Authorize(Roles = $"{Roles.SystemAdmin},{Roles.Approver}")]
+    [WolverinePut("/api/departments/{departmentId}/draw-record-disclosure"), Tags("Departments")]
+    public static (DepartmentView, Events) Put(SetDrawRecordDisclosure command, [WriteAggregate] Department department, Decision decision) =>
+        CommandAnswers.StateAfter(department, decision, DepartmentView.From);
+}
