@@ -9,13 +9,8 @@ public static class FollowUpQueries
 {
     /// <summary>Read one follow-up with its measures and their outcomes. A follow-up outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
     [WolverineGet("/api/follow-ups/{followUpId}"), Tags("FollowUps")]
-    public static async Task<IResult> Get(Guid followUpId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
-    {
-        var (reader, places) = await Readers.LoadAsync(user, session, ct);
-        return await session.Events.FetchLatest<FollowUpCase>(followUpId, ct) is { } found && MayRead(reader, places, found)
-            ? Results.Ok(found)
-            : Readers.NotFound("follow-up");
-    }
+    public static Task<IResult> Get(Guid followUpId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct) =>
+        Readers.ReadOneAsync<FollowUpCase>(followUpId, user, session, "follow-up", MayRead, ct);
 
     public static bool MayRead(Supervision.Domain.Access.Reader reader, IReadOnlyDictionary<Guid, Supervision.Domain.Access.DepartmentPlace> places, FollowUpCase f) =>
         Supervision.Domain.Access.ReadAccess.MayReadFollowUp(reader,

@@ -14,13 +14,8 @@ public static class CaseQueries
 {
     /// <summary>Read one inspection case with its team, results and deadline. A case outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
     [WolverineGet("/api/cases/{caseId}"), Tags("Cases")]
-    public static async Task<IResult> Get(Guid caseId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
-    {
-        var (reader, places) = await Readers.LoadAsync(user, session, ct);
-        return await session.Events.FetchLatest<InspectionCase>(caseId, ct) is { } found && MayRead(reader, places, found)
-            ? Results.Ok(found)
-            : Readers.NotFound("case");
-    }
+    public static Task<IResult> Get(Guid caseId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct) =>
+        Readers.ReadOneAsync<InspectionCase>(caseId, user, session, "case", MayRead, ct);
 
     public static bool MayRead(Reader reader, IReadOnlyDictionary<Guid, DepartmentPlace> places, InspectionCase c) =>
         ReadAccess.MayReadCase(reader, c.Departments.Select(d => places.Place(d.DepartmentId)).ToList(), c.Team.Select(m => (m.StaffCode, m.DepartmentId)));

@@ -29,13 +29,8 @@ public static class PlanQueries
 
     /// <summary>Read one annual plan with its status and tasks. A plan outside the caller's scope (docs/access.md) answers as one that does not exist.</summary>
     [WolverineGet("/api/plans/{planId}"), Tags("Plans")]
-    public static async Task<IResult> Get(Guid planId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
-    {
-        var (reader, places) = await Readers.LoadAsync(user, session, ct);
-        return await session.Events.FetchLatest<AnnualPlan>(planId, ct) is { } plan && MayRead(reader, places, plan)
-            ? Results.Ok(plan)
-            : Readers.NotFound("plan");
-    }
+    public static Task<IResult> Get(Guid planId, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct) =>
+        Readers.ReadOneAsync<AnnualPlan>(planId, user, session, "plan", MayRead, ct);
 
     public static bool MayRead(Reader reader, IReadOnlyDictionary<Guid, DepartmentPlace> places, AnnualPlan plan) =>
         ReadAccess.MayReadPlanning(reader, places.Place(plan.DepartmentId), plan.Tasks.SelectMany(t => t.Definition.Participants.Select(p => p.DepartmentId)));

@@ -188,18 +188,7 @@ public sealed class BulkTargetWriter
 
         eventRows.Stop();
         subjectRows.Start();
-        await using (var copy = await Connection.BeginBinaryImportAsync(
-                         $"copy {schema}.event_subjects (subject, seq_id, stream_id) from stdin (format binary)", ct))
-        {
-            foreach (var (subject, sequence, stream) in subjects)
-            {
-                copy.StartRow();
-                copy.Write(subject, NpgsqlDbType.Uuid);
-                copy.Write(sequence, NpgsqlDbType.Bigint);
-                copy.Write(stream, NpgsqlDbType.Uuid);
-            }
-            await copy.CompleteAsync(ct);
-        }
+        await Integrity.EventSubjectRows.CopyAsync(Connection, schema, subjects, ct);
 
         subjectRows.Stop();
         documentRows.Start();

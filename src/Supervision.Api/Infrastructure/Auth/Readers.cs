@@ -30,6 +30,17 @@ public static class Readers
     public static DepartmentPlace Place(this IReadOnlyDictionary<Guid, DepartmentPlace> places, Guid department) =>
         places.TryGetValue(department, out var place) ? place : new DepartmentPlace(department, "");
 
+    /// <summary>
+    /// One stream's current state if the caller may read it (<paramref name="mayRead"/>, the slice's rule of <see cref="ReadAccess"/>),
+    /// else the answer for an id that does not exist: what every "read one" endpoint answers.
+    /// </summary>
+    public static async Task<IResult> ReadOneAsync<T>(Guid id, ClaimsPrincipal user, IDocumentSession session, string what,
+        Func<Reader, IReadOnlyDictionary<Guid, DepartmentPlace>, T, bool> mayRead, CancellationToken ct) where T : class
+    {
+        var (reader, places) = await LoadAsync(user, session, ct);
+        return await session.Events.FetchLatest<T>(id, ct) is { } found && mayRead(reader, places, found) ? Results.Ok(found) : NotFound(what);
+    }
+
     /// <summary>The same answer as for an id that does not exist.</summary>
     public static IResult NotFound(string what) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No {what} with this id.");
 }
