@@ -1,11 +1,10 @@
 using Marten.Linq.MatchesSql;
-using Supervision.Api.Calendar;
-using Supervision.Api.Dashboards;
 using Supervision.Api.Infrastructure.ReadReplica;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
+
 /// <summary>Where one unit stands with one report of the year; the content is not here (<c>GET /api/reports/progress/filings/{filingId}</c>).</summary>
 public sealed record ProgressReportStatus(Guid FilingId, Guid DepartmentId, string Department, string RegionCode, int Year, int Number, ProgressReportKind Kind,
     string Period, DateOnly DueOn, int DaysToDue, ProgressReportState State, bool Late, DateOnly? FiledOn, DateOnly? CorrectedOn, int Revision,

@@ -18,9 +18,13 @@ public sealed record GoalsSet(Guid GoalSettingId, string RegionCode, int Year, D
 
 /// <summary>One region's goals for one year; each change is a new revision with its source document and reason.</summary>
 public sealed record GoalSetting(Guid Id, string RegionCode, int Year, DashboardGoals Goals, int? RegisteredEnterprises, int? MonthlyReportDueDay, string Source,
-    int Revision)
+    int Revision) : IFolded<GoalSetting>
 {
     public long Version { get; init; }
+
+    public GoalSetting WithVersion(long version) => this with { Version = version };
+
+    public static GoalSetting? StateAfter(GoalSetting? state, object @event) => GoalRules.Evolve(state, @event);
 
     public static Guid IdFor(string regionCode, int year) => DeterministicId.For("goals", $"{regionCode}/{year.ToString(CultureInfo.InvariantCulture)}");
 }

@@ -28,8 +28,13 @@ public sealed record ProgressReportScheduleSet(Guid ScheduleId, string RegionCod
 
 /// <summary>A region's due dates for a year as loaded through the API; each change a revision with its source document and reason.</summary>
 public sealed record ProgressReportSchedule(Guid Id, string RegionCode, int Year, IReadOnlyList<ProgressReportDue> DueDates, string Source, string Reason, int Revision)
+    : IFolded<ProgressReportSchedule>
 {
     public long Version { get; init; }
+
+    public ProgressReportSchedule WithVersion(long version) => this with { Version = version };
+
+    public static ProgressReportSchedule? StateAfter(ProgressReportSchedule? state, object @event) => ProgressReportScheduleRules.Evolve(state, @event);
 
     public static Guid IdFor(string regionCode, int year) => DeterministicId.For("progress-report-schedule", $"{regionCode}/{year.ToString(CultureInfo.InvariantCulture)}");
 }

@@ -31,7 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var querySession = await _replicaReads.OpenAsync(httpContext, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Api.Dashboards.MonthlyReportReminders.Status(regionCode, month, httpContext.User, querySession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Api.Dashboards.MonthlyReportStatusQueries.Status(regionCode, month, httpContext.User, querySession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

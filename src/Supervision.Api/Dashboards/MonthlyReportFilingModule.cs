@@ -1,0 +1,14 @@
+using Supervision.Domain.Dashboards;
+
+namespace Supervision.Api.Dashboards;
+
+public sealed class MonthlyReportFilingModule : IMartenModule
+{
+    public void Configure(StoreOptions options)
+    {
+        options.Projections.Add<MonthlyReportFilingProjection>(ProjectionLifecycle.Inline);
+        options.Events.AddEventType<MonthlyReportSubmitted>();
+        options.Events.AddEventType<MonthlyReportDueReminded>();
+        options.Schema.For<MonthlyReportFiling>().Index(f => f.Year);
+    }
+}
