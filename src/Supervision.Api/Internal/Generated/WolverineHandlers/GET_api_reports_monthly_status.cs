@@ -25,7 +25,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Dashboards.MonthlyReportReminders").SetTag("http.route", "/api/reports/monthly/status").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Dashboards.MonthlyReportStatusQueries").SetTag("http.route", "/api/reports/monthly/status").SetTag("http.request.method", "GET");
             var regionCode = httpContext.Request.Query["regionCode"];
             var month = httpContext.Request.Query["month"];
             await using var querySession = await _replicaReads.OpenAsync(httpContext, httpContext.RequestAborted).ConfigureAwait(false);
