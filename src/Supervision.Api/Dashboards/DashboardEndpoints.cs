@@ -52,8 +52,7 @@ public static class DashboardEndpoints
         [ReadReplica] IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var p = Period.Parse(period)!;
-        if (!RegionRules.TryParseCode(regionCode, out _, out _))
-            return Results.Problem(ProblemResponses.FromErrors([DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code.")]));
+        if (RegionCodes.Check(regionCode) is { } badRegion) return Results.Problem(ProblemResponses.FromErrors([badRegion]));
         var live = sequence is null && at is null;
         var loaded = live ? await DashboardSource.LoadLiveContextAsync(session, p.Year, ct) : await DashboardSource.LoadAsync(session, sequence, at, p.Year, ct);
         if (Oversight.Check(user, loaded.Departments, regionCode, null) is { } forbidden) return Results.Problem(ProblemResponses.Forbidden(forbidden));

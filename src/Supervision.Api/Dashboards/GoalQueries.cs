@@ -9,8 +9,7 @@ public static class GoalQueries
     [WolverineGet("/api/goals/{regionCode}/{year}"), Tags("Dashboards")]
     public static async Task<IResult> Get(string regionCode, int year, IQuerySession session, CancellationToken ct)
     {
-        if (!RegionRules.TryParseCode(regionCode, out _, out _))
-            return Results.Problem(ProblemResponses.FromErrors([DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code.")]));
+        if (RegionCodes.Check(regionCode) is { } badRegion) return Results.Problem(ProblemResponses.FromErrors([badRegion]));
         var settings = await session.Query<GoalSetting>().Where(g => g.Year == year).ToListAsync(ct);
         return Results.Ok(GoalRules.Resolve(regionCode, year, settings));
     }

@@ -2,6 +2,9 @@ using Supervision.Domain.Dashboards;
 
 namespace Supervision.Api.Dashboards;
 
+public sealed partial class MonthlyReportFilingProjection()
+    : FoldedProjection<MonthlyReportFiling>(typeof(MonthlyReportSubmitted), typeof(MonthlyReportDueReminded));
+
 public sealed class MonthlyReportFilingModule : IMartenModule
 {
     public void Configure(StoreOptions options)

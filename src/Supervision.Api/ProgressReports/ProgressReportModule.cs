@@ -1,6 +1,12 @@
+using Supervision.Api.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
+
+public sealed partial class ProgressReportScheduleProjection() : FoldedProjection<ProgressReportSchedule>(typeof(ProgressReportScheduleSet));
+
+public sealed partial class ProgressReportFilingProjection() : FoldedProjection<ProgressReportFiling>(typeof(ProgressReportFiled), typeof(ProgressReportCorrected),
+    typeof(ProgressReportDueReminded), typeof(ProgressReportFlaggedLate));
 
 public sealed class ProgressReportModule : IMartenModule
 {

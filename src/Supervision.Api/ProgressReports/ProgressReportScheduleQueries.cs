@@ -1,3 +1,4 @@
+using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
@@ -9,8 +10,7 @@ public static class ProgressReportScheduleQueries
     [WolverineGet("/api/reports/progress/schedules/{regionCode}/{year}"), Tags("Reports")]
     public static async Task<IResult> Get(string regionCode, int year, IQuerySession session, CancellationToken ct)
     {
-        if (!RegionRules.TryParseCode(regionCode, out _, out _))
-            return Results.Problem(ProblemResponses.FromErrors([DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code.")]));
+        if (RegionCodes.Check(regionCode) is { } badRegion) return Results.Problem(ProblemResponses.FromErrors([badRegion]));
         var loaded = await session.Query<ProgressReportSchedule>().Where(s => s.Year == year).ToListAsync(ct);
         return ProgressReportScheduleRules.Resolve(regionCode, year, loaded) is { } schedule
             ? Results.Ok(schedule)

@@ -16,8 +16,7 @@ public static class ProgressReportStatusQueries
     {
         var errors = new List<DomainError>();
         if (year is null or < 2015 or > 2100) errors.Add(DomainError.Invalid("year", "progress.status.year", "'year' is the year of the reports, 2015 to 2100."));
-        if (regionCode is not null && !RegionRules.TryParseCode(regionCode, out _, out _))
-            errors.Add(DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code."));
+        if (regionCode is not null && RegionCodes.Check(regionCode) is { } badRegion) errors.Add(badRegion);
         return errors.Count > 0 ? ProblemResponses.FromErrors(errors) : WolverineContinue.NoProblems;
     }
 

@@ -104,8 +104,7 @@ public static class ProgressReportScheduleRules
     public static Decision Decide(SetProgressReportSchedule command, string regionCode, int year, Actor by)
     {
         var errors = new List<DomainError>();
-        if (!RegionRules.TryParseCode(regionCode, out _, out _))
-            errors.Add(DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code."));
+        if (RegionCodes.Check(regionCode) is { } badRegion) errors.Add(badRegion);
         if (year is < 2015 or > 2100) errors.Add(DomainError.Invalid("year", "progress.schedule.year", "The year is between 2015 and 2100."));
         var dates = command.DueDates ?? [];
         if (dates.Count is 0 or > MaxDueDates)
