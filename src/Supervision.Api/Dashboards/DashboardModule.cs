@@ -100,7 +100,12 @@ public sealed partial class FollowUpFactProjection : SingleStreamProjection<Foll
     public override FollowUpFact? Evolve(FollowUpFact? snapshot, Guid id, IEvent e) => FollowUpFact.Evolve(snapshot, e.Data, e.Timestamp);
 }
 
-public sealed partial class GoalSettingProjection() : FoldedProjection<GoalSetting>(typeof(GoalsSet));
+public sealed partial class GoalSettingProjection : SingleStreamProjection<GoalSetting, Guid>
+{
+    public GoalSettingProjection() => IncludeType<GoalsSet>();
+
+    public override GoalSetting? Evolve(GoalSetting? snapshot, Guid id, IEvent e) => GoalRules.Evolve(snapshot, e.Data);
+}
 
 /// <summary>
 /// The dashboard facts are inline projections: a dashboard read right after a command sees it, and a second node reads

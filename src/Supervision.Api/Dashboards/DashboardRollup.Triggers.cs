@@ -55,19 +55,9 @@ public static partial class DashboardRollup
           masks int;
         begin
           if not pg_try_advisory_xact_lock(hashtextextended('{{s}}.dashboard-compact', 0)) then return 0; end if;
-          with several as (select key, kind, grain, bucket, opened_year from {{s}}.dashboard_rollup group by 1, 2, 3, 4, 5 having count(*) > 1),
-          gone as (delete from {{s}}.dashboard_rollup r using several x
-                   where r.key = x.key and r.kind = x.kind and r.grain = x.grain and r.bucket = x.bucket and r.opened_year = x.opened_year
-                   returning r.key, r.kind, r.grain, r.bucket, r.opened_year, r.n)
-          insert into {{s}}.dashboard_rollup (key, kind, grain, bucket, opened_year, n)
-          select key, kind, grain, bucket, opened_year, sum(n) from gone group by 1, 2, 3, 4, 5 having sum(n) <> 0;
+        {{FoldDeltaRows(s, "dashboard_rollup", "r", "key", "kind", "grain", "bucket", "opened_year")}}
           get diagnostics folded = row_count;
-          with several as (select key, year, inspected, joint, problem from {{s}}.dashboard_mask_count group by 1, 2, 3, 4, 5 having count(*) > 1),
-          gone as (delete from {{s}}.dashboard_mask_count m using several x
-                   where m.key = x.key and m.year = x.year and m.inspected = x.inspected and m.joint = x.joint and m.problem = x.problem
-                   returning m.key, m.year, m.inspected, m.joint, m.problem, m.n)
-          insert into {{s}}.dashboard_mask_count (key, year, inspected, joint, problem, n)
-          select key, year, inspected, joint, problem, sum(n) from gone group by 1, 2, 3, 4, 5 having sum(n) <> 0;
+        {{FoldDeltaRows(s, "dashboard_mask_count", "m", "key", "year", "inspected", "joint", "problem")}}
           get diagnostics masks = row_count;
           return folded + masks;
         end $f$;
@@ -107,4 +97,22 @@ public static partial class DashboardRollup
             create trigger dashboard_facts_truncated after truncate on {{s}}.{{table}} for each statement execute function {{s}}.dashboard_facts_truncated();
           end if;
         """;
+
+    /// <summary>
+    /// Folds a delta table's rows that share their <paramref name="columns"/> into one row of their summed <c>n</c> (dropping a sum of
+    /// zero): the same statement for the rollup and the mask counts.
+    /// </summary>
+    private static string FoldDeltaRows(string s, string table, string alias, params string[] columns)
+    {
+        var list = string.Join(", ", columns);
+        var positions = string.Join(", ", Enumerable.Range(1, columns.Length));
+        return $$"""
+                  with several as (select {{list}} from {{s}}.{{table}} group by {{positions}} having count(*) > 1),
+                  gone as (delete from {{s}}.{{table}} {{alias}} using several x
+                           where {{string.Join(" and ", columns.Select(c => $"{alias}.{c} = x.{c}"))}}
+                           returning {{string.Join(", ", columns.Select(c => $"{alias}.{c}"))}}, {{alias}}.n)
+                  insert into {{s}}.{{table}} ({{list}}, n)
+                  select {{list}}, sum(n) from gone group by {{positions}} having sum(n) <> 0;
+                """;
+    }
 }

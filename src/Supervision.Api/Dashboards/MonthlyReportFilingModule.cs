@@ -2,8 +2,16 @@ using Supervision.Domain.Dashboards;
 
 namespace Supervision.Api.Dashboards;
 
-public sealed partial class MonthlyReportFilingProjection()
-    : FoldedProjection<MonthlyReportFiling>(typeof(MonthlyReportSubmitted), typeof(MonthlyReportDueReminded));
+public sealed partial class MonthlyReportFilingProjection : SingleStreamProjection<MonthlyReportFiling, Guid>
+{
+    public MonthlyReportFilingProjection()
+    {
+        IncludeType<MonthlyReportSubmitted>();
+        IncludeType<MonthlyReportDueReminded>();
+    }
+
+    public override MonthlyReportFiling? Evolve(MonthlyReportFiling? snapshot, Guid id, IEvent e) => MonthlyReportFilingRules.Evolve(snapshot, e.Data);
+}
 
 public sealed class MonthlyReportFilingModule : IMartenModule
 {

@@ -1,12 +1,26 @@
-using Supervision.Api.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
 
-public sealed partial class ProgressReportScheduleProjection() : FoldedProjection<ProgressReportSchedule>(typeof(ProgressReportScheduleSet));
+public sealed partial class ProgressReportScheduleProjection : SingleStreamProjection<ProgressReportSchedule, Guid>
+{
+    public ProgressReportScheduleProjection() => IncludeType<ProgressReportScheduleSet>();
 
-public sealed partial class ProgressReportFilingProjection() : FoldedProjection<ProgressReportFiling>(typeof(ProgressReportFiled), typeof(ProgressReportCorrected),
-    typeof(ProgressReportDueReminded), typeof(ProgressReportFlaggedLate));
+    public override ProgressReportSchedule? Evolve(ProgressReportSchedule? snapshot, Guid id, IEvent e) => ProgressReportScheduleRules.Evolve(snapshot, e.Data);
+}
+
+public sealed partial class ProgressReportFilingProjection : SingleStreamProjection<ProgressReportFiling, Guid>
+{
+    public ProgressReportFilingProjection()
+    {
+        IncludeType<ProgressReportFiled>();
+        IncludeType<ProgressReportCorrected>();
+        IncludeType<ProgressReportDueReminded>();
+        IncludeType<ProgressReportFlaggedLate>();
+    }
+
+    public override ProgressReportFiling? Evolve(ProgressReportFiling? snapshot, Guid id, IEvent e) => ProgressReportRules.Evolve(snapshot, e.Data);
+}
 
 public sealed class ProgressReportModule : IMartenModule
 {

@@ -1,4 +1,5 @@
 using Supervision.Api.Dashboards;
+using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
@@ -26,4 +27,20 @@ public static class SetProgressReportScheduleEndpoint
     public static ProgressReportSchedule Put(string regionCode, int year, SetProgressReportSchedule command, [NotBody] SetProgressReportScheduleContext context,
         IDocumentSession session) =>
         session.AppendAtVersionRead(ProgressReportSchedule.IdFor(regionCode, year), context.Current, context.Decision);
+}
+
+public static class ProgressReportScheduleQueries
+{
+    /// <summary>The due dates in force for a region and year and whose they are (the region's own, an enclosing region's; loaded or shipped).</summary>
+    [Authorize]
+    [WolverineGet("/api/reports/progress/schedules/{regionCode}/{year}"), Tags("Reports")]
+    public static async Task<IResult> Get(string regionCode, int year, IQuerySession session, CancellationToken ct)
+    {
+        if (RegionCodes.Check(regionCode) is { } badRegion) return Results.Problem(ProblemResponses.FromErrors([badRegion]));
+        var loaded = await session.Query<ProgressReportSchedule>().Where(s => s.Year == year).ToListAsync(ct);
+        return ProgressReportScheduleRules.Resolve(regionCode, year, loaded) is { } schedule
+            ? Results.Ok(schedule)
+            : Results.Problem(ProblemResponses.FromErrors([DomainError.NotFound("regionCode", "progress.schedule.none",
+                $"No progress report due dates are set for {regionCode} or a region enclosing it in {year}.")]));
+    }
 }
