@@ -1,7 +1,4 @@
-using Marten.Linq.MatchesSql;
-using Supervision.Api.Calendar;
 using Supervision.Api.Dashboards;
-using Supervision.Api.Infrastructure.ReadReplica;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
@@ -24,11 +21,8 @@ public static class FileProgressReportEndpoint
         var departments = await session.Query<Department>().ToListAsync(ct);
         if (departments.FirstOrDefault(d => d.Id == command.DepartmentId) is not { Active: true } department)
             return Refused(ProblemResponses.NotFound("department", command.DepartmentId));
-        // Only the unit itself files (谁的工作谁报送): a planner of another department, even its region's office, may not write it.
-        var (reader, _) = Readers.From(user, departments);
-        if (reader.DepartmentId != department.Id)
-            return Refused(ProblemResponses.Forbidden(DomainError.Forbidden("departmentId", "progress.not-yours",
-                "A department's progress report is filed by that department's own planners.")));
+        var planner = user.As(Roles.Planner);
+        if (ProgressReportRules.CheckFiler(department.Id, planner) is { } notYours) return Refused(Decision.Reject(notYours).ToProblem());
         var schedules = await session.Query<ProgressReportSchedule>().Where(s => s.Year == command.Year).ToListAsync(ct);
         var schedule = ProgressReportScheduleRules.Resolve(department.RegionCode, command.Year, schedules);
         var filing = await session.LoadAsync<ProgressReportFiling>(ProgressReportFiling.IdFor(department.Id, command.Year, command.Number), ct);
@@ -39,7 +33,7 @@ public static class FileProgressReportEndpoint
         var unit = new ReportingDepartment(department.Id, department.Name, department.RegionCode);
         var (content, sha) = ProgressReportRules.Freeze(new ProgressReportContent(department.Id, department.Name, department.RegionCode, command.Year, due.Number,
             due.Kind, due.Period, due.DueOn, schedule.Source, figures, command.Report!));
-        var decision = ProgressReportRules.Decide(command, filing, schedule, unit, content, sha, today, user.As(Roles.Planner));
+        var decision = ProgressReportRules.Decide(command, filing, schedule, unit, content, sha, today, planner);
         return new(decision, filing, decision.ToProblem());
     }
 
@@ -47,26 +41,6 @@ public static class FileProgressReportEndpoint
 
     [Authorize(Roles = Roles.Planner)]
     [WolverinePost("/api/reports/progress/filings"), Tags("Reports")]
-    public static ProgressReportFiling Post(FileProgressReport command, [NotBody] FileProgressReportContext context, IDocumentSession session)
-    {
-        var id = ProgressReportFiling.IdFor(command.DepartmentId, command.Year, command.Number);
-        var version = (context.Filing?.Version ?? 0) + context.Decision.Events.Count;
-        // Appended at the version read: two filings of one report at once give a 409, not two first revisions.
-        if (context.Decision.Events.Count > 0) session.Events.Append(id, version, context.Decision.Events.ToArray());
-        return context.Decision.Events.Aggregate(context.Filing, ProgressReportRules.Evolve)! with { Version = version };
-    }
-}
-
-/// <summary>The department's counted figures for the report's period: the dashboards' own counts (read only, the same query as the dashboard).</summary>
-public static class ProgressReportFigureSource
-{
-    public static async Task<ProgressReportFigures> CountAsync(IQuerySession session, Department department, Period period, DateOnly today, CancellationToken ct)
-    {
-        var loaded = await DashboardSource.LoadLiveContextAsync(session, period.Year, ct);
-        var calendar = await CalendarSource.LoadAsync(session, ct);
-        var scope = new DashboardScope("department", department.Id, department.RegionCode, department.Name, new HashSet<Guid> { department.Id });
-        var d = (await DashboardEndpoints.ComputeAsync(session, true, [scope], period, today, loaded, calendar, ct))[0];
-        return new ProgressReportFigures(d.Draws, d.Inspections, d.EntitiesInspected, d.EntitiesWithProblems, d.ResultsPublished, d.VoidedPlans, d.AdjustedPlans,
-            d.Recusals, d.Replacements);
-    }
+    public static ProgressReportFiling Post(FileProgressReport command, [NotBody] FileProgressReportContext context, IDocumentSession session) =>
+        session.AppendAtVersionRead(ProgressReportFiling.IdFor(command.DepartmentId, command.Year, command.Number), context.Filing, context.Decision);
 }

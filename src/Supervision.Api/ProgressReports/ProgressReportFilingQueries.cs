@@ -1,11 +1,8 @@
-using Marten.Linq.MatchesSql;
-using Supervision.Api.Calendar;
-using Supervision.Api.Dashboards;
 using Supervision.Api.Infrastructure.ReadReplica;
-using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
+
 /// <param name="ChainIntact">Whether every revision's content hashes to its recorded hash and the chain links recompute (<see cref="ProgressReportRules.FirstBrokenRevision"/>).</param>
 public sealed record ProgressReportFilingAnswer(ProgressReportFiling Filing, bool ChainIntact);
 

@@ -1,8 +1,3 @@
-using Marten.Linq.MatchesSql;
-using Supervision.Api.Calendar;
-using Supervision.Api.Dashboards;
-using Supervision.Api.Infrastructure.ReadReplica;
-using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
@@ -54,21 +49,5 @@ public static class ProgressReportReminders
             }
         }
         return new ProgressReportSweep(reminded, flagged);
-    }
-}
-
-/// <summary>
-/// Runs the progress-report sweep every <c>Supervision:ProgressReportReminderIntervalMinutes</c> (60 by default; 0 turns it off) on
-/// the node running the periodic jobs.
-/// </summary>
-public sealed class ProgressReportReminderService(IDocumentStore store, TimeProvider clock, SupervisionSettings settings, ILogger<ProgressReportReminderService> logger,
-    Infrastructure.Cluster.PeriodicJobLeadership leadership)
-    : PeriodicJob(settings.PeriodicJobs.ProgressReportReminders, logger, leadership)
-{
-    protected override async Task RunOnceAsync(CancellationToken ct)
-    {
-        var sweep = await ProgressReportReminders.SweepAsync(store, ChinaTime.DateOf(clock.GetUtcNow()), ct);
-        if (sweep.Reminded + sweep.FlaggedLate > 0)
-            logger.LogInformation("Progress reports: reminded {Reminded} units, flagged {Late} reports late.", sweep.Reminded, sweep.FlaggedLate);
     }
 }

@@ -1,11 +1,10 @@
 using Marten.Linq.MatchesSql;
-using Supervision.Api.Calendar;
-using Supervision.Api.Dashboards;
 using Supervision.Api.Infrastructure.ReadReplica;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
+
 /// <summary>Where one unit stands with one report of the year; the content is not here (<c>GET /api/reports/progress/filings/{filingId}</c>).</summary>
 public sealed record ProgressReportStatus(Guid FilingId, Guid DepartmentId, string Department, string RegionCode, int Year, int Number, ProgressReportKind Kind,
     string Period, DateOnly DueOn, int DaysToDue, ProgressReportState State, bool Late, DateOnly? FiledOn, DateOnly? CorrectedOn, int Revision,
@@ -17,8 +16,7 @@ public static class ProgressReportStatusQueries
     {
         var errors = new List<DomainError>();
         if (year is null or < 2015 or > 2100) errors.Add(DomainError.Invalid("year", "progress.status.year", "'year' is the year of the reports, 2015 to 2100."));
-        if (regionCode is not null && !RegionRules.TryParseCode(regionCode, out _, out _))
-            errors.Add(DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code."));
+        if (regionCode is not null && RegionCodes.Check(regionCode) is { } badRegion) errors.Add(badRegion);
         return errors.Count > 0 ? ProblemResponses.FromErrors(errors) : WolverineContinue.NoProblems;
     }
 

@@ -18,9 +18,13 @@ public sealed record GoalsSet(Guid GoalSettingId, string RegionCode, int Year, D
 
 /// <summary>One region's goals for one year; each change is a new revision with its source document and reason.</summary>
 public sealed record GoalSetting(Guid Id, string RegionCode, int Year, DashboardGoals Goals, int? RegisteredEnterprises, int? MonthlyReportDueDay, string Source,
-    int Revision)
+    int Revision) : IFolded<GoalSetting>
 {
     public long Version { get; init; }
+
+    public GoalSetting WithVersion(long version) => this with { Version = version };
+
+    public static GoalSetting? StateAfter(GoalSetting? state, object @event) => GoalRules.Evolve(state, @event);
 
     public static Guid IdFor(string regionCode, int year) => DeterministicId.For("goals", $"{regionCode}/{year.ToString(CultureInfo.InvariantCulture)}");
 }
@@ -50,8 +54,7 @@ public static class GoalRules
     public static Decision Decide(SetGoals command, string regionCode, int year, GoalSetting? current, Actor by)
     {
         var errors = new List<DomainError>();
-        if (!RegionRules.TryParseCode(regionCode, out _, out _))
-            errors.Add(DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code."));
+        if (RegionCodes.Check(regionCode) is { } badRegion) errors.Add(badRegion);
         if (year is < 2015 or > 2100) errors.Add(DomainError.Invalid("year", "goals.year", "The year is between 2015 and 2100."));
         if (command.Goals is null) errors.Add(DomainError.Invalid("goals", "goals.required", "'goals' holds the percentages (null where none is set)."));
         else
@@ -112,6 +115,10 @@ public static class RegionCodes
             current = parent;
         }
     }
+
+    /// <summary>The refusal of a region code that is not a six-digit GB/T 2260 code; null for a valid one.</summary>
+    public static DomainError? Check(string? code) => RegionRules.TryParseCode(code, out _, out _) ? null
+        : DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code.");
 
     /// <summary>Whether <paramref name="code"/> is <paramref name="region"/> or lies inside it.</summary>
     public static bool Within(string code, string region) => SelfAndAncestors(code).Contains(region);

@@ -14,9 +14,13 @@ public sealed record MonthlyReportDueReminded(Guid FilingId, string UnitKey, str
 
 /// <param name="SubmittedOn">The first filing: whether the unit filed on time is judged by it; a later correction is <see cref="CorrectedOn"/>.</param>
 public sealed record MonthlyReportFiling(Guid Id, string UnitKey, string Unit, int Year, int Month, DateOnly DueOn, int Revision, DateOnly? SubmittedOn, bool Late,
-    string? ContentSha256, IReadOnlyList<DateOnly> RemindedOn, bool OverdueReminded, DateOnly? CorrectedOn = null, ReportDeployment? Deployment = null)
+    string? ContentSha256, IReadOnlyList<DateOnly> RemindedOn, bool OverdueReminded, DateOnly? CorrectedOn = null, ReportDeployment? Deployment = null) : IFolded<MonthlyReportFiling>
 {
     public long Version { get; init; }
+
+    public MonthlyReportFiling WithVersion(long version) => this with { Version = version };
+
+    public static MonthlyReportFiling? StateAfter(MonthlyReportFiling? state, object @event) => MonthlyReportFilingRules.Evolve(state, @event);
 
     public static Guid IdFor(string unitKey, int year, int month) =>
         DeterministicId.For("monthly-report", $"{unitKey}/{year.ToString(CultureInfo.InvariantCulture)}-{month.ToString("00", CultureInfo.InvariantCulture)}");
@@ -33,6 +37,19 @@ public sealed record MonthlyReportFiling(Guid Id, string UnitKey, string Unit, i
 public static class MonthlyReportFilingRules
 {
     public const int RemindDaysBefore = 3;
+
+    /// <summary>
+    /// Who files a report (<paramref name="filer"/>: the caller's department, null when it has none): a county's form by the county's
+    /// market regulation department (which runs its 双随机 office), a city department's form by that city department itself.
+    /// </summary>
+    public static DomainError? CheckFiler(Department? filer, string? regionCode, Guid? departmentId)
+    {
+        var allowed = filer is not null && (departmentId is { } id
+            ? id == filer.Id && RegionRules.TryParseCode(filer.RegionCode, out var level, out _) && level == RegionLevel.City
+            : regionCode == filer.RegionCode && filer.Kind == DepartmentKind.MarketRegulation);
+        return allowed ? null : DomainError.Forbidden("unit", "report.not-yours",
+            "A county's report is filed by its market regulation department, a city department's report by that department.");
+    }
 
     public static Decision Decide(SubmitMonthlyReport command, MonthlyReportFiling? filing, MonthlyReport report, string content, string contentSha256,
         DateOnly today, Actor by)

@@ -28,8 +28,13 @@ public sealed record ProgressReportScheduleSet(Guid ScheduleId, string RegionCod
 
 /// <summary>A region's due dates for a year as loaded through the API; each change a revision with its source document and reason.</summary>
 public sealed record ProgressReportSchedule(Guid Id, string RegionCode, int Year, IReadOnlyList<ProgressReportDue> DueDates, string Source, string Reason, int Revision)
+    : IFolded<ProgressReportSchedule>
 {
     public long Version { get; init; }
+
+    public ProgressReportSchedule WithVersion(long version) => this with { Version = version };
+
+    public static ProgressReportSchedule? StateAfter(ProgressReportSchedule? state, object @event) => ProgressReportScheduleRules.Evolve(state, @event);
 
     public static Guid IdFor(string regionCode, int year) => DeterministicId.For("progress-report-schedule", $"{regionCode}/{year.ToString(CultureInfo.InvariantCulture)}");
 }
@@ -99,8 +104,7 @@ public static class ProgressReportScheduleRules
     public static Decision Decide(SetProgressReportSchedule command, string regionCode, int year, Actor by)
     {
         var errors = new List<DomainError>();
-        if (!RegionRules.TryParseCode(regionCode, out _, out _))
-            errors.Add(DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code."));
+        if (RegionCodes.Check(regionCode) is { } badRegion) errors.Add(badRegion);
         if (year is < 2015 or > 2100) errors.Add(DomainError.Invalid("year", "progress.schedule.year", "The year is between 2015 and 2100."));
         var dates = command.DueDates ?? [];
         if (dates.Count is 0 or > MaxDueDates)

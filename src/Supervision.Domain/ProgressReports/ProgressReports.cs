@@ -66,8 +66,13 @@ public sealed record ProgressReportRevision(int Revision, DateOnly FiledOn, stri
 public sealed record ProgressReportFiling(Guid Id, Guid DepartmentId, string Department, string RegionCode, int Year, int Number, ProgressReportKind Kind,
     string Period, DateOnly DueOn, int Revision, DateOnly? FiledOn, DateOnly? CorrectedOn, bool Late, ProgressReportLateness? FlaggedLate, DateOnly? FlaggedLateOn,
     string? ContentSha256, string? ChainSha256, IReadOnlyList<DateOnly> RemindedOn, IReadOnlyList<ProgressReportRevision> Revisions)
+    : IFolded<ProgressReportFiling>
 {
     public long Version { get; init; }
+
+    public ProgressReportFiling WithVersion(long version) => this with { Version = version };
+
+    public static ProgressReportFiling? StateAfter(ProgressReportFiling? state, object @event) => ProgressReportRules.Evolve(state, @event);
 
     public static Guid IdFor(Guid departmentId, int year, int number) =>
         DeterministicId.For("progress-report", $"{departmentId:N}/{year.ToString(CultureInfo.InvariantCulture)}/{number.ToString(CultureInfo.InvariantCulture)}");
@@ -156,6 +161,10 @@ public static class ProgressReportRules
         return errors;
     }
 
+    /// <summary>Only the unit itself files (谁的工作谁报送): a planner of another department, even its region's office, may not write it.</summary>
+    public static DomainError? CheckFiler(Guid departmentId, Actor by) => by.DepartmentId == departmentId ? null
+        : DomainError.Forbidden("departmentId", "progress.not-yours", "A department's progress report is filed by that department's own planners.");
+
     /// <summary>
     /// Whether the report may be filed now, before anything is counted: it must be due for the unit's region, its filing window open,
     /// the text complete, and a second filing must say why.
@@ -185,6 +194,7 @@ public static class ProgressReportRules
     public static Decision Decide(FileProgressReport command, ProgressReportFiling? filing, ResolvedProgressReportSchedule? schedule, ReportingDepartment unit,
         string content, string contentSha256, DateOnly today, Actor by)
     {
+        if (CheckFiler(unit.Id, by) is { } notYours) return Decision.Reject(notYours);
         if (Check(command, filing, schedule, today) is { Count: > 0 } errors) return Decision.Reject(errors);
         var due = schedule!.Due(command.Number)!;
         if (filing?.ContentSha256 == contentSha256) return Decision.Accept(); // the same report again: nothing to correct

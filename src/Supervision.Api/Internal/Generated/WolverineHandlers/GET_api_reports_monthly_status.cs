@@ -25,13 +25,13 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Dashboards.MonthlyReportReminders").SetTag("http.route", "/api/reports/monthly/status").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Api.Dashboards.MonthlyReportStatusQueries").SetTag("http.route", "/api/reports/monthly/status").SetTag("http.request.method", "GET");
             var regionCode = httpContext.Request.Query["regionCode"];
             var month = httpContext.Request.Query["month"];
             await using var querySession = await _replicaReads.OpenAsync(httpContext, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Api.Dashboards.MonthlyReportReminders.Status(regionCode, month, httpContext.User, querySession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Api.Dashboards.MonthlyReportStatusQueries.Status(regionCode, month, httpContext.User, querySession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

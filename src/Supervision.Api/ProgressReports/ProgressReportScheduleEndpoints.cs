@@ -1,7 +1,4 @@
-using Marten.Linq.MatchesSql;
-using Supervision.Api.Calendar;
 using Supervision.Api.Dashboards;
-using Supervision.Api.Infrastructure.ReadReplica;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
@@ -28,13 +25,8 @@ public static class SetProgressReportScheduleEndpoint
     [Authorize(Roles = Roles.SystemAdmin)]
     [WolverinePut("/api/reports/progress/schedules/{regionCode}/{year}"), Tags("Reports")]
     public static ProgressReportSchedule Put(string regionCode, int year, SetProgressReportSchedule command, [NotBody] SetProgressReportScheduleContext context,
-        IDocumentSession session)
-    {
-        var version = (context.Current?.Version ?? 0) + context.Decision.Events.Count;
-        // Appended at the version read: two administrators loading one year at once get a 409, not a lost update.
-        session.Events.Append(ProgressReportSchedule.IdFor(regionCode, year), version, context.Decision.Events.ToArray());
-        return context.Decision.Events.Aggregate(context.Current, ProgressReportScheduleRules.Evolve)! with { Version = version };
-    }
+        IDocumentSession session) =>
+        session.AppendAtVersionRead(ProgressReportSchedule.IdFor(regionCode, year), context.Current, context.Decision);
 }
 
 public static class ProgressReportScheduleQueries
@@ -44,8 +36,7 @@ public static class ProgressReportScheduleQueries
     [WolverineGet("/api/reports/progress/schedules/{regionCode}/{year}"), Tags("Reports")]
     public static async Task<IResult> Get(string regionCode, int year, IQuerySession session, CancellationToken ct)
     {
-        if (!RegionRules.TryParseCode(regionCode, out _, out _))
-            return Results.Problem(ProblemResponses.FromErrors([DomainError.Invalid("regionCode", "region.code", "The region code is a six-digit GB/T 2260 code.")]));
+        if (RegionCodes.Check(regionCode) is { } badRegion) return Results.Problem(ProblemResponses.FromErrors([badRegion]));
         var loaded = await session.Query<ProgressReportSchedule>().Where(s => s.Year == year).ToListAsync(ct);
         return ProgressReportScheduleRules.Resolve(regionCode, year, loaded) is { } schedule
             ? Results.Ok(schedule)

@@ -1,8 +1,3 @@
-using Marten.Linq.MatchesSql;
-using Supervision.Api.Calendar;
-using Supervision.Api.Dashboards;
-using Supervision.Api.Infrastructure.ReadReplica;
-using Supervision.Domain.Dashboards;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.ProgressReports;
