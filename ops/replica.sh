@@ -16,6 +16,12 @@
 #   SUPERVISION_PG_PORT                    port of the primary on 127.0.0.1 that is copied (default 55432), as for ops/pg.sh.
 #   SUPERVISION_PG_BIN, SUPERVISION_PG_TIMEOUT, SUPERVISION_PG_FAST   as for ops/pg.sh.
 #
+# The standby reports to the primary as `supervision_replica` (its cluster_name) and, while it runs, the primary names it in
+# synchronous_standby_names with synchronous_commit at most `local`: ordinary commits never wait for it (a stopped or
+# killed standby cannot stall the primary), but a transaction that asks for `synchronous_commit = remote_apply` returns only
+# once the standby has applied it. The replica tests wait for replay with such a barrier, not by asking the standby in a loop
+# (tests/Supervision.Api.Tests/ReadReplica/ReplicaHarness.cs). `stop` resets both settings on the primary.
+#
 # The primary needs nothing special: PostgreSQL 15's defaults (wal_level=replica, max_wal_senders=10) and initdb's
 # trust line for replication from 127.0.0.1 (what ops/pg.sh creates) allow it. No replication slot is made, so a
 # stopped standby never makes the primary keep WAL; a standby that can no longer catch up is copied again on start.
@@ -37,6 +43,8 @@ REPLICA_PORT="${SUPERVISION_REPLICA_PORT:-55433}"
 [[ "$REPLICA_PORT" != "$PRIMARY_PORT" ]] || die "the replica port ($REPLICA_PORT) is the primary's; set SUPERVISION_REPLICA_PORT"
 # How long a started standby may take to connect to the primary and stream before it is copied afresh.
 STREAM_TIMEOUT=$((TIMEOUT > 15 ? TIMEOUT : 15))
+# The name the standby reports to the primary (pg_stat_replication.application_name) and is made synchronous under.
+STANDBY_NAME=supervision_replica
 
 # pg.sh's functions act on DATA, SOCK, LOGFILE and PORT: point them at the standby's (DATA_AREA stays the primary's).
 use_replica_area() {
@@ -129,7 +137,7 @@ start_replica() {
   port_in_use "$REPLICA_PORT" && die "port $REPLICA_PORT on $HOST is already in use by another program; set SUPERVISION_REPLICA_PORT to a free port"
   log "starting the standby on $HOST:$REPLICA_PORT, data $DATA, log $LOGFILE"
   for attempt in 1 2 3; do
-    as_pg env LC_ALL=C "$PG_BIN/pg_ctl" start -D "$DATA" -l "$LOGFILE" -w -t $((TIMEOUT * 2)) >&2 && return 0
+    as_pg env LC_ALL=C "$PG_BIN/pg_ctl" start -D "$DATA" -l "$LOGFILE" -w -t $((TIMEOUT * 2)) -o "-c cluster_name=$STANDBY_NAME" >&2 && return 0
     running_pid >/dev/null && return 0
     log "pg_ctl start failed (attempt $attempt/3)"
     sleep 1
@@ -153,10 +161,15 @@ cmd_start() {
   if running_pid >/dev/null; then
     if [[ "$(running_port)" == "$REPLICA_PORT" ]] && wait_ready "$REPLICA_PORT" && [[ "$(psql_at "$REPLICA_PORT" -c 'select pg_is_in_recovery()')" == t ]] \
        && [[ "$(primary_system_id_of_replica)" == "$primary_id" ]]; then
-      log "already running (data $DATA)"
-      conn_string "$REPLICA_PORT"; return 0
+      if [[ "$(psql_at "$REPLICA_PORT" -c 'show cluster_name')" == "$STANDBY_NAME" ]]; then
+        log "already running (data $DATA)"
+        make_synchronous
+        conn_string "$REPLICA_PORT"; return 0
+      fi
+      log "the running standby does not report as $STANDBY_NAME (started by an older ops/replica.sh); restarting it"
+    else
+      log "the running server in $DATA is not a standby of the primary on $HOST:$PRIMARY_PORT; copying again"
     fi
-    log "the running server in $DATA is not a standby of the primary on $HOST:$PRIMARY_PORT; copying again"
     stop_replica
   fi
   clear_leftovers
@@ -164,7 +177,8 @@ cmd_start() {
   # A copy of this very primary is restarted (it catches up by streaming); anything else is copied afresh.
   if is_standby_copy && [[ "$(replica_system_id)" == "$primary_id" ]]; then
     if start_replica && wait_ready "$REPLICA_PORT" && wait_streaming; then
-      log "ready (streaming from $HOST:$PRIMARY_PORT)"
+      make_synchronous
+      log "ready (streaming from $HOST:$PRIMARY_PORT, synchronous as $STANDBY_NAME)"
       conn_string "$REPLICA_PORT"; return 0
     fi
     log "the existing standby does not stream from the primary (e.g. the WAL it needs is gone); copying again"
@@ -175,8 +189,36 @@ cmd_start() {
   start_replica || die "could not start the standby"
   wait_ready "$REPLICA_PORT" || die "the standby did not become ready"
   wait_streaming || die "the standby does not stream from $HOST:$PRIMARY_PORT after ${STREAM_TIMEOUT}s (log: $LOGFILE)"
-  log "ready (streaming from $HOST:$PRIMARY_PORT)"
+  make_synchronous
+  log "ready (streaming from $HOST:$PRIMARY_PORT, synchronous as $STANDBY_NAME)"
   conn_string "$REPLICA_PORT"
+}
+
+# Names the standby in the primary's synchronous_standby_names without making ordinary commits wait for it: a primary whose
+# synchronous_commit is on gets `local` (the same local durability, no wait for the standby); `off` (SUPERVISION_PG_FAST) stays.
+# Only a transaction that sets synchronous_commit = remote_apply itself waits for the standby's apply.
+make_synchronous() {
+  local commit deadline
+  commit="$(psql_at "$PRIMARY_PORT" -c 'show synchronous_commit')" || die "cannot read the primary's synchronous_commit"
+  if [[ "$commit" != off && "$commit" != local ]]; then
+    psql_at "$PRIMARY_PORT" -c "alter system set synchronous_commit = 'local'" >/dev/null || die "cannot set the primary's synchronous_commit"
+  fi
+  psql_at "$PRIMARY_PORT" -c "alter system set synchronous_standby_names = '$STANDBY_NAME'" >/dev/null \
+    || die "cannot set the primary's synchronous_standby_names"
+  psql_at "$PRIMARY_PORT" -c 'select pg_reload_conf()' >/dev/null || die "cannot reload the primary's configuration"
+  deadline=$((SECONDS + STREAM_TIMEOUT))
+  until [[ "$(psql_at "$PRIMARY_PORT" -c "select sync_state from pg_stat_replication where application_name = '$STANDBY_NAME'" 2>/dev/null)" == sync ]]; do
+    (( SECONDS >= deadline )) && die "the primary does not list the standby $STANDBY_NAME as synchronous after ${STREAM_TIMEOUT}s"
+    sleep 0.2
+  done
+}
+
+# Undoes make_synchronous on the primary (when it runs): nothing on it names the standby any more.
+release_synchronous() {
+  pg_ready "$PRIMARY_PORT" || return 0
+  psql_at "$PRIMARY_PORT" -c 'alter system reset synchronous_standby_names' >/dev/null 2>&1 || return 0
+  psql_at "$PRIMARY_PORT" -c 'alter system reset synchronous_commit' >/dev/null 2>&1 || true
+  psql_at "$PRIMARY_PORT" -c 'select pg_reload_conf()' >/dev/null 2>&1 || true
 }
 
 # The running standby's cluster identifier (the primary's, for a real standby of it).
@@ -189,6 +231,11 @@ cmd_stop() {
   fi
   resolve_paths
   use_replica_area
+  if find_pg_bin; then
+    if [[ -x "$PG_BIN/psql" ]]; then PSQL="$PG_BIN/psql"; else PSQL="$(command -v psql || true)"; fi
+    if [[ -x "$PG_BIN/pg_isready" ]]; then PG_ISREADY="$PG_BIN/pg_isready"; fi
+    [[ -n "$PSQL" ]] && release_synchronous
+  fi
   if ! running_pid >/dev/null; then log "not running (data $DATA); nothing to stop"; return 0; fi
   find_pg_bin || die "cannot find pg_ctl to stop the standby (pid $(running_pid))"
   take_replica_lock

@@ -45,8 +45,6 @@ public sealed class ReplicaApp : SupervisionApp
     public override async Task InitializeAsync()
     {
         if (TestReplica.ConnectionString is null) return;
-        // A run interrupted during the lag test may have left replay paused.
-        await TestReplica.ResumeReplayAsync();
         await base.InitializeAsync();
     }
 }
@@ -102,7 +100,7 @@ public sealed class ReadReplicaTests(ReplicaApp app) : IClassFixture<ReplicaApp>
         Assert.Single(await fresh.ReadAs<List<PublicPlan>>());
         Assert.Equal("replica", ReadProvenance.Of(fresh).Source);
 
-        await TestReplica.PauseReplayAsync();
+        var held = await TestReplica.HoldReplayAsync(app.Schema);
         try
         {
             // A second plan published on the primary; the replica receives the WAL but applies none of it.
@@ -121,7 +119,7 @@ public sealed class ReadReplicaTests(ReplicaApp app) : IClassFixture<ReplicaApp>
         }
         finally
         {
-            await TestReplica.ResumeReplayAsync();
+            await held.DisposeAsync();
             app.MonitorClock.Reset();
         }
 

@@ -31,34 +31,77 @@ public static class TestReplica
     }
 
     /// <summary>
-    /// Returns once the replica has replayed <paramref name="position"/>, waiting on PostgreSQL, not in a loop here. Where the primary
-    /// names this standby in <c>synchronous_standby_names</c> (CI, see ops/replica.sh), a barrier commit made with
-    /// <c>synchronous_commit = remote_apply</c> returns only when the standby has applied it, and with it everything before. Otherwise
-    /// (a shared development cluster, whose settings a test may not change) the standby is asked until
-    /// <c>pg_last_wal_replay_lsn()</c> reaches the position (PostgreSQL 15 has no built-in wait for an LSN).
+    /// Returns once the replica has replayed <paramref name="position"/>, waiting inside PostgreSQL: ops/replica.sh names the standby in
+    /// the primary's <c>synchronous_standby_names</c>, so a barrier commit made with <c>synchronous_commit = remote_apply</c> returns only
+    /// when the standby has applied it, and with it everything before. No loop here and no statement waiting on the standby (one would
+    /// hold a snapshot that stalls replay). A barrier cut short by its statement timeout (PostgreSQL then commits locally with a
+    /// warning) is caught by reading the standby's replay position once.
     /// </summary>
     public static async Task WaitUntilReplayedAsync(NpgsqlLogSequenceNumber position, TimeSpan? timeout = null)
     {
         var patience = timeout ?? TimeSpan.FromSeconds(30);
-        if (await IsSynchronousStandbyAsync())
+        if (!await IsSynchronousStandbyAsync())
+            Assert.Fail("The replica is not a synchronous standby of the primary: start it with bash ops/replica.sh start, which names it in "
+                + "the primary's synchronous_standby_names (ordinary commits do not wait for it; this barrier does).");
+        await using (var primary = new NpgsqlConnection(SupervisionApp.ConnectionString))
         {
-            await using var primary = new NpgsqlConnection(SupervisionApp.ConnectionString);
             await primary.OpenAsync();
-            await using var barrier = new NpgsqlCommand(
-                $"begin; set local synchronous_commit = remote_apply; set local statement_timeout = {(int)patience.TotalMilliseconds}; "
-                + "select pg_current_xact_id(); commit;", primary);
-            await barrier.ExecuteNonQueryAsync();
-            return;
+            // The barrier must write WAL before its commit: PostgreSQL skips the synchronous-replication wait (and even the local flush)
+            // for a transaction that wrote none, and an xid alone writes none (found here: pg_current_xact_id() alone returned at once).
+            await using var barrier = await primary.BeginTransactionAsync();
+            foreach (var sql in new[]
+                     {
+                         "set local synchronous_commit = remote_apply", $"set local statement_timeout = {(int)patience.TotalMilliseconds}",
+                         "select pg_logical_emit_message(true, 'supervision-replica-barrier', '')",
+                     })
+            {
+                await using var command = new NpgsqlCommand(sql, primary, barrier);
+                await command.ExecuteNonQueryAsync();
+            }
+            await barrier.CommitAsync();
         }
-        await WaitOnStandbyAsync($"pg_last_wal_replay_lsn() >= '{position}'::pg_lsn", patience,
-            $"The replica had not replayed the primary's {position} after {patience.TotalSeconds:0} s.");
+        var replayed = await ScalarAsync<NpgsqlLogSequenceNumber>("select pg_last_wal_replay_lsn()");
+        Assert.True(replayed >= position, $"The replica had not replayed the primary's {position} after {patience.TotalSeconds:0} s (at {replayed}).");
     }
 
-    /// <summary>Stops replay (WAL still arrives, nothing is applied) and returns once it has taken effect.</summary>
-    public static async Task PauseReplayAsync()
+    /// <summary>
+    /// Holds the standby's replay still, deterministically, until the returned gate is disposed: a transaction on the standby reads a
+    /// gate table of <paramref name="schema"/> (and so holds a lock on it), then the primary takes an access-exclusive lock on that table.
+    /// The standby cannot replay that lock while its reader holds the table, so nothing the primary writes after it is applied (up to
+    /// <c>max_standby_streaming_delay</c>, 30 s, when PostgreSQL cancels the reader). Disposing ends the reader and replay goes on.
+    /// Unlike <c>pg_wal_replay_pause()</c>, whose request took effect only later (once even after the resume, leaving replay paused),
+    /// this holds replay from the moment the lock is committed, with nothing to wait for.
+    /// </summary>
+    public static async Task<IAsyncDisposable> HoldReplayAsync(string schema)
     {
-        await ScalarAsync<object>("select pg_wal_replay_pause()");
-        await WaitOnStandbyAsync("pg_get_wal_replay_pause_state() = 'paused'", TimeSpan.FromSeconds(30), "replay did not pause");
+        var gate = $"{schema}.replay_gate";
+        await using (var primary = new NpgsqlConnection(SupervisionApp.ConnectionString))
+        {
+            await primary.OpenAsync();
+            await using var create = new NpgsqlCommand($"create table if not exists {gate} (held boolean)", primary);
+            await create.ExecuteNonQueryAsync();
+        }
+        await WaitUntilReplayedAsync(await PrimaryPositionAsync());
+        var reader = new NpgsqlConnection(Required);
+        await reader.OpenAsync();
+        await using (var read = new NpgsqlCommand($"begin; select count(*) from {gate};", reader)) await read.ExecuteNonQueryAsync();
+        await using (var primary = new NpgsqlConnection(SupervisionApp.ConnectionString))
+        {
+            await primary.OpenAsync();
+            await using var lockGate = new NpgsqlCommand($"begin; lock table {gate} in access exclusive mode; commit;", primary);
+            await lockGate.ExecuteNonQueryAsync();
+        }
+        return new ReplayGate(reader);
+    }
+
+    private sealed class ReplayGate(NpgsqlConnection reader) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // Ending the reader's transaction (by closing its connection, which also clears it from the pool) lets replay go on.
+            NpgsqlConnection.ClearPool(reader);
+            await reader.DisposeAsync();
+        }
     }
 
     /// <summary>Whether the primary waits for this standby's apply on a <c>remote_apply</c> commit (it is a synchronous standby now).</summary>
@@ -75,27 +118,6 @@ public static class TestReplica
         command.Parameters.AddWithValue("name", name);
         return (bool)(await command.ExecuteScalarAsync())!;
     }
-
-    /// <summary>
-    /// Returns when <paramref name="condition"/> (SQL) holds on the standby, or fails with <paramref name="failure"/> after
-    /// <paramref name="timeout"/>: short statements, one at a time, 10 ms apart. Not one statement that waits inside the standby: such a
-    /// statement holds its snapshot, and replay of a conflicting record (vacuum cleanup, another test class dropping its schema) then
-    /// waits for it up to <c>max_standby_streaming_delay</c> (30 s), so the position it waits for is not replayed in time (seen in CI).
-    /// </summary>
-    private static async Task WaitOnStandbyAsync(string condition, TimeSpan timeout, string failure)
-    {
-        await using var connection = new NpgsqlConnection(Required);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select {condition}", connection);
-        var giveUp = DateTime.UtcNow + timeout;
-        while (!(bool)(await command.ExecuteScalarAsync())!)
-        {
-            if (DateTime.UtcNow > giveUp) Assert.Fail(failure);
-            await Task.Delay(10);
-        }
-    }
-
-    public static Task ResumeReplayAsync() => ScalarAsync<object>("select pg_wal_replay_resume()");
 
     private static async Task<T> ScalarAsync<T>(string sql)
     {
