@@ -21,8 +21,7 @@ public static class LoadCalendarYearEndpoint
     /// use it; definite deadlines already recorded keep the calendar version they name, and provisional ones (counted
     /// into a year that was not loaded) are recomputed (<see cref="Inspections.ProvisionalDeadlineHandler"/>).
     /// </summary>
-    [Authorize(Roles = Roles.SystemAdmin)]
-    [WolverinePost("/api/calendar/years"), Tags("Calendar")]
+    [Authorize(Roles = Roles.SystemAdmin), WolverinePost("/api/calendar/years"), Tags("Calendar")]
     public static (CalendarYearState, OutgoingMessages) Post(LoadCalendarYear command, [NotBody] LoadCalendarYearContext context)
     {
         var stream = context.Stream!;

@@ -16,8 +16,7 @@ public static class SetGoalsEndpoint
 
     public static ProblemDetails Validate(SetGoalsContext context) => context.Decision.ToProblem();
 
-    [Authorize(Roles = Roles.SystemAdmin)]
-    [WolverinePut("/api/goals/{regionCode}/{year}"), Tags("Dashboards")]
+    [Authorize(Roles = Roles.SystemAdmin), WolverinePut("/api/goals/{regionCode}/{year}"), Tags("Dashboards")]
     public static GoalSetting Put(string regionCode, int year, SetGoals command, [NotBody] SetGoalsContext context, IDocumentSession session) =>
         session.AppendAtVersionRead(GoalSetting.IdFor(regionCode, year), context.Current, context.Decision);
 }

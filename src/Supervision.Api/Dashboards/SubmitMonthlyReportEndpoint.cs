@@ -41,8 +41,7 @@ public static class SubmitMonthlyReportEndpoint
 
     public static ProblemDetails Validate(SubmitMonthlyReportContext context) => context.Problem;
 
-    [Authorize(Roles = Roles.Planner)]
-    [WolverinePost("/api/reports/monthly/submissions"), Tags("Reports")]
+    [Authorize(Roles = Roles.Planner), WolverinePost("/api/reports/monthly/submissions"), Tags("Reports")]
     public static MonthlyReportFiling Post(SubmitMonthlyReport command, [NotBody] SubmitMonthlyReportContext context, IDocumentSession session)
     {
         var report = context.Report!;

@@ -10,8 +10,6 @@ public static class CorrectPublicationEndpoint
             ? PublicationRules.Decide(command, publication, sources, user.As(user.IsInRole(Roles.Approver) ? Roles.Approver : Roles.Reviewer), Inspections.CaseClock.Today(clock))
             : PublicationLoading.Missing(publication.CaseId).Decision;
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Correct a publication: a new public revision with the reason and any redaction; earlier revisions stay visible as history.</summary>
     [Authorize(Roles = $"{Roles.Reviewer},{Roles.Approver}")]
     [WolverinePost("/api/publications/{publicationId}/corrections"), Tags("Disclosure")]

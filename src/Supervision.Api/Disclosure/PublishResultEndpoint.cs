@@ -15,8 +15,7 @@ public static class PublishResultEndpoint
 
     public static ProblemDetails Validate(PublicationContext context) => context.Decision.ToProblem();
 
-    [Authorize(Roles = $"{Roles.Reviewer},{Roles.Approver}")]
-    [WolverinePost("/api/cases/{caseId}/publication"), Tags("Disclosure")]
+    [Authorize(Roles = $"{Roles.Reviewer},{Roles.Approver}"), WolverinePost("/api/cases/{caseId}/publication"), Tags("Disclosure")]
     public static ResultPublication Post(PublishResult command, Guid caseId, [NotBody] PublicationContext context, IDocumentSession session)
     {
         if (context.Decision.Events.Count == 0) return context.Existing!;

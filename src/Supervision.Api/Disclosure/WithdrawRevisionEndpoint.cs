@@ -11,8 +11,6 @@ public static class WithdrawRevisionEndpoint
     public static Decision Load(WithdrawRevision command, int revision, ResultPublication publication, ClaimsPrincipal user) =>
         PublicationRules.Decide(command, revision, publication, user.As(Roles.Approver));
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     [Authorize(Roles = Roles.Approver)]
     [WolverinePost("/api/publications/{publicationId}/revisions/{revision}/withdraw"), Tags("Disclosure")]
     public static (ResultPublication, Events) Post(WithdrawRevision command, int revision, [WriteAggregate("publicationId")] ResultPublication publication, Decision decision) =>

@@ -15,8 +15,7 @@ public static class WithholdResultEndpoint
 
     public static ProblemDetails Validate(PublicationContext context) => context.Decision.ToProblem();
 
-    [Authorize(Roles = Roles.Approver)]
-    [WolverinePost("/api/cases/{caseId}/publication/withhold"), Tags("Disclosure")]
+    [Authorize(Roles = Roles.Approver), WolverinePost("/api/cases/{caseId}/publication/withhold"), Tags("Disclosure")]
     public static ResultPublication Post(WithholdResult command, Guid caseId, [NotBody] PublicationContext context, IDocumentSession session)
     {
         if (context.Decision.Events.Count == 0) return context.Existing!;

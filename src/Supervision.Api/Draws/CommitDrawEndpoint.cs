@@ -8,9 +8,6 @@ public static class CommitDrawEndpoint
     public static async Task<Decision> LoadAsync(CommitDraw command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
         DrawRules.Decide(command, draw, clock.GetUtcNow(), await DrawLoading.ActorAsync(user, Roles.DisciplineInspector, session, secrets, ct));
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
-    [Authorize(Roles = Roles.DisciplineInspector)]
-    [WolverinePost("/api/draws/{drawId}/commitment"), Tags("Draws")]
+    [Authorize(Roles = Roles.DisciplineInspector), WolverinePost("/api/draws/{drawId}/commitment"), Tags("Draws")]
     public static (DrawView, Events) Post(CommitDraw command, [WriteAggregate("drawId")] Draw draw, Decision decision) => CommandAnswers.StateAfter(draw, decision, DrawView.From);
 }

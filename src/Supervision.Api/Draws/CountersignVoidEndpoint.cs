@@ -11,10 +11,7 @@ public static class CountersignVoidEndpoint
             sealedContribution is null ? null : secrets.Unseal(draw.Id, sealedContribution.Sealed));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Countersign (纪检) a requested void, which makes it effective; the voided record stays public.</summary>
-    [Authorize(Roles = Roles.DisciplineInspector)]
-    [WolverinePost("/api/draws/{drawId}/void/countersignature"), Tags("Draws")]
+    [Authorize(Roles = Roles.DisciplineInspector), WolverinePost("/api/draws/{drawId}/void/countersignature"), Tags("Draws")]
     public static (DrawView, Events) Post(CountersignVoid command, [WriteAggregate("drawId")] Draw draw, Decision decision) => CommandAnswers.StateAfter(draw, decision, DrawView.From);
 }

@@ -8,9 +8,6 @@ public static class EnterRandomnessEndpoint
     public static async Task<Decision> LoadAsync(EnterRandomness command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
         DrawRules.Decide(command, draw, clock.GetUtcNow(), await DrawLoading.ActorAsync(user, Roles.DisciplineInspector, session, secrets, ct), secrets.ValueDigest);
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
-    [Authorize(Roles = Roles.DisciplineInspector)]
-    [WolverinePost("/api/draws/{drawId}/randomness"), Tags("Draws")]
+    [Authorize(Roles = Roles.DisciplineInspector), WolverinePost("/api/draws/{drawId}/randomness"), Tags("Draws")]
     public static (DrawView, Events) Post(EnterRandomness command, [WriteAggregate("drawId")] Draw draw, Decision decision) => CommandAnswers.StateAfter(draw, decision, DrawView.From);
 }

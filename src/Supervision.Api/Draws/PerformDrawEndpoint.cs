@@ -14,11 +14,8 @@ public static class PerformDrawEndpoint
         return DrawRules.DecideV2(command, draw, files, secrets.Unseal(draw.Id, sealedContribution.Sealed), clock.GetUtcNow(), actor, targets);
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Reveals the department's contribution and draws; the plan's task is marked drawn in the same transaction.</summary>
-    [Authorize(Roles = Roles.Planner)]
-    [WolverinePost("/api/draws/{drawId}/draw"), Tags("Draws")]
+    [Authorize(Roles = Roles.Planner), WolverinePost("/api/draws/{drawId}/draw"), Tags("Draws")]
     public static (DrawView, Events) Post(PerformDraw command, [WriteAggregate("drawId")] Draw draw, Decision decision, ClaimsPrincipal user, IDocumentSession session)
     {
         if (DrawEffects.PlanTaskDrawn(draw, decision, user.As(Roles.Planner)) is { } taskDrawn) session.Events.Append(draw.PlanId, taskDrawn);

@@ -19,11 +19,8 @@ public static class RecuseInspectorEndpoint
         return RecusalAfterResults.Check(inspectionCase, command.ResultsDisposition) is { } refused ? Decision.Reject(refused) : decision;
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>When the target's inspection case is already open, its team changes in the same transaction.</summary>
-    [Authorize(Roles = Roles.Approver)]
-    [WolverinePost("/api/draws/{drawId}/recusals"), Tags("Draws")]
+    [Authorize(Roles = Roles.Approver), WolverinePost("/api/draws/{drawId}/recusals"), Tags("Draws")]
     public static async Task<(DrawView, Events)> Post(RecuseInspector command, [WriteAggregate("drawId")] Draw draw, Decision decision,
         IDocumentSession session, ClaimsPrincipal user, CancellationToken ct)
     {

@@ -26,8 +26,7 @@ public static class ReplaceTargetEndpoint
     public static ProblemDetails Validate(TargetReplacement replacement) => replacement.Decision.ToProblem();
 
     /// <summary>When cases are open, the replaced target's case is withdrawn and the replacement's opened, in the same transaction.</summary>
-    [Authorize(Roles = Roles.Approver)]
-    [WolverinePost("/api/draws/{drawId}/target-replacements"), Tags("Draws")]
+    [Authorize(Roles = Roles.Approver), WolverinePost("/api/draws/{drawId}/target-replacements"), Tags("Draws")]
     public static (DrawView, Events) Post(ReplaceTarget command, [WriteAggregate("drawId")] Draw draw, [NotBody] TargetReplacement replacement, IDocumentSession session)
     {
         if (replacement.Cases is { } cases)

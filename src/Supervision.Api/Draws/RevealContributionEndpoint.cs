@@ -8,9 +8,6 @@ public static class RevealContributionEndpoint
     public static async Task<Decision> LoadAsync(RevealContribution command, Draw draw, ClaimsPrincipal user, IQuerySession session, DrawSecrets secrets, TimeProvider clock, CancellationToken ct) =>
         DrawRules.Decide(command, draw, clock.GetUtcNow(), await DrawLoading.ActorAsync(user, Roles.DisciplineInspector, session, secrets, ct));
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
-    [Authorize(Roles = Roles.DisciplineInspector)]
-    [WolverinePost("/api/draws/{drawId}/contribution"), Tags("Draws")]
+    [Authorize(Roles = Roles.DisciplineInspector), WolverinePost("/api/draws/{drawId}/contribution"), Tags("Draws")]
     public static (DrawView, Events) Post(RevealContribution command, [WriteAggregate("drawId")] Draw draw, Decision decision) => CommandAnswers.StateAfter(draw, decision, DrawView.From);
 }

@@ -130,8 +130,7 @@ public static class ScheduleDrawEndpoint
     public static ProblemDetails Validate(ScheduleContext context) =>
         context.Errors.Count == 0 ? WolverineContinue.NoProblems : ProblemResponses.FromErrors(context.Errors);
 
-    [Authorize(Roles = Roles.Planner)]
-    [WolverinePost("/api/draws"), Tags("Draws")]
+    [Authorize(Roles = Roles.Planner), WolverinePost("/api/draws"), Tags("Draws")]
     public static async Task<CreationResponse<DrawView>> Post(ScheduleDraw command, [NotBody] ScheduleContext context, IDocumentSession session, DrawTargetsStore store,
         CancellationToken ct)
     {

@@ -19,9 +19,6 @@ public static class VoidDrawEndpoint
         return DrawRules.DecideV2(command, draw, targets, inspectors, clock.GetUtcNow(), await DrawLoading.ActorAsync(user, Roles.Approver, session, secrets, ct));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
-    [Authorize(Roles = Roles.Approver)]
-    [WolverinePost("/api/draws/{drawId}/void"), Tags("Draws")]
+    [Authorize(Roles = Roles.Approver), WolverinePost("/api/draws/{drawId}/void"), Tags("Draws")]
     public static (DrawView, Events) Post(RequestVoid command, [WriteAggregate("drawId")] Draw draw, Decision decision) => CommandAnswers.StateAfter(draw, decision, DrawView.From);
 }

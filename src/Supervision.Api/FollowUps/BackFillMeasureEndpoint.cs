@@ -8,11 +8,8 @@ public static class BackFillMeasureEndpoint
     public static Decision Load(BackFillMeasure command, int number, FollowUpCase followUp, ClaimsPrincipal user, TimeProvider clock) =>
         FollowUpRules.Decide(command, number, followUp, CaseClock.Today(clock), user.As(Roles.FollowUpHandler));
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Back-fill (回填) the outcome of a measure with its documents and completion date; late back-fills are flagged.</summary>
-    [Authorize(Roles = Roles.FollowUpHandler)]
-    [WolverinePost("/api/follow-ups/{followUpId}/measures/{number}/back-fill"), Tags("FollowUps")]
+    [Authorize(Roles = Roles.FollowUpHandler), WolverinePost("/api/follow-ups/{followUpId}/measures/{number}/back-fill"), Tags("FollowUps")]
     public static async Task<(FollowUpCase, Events)> Post(BackFillMeasure command, int number, [WriteAggregate("followUpId")] FollowUpCase followUp, Decision decision,
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {

@@ -24,8 +24,7 @@ public static class OpenFollowUpEndpoint
 
     public static ProblemDetails Validate(OpenFollowUpContext context) => context.Decision.ToProblem();
 
-    [Authorize(Roles = Roles.FollowUpHandler)]
-    [WolverinePost("/api/cases/{caseId}/follow-ups"), Tags("FollowUps")]
+    [Authorize(Roles = Roles.FollowUpHandler), WolverinePost("/api/cases/{caseId}/follow-ups"), Tags("FollowUps")]
     public static (CreationResponse<FollowUpCase>, OutgoingMessages) Post(OpenFollowUp command, Guid caseId, [NotBody] OpenFollowUpContext context, IDocumentSession session, TimeProvider clock)
     {
         var id = FollowUpCase.IdFor(caseId, command.MatterId);

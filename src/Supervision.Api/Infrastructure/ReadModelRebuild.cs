@@ -110,8 +110,7 @@ public static class ReadModelRebuild
     /// own short transaction. A second rebuild while one runs gets 409. It runs to the end even if the caller disconnects
     /// (a cancelled rebuild changes nothing live: the green tables are dropped).
     /// </summary>
-    [Authorize(Roles = Roles.SystemAdmin)]
-    [WolverinePost("/api/admin/read-models/rebuild"), Tags("Integrity")]
+    [Authorize(Roles = Roles.SystemAdmin), WolverinePost("/api/admin/read-models/rebuild"), Tags("Integrity")]
     public static async Task<IResult> Post(IDocumentStore store, SupervisionSettings settings, string? scope)
     {
         if (scope is not (null or "reporting" or "all"))

@@ -180,6 +180,7 @@ public static class SupervisionHost
             http.MapConcurrencyFailuresToConflict(toProblemDetails: exception => ConflictProblems.Describe(exception, app.Services));
             http.RejectUnparseableQueryValues = true;
             http.AddPolicy<IdempotencyPolicy>();
+            http.AddPolicy<DecisionPolicy>();
             http.AddMiddleware(typeof(ActorMetadata), IdempotencyPolicy.IsStateChanging);
         });
         return app;

@@ -9,11 +9,8 @@ public static class CorrectResultEndpoint
         CaseRules.Decide(command, inspectionCase, await ResultCatalogueSource.InForceForDepartmentAsync(session, ResultCatalogueSource.ResultDepartment(inspectionCase, user), ct),
             CaseClock.Today(clock), user.Inspector());
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Correct an approved result with the reason; the original stays in the history.</summary>
-    [Authorize(Roles = Roles.Inspector)]
-    [WolverinePost("/api/cases/{caseId}/corrections"), Tags("Cases")]
+    [Authorize(Roles = Roles.Inspector), WolverinePost("/api/cases/{caseId}/corrections"), Tags("Cases")]
     public static (InspectionCase, Events) Post(CorrectResult command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision) =>
         CommandAnswers.StateAfter(inspectionCase, decision);
 }

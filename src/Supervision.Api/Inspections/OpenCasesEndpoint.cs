@@ -30,8 +30,7 @@ public static class OpenCasesEndpoint
 
     public static ProblemDetails Validate(OpenCasesContext context) => context.Decision.ToProblem();
 
-    [Authorize(Roles = Roles.Planner)]
-    [WolverinePost("/api/draws/{drawId}/cases"), Tags("Cases")]
+    [Authorize(Roles = Roles.Planner), WolverinePost("/api/draws/{drawId}/cases"), Tags("Cases")]
     public static (OpenedCases, Events) Post([WriteAggregate("drawId")] Draw draw, [NotBody] OpenCasesContext context, IDocumentSession session)
     {
         var opened = context.Decision.Events.OfType<CaseOpened>().ToList();

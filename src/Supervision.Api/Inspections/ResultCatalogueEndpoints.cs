@@ -87,8 +87,7 @@ public static class LoadResultCatalogueEndpoint
     /// document). Results entered from now on in the province's regions use it; results already entered keep their version.
     /// Only a system administrator of the provincial administration's own department loads it.
     /// </summary>
-    [Authorize(Roles = Roles.SystemAdmin)]
-    [WolverinePost("/api/result-catalogue/versions"), Tags("Cases")]
+    [Authorize(Roles = Roles.SystemAdmin), WolverinePost("/api/result-catalogue/versions"), Tags("Cases")]
     public static ResultCatalogueView Post(LoadResultCatalogue command, [NotBody] LoadResultCatalogueContext context)
     {
         var stream = context.Stream!;

@@ -16,11 +16,8 @@ public static class ReviewResultsEndpoint
             : PublicationDeadlines.StartOnResultsFormed(inspectionCase, review, await CalendarSource.LoadAsync(session, ct), CaseClock.Today(clock));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Approve or return a department's submitted results (a reviewer who entered none of them).</summary>
-    [Authorize(Roles = Roles.Reviewer)]
-    [WolverinePost("/api/cases/{caseId}/review"), Tags("Cases")]
+    [Authorize(Roles = Roles.Reviewer), WolverinePost("/api/cases/{caseId}/review"), Tags("Cases")]
     public static (InspectionCase, Events, OutgoingMessages) Post(ReviewResults command, [WriteAggregate("caseId")] InspectionCase inspectionCase, Decision decision, TimeProvider clock) =>
         CaseAnswer.StateAfter(inspectionCase, decision, clock);
 }

@@ -80,8 +80,7 @@ public static class CaseHistory
 
     private static string[] Kinds(string? kind) => (kind ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    [Authorize(Roles = $"{Roles.DisciplineInspector},{Roles.Auditor}")]
-    [WolverineGet("/api/history"), Tags("Integrity")]
+    [Authorize(Roles = $"{Roles.DisciplineInspector},{Roles.Auditor}"), WolverineGet("/api/history"), Tags("Integrity")]
     public static async Task<IResult> Get(SupervisionSettings settings, IQuerySession session, ClaimsPrincipal user, Guid? id, string? creditCode, DateTimeOffset? from, DateTimeOffset? to,
         string? kind, string? format, CancellationToken ct)
     {

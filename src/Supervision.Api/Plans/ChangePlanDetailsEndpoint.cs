@@ -4,14 +4,8 @@ namespace Supervision.Api.Plans;
 
 public static class ChangePlanDetailsEndpoint
 {
-    public static Decision Load(ChangePlanDetails command, AnnualPlan plan, ClaimsPrincipal user) =>
-        PlanRules.Decide(command, plan, user.Planner());
-
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Change a draft plan's name and implementing scheme; send the version last read (a stale one is 409).</summary>
-    [Authorize(Roles = Roles.Planner)]
-    [WolverinePost("/api/plans/{planId}/details"), Tags("Plans")]
+    [Authorize(Roles = Roles.Planner), WolverinePost("/api/plans/{planId}/details"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(ChangePlanDetails command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
         CommandAnswers.StateAfter(plan, decision);
 }

@@ -25,8 +25,7 @@ public static class DraftPlanEndpoint
     public static ProblemDetails Validate(DraftPlanContext context) => context.Decision.ToProblem();
 
     /// <summary>Draft an annual plan (年度抽查计划) for the caller's department and year; it is numbered per department and year (2026001).</summary>
-    [Authorize(Roles = Roles.Planner)]
-    [WolverinePost("/api/plans"), Tags("Plans")]
+    [Authorize(Roles = Roles.Planner), WolverinePost("/api/plans"), Tags("Plans")]
     public static CreationResponse<AnnualPlan> Post(DraftPlan command, [NotBody] DraftPlanContext context, IDocumentSession session)
     {
         var allocated = (PlanNumberAllocated)context.Decision.Events[0];

@@ -4,14 +4,8 @@ namespace Supervision.Api.Plans;
 
 public static class StartPlanAdjustmentEndpoint
 {
-    public static Decision Load(StartPlanAdjustment command, AnnualPlan plan, ClaimsPrincipal user) =>
-        PlanRules.Decide(command, plan, user.Planner());
-
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Start an adjustment (调整) of a published plan, with the reason; it goes through approval and publication again.</summary>
-    [Authorize(Roles = Roles.Planner)]
-    [WolverinePost("/api/plans/{planId}/adjust"), Tags("Plans")]
+    [Authorize(Roles = Roles.Planner), WolverinePost("/api/plans/{planId}/adjust"), Tags("Plans")]
     public static (AnnualPlan, Events) Post(StartPlanAdjustment command, [WriteAggregate("planId")] AnnualPlan plan, Decision decision) =>
         CommandAnswers.StateAfter(plan, decision);
 }

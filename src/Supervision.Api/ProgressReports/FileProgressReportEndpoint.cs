@@ -39,8 +39,7 @@ public static class FileProgressReportEndpoint
 
     public static ProblemDetails Validate(FileProgressReportContext context) => context.Problem;
 
-    [Authorize(Roles = Roles.Planner)]
-    [WolverinePost("/api/reports/progress/filings"), Tags("Reports")]
+    [Authorize(Roles = Roles.Planner), WolverinePost("/api/reports/progress/filings"), Tags("Reports")]
     public static ProgressReportFiling Post(FileProgressReport command, [NotBody] FileProgressReportContext context, IDocumentSession session) =>
         session.AppendAtVersionRead(ProgressReportFiling.IdFor(command.DepartmentId, command.Year, command.Number), context.Filing, context.Decision);
 }

@@ -22,8 +22,7 @@ public static class SetProgressReportScheduleEndpoint
     /// Loads the due dates a region's plan document sets for a year (e.g. 石鹿市监〔2026〕6号 for 130110), replacing the shipped or
     /// earlier ones. Reports already filed keep the due date they were filed against; standing and reminders follow the new dates.
     /// </summary>
-    [Authorize(Roles = Roles.SystemAdmin)]
-    [WolverinePut("/api/reports/progress/schedules/{regionCode}/{year}"), Tags("Reports")]
+    [Authorize(Roles = Roles.SystemAdmin), WolverinePut("/api/reports/progress/schedules/{regionCode}/{year}"), Tags("Reports")]
     public static ProgressReportSchedule Put(string regionCode, int year, SetProgressReportSchedule command, [NotBody] SetProgressReportScheduleContext context,
         IDocumentSession session) =>
         session.AppendAtVersionRead(ProgressReportSchedule.IdFor(regionCode, year), context.Current, context.Decision);

@@ -15,10 +15,7 @@ public static class CorrectRevisitEndpoint
         return RevisitRules.Decide(command, revisit, inspectionCase, catalogue, CaseClock.Today(clock), user.Recorder());
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
-    [Authorize(Roles = RevisitRecorders.Recorders)]
-    [WolverinePost("/api/revisits/{revisitId}/corrections"), Tags("Revisits")]
+    [Authorize(Roles = RevisitRecorders.Recorders), WolverinePost("/api/revisits/{revisitId}/corrections"), Tags("Revisits")]
     public static (Revisit, Events) Post(CorrectRevisit command, [WriteAggregate("revisitId")] Revisit revisit, Decision decision) =>
         CommandAnswers.StateAfter(revisit, decision);
 }

@@ -26,8 +26,7 @@ public static class RecordRevisitEndpoint
 
     public static ProblemDetails Validate(RecordRevisitContext context) => context.Decision.ToProblem();
 
-    [Authorize(Roles = RevisitRecorders.Recorders)]
-    [WolverinePost("/api/cases/{caseId}/revisits"), Tags("Revisits")]
+    [Authorize(Roles = RevisitRecorders.Recorders), WolverinePost("/api/cases/{caseId}/revisits"), Tags("Revisits")]
     public static CreationResponse<Revisit> Post(RecordRevisit command, Guid caseId, [NotBody] RecordRevisitContext context, IDocumentSession session)
     {
         var recorded = (CaseRevisited)context.Decision.Events[0];

@@ -17,11 +17,8 @@ public static class DefineCheckFormEndpoint
         return CheckFormRules.Decide(command, existing, matter, owner, existingBase, user.As(Roles.DirectoryKeeper));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Create a check form (检查表单) for a matter: the base form or a department's own.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/check-forms"), Tags("CheckForms")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/check-forms"), Tags("CheckForms")]
     public static (CreationResponse<CheckFormView>, IStartStream) Post(DefineCheckForm command, Decision decision)
     {
         var id = ((CheckFormDefined)decision.Events[0]).FormId;

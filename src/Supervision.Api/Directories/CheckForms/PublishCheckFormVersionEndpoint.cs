@@ -8,11 +8,8 @@ public static class PublishCheckFormVersionEndpoint
         return CheckFormRules.Decide(command, form, matter, user.As(Roles.DirectoryKeeper));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Publish a new version of a check form's items; cases keep the version they started with.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/check-forms/{formId}/versions"), Tags("CheckForms")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/check-forms/{formId}/versions"), Tags("CheckForms")]
     public static (CheckFormView, Events) Post(PublishCheckFormVersion command, [WriteAggregate("formId")] CheckFormTemplate form, Decision decision) =>
         CommandAnswers.StateAfter(form, decision, CheckFormView.From);
 }

@@ -5,11 +5,8 @@ public static class AddCertificateEndpoint
     public static Decision Load(AddCertificate command, Inspector inspector, ClaimsPrincipal user, TimeProvider clock) =>
         InspectorRules.Decide(command, inspector, InspectorAccess.Today(clock), user.As(Roles.DirectoryKeeper));
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Add an enforcement certificate (行政执法证) with its number and validity to an inspector.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/inspectors/{inspectorId}/certificates"), Tags("Inspectors")]
-    public static (InspectorView, Events) Post(AddCertificate command, [WriteAggregate] Inspector inspector, Decision decision) =>
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/inspectors/{inspectorId}/certificates"), Tags("Inspectors")]
+    public static (InspectorView, Events) Post(AddCertificate command, [WriteAggregate("inspectorId")] Inspector inspector, Decision decision) =>
         CommandAnswers.StateAfter(inspector, decision, InspectorView.From);
 }

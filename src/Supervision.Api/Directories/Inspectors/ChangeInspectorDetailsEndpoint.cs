@@ -13,11 +13,8 @@ public static class ChangeInspectorDetailsEndpoint
         return InspectorRules.Decide(command, inspector, department, library, user.As(Roles.DirectoryKeeper));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Change an inspector's details (name, post, region, expert flag, tags) with the reason.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/inspectors/{inspectorId}/details"), Tags("Inspectors")]
-    public static (InspectorView, Events) Post(ChangeInspectorDetails command, [WriteAggregate] Inspector inspector, Decision decision) =>
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/inspectors/{inspectorId}/details"), Tags("Inspectors")]
+    public static (InspectorView, Events) Post(ChangeInspectorDetails command, [WriteAggregate("inspectorId")] Inspector inspector, Decision decision) =>
         CommandAnswers.StateAfter(inspector, decision, InspectorView.From);
 }

@@ -72,8 +72,7 @@ public static class ImportInspectorsEndpoint
 
     public static ProblemDetails Validate(InspectorImportOutcome outcome) => outcome.Problem ?? WolverineContinue.NoProblems;
 
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/inspectors/import"), Tags("Inspectors")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/inspectors/import"), Tags("Inspectors")]
     public static async Task<InspectorImportResult> Post([NotBody] InspectorImportOutcome outcome, IDocumentSession session, CancellationToken ct)
     {
         if (outcome.Earlier is not null) return outcome.Earlier;

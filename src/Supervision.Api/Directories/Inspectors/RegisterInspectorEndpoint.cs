@@ -14,11 +14,8 @@ public static class RegisterInspectorEndpoint
         return InspectorRules.Decide(command, existing, department, library, InspectorAccess.Today(clock), user.As(Roles.DirectoryKeeper));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Register an inspector (执法检查人员) or expert in the caller's department's directory.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/inspectors"), Tags("Inspectors")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/inspectors"), Tags("Inspectors")]
     public static (CreationResponse<InspectorView>, IStartStream) Post(RegisterInspector command, Decision decision)
     {
         var id = ((InspectorRegistered)decision.Events[0]).InspectorId;

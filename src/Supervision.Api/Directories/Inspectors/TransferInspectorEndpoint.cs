@@ -9,10 +9,7 @@ public static class TransferInspectorEndpoint
         return InspectorRules.Decide(command, inspector, target, user.As(Roles.DirectoryKeeper));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/inspectors/{inspectorId}/transfer"), Tags("Inspectors")]
-    public static (InspectorView, Events) Post(TransferInspector command, [WriteAggregate] Inspector inspector, Decision decision) =>
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/inspectors/{inspectorId}/transfer"), Tags("Inspectors")]
+    public static (InspectorView, Events) Post(TransferInspector command, [WriteAggregate("inspectorId")] Inspector inspector, Decision decision) =>
         CommandAnswers.StateAfter(inspector, decision, InspectorView.From);
 }

@@ -9,11 +9,8 @@ public static class ClaimMatterEndpoint
         return MatterRules.Decide(command, matter, owner, claimer, user.As(Roles.DirectoryKeeper));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Claim (认领) a higher level's matter for the caller's department, so its tasks can name it.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/matters/{matterId}/claims"), Tags("Matters")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/matters/{matterId}/claims"), Tags("Matters")]
     public static (MatterView, Events) Post(ClaimMatter command, [WriteAggregate("matterId")] InspectionMatter matter, Decision decision) =>
         CommandAnswers.StateAfter(matter, decision, MatterView.From);
 }

@@ -15,11 +15,8 @@ public static class DefineMatterEndpoint
         return MatterRules.Decide(command, existing, owner, library, user.As(Roles.DirectoryKeeper));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Define a matter on the matters list (随机抽查事项清单) with its legal basis, content, method and category.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/matters"), Tags("Matters")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/matters"), Tags("Matters")]
     public static (CreationResponse<MatterView>, IStartStream) Post(DefineMatter command, Decision decision)
     {
         var id = ((MatterDefined)decision.Events[0]).MatterId;

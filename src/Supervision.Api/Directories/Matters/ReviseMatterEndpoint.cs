@@ -10,11 +10,8 @@ public static class ReviseMatterEndpoint
         return MatterRules.Decide(command, matter, library, user.As(Roles.DirectoryKeeper));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Revise a matter as a new version (legal basis, content, method, category, ratio cap); owner and code never change.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/matters/{matterId}/revise"), Tags("Matters")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/matters/{matterId}/revise"), Tags("Matters")]
     public static (MatterView, Events) Post(ReviseMatter command, [WriteAggregate("matterId")] InspectionMatter matter, Decision decision) =>
         CommandAnswers.StateAfter(matter, decision, MatterView.From);
 }

@@ -2,14 +2,8 @@ namespace Supervision.Api.Directories.Matters;
 
 public static class WithdrawMatterEndpoint
 {
-    public static Decision Load(WithdrawMatter command, InspectionMatter matter, ClaimsPrincipal user) =>
-        MatterRules.Decide(command, matter, user.As(Roles.DirectoryKeeper));
-
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Withdraw a matter from the list; tasks can no longer name it.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/matters/{matterId}/withdraw"), Tags("Matters")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/matters/{matterId}/withdraw"), Tags("Matters")]
     public static (MatterView, Events) Post(WithdrawMatter command, [WriteAggregate("matterId")] InspectionMatter matter, Decision decision) =>
         CommandAnswers.StateAfter(matter, decision, MatterView.From);
 }

@@ -11,11 +11,8 @@ public static class DefineTagEndpoint
             owner is null ? null : WriteAccess.KeeperMayOwnTag(keeper, owner.Id));   // an unknown owner is a 400 of the decision
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Define a classification tag (标签) for targets, inspectors or both, owned by the caller's department.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/tags"), Tags("Tags")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/tags"), Tags("Tags")]
     public static (CreationResponse<TagDefinition>, IStartStream) Post(DefineTag command, Decision decision)
     {
         var id = ((TagDefined)decision.Events[0]).TagId;

@@ -6,11 +6,8 @@ public static class RetireTagEndpoint
         WriteAccess.Guard(TagRules.Decide(command, tag, user.As(Roles.DirectoryKeeper)),
             WriteAccess.KeeperMayOwnTag((await Readers.LoadAsync(user, session, ct)).Reader, tag.OwnerDepartmentId));
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Retire a tag; it can no longer be given, and stays on what already carries it.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/tags/{tagId}/retire"), Tags("Tags")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/tags/{tagId}/retire"), Tags("Tags")]
     public static (TagDefinition, Events) Post(RetireTag command, [WriteAggregate("tagId")] TagDefinition tag, Decision decision) =>
         CommandAnswers.StateAfter(tag, decision);
 }

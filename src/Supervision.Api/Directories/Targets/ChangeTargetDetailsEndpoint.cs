@@ -11,11 +11,8 @@ public static class ChangeTargetDetailsEndpoint
             WriteAccess.KeeperMayNameSupervisors(keeper, target.SupervisingDepartmentIds, command.SupervisingDepartmentIds?.Where(places.ContainsKey)));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Change a target's details (name, industry, region, address, scale, supervising departments, tags) with the reason.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/targets/{targetId}/details"), Tags("Targets")]
-    public static (Target, Events) Post(ChangeTargetDetails command, [WriteAggregate] Target target, Decision decision) =>
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/targets/{targetId}/details"), Tags("Targets")]
+    public static (Target, Events) Post(ChangeTargetDetails command, [WriteAggregate("targetId")] Target target, Decision decision) =>
         CommandAnswers.StateAfter(target, decision);
 }

@@ -6,11 +6,8 @@ public static class ChangeTargetStatusEndpoint
         WriteAccess.Guard(TargetRules.Decide(command, target, user.As(Roles.DirectoryKeeper)),
             WriteAccess.KeeperMayWriteTarget((await Readers.LoadAsync(user, session, ct)).Reader, target.RegionCode));
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Change a target's operating status (e.g. revoked 吊销, deregistered 注销) with the effective date and the reason.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/targets/{targetId}/status"), Tags("Targets")]
-    public static (Target, Events) Post(ChangeTargetStatus command, [WriteAggregate] Target target, Decision decision) =>
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/targets/{targetId}/status"), Tags("Targets")]
+    public static (Target, Events) Post(ChangeTargetStatus command, [WriteAggregate("targetId")] Target target, Decision decision) =>
         CommandAnswers.StateAfter(target, decision);
 }

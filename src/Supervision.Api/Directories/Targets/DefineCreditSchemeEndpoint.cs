@@ -10,11 +10,8 @@ public static class DefineCreditSchemeEndpoint
         return CreditSchemeRules.Decide(command, province, user.As(Roles.SystemAdmin));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Sets (or replaces) a province's credit risk classes; each definition is an event, the latest is in force.</summary>
-    [Authorize(Roles = Roles.SystemAdmin)]
-    [WolverinePost("/api/credit-schemes"), Tags("Targets")]
+    [Authorize(Roles = Roles.SystemAdmin), WolverinePost("/api/credit-schemes"), Tags("Targets")]
     public static async Task<CreditSchemeState> Post(DefineCreditScheme command, Decision decision, IDocumentSession session, CancellationToken ct)
     {
         var defined = (CreditSchemeDefined)decision.Events[0];

@@ -207,8 +207,7 @@ public static class ImportTargetsEndpoint
     public static ProblemDetails Validate(TargetImportOutcome outcome) =>
         outcome.Errors.Count == 0 ? WolverineContinue.NoProblems : ProblemResponses.ImportRows(outcome.Errors);
 
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/targets/import"), Tags("Targets")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/targets/import"), Tags("Targets")]
     public static TargetImportResult Post([NotBody] TargetImportOutcome outcome, IDocumentSession session) => Complete(outcome, session);
 
     /// <summary>The report of an accepted file; a first import also appends its completion event, committed with everything it wrote.</summary>

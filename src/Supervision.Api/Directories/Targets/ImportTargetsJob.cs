@@ -10,8 +10,7 @@ namespace Supervision.Api.Directories.Targets;
 /// </summary>
 public static class ImportTargetsJobEndpoint
 {
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/targets/import-jobs"), Tags("Targets")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/targets/import-jobs"), Tags("Targets")]
     public static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, JobRunner jobs, IDocumentStore store, SupervisionSettings settings,
         CancellationToken ct)
     {

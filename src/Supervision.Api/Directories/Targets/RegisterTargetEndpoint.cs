@@ -14,11 +14,8 @@ public static class RegisterTargetEndpoint
             WriteAccess.KeeperMayNameSupervisors(keeper, existing?.SupervisingDepartmentIds ?? [], command.SupervisingDepartmentIds?.Where(places.ContainsKey)));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Register a target in the directory (检查对象名录库): enterprise, sole trader, cooperative or a non-entity target.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/targets"), Tags("Targets")]
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/targets"), Tags("Targets")]
     public static (CreationResponse<Target>, IStartStream) Post(RegisterTarget command, Decision decision)
     {
         var id = ((TargetRegistered)decision.Events[0]).TargetId;

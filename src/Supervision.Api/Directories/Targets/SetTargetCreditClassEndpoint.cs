@@ -9,11 +9,8 @@ public static class SetTargetCreditClassEndpoint
             WriteAccess.KeeperMayWriteTarget(keeper, target.RegionCode));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Set a target's credit risk class (企业信用风险分类) under its province's scheme, with the basis.</summary>
-    [Authorize(Roles = Roles.DirectoryKeeper)]
-    [WolverinePost("/api/targets/{targetId}/credit-class"), Tags("Targets")]
-    public static (Target, Events) Post(SetTargetCreditClass command, [WriteAggregate] Target target, Decision decision) =>
+    [Authorize(Roles = Roles.DirectoryKeeper), WolverinePost("/api/targets/{targetId}/credit-class"), Tags("Targets")]
+    public static (Target, Events) Post(SetTargetCreditClass command, [WriteAggregate("targetId")] Target target, Decision decision) =>
         CommandAnswers.StateAfter(target, decision);
 }

@@ -12,8 +12,7 @@ namespace Supervision.Api.Infrastructure.Rebuild;
 /// </summary>
 public static class ReadModelRebuildJobEndpoint
 {
-    [Authorize(Roles = Roles.SystemAdmin)]
-    [WolverinePost("/api/admin/read-models/rebuild-jobs"), Tags("Integrity")]
+    [Authorize(Roles = Roles.SystemAdmin), WolverinePost("/api/admin/read-models/rebuild-jobs"), Tags("Integrity")]
     public static async Task<IResult> Post(string? scope, ClaimsPrincipal user, JobRunner jobs, IDocumentStore store, SupervisionSettings settings, CancellationToken ct)
     {
         if (scope is not (null or "reporting" or "all"))

@@ -14,11 +14,8 @@ public static class RegisterDepartmentEndpoint
         return DepartmentRules.Decide(command, existing, region, parent, user.As(Roles.SystemAdmin));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Register a department (market regulation or a partner department) in a region, with its code and kind.</summary>
-    [Authorize(Roles = Roles.SystemAdmin)]
-    [WolverinePost("/api/departments"), Tags("Departments")]
+    [Authorize(Roles = Roles.SystemAdmin), WolverinePost("/api/departments"), Tags("Departments")]
     public static (CreationResponse<DepartmentView>, IStartStream) Post(RegisterDepartment command, Decision decision)
     {
         var id = ((DepartmentRegistered)decision.Events[0]).DepartmentId;

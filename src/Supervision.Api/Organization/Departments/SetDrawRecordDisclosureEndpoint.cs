@@ -6,10 +6,8 @@ public static class SetDrawRecordDisclosureEndpoint
     public static Decision Load(SetDrawRecordDisclosure command, Department department, ClaimsPrincipal user) =>
         DepartmentRules.Decide(command, department, user.As(user.IsInRole(Roles.SystemAdmin) ? Roles.SystemAdmin : Roles.Approver));
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     [Authorize(Roles = $"{Roles.SystemAdmin},{Roles.Approver}")]
     [WolverinePut("/api/departments/{departmentId}/draw-record-disclosure"), Tags("Departments")]
-    public static (DepartmentView, Events) Put(SetDrawRecordDisclosure command, [WriteAggregate] Department department, Decision decision) =>
+    public static (DepartmentView, Events) Put(SetDrawRecordDisclosure command, [WriteAggregate("departmentId")] Department department, Decision decision) =>
         CommandAnswers.StateAfter(department, decision, DepartmentView.From);
 }

@@ -12,11 +12,8 @@ public static class RegisterRegionEndpoint
         return RegionRules.Decide(command, existing, parent, user.As(Roles.SystemAdmin));
     }
 
-    public static ProblemDetails Validate(Decision decision) => decision.ToProblem();
-
     /// <summary>Register a region by its six-digit GB/T 2260 code; its parent region must already be registered.</summary>
-    [Authorize(Roles = Roles.SystemAdmin)]
-    [WolverinePost("/api/regions"), Tags("Regions")]
+    [Authorize(Roles = Roles.SystemAdmin), WolverinePost("/api/regions"), Tags("Regions")]
     public static (CreationResponse<RegionView>, IStartStream) Post(RegisterRegion command, Decision decision)
     {
         var id = ((RegionRegistered)decision.Events[0]).RegionId;

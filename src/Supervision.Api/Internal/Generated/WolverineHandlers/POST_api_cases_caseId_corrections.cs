@@ -100,8 +100,8 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = await Supervision.Api.Inspections.CorrectResultEndpoint.LoadAsync(command, stream_inspectionCase.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
-                var problemDetails1 = Supervision.Api.Inspections.CorrectResultEndpoint.Validate(decision);
-                // Evaluate whether the processing should stop if there are any problems
+                var problemDetails1 = Supervision.Api.Infrastructure.Http.ProblemResponses.ToProblem(decision);
+                // A refused decision is answered with its problem document
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
                     await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);

@@ -97,9 +97,10 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var decision = Supervision.Api.Inspections.SubmitResultsEndpoint.Load(command, stream_inspectionCase.Aggregate, httpContext.User);
-                var problemDetails1 = Supervision.Api.Inspections.SubmitResultsEndpoint.Validate(decision);
-                // Evaluate whether the processing should stop if there are any problems
+                var actor = Supervision.Api.Infrastructure.Auth.CurrentActor.As(httpContext.User, "inspector");
+                var decision = Supervision.Domain.Inspections.CaseRules.Decide(command, stream_inspectionCase.Aggregate, actor);
+                var problemDetails1 = Supervision.Api.Infrastructure.Http.ProblemResponses.ToProblem(decision);
+                // A refused decision is answered with its problem document
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
                     await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);

@@ -66,8 +66,8 @@ namespace Internal.Generated.WolverineHandlers
             var (command, jsonContinue) = await ReadJsonAsync<Supervision.Domain.Directories.DefineCreditScheme>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             var decision = await Supervision.Api.Directories.Targets.DefineCreditSchemeEndpoint.LoadAsync(command, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = Supervision.Api.Directories.Targets.DefineCreditSchemeEndpoint.Validate(decision);
-            // Evaluate whether the processing should stop if there are any problems
+            var problemDetails1 = Supervision.Api.Infrastructure.Http.ProblemResponses.ToProblem(decision);
+            // A refused decision is answered with its problem document
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
                 await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);

@@ -112,8 +112,8 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = Supervision.Api.FollowUps.BackFillMeasureEndpoint.Load(command, number, stream_followUp.Aggregate, httpContext.User, _timeProvider);
-                var problemDetails1 = Supervision.Api.FollowUps.BackFillMeasureEndpoint.Validate(decision);
-                // Evaluate whether the processing should stop if there are any problems
+                var problemDetails1 = Supervision.Api.Infrastructure.Http.ProblemResponses.ToProblem(decision);
+                // A refused decision is answered with its problem document
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
                     await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);

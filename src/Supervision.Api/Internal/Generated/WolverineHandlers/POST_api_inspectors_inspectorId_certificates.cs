@@ -100,8 +100,8 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = Supervision.Api.Directories.Inspectors.AddCertificateEndpoint.Load(command, stream_inspector.Aggregate, httpContext.User, _timeProvider);
-                var problemDetails1 = Supervision.Api.Directories.Inspectors.AddCertificateEndpoint.Validate(decision);
-                // Evaluate whether the processing should stop if there are any problems
+                var problemDetails1 = Supervision.Api.Infrastructure.Http.ProblemResponses.ToProblem(decision);
+                // A refused decision is answered with its problem document
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
                     await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);

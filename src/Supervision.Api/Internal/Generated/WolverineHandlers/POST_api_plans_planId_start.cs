@@ -97,9 +97,10 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var decision = Supervision.Api.Plans.StartPlanExecutionEndpoint.Load(command, stream_plan.Aggregate, httpContext.User);
-                var problemDetails1 = Supervision.Api.Plans.StartPlanExecutionEndpoint.Validate(decision);
-                // Evaluate whether the processing should stop if there are any problems
+                var actor = Supervision.Api.Infrastructure.Auth.CurrentActor.As(httpContext.User, "planner");
+                var decision = Supervision.Domain.Plans.PlanRules.Decide(command, stream_plan.Aggregate, actor);
+                var problemDetails1 = Supervision.Api.Infrastructure.Http.ProblemResponses.ToProblem(decision);
+                // A refused decision is answered with its problem document
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
                     await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);

@@ -105,8 +105,8 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var decision = Supervision.Api.Plans.RemoveTaskEndpoint.Load(command, taskNumber, stream_plan.Aggregate, httpContext.User);
-                var problemDetails1 = Supervision.Api.Plans.RemoveTaskEndpoint.Validate(decision);
-                // Evaluate whether the processing should stop if there are any problems
+                var problemDetails1 = Supervision.Api.Infrastructure.Http.ProblemResponses.ToProblem(decision);
+                // A refused decision is answered with its problem document
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
                     await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
