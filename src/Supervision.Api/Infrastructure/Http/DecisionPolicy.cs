@@ -44,7 +44,7 @@ public sealed class DecisionPolicy : IHttpPolicy
         var decide = DecideFor(command, state, endpoint);
 
         var actor = new MethodCall(typeof(CurrentActor), nameof(CurrentActor.As));
-        actor.Arguments[1] = Constant.ForString(RoleOf(post, endpoint));
+        actor.Arguments[1] = Constant.ForString(ActingRole(post));
         chain.Middleware.Add(actor);
         chain.Middleware.Add(new MethodCall(decide.DeclaringType!, decide));
     }
@@ -63,8 +63,10 @@ public sealed class DecisionPolicy : IHttpPolicy
                 $"{endpoint} has no Load, so it needs exactly one Decide({command.Name}, {state.Name}, Actor) in the domain; found {candidates.Length}.");
     }
 
-    private static string RoleOf(MethodInfo post, string endpoint)
+    /// <summary>The role an endpoint without a Load acts under: its one <see cref="AuthorizeAttribute"/> role.</summary>
+    public static string ActingRole(MethodInfo post)
     {
+        var endpoint = $"{post.DeclaringType!.Name}.{post.Name}";
         var roles = post.GetCustomAttributes<AuthorizeAttribute>().Concat(post.DeclaringType!.GetCustomAttributes<AuthorizeAttribute>())
             .SelectMany(a => (a.Roles ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Distinct().ToArray();
