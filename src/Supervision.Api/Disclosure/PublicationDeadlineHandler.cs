@@ -28,31 +28,30 @@ public static class PublicationClock
 }
 
 /// <summary>
-/// Runs the publication reminder and deadline exactly as <see cref="ResultDeadlineHandler"/> runs result entry's: the case stream is fetched
-/// for writing (a lost race is re-read and decided again), the decision is taken against the case and its publication as they are now,
-/// so a message arriving after the result was published or withheld, or a second delivery, appends nothing; one that runs early schedules
-/// itself again.
+/// Runs the publication reminder and deadline exactly as <see cref="ResultDeadlineHandler"/> runs result entry's: Wolverine fetches the case
+/// stream for writing (a lost race is re-read and decided again; a case that does not exist is logged and nothing is done), the decision is
+/// taken against the case and its publication as they are now, so a message arriving after the result was published or withheld, or a
+/// second delivery, appends nothing; one that runs early schedules itself again.
 /// </summary>
 public static class PublicationDeadlineHandler
 {
-    public static Task<OutgoingMessages> Handle(PublicationDue message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        RunAsync(message.CaseId, PublicationDeadlines.DecideDue, PublicationDeadlines.RemindAgain, reminder: 0, session, clock, ct);
+    public static Task<(Events, OutgoingMessages)> Handle(PublicationDue message, [WriteAggregate("CaseId")] InspectionCase inspectionCase,
+        IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        RunAsync(inspectionCase, PublicationDeadlines.DecideDue, PublicationDeadlines.RemindAgain, reminder: 0, session, clock, ct);
 
-    public static Task<OutgoingMessages> Handle(PublicationOverdue message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        RunAsync(message.CaseId, PublicationDeadlines.DecideOverdue, PublicationDeadlines.CheckAgain, reminder: 1, session, clock, ct);
+    public static Task<(Events, OutgoingMessages)> Handle(PublicationOverdue message, [WriteAggregate("CaseId")] InspectionCase inspectionCase,
+        IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        RunAsync(inspectionCase, PublicationDeadlines.DecideOverdue, PublicationDeadlines.CheckAgain, reminder: 1, session, clock, ct);
 
     /// <param name="reminder">Which of <see cref="PublicationClock.Schedule"/>'s two messages to schedule again when the decision came early.</param>
-    private static async Task<OutgoingMessages> RunAsync(Guid caseId, Func<InspectionCase, ResultPublication?, DateOnly, Decision> decide,
-        Func<InspectionCase, ResultPublication?, DateOnly, bool> again, int reminder, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    private static async Task<(Events, OutgoingMessages)> RunAsync(InspectionCase inspectionCase, Func<InspectionCase, ResultPublication?, DateOnly, Decision> decide,
+        Func<InspectionCase, ResultPublication?, DateOnly, bool> again, int reminder, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<InspectionCase>(caseId, ct);
-        if (stream.Aggregate is not { PublicationDeadline: { } deadline } inspectionCase) return [];
+        if (inspectionCase.PublicationDeadline is not { } deadline) return ([], []);
         var publication = await session.LoadAsync<ResultPublication>(ResultPublication.IdFor(inspectionCase.Id), ct);
         var today = CaseClock.Today(clock);
         var decision = decide(inspectionCase, publication, today);
-        stream.AppendMany(decision.Events);
-        return decision.Events.Count == 0 && again(inspectionCase, publication, today)
-            ? [PublicationClock.Schedule(deadline, inspectionCase.Id, clock)[reminder]]
-            : [];
+        return ([.. decision.Events],
+            decision.Events.Count == 0 && again(inspectionCase, publication, today) ? [PublicationClock.Schedule(deadline, inspectionCase.Id, clock)[reminder]] : []);
     }
 }

@@ -5,10 +5,10 @@ namespace Supervision.Api.FollowUps;
 
 public static class FollowUpMeasureOverdueHandler
 {
-    public static async Task Handle(FollowUpMeasureOverdue message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<FollowUpCase>(message.FollowUpId, ct);
-        if (stream.Aggregate is null) return;
-        stream.AppendMany(FollowUpRules.DecideOverdue(stream.Aggregate, message.Number, CaseClock.Today(clock)).Events);
-    }
+    /// <summary>
+    /// A measure's deadline passed: the domain decides whether it is overdue now. Wolverine fetches the follow-up for writing
+    /// (one that does not exist is logged and nothing is done) and appends the decision's events.
+    /// </summary>
+    public static Events Handle(FollowUpMeasureOverdue message, [WriteAggregate("FollowUpId")] FollowUpCase followUp, TimeProvider clock) =>
+        [.. FollowUpRules.DecideOverdue(followUp, message.Number, CaseClock.Today(clock)).Events];
 }

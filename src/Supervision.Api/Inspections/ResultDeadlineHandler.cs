@@ -4,30 +4,25 @@ namespace Supervision.Api.Inspections;
 
 /// <summary>
 /// The scheduled reminder and deadline. Durable: they wait in PostgreSQL, so a restart between scheduling and the
-/// deadline loses nothing. The decision is taken against the application's clock when they run; one that runs
-/// early (clocks disagree) schedules itself again.
+/// deadline loses nothing. Written like the endpoints: Wolverine fetches the case for writing (a case that does not exist is
+/// logged and nothing is done), the pure decision is taken against the application's clock when they run, and its events are
+/// returned; one that runs early (clocks disagree) schedules itself again.
 /// </summary>
 public static class ResultDeadlineHandler
 {
-    public static async Task<OutgoingMessages> Handle(ResultEntryDue message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<InspectionCase>(message.CaseId, ct);
-        if (stream.Aggregate is not { Deadline: { } deadline } inspectionCase) return [];
-        var decision = CaseRules.DecideDue(inspectionCase, CaseClock.Today(clock));
-        stream.AppendMany(decision.Events);
-        return decision.Events.Count == 0 && !inspectionCase.DueReminded && !CaseRules.AllSubmitted(inspectionCase) && CaseClock.Today(clock) < deadline.RemindOn
-            ? [CaseClock.Schedule(deadline, inspectionCase.Id, clock)[0]]
-            : [];
-    }
+    public static (Events, OutgoingMessages) Handle(ResultEntryDue message, [WriteAggregate("CaseId")] InspectionCase inspectionCase, TimeProvider clock) =>
+        Run(inspectionCase, CaseRules.DecideDue, CaseRules.RemindAgain, reminder: 0, clock);
 
-    public static async Task<OutgoingMessages> Handle(ResultEntryOverdue message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static (Events, OutgoingMessages) Handle(ResultEntryOverdue message, [WriteAggregate("CaseId")] InspectionCase inspectionCase, TimeProvider clock) =>
+        Run(inspectionCase, CaseRules.DecideOverdue, CaseRules.CheckAgain, reminder: 1, clock);
+
+    /// <param name="reminder">Which of <see cref="CaseClock.Schedule"/>'s two messages to schedule again when the decision came early.</param>
+    private static (Events, OutgoingMessages) Run(InspectionCase inspectionCase, Func<InspectionCase, DateOnly, Decision> decide,
+        Func<InspectionCase, DateOnly, bool> again, int reminder, TimeProvider clock)
     {
-        var stream = await session.Events.FetchForWriting<InspectionCase>(message.CaseId, ct);
-        if (stream.Aggregate is not { Deadline: { } deadline } inspectionCase) return [];
-        var decision = CaseRules.DecideOverdue(inspectionCase, CaseClock.Today(clock));
-        stream.AppendMany(decision.Events);
-        return decision.Events.Count == 0 && !inspectionCase.Overdue && !CaseRules.AllSubmitted(inspectionCase) && CaseClock.Today(clock) <= deadline.Due
-            ? [CaseClock.Schedule(deadline, inspectionCase.Id, clock)[1]]
-            : [];
+        if (inspectionCase.Deadline is not { } deadline) return ([], []);
+        var today = CaseClock.Today(clock);
+        return ([.. decide(inspectionCase, today).Events],
+            again(inspectionCase, today) ? [CaseClock.Schedule(deadline, inspectionCase.Id, clock)[reminder]] : []);
     }
 }

@@ -37,7 +37,7 @@ public sealed record CheckFormItem(
     string Code, string Text, AnswerType AnswerType, IReadOnlyList<string> Options, string? Unit, bool Required, string? LegalBasis);
 
 /// <summary>One published version of a form: the full ordered item list. A task pins <c>(formId, Number)</c>.</summary>
-public sealed record CheckFormVersion(int Number, IReadOnlyList<CheckFormItem> Items);
+public sealed record CheckFormVersion(int Number, IReadOnlyList<CheckFormItem> Items) : INumberedVersion;
 
 /// <param name="OwnerDepartmentId">Required for a department-specific form; for a base form, omitted or the matter's owner.</param>
 public sealed record DefineCheckForm(
@@ -67,7 +67,7 @@ public sealed record CheckFormTemplate(
     Guid OwnerDepartmentId,
     IReadOnlyList<CheckFormVersion> Versions,
     bool Retired,
-    string? RetirementReason) : IFolded<CheckFormTemplate>
+    string? RetirementReason) : IFolded<CheckFormTemplate>, IVersionedDefinition<CheckFormVersion>
 {
     /// <summary>The stream version this state was built from (set by the event store).</summary>
     public long Version { get; init; }
@@ -77,10 +77,6 @@ public sealed record CheckFormTemplate(
     public static CheckFormTemplate? StateAfter(CheckFormTemplate? state, object @event) => CheckFormRules.Evolve(state, @event);
 
     public static Guid IdFor(string code) => DeterministicId.For("check-form", Identifiers.Normalize(code));
-
-    public CheckFormVersion Latest() => Versions[^1];
-
-    public CheckFormVersion? VersionNumbered(int number) => Versions.FirstOrDefault(v => v.Number == number);
 }
 
 public static class CheckFormRules

@@ -54,7 +54,7 @@ public sealed record MatterVersion(
     decimal? RatioCapPercent,
     decimal? DefaultRatioPercent,
     int? DefaultFrequencyPerYear,
-    IReadOnlyList<string> InspectorQualifications);
+    IReadOnlyList<string> InspectorQualifications) : INumberedVersion;
 
 /// <summary>A department's claim (认领) of a matter, with the matter version current when it claimed.</summary>
 public sealed record MatterClaim(Guid DepartmentId, int ClaimedVersion);
@@ -135,7 +135,7 @@ public sealed record InspectionMatter(
     IReadOnlyList<MatterVersion> Versions,
     IReadOnlyList<MatterClaim> Claims,
     bool Withdrawn,
-    string? WithdrawalReason) : IFolded<InspectionMatter>
+    string? WithdrawalReason) : IFolded<InspectionMatter>, IVersionedDefinition<MatterVersion>
 {
     /// <summary>The stream version this state was built from (set by the event store).</summary>
     public long Version { get; init; }
@@ -145,12 +145,6 @@ public sealed record InspectionMatter(
     public static InspectionMatter? StateAfter(InspectionMatter? state, object @event) => MatterRules.Evolve(state, @event);
 
     public static Guid IdFor(string code) => DeterministicId.For("matter", Identifiers.Normalize(code));
-
-    /// <summary>The definition in force now.</summary>
-    public MatterVersion Latest() => Versions[^1];
-
-    /// <summary>The definition with that number, or null when there is none.</summary>
-    public MatterVersion? VersionNumbered(int number) => Versions.FirstOrDefault(v => v.Number == number);
 
     public bool IsClaimedBy(Guid departmentId) => Claims.Any(c => c.DepartmentId == departmentId);
 

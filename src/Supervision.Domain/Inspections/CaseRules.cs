@@ -173,6 +173,12 @@ public static class CaseRules
     public static Decision DecideOverdue(InspectionCase c, DateOnly today) =>
         c.Deadline is { } d && c.Status != CaseStatus.Withdrawn && !c.Overdue && !AllSubmitted(c) && today > d.Due ? Decision.Accept(new ResultEntryOverdueRaised(c.Id, d.Due, today)) : Decision.Accept();
 
+    /// <summary>A reminder that ran before its day (clocks disagree, or the deadline moved later) waits again for it.</summary>
+    public static bool RemindAgain(InspectionCase c, DateOnly today) => c.Deadline is { } d && !c.DueReminded && !AllSubmitted(c) && today < d.RemindOn;
+
+    /// <summary>A deadline check that ran on or before the due day waits again for it.</summary>
+    public static bool CheckAgain(InspectionCase c, DateOnly today) => c.Deadline is { } d && !c.Overdue && !AllSubmitted(c) && today <= d.Due;
+
     public static bool AllSubmitted(InspectionCase c) => c.Departments.All(d => d.Review is ReviewStatus.Submitted or ReviewStatus.Approved);
 
     public static InspectionCase? Evolve(InspectionCase? c, object @event) => @event switch

@@ -137,6 +137,22 @@ public sealed class CaseRulesTests
     }
 
     [Fact]
+    public void A_reminder_or_deadline_that_ran_early_waits_again_and_one_that_ran_on_time_does_not()
+    {
+        var c = Ended();
+        Assert.True(CaseRules.RemindAgain(c, new DateOnly(2026, 4, 1)));
+        Assert.False(CaseRules.RemindAgain(c, new DateOnly(2026, 4, 2)));
+        Assert.True(CaseRules.CheckAgain(c, new DateOnly(2026, 4, 8)));
+        Assert.False(CaseRules.CheckAgain(c, new DateOnly(2026, 4, 9)));
+
+        var reminded = Apply(c, CaseRules.DecideDue(c, new DateOnly(2026, 4, 2)));
+        Assert.False(CaseRules.RemindAgain(reminded, new DateOnly(2026, 4, 1)));
+        var overdue = Apply(c, CaseRules.DecideOverdue(c, new DateOnly(2026, 4, 9)));
+        Assert.False(CaseRules.CheckAgain(overdue, new DateOnly(2026, 4, 8)));
+        Assert.False(CaseRules.CheckAgain(c with { Deadline = null }, new DateOnly(2026, 4, 8)));
+    }
+
+    [Fact]
     public void A_provisional_deadline_is_recomputed_once_its_year_is_loaded()
     {
         var c = Ended() with { Deadline = CaseRules.DeadlineFrom(Calendar, DeadlineTrigger.InspectionEnded, new DateOnly(2026, 12, 20)) };
