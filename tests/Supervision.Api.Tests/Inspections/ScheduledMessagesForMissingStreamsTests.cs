@@ -27,6 +27,7 @@ public sealed class ScheduledMessagesForMissingStreamsTests(SupervisionApp app) 
             await bus.InvokeAsync(new PublicationDue(missing));
             await bus.InvokeAsync(new PublicationOverdue(missing));
             await bus.InvokeAsync(new FollowUpMeasureOverdue(missing, 1));
+            await bus.InvokeAsync(new RecountProvisionalDeadlines(missing));
         }
 
         await using var session = app.Store.QuerySession();
