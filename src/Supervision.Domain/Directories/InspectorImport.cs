@@ -42,6 +42,18 @@ public static class InspectorImport
     private static readonly string[] Yes = ["1", "true", "yes", "y", "是"];
     private static readonly string[] No = ["", "0", "false", "no", "n", "否"];
 
+    /// <summary>Who may import for which department, decided before the file is read: a keeper of that department only.</summary>
+    public static DomainError? CheckRequest(Guid? departmentId, Actor by) =>
+        departmentId is not { } department || department == Guid.Empty
+            ? DomainError.Invalid("departmentId", "departmentId.required", "The query parameter 'departmentId' names the department whose inspectors the file lists.")
+            : InspectorRules.CheckKeeperOf(by, department);
+
+    /// <summary>The department the file is for must be registered and active.</summary>
+    public static DomainError? CheckDepartment(Guid departmentId, Department? owner) =>
+        owner is null ? DomainError.Invalid("departmentId", "department.unknown", $"Department {departmentId} is not registered.")
+        : !owner.Active ? DomainError.Conflict("departmentId", "department.inactive", $"Department '{owner.Name}' is deactivated.")
+        : null;
+
     public static Guid IdFor(Guid departmentId, string fileSha256) => DeterministicId.For("inspector-import", $"{departmentId:N}:{fileSha256}");
 
     public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -27,9 +27,8 @@ public static class ImportInspectorsEndpoint
         HttpRequest request, Guid? departmentId, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var by = user.As(Roles.DirectoryKeeper);
-        if (departmentId is not { } department || department == Guid.Empty)
-            return Refused(DomainError.Invalid("departmentId", "departmentId.required", "The query parameter 'departmentId' names the department whose inspectors the file lists."));
-        if (InspectorRules.CheckKeeperOf(by, department) is { } forbidden) return Refused(forbidden);
+        if (InspectorImport.CheckRequest(departmentId, by) is { } refused) return Refused(refused);
+        var department = departmentId!.Value;
 
         if (request.Body.CanSeek) request.Body.Position = 0;
         using var buffer = new MemoryStream();
@@ -52,10 +51,7 @@ public static class ImportInspectorsEndpoint
         }
 
         var owner = await session.LoadAsync<Department>(department, ct);
-        if (owner is null)
-            return Refused(DomainError.Invalid("departmentId", "department.unknown", $"Department {department} is not registered."));
-        if (!owner.Active)
-            return Refused(DomainError.Conflict("departmentId", "department.inactive", $"Department '{owner.Name}' is deactivated."));
+        if (InspectorImport.CheckDepartment(department, owner) is { } notThere) return Refused(notThere);
 
         var (sheet, encoding, unreadable) = InspectorImport.Read(bytes);
         if (unreadable is not null) return new(RowsProblem([unreadable]), null, null);
