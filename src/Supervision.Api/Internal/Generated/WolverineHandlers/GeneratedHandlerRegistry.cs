@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(Supervision.Api.Disclosure.PublicationDeadlineHandler), typeof(Supervision.Api.FollowUps.FollowUpMeasureOverdueHandler), typeof(Supervision.Api.Inspections.ProvisionalDeadlineHandler), typeof(Supervision.Api.Inspections.ResultDeadlineHandler) };
+            return new System.Type[] { typeof(Supervision.Api.Disclosure.PublicationDeadlineHandler), typeof(Supervision.Api.FollowUps.FollowUpMeasureOverdueHandler), typeof(Supervision.Api.Inspections.ProvisionalDeadlineHandler), typeof(Supervision.Api.Inspections.RecountProvisionalDeadlinesHandler), typeof(Supervision.Api.Inspections.ResultDeadlineHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -38,6 +38,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Supervision.Api.Disclosure.PublicationDeadlineHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Supervision.Api.FollowUps.FollowUpMeasureOverdueHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Supervision.Api.Inspections.ProvisionalDeadlineHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Supervision.Api.Inspections.RecountProvisionalDeadlinesHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Supervision.Api.Inspections.ResultDeadlineHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Supervision.Api.Disclosure.PublicationDue))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Supervision.Api.Disclosure.PublicationOverdue))]

@@ -28,8 +28,8 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var recountProvisionalDeadlines = (Supervision.Api.Inspections.RecountProvisionalDeadlines)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Supervision.Api.Inspections.ProvisionalDeadlineHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Supervision.Api.Inspections.ProvisionalDeadlineHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Supervision.Api.Inspections.RecountProvisionalDeadlinesHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Supervision.Api.Inspections.RecountProvisionalDeadlinesHandler");
             var batchedQuery = documentSession.CreateBatchQuery();
 
             var stream_inspectionCase_BatchItem = batchedQuery.Events.FetchForWriting<Supervision.Domain.Inspections.InspectionCase>(((Supervision.Api.Inspections.RecountProvisionalDeadlines)context.Envelope.Message).CaseId);
@@ -46,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
             if (result_of_Assert == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual message execution
-            (var outgoing1, var outgoing2) = await Supervision.Api.Inspections.ProvisionalDeadlineHandler.Handle(recountProvisionalDeadlines, stream_inspectionCase.Aggregate, ((Marten.IQuerySession)documentSession), _timeProvider, cancellation).ConfigureAwait(false);
+            (var outgoing1, var outgoing2) = await Supervision.Api.Inspections.RecountProvisionalDeadlinesHandler.Handle(recountProvisionalDeadlines, stream_inspectionCase.Aggregate, ((Marten.IQuerySession)documentSession), _timeProvider, cancellation).ConfigureAwait(false);
 
             if (outgoing1 != null)
             {
