@@ -16,11 +16,6 @@ public static class PublishResultEndpoint
     public static ProblemDetails Validate(PublicationContext context) => context.Decision.ToProblem();
 
     [Authorize(Roles = $"{Roles.Reviewer},{Roles.Approver}"), WolverinePost("/api/cases/{caseId}/publication"), Tags("Disclosure")]
-    public static ResultPublication Post(PublishResult command, Guid caseId, [NotBody] PublicationContext context, IDocumentSession session)
-    {
-        if (context.Decision.Events.Count == 0) return context.Existing!;
-        var published = (ResultPublished)context.Decision.Events[0];
-        session.Events.StartStream<ResultPublication>(published.PublicationId, context.Decision.Events.ToArray());
-        return context.Decision.Events.Aggregate((ResultPublication?)null, ResultPublication.StateAfter)!.WithVersion(context.Decision.Events.Count);
-    }
+    public static (ResultPublication, IStartStream?) Post(PublishResult command, Guid caseId, [NotBody] PublicationContext context) =>
+        CreationAnswers.StartedOrExisting(ResultPublication.IdFor(caseId), context.Existing, context.Decision);
 }

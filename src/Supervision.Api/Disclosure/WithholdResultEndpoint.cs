@@ -16,11 +16,6 @@ public static class WithholdResultEndpoint
     public static ProblemDetails Validate(PublicationContext context) => context.Decision.ToProblem();
 
     [Authorize(Roles = Roles.Approver), WolverinePost("/api/cases/{caseId}/publication/withhold"), Tags("Disclosure")]
-    public static ResultPublication Post(WithholdResult command, Guid caseId, [NotBody] PublicationContext context, IDocumentSession session)
-    {
-        if (context.Decision.Events.Count == 0) return context.Existing!;
-        var withheld = (ResultWithheld)context.Decision.Events[0];
-        session.Events.StartStream<ResultPublication>(withheld.PublicationId, withheld);
-        return ResultPublication.StateAfter(null, withheld)!.WithVersion(1);
-    }
+    public static (ResultPublication, IStartStream?) Post(WithholdResult command, Guid caseId, [NotBody] PublicationContext context) =>
+        CreationAnswers.StartedOrExisting(ResultPublication.IdFor(caseId), context.Existing, context.Decision);
 }

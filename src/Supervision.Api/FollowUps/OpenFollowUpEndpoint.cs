@@ -25,13 +25,12 @@ public static class OpenFollowUpEndpoint
     public static ProblemDetails Validate(OpenFollowUpContext context) => context.Decision.ToProblem();
 
     [Authorize(Roles = Roles.FollowUpHandler), WolverinePost("/api/cases/{caseId}/follow-ups"), Tags("FollowUps")]
-    public static (CreationResponse<FollowUpCase>, OutgoingMessages) Post(OpenFollowUp command, Guid caseId, [NotBody] OpenFollowUpContext context, IDocumentSession session, TimeProvider clock)
+    public static (CreationResponse<FollowUpCase>, IStartStream?, OutgoingMessages) Post(OpenFollowUp command, Guid caseId, [NotBody] OpenFollowUpContext context,
+        TimeProvider clock)
     {
         var id = FollowUpCase.IdFor(caseId, command.MatterId);
-        if (context.Decision.Events.Count == 0) return (new CreationResponse<FollowUpCase>($"/api/follow-ups/{id}", context.Existing!), []);
-        var opened = (FollowUpOpened)context.Decision.Events[0];
-        session.Events.StartStream<FollowUpCase>(id, opened);
-        return (new CreationResponse<FollowUpCase>($"/api/follow-ups/{id}", FollowUpCase.StateAfter(null, opened)!.WithVersion(1)),
-            FollowUpSchedule.Overdue(opened.Measures, id, clock));
+        var (followUp, start) = CreationAnswers.StartedOrExisting(id, context.Existing, context.Decision);
+        var overdue = context.Decision.Events.OfType<FollowUpOpened>().SelectMany(opened => FollowUpSchedule.Overdue(opened.Measures, id, clock));
+        return (new CreationResponse<FollowUpCase>($"/api/follow-ups/{id}", followUp), start, [.. overdue]);
     }
 }

@@ -15,4 +15,14 @@ public static class CreationAnswers
         var state = decision.Events.Aggregate((T?)null, (folded, e) => T.StateAfter(folded, e))!.WithVersion(decision.Events.Count);
         return (new CreationResponse<TView>(url, view(state)), MartenOps.StartStream<T>(id, decision.Events.ToArray()));
     }
+
+    /// <summary>
+    /// For a command that starts a stream once and answers a repeat with what is there (publish, withhold, open a follow-up): the state
+    /// after the decision's events, which start the stream, or the existing state when the decision wrote nothing.
+    /// </summary>
+    public static (T State, IStartStream? Start) StartedOrExisting<T>(Guid id, T? existing, Decision decision) where T : class, IFolded<T> =>
+        decision.Events.Count == 0
+            ? (existing!, null)
+            : (decision.Events.Aggregate((T?)null, (folded, e) => T.StateAfter(folded, e))!.WithVersion(decision.Events.Count),
+                MartenOps.StartStream<T>(id, decision.Events.ToArray()));
 }

@@ -90,7 +90,14 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var creationResponseOfFollowUpCase_response, var outgoingMessages) = Supervision.Api.FollowUps.OpenFollowUpEndpoint.Post(command, caseId, openFollowUpContext, documentSession, _timeProvider);
+            (var creationResponseOfFollowUpCase_response, var startStream, var outgoingMessages) = Supervision.Api.FollowUps.OpenFollowUpEndpoint.Post(command, caseId, openFollowUpContext, _timeProvider);
+
+            if (startStream != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                startStream.Execute(documentSession);
+            }
 
             
             // Outgoing, cascaded message

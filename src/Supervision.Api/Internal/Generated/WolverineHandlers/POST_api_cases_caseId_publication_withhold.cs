@@ -88,7 +88,14 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultPublication_response = Supervision.Api.Disclosure.WithholdResultEndpoint.Post(command, caseId, publicationContext, documentSession);
+            (var resultPublication_response, var startStream) = Supervision.Api.Disclosure.WithholdResultEndpoint.Post(command, caseId, publicationContext);
+
+            if (startStream != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                startStream.Execute(documentSession);
+            }
 
             // GH-5160: the work is done; the claim and its response commit with it, or not at all
             var pendingDeduplicatedResponseClaim = _deduplicatedResponses.PrepareClaim(httpContext, scopedDeduplicationId, deduplicationFingerprint, CompleteDeduplicatedRequest(httpContext, scopedDeduplicationId, resultPublication_response, 404), null);
