@@ -27,10 +27,6 @@ public static class RecordRevisitEndpoint
     public static ProblemDetails Validate(RecordRevisitContext context) => context.Decision.ToProblem();
 
     [Authorize(Roles = RevisitRecorders.Recorders), WolverinePost("/api/cases/{caseId}/revisits"), Tags("Revisits")]
-    public static CreationResponse<Revisit> Post(RecordRevisit command, Guid caseId, [NotBody] RecordRevisitContext context, IDocumentSession session)
-    {
-        var recorded = (CaseRevisited)context.Decision.Events[0];
-        session.Events.StartStream<Revisit>(context.RevisitId, recorded);
-        return new CreationResponse<Revisit>($"/api/revisits/{context.RevisitId}", RevisitRules.Evolve(null, recorded)! with { Version = 1 });
-    }
+    public static (CreationResponse<Revisit>, IStartStream) Post(RecordRevisit command, Guid caseId, [NotBody] RecordRevisitContext context) =>
+        CreationAnswers.Started<Revisit>(context.RevisitId, $"/api/revisits/{context.RevisitId}", context.Decision);
 }

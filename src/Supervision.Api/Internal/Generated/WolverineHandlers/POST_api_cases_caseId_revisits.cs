@@ -90,7 +90,14 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var creationResponseOfRevisit_response = Supervision.Api.Revisits.RecordRevisitEndpoint.Post(command, caseId, recordRevisitContext, documentSession);
+            (var creationResponseOfRevisit_response, var startStream) = Supervision.Api.Revisits.RecordRevisitEndpoint.Post(command, caseId, recordRevisitContext);
+
+            if (startStream != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                startStream.Execute(documentSession);
+            }
 
             // This response type customizes the HTTP response
             ApplyHttpAware(creationResponseOfRevisit_response, httpContext);
