@@ -59,6 +59,24 @@ public sealed class DrawRuleCodesTests
         .And(d => DrawRules.Decide(new EnterRandomness("fc3d", "3 9 1"), d!, ValueAvailable.AddMinutes(6), JijianB, Digest));
 
     [Fact]
+    public void A_task_is_drawn_again_only_once_its_draw_is_voided_and_only_by_a_redo_when_its_randomness_existed()
+    {
+        var scheduled = DrawRules.Evolve(null, Scheduled())!;
+        Assert.Equal("draw.task.active", DrawScheduling.CheckRedo("2027001-01", [scheduled], null)?.Rule);
+
+        var voided = scheduled with { Status = DrawStatus.Voided };
+        Assert.Null(DrawScheduling.CheckRedo("2027001-01", [voided], null));
+        Assert.Null(DrawScheduling.CheckRedo("2027001-01", [voided], voided.Id));
+        Assert.Equal("draw.redo.not-voided", DrawScheduling.CheckRedo("2027001-01", [voided], Guid.NewGuid())?.Rule);
+
+        var voidedLate = voided with { VoidedAfterRandomness = true };
+        Assert.Equal("draw.redo.required", DrawScheduling.CheckRedo("2027001-01", [voidedLate], null)?.Rule);
+        var redo = voided with { Id = Guid.NewGuid(), ReplacesDrawId = voidedLate.Id };
+        Assert.Null(DrawScheduling.CheckRedo("2027001-01", [voidedLate, redo], null));
+        Assert.Equal("draw.redo.exists", DrawScheduling.CheckRedo("2027001-01", [voidedLate, redo], voidedLate.Id)?.Rule);
+    }
+
+    [Fact]
     public void The_discipline_contribution_is_revealed_only_after_every_declared_value_is_recorded()
     {
         CommittedDraw()
