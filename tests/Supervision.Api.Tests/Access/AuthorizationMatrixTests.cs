@@ -1,10 +1,5 @@
 using System.Reflection;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Access;
 

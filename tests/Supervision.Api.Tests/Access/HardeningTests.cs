@@ -1,8 +1,3 @@
-using System.Text;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Api.Tests.Access;
 
 /// <summary>Issue 13's low findings, performed against the real service: bad input is a 400 or 413 naming the rule, never a 500; HTML carries security headers.</summary>

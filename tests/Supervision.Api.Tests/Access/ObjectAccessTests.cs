@@ -1,14 +1,8 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Supervision.Api.Draws;
 using Supervision.Api.Inspections;
 using Supervision.Api.Plans;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Tests.Access;

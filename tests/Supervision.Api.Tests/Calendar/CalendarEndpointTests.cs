@@ -1,6 +1,4 @@
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Calendar;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Calendar;
 

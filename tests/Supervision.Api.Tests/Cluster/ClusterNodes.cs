@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Npgsql;
 using Supervision.Api.Infrastructure.Cluster;
-using Supervision.Api.Tests.Harness;
 
 namespace Supervision.Api.Tests.Cluster;
 

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
 using Wolverine;
 using Wolverine.Runtime;
 using Xunit.Abstractions;

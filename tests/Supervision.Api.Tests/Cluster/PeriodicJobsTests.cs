@@ -1,5 +1,3 @@
-using Supervision.Api.Tests.Harness;
-
 namespace Supervision.Api.Tests.Cluster;
 
 public sealed class FastPeriodicJobs : TwoNodes

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Infrastructure.Cluster;
-using Supervision.Api.Tests.Harness;
 
 namespace Supervision.Api.Tests.Cluster;
 

@@ -1,24 +1,17 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using ClosedXML.Excel;
-using Marten;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Api.Dashboards;
 using Supervision.Api.Draws;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Inspections;
 using Supervision.Api.Integrity;
-using Supervision.Api.Tests.Harness;
 using Supervision.Api.Tests.Inspections;
 using Supervision.Domain.Calendar;
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Draws;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Tests.Dashboards;

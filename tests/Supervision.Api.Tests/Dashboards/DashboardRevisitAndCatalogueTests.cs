@@ -1,11 +1,7 @@
 using Supervision.Api.Dashboards;
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Revisits;
 
 namespace Supervision.Api.Tests.Dashboards;

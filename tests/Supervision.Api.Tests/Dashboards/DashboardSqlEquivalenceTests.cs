@@ -1,14 +1,8 @@
-using System.Text.Json;
-using Marten;
-using Npgsql;
 using Supervision.Api.Calendar;
 using Supervision.Api.Dashboards;
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Directories;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Revisits;
 
 namespace Supervision.Api.Tests.Dashboards;

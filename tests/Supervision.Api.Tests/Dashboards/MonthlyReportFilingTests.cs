@@ -1,11 +1,8 @@
 using ClosedXML.Excel;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Api.Dashboards;
-using Supervision.Api.Tests.Harness;
 using Supervision.Api.Tests.Inspections;
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Dashboards;
 

@@ -1,14 +1,11 @@
 using System.Net;
-using Npgsql;
 using Supervision.Api.Dashboards;
 using Supervision.Api.Draws;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Inspections;
 using Supervision.Api.Plans;
-using Supervision.Api.Tests.Harness;
 using Supervision.Demo;
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Directories;
 
 namespace Supervision.Api.Tests.Demo;
 

@@ -1,11 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Supervision.Api.Directories.CheckForms;
 using Supervision.Api.Directories.Matters;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Directories;
 

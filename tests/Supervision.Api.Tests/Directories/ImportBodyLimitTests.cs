@@ -1,9 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Api.Tests.Directories;
 
 /// <summary>A Kestrel host whose imports accept at most 1 MiB, so the refusal is cheap to provoke.</summary>

@@ -1,14 +1,6 @@
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Marten;
 using Supervision.Api.Directories.Inspectors;
 using Supervision.Api.Infrastructure;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Directories;
 

@@ -1,12 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Marten;
 using Supervision.Api.Directories.Matters;
 using Supervision.Api.Infrastructure;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Directories;
 

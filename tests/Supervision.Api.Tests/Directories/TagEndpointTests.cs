@@ -1,8 +1,3 @@
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Api.Tests.Directories;
 
 public sealed class TagEndpointTests(SupervisionApp app) : IClassFixture<SupervisionApp>

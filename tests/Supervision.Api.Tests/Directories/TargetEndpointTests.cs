@@ -1,12 +1,4 @@
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Marten;
 using Supervision.Api.Infrastructure;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Directories;
 

@@ -1,11 +1,4 @@
-using System.Net.Http.Json;
-using System.Text;
-using Npgsql;
 using Supervision.Api.Integrity;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Directories;
 

@@ -1,16 +1,11 @@
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 using Supervision.Api.Disclosure;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
 using Supervision.Api.Tests.Inspections;
 using Supervision.Domain.Calendar;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Disclosure;
 

@@ -1,10 +1,7 @@
 using Supervision.Api.Disclosure;
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Disclosure;
 

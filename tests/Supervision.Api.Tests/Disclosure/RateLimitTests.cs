@@ -1,5 +1,3 @@
-using Supervision.Api.Tests.Harness;
-
 namespace Supervision.Api.Tests.Disclosure;
 
 public sealed class RateLimitedApp : SupervisionApp

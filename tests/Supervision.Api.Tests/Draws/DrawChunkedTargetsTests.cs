@@ -1,10 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Marten;
 using Supervision.Api.Draws;
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Draws;
 
 namespace Supervision.Api.Tests.Draws;

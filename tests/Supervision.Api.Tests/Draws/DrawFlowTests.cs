@@ -1,13 +1,5 @@
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Marten;
 using Supervision.Api.Draws;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Tests.Draws;

@@ -1,7 +1,4 @@
-using System.Text;
-using System.Text.Json;
 using Supervision.Api.Draws;
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Draws;
 
 namespace Supervision.Api.Tests.Draws;

@@ -1,5 +1,4 @@
 using Supervision.Api.Draws;
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Draws;
 
 namespace Supervision.Api.Tests.Draws;

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using Supervision.Api.Draws;
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Draws;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Tests.Draws;

@@ -1,14 +1,10 @@
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Api.Disclosure;
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
 using Supervision.Api.Tests.Inspections;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.FollowUps;
 

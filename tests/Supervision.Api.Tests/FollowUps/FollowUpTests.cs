@@ -1,13 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Api.FollowUps;
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
 using Supervision.Api.Tests.Inspections;
-using Supervision.Domain.Directories;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.FollowUps;
 

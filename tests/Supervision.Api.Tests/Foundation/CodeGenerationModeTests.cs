@@ -1,7 +1,6 @@
 using JasperFx.CodeGeneration;
 using Microsoft.Extensions.Configuration;
 using Supervision.Api.Infrastructure;
-using Supervision.Api.Tests.Harness;
 
 namespace Supervision.Api.Tests.Foundation;
 

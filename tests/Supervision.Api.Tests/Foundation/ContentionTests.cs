@@ -1,9 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
-using Marten;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Tests.Foundation;

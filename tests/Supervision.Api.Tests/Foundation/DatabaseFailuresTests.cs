@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Npgsql;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Infrastructure.Http;
 

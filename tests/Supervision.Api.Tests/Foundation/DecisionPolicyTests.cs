@@ -2,8 +2,6 @@ using System.Reflection;
 using Supervision.Api.Infrastructure.Http;
 using Supervision.Api.Organization.Departments;
 using Supervision.Api.Plans;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 using Wolverine.Http;
 using Wolverine.Marten;

@@ -1,7 +1,5 @@
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Dashboards;
 using Supervision.Domain.Disclosure;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.ProgressReports;
 using Supervision.Domain.Revisits;
 

@@ -1,8 +1,4 @@
-using Marten;
 using Supervision.Api.Infrastructure.Http;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Foundation;
 

@@ -1,7 +1,6 @@
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Model;
 using Microsoft.Extensions.DependencyInjection;
-using Supervision.Api.Tests.Harness;
 
 namespace Supervision.Api.Tests.Foundation;
 

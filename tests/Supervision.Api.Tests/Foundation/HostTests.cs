@@ -1,6 +1,4 @@
 using Supervision.Api.Infrastructure.Auth;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Foundation;
 

@@ -1,8 +1,3 @@
-using Marten;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Api.Tests.Foundation;
 
 public sealed class IdempotencyTests(SupervisionApp app) : IClassFixture<SupervisionApp>

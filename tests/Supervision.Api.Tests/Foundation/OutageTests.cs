@@ -3,9 +3,6 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Infrastructure.Observability;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Foundation;
 

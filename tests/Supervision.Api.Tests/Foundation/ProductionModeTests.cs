@@ -1,9 +1,5 @@
-using Npgsql;
 using Supervision.Api.Infrastructure.Schema;
 using Supervision.Api.Organization.Regions;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Foundation;
 

@@ -1,6 +1,3 @@
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Api.Tests.Foundation;
 
 /// <summary>

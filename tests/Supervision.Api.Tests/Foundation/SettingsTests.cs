@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Infrastructure.Settings;
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Inspections;
 
 namespace Supervision.Api.Tests.Foundation;

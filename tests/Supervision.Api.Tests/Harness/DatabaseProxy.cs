@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Npgsql;
 
 namespace Supervision.Api.Tests.Harness;
 

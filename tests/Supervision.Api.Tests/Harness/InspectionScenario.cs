@@ -1,10 +1,5 @@
-using System.Text;
-using System.Text.Json;
 using Supervision.Api.Draws;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Tests.Harness;

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Supervision.Api.Tests.Harness;
 
 /// <summary>

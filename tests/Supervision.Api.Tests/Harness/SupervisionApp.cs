@@ -1,12 +1,10 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using JasperFx.CommandLine;
-using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Supervision.Api.Infrastructure.Auth;
 
 namespace Supervision.Api.Tests.Harness;

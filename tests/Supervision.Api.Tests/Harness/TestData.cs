@@ -1,5 +1,3 @@
-using Supervision.Domain.Directories;
-
 namespace Supervision.Api.Tests.Harness;
 
 public static class TestData

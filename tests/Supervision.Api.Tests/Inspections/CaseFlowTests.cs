@@ -1,9 +1,5 @@
-using System.Text.Json;
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Inspections;
 

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Inspections;
 
 namespace Supervision.Api.Tests.Inspections;

@@ -1,9 +1,6 @@
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Calendar;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Inspections;
 

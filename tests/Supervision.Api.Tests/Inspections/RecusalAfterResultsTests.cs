@@ -1,11 +1,7 @@
-using Marten;
 using Supervision.Api.Draws;
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Inspections;
 

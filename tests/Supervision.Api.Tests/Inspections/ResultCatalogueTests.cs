@@ -1,11 +1,6 @@
-using System.Text.Json.Nodes;
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Inspections;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Supervision.Api.Disclosure;
 using Supervision.Api.FollowUps;
 using Supervision.Api.Inspections;
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Inspections;
 using Wolverine;
 

@@ -1,8 +1,4 @@
-using Npgsql;
 using Supervision.Api.Integrity;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Integrity;
 

@@ -1,8 +1,6 @@
 using System.Collections;
 using System.Reflection;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Marten;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Integrity;
 

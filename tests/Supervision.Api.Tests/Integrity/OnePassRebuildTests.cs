@@ -1,15 +1,10 @@
-using Marten;
 using Marten.Events.Aggregation;
 using Marten.Events.Projections;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Infrastructure.Rebuild;
 using Supervision.Api.Integrity;
 using Supervision.Api.Organization.Departments;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Integrity;
 

@@ -1,12 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Npgsql;
 using Supervision.Api.Infrastructure;
-using Supervision.Api.Tests.Harness;
 using Supervision.Api.Tests.Integrity;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Jobs;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Supervision.Api.Tests.Harness;
-
 namespace Supervision.Api.Tests.OpenApi;
 
 /// <summary>

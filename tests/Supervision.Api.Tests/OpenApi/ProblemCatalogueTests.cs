@@ -1,10 +1,6 @@
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Api.ApiDocs;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.OpenApi;
 

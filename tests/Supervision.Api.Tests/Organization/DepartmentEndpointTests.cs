@@ -1,10 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Supervision.Api.Organization.Departments;
 using Supervision.Api.Organization.Regions;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Organization;
 

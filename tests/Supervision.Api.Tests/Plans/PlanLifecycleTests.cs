@@ -1,10 +1,4 @@
-using System.Text.Json;
-using Marten;
 using Supervision.Api.Plans;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Tests.Plans;

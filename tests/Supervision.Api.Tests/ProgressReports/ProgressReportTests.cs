@@ -1,14 +1,9 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.ProgressReports;
-using Supervision.Api.Tests.Harness;
 using Supervision.Api.Tests.Inspections;
 using Supervision.Api.Tests.Integrity;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.ProgressReports;
 
 namespace Supervision.Api.Tests.ProgressReports;

@@ -1,12 +1,8 @@
 using System.Net;
-using System.Text.Json;
 using Supervision.Api.Inspections;
 using Supervision.Api.Public;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Tests.Public;

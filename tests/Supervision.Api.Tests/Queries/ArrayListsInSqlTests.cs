@@ -1,9 +1,5 @@
-using Marten;
 using Supervision.Api.Organization.Departments;
 using Supervision.Api.Organization.Regions;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.Queries;
 

@@ -1,9 +1,5 @@
-using Marten;
 using Supervision.Api.Directories.Inspectors;
 using Supervision.Api.Infrastructure;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Queries;
 

@@ -1,10 +1,6 @@
-using Marten;
 using Supervision.Api.Directories.Inspectors;
 using Supervision.Api.Directories.Matters;
 using Supervision.Api.Infrastructure;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Api.Tests.Queries;
 

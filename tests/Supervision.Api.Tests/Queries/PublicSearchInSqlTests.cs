@@ -1,7 +1,4 @@
-using Marten;
 using Supervision.Api.Disclosure;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Plans;
 

@@ -1,15 +1,10 @@
-using Marten;
 using Supervision.Api.FollowUps;
 using Supervision.Api.Infrastructure;
 using Supervision.Api.Inspections;
 using Supervision.Api.Plans;
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Access;
-using Supervision.Domain.Directories;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Tests.Queries;

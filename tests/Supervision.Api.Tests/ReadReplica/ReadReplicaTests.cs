@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Api.Infrastructure.ReadReplica;
 using Supervision.Api.Plans;
-using Supervision.Api.Tests.Harness;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Api.Tests.ReadReplica;

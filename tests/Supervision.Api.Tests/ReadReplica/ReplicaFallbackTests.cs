@@ -1,7 +1,4 @@
 using Supervision.Api.Integrity;
-using Supervision.Api.Tests.Harness;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Api.Tests.ReadReplica;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
-using Npgsql;
 using NpgsqlTypes;
 using Supervision.Api.Infrastructure.ReadReplica;
-using Supervision.Api.Tests.Harness;
 
 namespace Supervision.Api.Tests.ReadReplica;
 

@@ -1,13 +1,8 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Api.Inspections;
 using Supervision.Api.Revisits;
-using Supervision.Api.Tests.Harness;
 using Supervision.Api.Tests.Inspections;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Revisits;
 
 namespace Supervision.Api.Tests.Revisits;

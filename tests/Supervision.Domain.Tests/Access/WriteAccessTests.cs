@@ -1,5 +1,4 @@
 using Supervision.Domain.Access;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.Tests.Access;
 

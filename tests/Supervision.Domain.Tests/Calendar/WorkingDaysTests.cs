@@ -1,5 +1,4 @@
 using Supervision.Domain.Calendar;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.Tests.Calendar;
 

@@ -1,8 +1,6 @@
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
 using static Supervision.Domain.Tests.Dashboards.DashboardWorld;
 

@@ -1,11 +1,9 @@
 using Supervision.Domain.Calendar;
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Draws;
 using Supervision.Domain.FollowUps;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Domain.Tests.Dashboards;

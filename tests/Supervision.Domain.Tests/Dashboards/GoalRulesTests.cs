@@ -1,5 +1,4 @@
 using Supervision.Domain.Dashboards;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.Tests.Dashboards;
 

@@ -1,6 +1,3 @@
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-
 namespace Supervision.Domain.Tests.Directories;
 
 public sealed class CreditCodeTests

@@ -1,5 +1,4 @@
 using System.Text;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.Tests.Directories;
 

@@ -1,7 +1,3 @@
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Tests.Testing;
-
 namespace Supervision.Domain.Tests.Directories;
 
 /// <summary>标签字库: a tag's definition is refused for a malformed code or a missing scope, by rule code.</summary>

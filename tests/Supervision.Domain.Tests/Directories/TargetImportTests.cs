@@ -1,7 +1,3 @@
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-
 namespace Supervision.Domain.Tests.Directories;
 
 public sealed class TargetImportTests

@@ -1,8 +1,3 @@
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-using Supervision.Domain.Tests.Testing;
-
 namespace Supervision.Domain.Tests.Directories;
 
 public sealed class TargetRulesTests

@@ -1,8 +1,6 @@
 using Supervision.Domain.Calendar;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
 
 namespace Supervision.Domain.Tests.Disclosure;

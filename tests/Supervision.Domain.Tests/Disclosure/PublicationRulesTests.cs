@@ -1,9 +1,6 @@
-using Supervision.Domain.Directories;
 using Supervision.Domain.Disclosure;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
-using Supervision.Domain.Tests.Testing;
 
 namespace Supervision.Domain.Tests.Disclosure;
 

@@ -1,8 +1,5 @@
-using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
-using Supervision.Domain.Tests.Testing;
 
 namespace Supervision.Domain.Tests.Draws;
 

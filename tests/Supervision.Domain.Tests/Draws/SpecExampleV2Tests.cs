@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Supervision.Domain.Draws;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.Tests.Draws;
 

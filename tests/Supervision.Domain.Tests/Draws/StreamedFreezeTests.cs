@@ -1,5 +1,4 @@
 using System.Text;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Draws;
 
 namespace Supervision.Domain.Tests.Draws;

@@ -1,5 +1,4 @@
 using Supervision.Domain.FollowUps;
-using Supervision.Domain.Kernel;
 
 namespace Supervision.Domain.Tests.FollowUps;
 

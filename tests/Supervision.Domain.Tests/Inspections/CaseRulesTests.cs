@@ -1,9 +1,6 @@
 using Supervision.Domain.Calendar;
-using Supervision.Domain.Directories;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Plans;
-using Supervision.Domain.Tests.Testing;
 
 namespace Supervision.Domain.Tests.Inspections;
 

@@ -1,6 +1,4 @@
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Domain.Tests.Inspections;
 

@@ -1,7 +1,3 @@
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-using Supervision.Domain.Tests.Testing;
-
 namespace Supervision.Domain.Tests.Organization;
 
 /// <summary>The refusals of a department's registration and of its draw-record disclosure setting, each by its rule code.</summary>

@@ -1,6 +1,4 @@
 using Snapshooter.Xunit;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 
 namespace Supervision.Domain.Tests.Organization;
 

@@ -1,7 +1,3 @@
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
-using Supervision.Domain.Tests.Testing;
-
 namespace Supervision.Domain.Tests.Organization;
 
 public sealed class RegionRulesTests

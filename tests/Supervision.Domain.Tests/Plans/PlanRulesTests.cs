@@ -1,9 +1,5 @@
 using Snapshooter.Xunit;
-using Supervision.Domain.Directories;
-using Supervision.Domain.Kernel;
-using Supervision.Domain.Organization;
 using Supervision.Domain.Plans;
-using Supervision.Domain.Tests.Testing;
 
 namespace Supervision.Domain.Tests.Plans;
 

@@ -1,6 +1,4 @@
-using Supervision.Domain.Kernel;
 using Supervision.Domain.ProgressReports;
-using Supervision.Domain.Tests.Testing;
 
 namespace Supervision.Domain.Tests.ProgressReports;
 

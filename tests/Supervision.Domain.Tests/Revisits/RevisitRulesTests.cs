@@ -1,5 +1,4 @@
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Kernel;
 using Supervision.Domain.Revisits;
 
 namespace Supervision.Domain.Tests.Revisits;
